@@ -1,0 +1,3 @@
+"""handan-kg: turn Wikipedia-style military-history articles into a validated RDF knowledge graph."""
+
+__version__ = "0.1.0"
