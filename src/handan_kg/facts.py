@@ -135,7 +135,7 @@ class Commander:
 
 @dataclass
 class Strength:
-    side: int
+    side: int | None  # None: a figure for the conflict as a whole (e.g. a `Casualties3` with no third side)
     count: Count
     evidence: Evidence
     unit: str | None = None  # the unit or formation the figure is about, if named
@@ -143,7 +143,7 @@ class Strength:
 
 @dataclass
 class Casualty:
-    side: int
+    side: int | None  # None: the conflict as a whole
     category: str  # killed | wounded | captured | missing | defected | total
     count: Count
     evidence: Evidence
