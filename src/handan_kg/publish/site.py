@@ -28,11 +28,18 @@ def render_site(site: Site) -> list[tuple[str, bytes]]:
     return out
 
 
-def publish(dist: Path, out: Path, base_iri: str | None = None, site_url: str | None = None, ontology: Path | None = ONTOLOGY_FILE) -> list[tuple[str, bytes]]:
+def publish(
+    dist: Path,
+    out: Path,
+    base_iri: str | None = None,
+    site_url: str | None = None,
+    ontology: Path | None = ONTOLOGY_FILE,
+    queries: Path = QUERIES_DIR,
+) -> list[tuple[str, bytes]]:
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: output path exists and is not a directory")
     pub = load(dist, base_iri, ontology)
-    site = Site(pub, dynamic=False, site_url=site_url, queries=load_queries(QUERIES_DIR))
+    site = Site(pub, dynamic=False, site_url=site_url, queries=load_queries(queries))
     files = render_site(site)
     write_all((out / path, body) for path, body in files)
     return files
@@ -40,7 +47,7 @@ def publish(dist: Path, out: Path, base_iri: str | None = None, site_url: str | 
 
 def publish_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    files = publish(Path(args.dir), out, args.base_iri, args.site_url)
+    files = publish(Path(args.dir), out, args.base_iri, args.site_url, Path(args.ontology), Path(args.queries))
     pages = sum(1 for p, _ in files if p.endswith(".html"))
     print(f"wrote {len(files)} files ({pages} HTML pages) to {out}/")
     return 0
