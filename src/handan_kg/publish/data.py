@@ -140,7 +140,9 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         # The built files carry the old IRIs: offer the rebased triples instead.
         downloads = {f"{manifest.get('name', 'dataset')}.{ext}": _dump(data.triples, fmt) for ext, fmt in (("nt", ox.RdfFormat.N_TRIPLES), ("ttl", ox.RdfFormat.TURTLE))}
     onto = Graph()
-    if ontology is not None and ontology.is_file():
+    if ontology is not None:
+        if not ontology.is_file():
+            raise DatasetError(f"{ontology}: ontology file not found (pass --ontology FILE)")
         onto.add_all(_parse(ontology, ox.RdfFormat.TURTLE))
     sources = sorted({a["source"] for a in manifest.get("articles", []) if a.get("source")})
     return Published(
