@@ -26,10 +26,13 @@ def make_dist(out: Path) -> Path:
     (out / "handan-mini.nt").write_bytes(g.serialize(format="nt", encoding="utf-8"))
     (out / "handan-mini.ttl").write_bytes(g.serialize(format="turtle", encoding="utf-8"))
     (out / "handan-mini.jsonld").write_bytes(g.serialize(format="json-ld", encoding="utf-8"))
+    graph = f"<{BASE}id/graph/handan-campaign>"
+    nq = [line[:-1].rstrip() + f" {graph} ." for line in (out / "handan-mini.nt").read_text().splitlines() if line.strip()]
+    (out / "handan-mini.nq").write_text("\n".join(sorted(nq)) + "\n")
     manifest = {
         "name": "handan-mini",
         "base_iri": BASE,
-        "files": {"nt": "handan-mini.nt", "ttl": "handan-mini.ttl", "jsonld": "handan-mini.jsonld"},
+        "files": {"nt": "handan-mini.nt", "ttl": "handan-mini.ttl", "jsonld": "handan-mini.jsonld", "nq": "handan-mini.nq"},
         "triples": len(g),
         "articles": [{"slug": "handan-campaign", "title": "Handan Campaign", "source": "https://en.wikipedia.org/wiki/Handan_Campaign"}],
     }

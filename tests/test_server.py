@@ -242,6 +242,11 @@ def test_sparql_construct_and_describe(client, accept, fmt):
     assert (LIU, RDF.type, URIRef(HKG + "Person")) in Graph().parse(data=describe.content, format=fmt)
 
 
+def test_sparql_sees_the_named_graph_per_article(client):
+    r = sparql_get(client, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{LIU}> a ?t }} }}", "application/sparql-results+json")
+    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [BASE + "id/graph/handan-campaign"]
+
+
 def test_sparql_ask(client):
     r = sparql_get(client, f"ASK {{ <{LIU}> a <{HKG}Person> }}", "application/sparql-results+json")
     assert r.json()["boolean"] is True

@@ -88,6 +88,7 @@ class Published:
     sources: list[str]
     modified: float  # mtime of the manifest: Last-Modified of every page
     link_triples: int
+    quads: list[ox.Quad]  # for the SPARQL store: the build's named graphs (one per article) + links
 
 
 def _parse(path: Path, fmt: ox.RdfFormat) -> list[ox.Triple]:
@@ -101,13 +102,29 @@ def _rebase(triples: list[ox.Triple], old: str, new: str) -> list[ox.Triple]:
     """Move every IRI under `old` to `new`, so a publisher can serve the data at its own host."""
     if old == new:
         return triples
+    return [ox.Triple(_move(t.subject, old, new), t.predicate, _move(t.object, old, new)) for t in triples]
 
-    def move(term):
-        if isinstance(term, ox.NamedNode) and term.value.startswith(old):
-            return ox.NamedNode(new + term.value[len(old):])
-        return term
 
-    return [ox.Triple(move(t.subject), t.predicate, move(t.object)) for t in triples]
+def _move(term, old: str, new: str):
+    if isinstance(term, ox.NamedNode) and term.value.startswith(old):
+        return ox.NamedNode(new + term.value[len(old):])
+    return term
+
+
+def _store_quads(dist: Path, manifest: dict, triples: list[ox.Triple], links: list[ox.Triple], old: str, new: str) -> list[ox.Quad]:
+    """The build's N-Quads (named graph per article) when it wrote them, else the triples."""
+    quads: list[ox.Quad]
+    if "nq" in manifest.get("files", {}):
+        path = dataset_file(dist, "nq")
+        try:
+            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise DatasetError(f"{path}: cannot parse ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
+        if old != new:
+            quads = [ox.Quad(_move(q.subject, old, new), q.predicate, _move(q.object, old, new), _move(q.graph_name, old, new)) for q in quads]
+    else:
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _rebase(triples, old, new)]
+    return quads + [ox.Quad(t.subject, t.predicate, t.object) for t in _rebase(links, old, new)]
 
 
 def _dump(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -127,7 +144,7 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
     nt = dataset_file(dist, "nt")
     triples = _parse(nt, ox.RdfFormat.N_TRIPLES)
     links: list[ox.Triple] = []
-    files = [dataset_file(dist, ext) for ext in ("ttl", "jsonld", "nt")]
+    files = [dataset_file(dist, ext) for ext in sorted(manifest.get("files", {}))]
     if (dist / LINKS_FILE).is_file():
         links = _parse(dist / LINKS_FILE, ox.RdfFormat.TURTLE)
         files.append(dist / LINKS_FILE)
@@ -154,6 +171,7 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         sources=sources,
         modified=os.stat(dist / "manifest.json").st_mtime,
         link_triples=len(links),
+        quads=_store_quads(dist, manifest, triples, links, old_base, base),
     )
 
 

@@ -60,7 +60,7 @@ class Publisher:
     def start(self) -> None:
         import pyoxigraph as ox
 
-        data = ox.serialize(self.site.data.triples, format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(self.site.pub.quads, format=ox.RdfFormat.N_QUADS)
         self.pool = QueryPool(data, self.limits)
 
     def stop(self) -> None:

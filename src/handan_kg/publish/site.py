@@ -14,7 +14,7 @@ from handan_kg.errors import InputError
 from handan_kg.publish.data import load
 from handan_kg.publish.pages import Site, load_queries
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
-from handan_kg.serialize import write_all
+from handan_kg.serialize import write_atomic
 
 
 def render_site(site: Site) -> list[tuple[str, bytes]]:
@@ -41,7 +41,8 @@ def publish(
     pub = load(dist, base_iri, ontology)
     site = Site(pub, dynamic=False, site_url=site_url, queries=load_queries(queries))
     files = render_site(site)
-    write_all((out / path, body) for path, body in files)
+    for path, body in files:
+        write_atomic(out / path, body)
     return files
 
 

@@ -2,7 +2,9 @@
 
 Why processes: a pyoxigraph query cannot be interrupted from Python, so a query that
 runs too long (a cross product, a runaway property path) would hold a thread forever.
-Each worker holds its own in-memory pyoxigraph Store loaded with the published triples;
+Each worker holds its own in-memory pyoxigraph Store loaded with the published quads (the
+build's named graph per article; the default graph of a query is their union, so queries
+need no GRAPH clause but may use one);
 a query past its time limit gets its worker killed and replaced, and the server keeps
 answering. Results are written by pyoxigraph's own serializers into a buffer that
 refuses to grow past the size cap.
@@ -94,7 +96,7 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int) -
     import pyoxigraph as ox
 
     try:
-        results = store.query(text)
+        results = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
     except (OSError, ValueError) as exc:
@@ -119,7 +121,7 @@ def _worker_main(conn: Connection) -> None:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
     conn.send("ready")
     while True:
         try:
