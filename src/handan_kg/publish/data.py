@@ -88,7 +88,7 @@ class Published:
     sources: list[str]
     modified: float  # mtime of the manifest: Last-Modified of every page
     link_triples: int
-    quads: list[ox.Quad]  # for the SPARQL store: the build's named graphs (one per article) + links
+    graphs: list[ox.Quad]  # the build's named graphs (one per article), if it wrote N-Quads
 
 
 def _parse(path: Path, fmt: ox.RdfFormat) -> list[ox.Triple]:
@@ -111,20 +111,18 @@ def _move(term, old: str, new: str):
     return term
 
 
-def _store_quads(dist: Path, manifest: dict, triples: list[ox.Triple], links: list[ox.Triple], old: str, new: str) -> list[ox.Quad]:
-    """The build's N-Quads (named graph per article) when it wrote them, else the triples."""
-    quads: list[ox.Quad]
-    if "nq" in manifest.get("files", {}):
-        path = dataset_file(dist, "nq")
-        try:
-            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise DatasetError(f"{path}: cannot parse ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
-        if old != new:
-            quads = [ox.Quad(_move(q.subject, old, new), q.predicate, _move(q.object, old, new), _move(q.graph_name, old, new)) for q in quads]
-    else:
-        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _rebase(triples, old, new)]
-    return quads + [ox.Quad(t.subject, t.predicate, t.object) for t in _rebase(links, old, new)]
+def _named_graphs(dist: Path, manifest: dict, old: str, new: str) -> list[ox.Quad]:
+    """The build's N-Quads (a named graph per article), if it wrote them."""
+    if "nq" not in manifest.get("files", {}):
+        return []
+    path = dataset_file(dist, "nq")
+    try:
+        quads = [q for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise DatasetError(f"{path}: cannot parse ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
+    if old == new:
+        return quads
+    return [ox.Quad(_move(q.subject, old, new), q.predicate, _move(q.object, old, new), _move(q.graph_name, old, new)) for q in quads]
 
 
 def _dump(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -171,7 +169,7 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         sources=sources,
         modified=os.stat(dist / "manifest.json").st_mtime,
         link_triples=len(links),
-        quads=_store_quads(dist, manifest, triples, links, old_base, base),
+        graphs=_named_graphs(dist, manifest, old_base, base),
     )
 
 

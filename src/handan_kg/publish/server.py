@@ -60,7 +60,10 @@ class Publisher:
     def start(self) -> None:
         import pyoxigraph as ox
 
-        data = ox.serialize(self.site.pub.quads, format=ox.RdfFormat.N_QUADS)
+        # Default graph: the data, its links and the ontology (as `handan-kg query` sees them);
+        # named graphs: the build's graph per article, for queries that ask by source.
+        default = [ox.Quad(t.subject, t.predicate, t.object) for t in (*self.site.data.triples, *self.site.onto.triples)]
+        data = ox.serialize(default + self.site.pub.graphs, format=ox.RdfFormat.N_QUADS)
         self.pool = QueryPool(data, self.limits)
 
     def stop(self) -> None:

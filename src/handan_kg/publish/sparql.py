@@ -2,9 +2,8 @@
 
 Why processes: a pyoxigraph query cannot be interrupted from Python, so a query that
 runs too long (a cross product, a runaway property path) would hold a thread forever.
-Each worker holds its own in-memory pyoxigraph Store loaded with the published quads (the
-build's named graph per article; the default graph of a query is their union, so queries
-need no GRAPH clause but may use one);
+Each worker holds its own in-memory pyoxigraph Store loaded with the published data (the
+default graph: dataset, links and ontology; named graphs: the build's graph per article);
 a query past its time limit gets its worker killed and replaced, and the server keeps
 answering. Results are written by pyoxigraph's own serializers into a buffer that
 refuses to grow past the size cap.
@@ -96,7 +95,7 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int) -
     import pyoxigraph as ox
 
     try:
-        results = store.query(text, use_default_graph_as_union=True)
+        results = store.query(text)
     except SyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
     except (OSError, ValueError) as exc:
