@@ -206,6 +206,8 @@ def test_base_iri_rewrite(dist, tmp_path):
     twin = graph_of(out / "page" / "person" / "liu-bocheng.ttl", "turtle")
     subjects = {str(s) for s in twin.subjects()}
     assert "https://kg.example.org/id/person/liu-bocheng" in subjects
+    person = URIRef("https://w3id.org/handan-kg/ontology#Person")  # the vocabulary does not move
+    assert (URIRef("https://kg.example.org/id/person/liu-bocheng"), RDF.type, person) in twin
     assert not any("w3id.org/handan-kg/id/" in str(t) for triple in twin for t in triple)
     assert (out / "download" / "handan-mini.nt").is_file()
     assert b"w3id.org/handan-kg/id/" not in (out / "download" / "handan-mini.nt").read_bytes()

@@ -313,3 +313,19 @@ def test_void_lists_the_endpoint_when_served(client):
     assert [str(e) for e in endpoints] == [BASE + "sparql"]
     assert json.loads(client.get("/page/place/handan.jsonld").content)
     assert quote("liu-bocheng") in client.get("/index.html").text
+
+
+def test_base_iri_makes_iris_resolve_on_this_server(tmp_path):
+    dist = make_dist(tmp_path / "dist")
+    srv = Server(dist, "--ontology", str(FIXTURES / "ontology-mini.ttl"), "--workers", "1", "--base-iri", "http://127.0.0.1:9/")
+    try:
+        srv_base = "http://127.0.0.1:9/"
+        with httpx.Client(base_url=srv.url, timeout=10) as c:
+            twin = Graph().parse(data=c.get("/page/person/liu-bocheng.ttl").content, format="turtle")
+            assert (URIRef(srv_base + "id/person/liu-bocheng"), RDF.type, URIRef(HKG + "Person")) in twin
+            assert not any(str(t).startswith(BASE + "id/") for triple in twin for t in triple)
+            r = c.get("/sparql", params={"query": f"ASK {{ <{srv_base}id/person/liu-bocheng> ?p ?o }}"}, headers={"Accept": "application/json"})
+            assert r.json()["boolean"] is True
+            assert c.get("/id/person/liu-bocheng", headers={"Accept": "text/turtle"}).status_code == 303
+    finally:
+        srv.stop()

@@ -106,7 +106,9 @@ def _rebase(triples: list[ox.Triple], old: str, new: str) -> list[ox.Triple]:
 
 
 def _move(term, old: str, new: str):
-    if isinstance(term, ox.NamedNode) and term.value.startswith(old):
+    """Only entity IRIs (`{base}id/...`) move: the ontology keeps its namespace even when
+    it lies under the old base, as `https://w3id.org/handan-kg/ontology#` does."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(old + "id/"):
         return ox.NamedNode(new + term.value[len(old):])
     return term
 

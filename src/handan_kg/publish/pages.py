@@ -59,6 +59,17 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "schema": "https://schema.org/",
 }
+#: namespaces shown as prefixed names (`owl:Class`) when a term has no page of its own.
+DISPLAY_PREFIXES = (
+    *PREFIXES.items(),
+    ("schema", "http://schema.org/"),
+    ("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
+    ("dbo", "http://dbpedia.org/ontology/"),
+    ("crm", "http://www.cidoc-crm.org/cidoc-crm/"),
+    ("void", "http://rdfs.org/ns/void#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("wd", "http://www.wikidata.org/entity/"),
+)
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -123,6 +134,14 @@ def _literal_text(lit: ox.Literal) -> str:
     if dt.endswith(("#date", "#gYear", "#gYearMonth")):
         return timeline.display_date(lit.value)
     return lit.value
+
+
+def _curie(iri: str) -> str:
+    """`http://www.w3.org/2002/07/owl#Class` -> `owl:Class`; other IRIs as they are."""
+    for prefix, ns in DISPLAY_PREFIXES:
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.-]+", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
 
 def _script_json(data: bytes) -> Markup:
@@ -201,7 +220,7 @@ class Site:
         if iri.startswith(self.map.id_prefix) or iri.startswith(ONTOLOGY_NS):
             text, lang = self.label(iri)
             return Value(text, None, lang, iri)
-        return Value(iri, iri, None, iri, external=True)
+        return Value(_curie(iri), iri, None, iri, external=True)
 
     def redirect_key(self, key: str) -> str | None:
         """The page that explains an IRI without its own page (a statement, evidence, selector)."""
@@ -432,7 +451,7 @@ class Site:
         root = iris.relative_root(path)
         types = self.data.types(iri)
         title, lang = self.label(iri)
-        wikidata = sorted({o.value for p in SAME_AS_PREDICATES for o in self.data.values(iri, p) if isinstance(o, ox.NamedNode) and is_wikidata(o.value)})
+        wikidata = _wikidata(self.data, iri)
         conflict = None
         if any(self._is_conflict(t) for t in types):
             conflict = self._conflict_view(iri, root)
@@ -484,6 +503,7 @@ class Site:
             title_lang=lang,
             iri=iri,
             types=[self.value(ox.NamedNode(t), root) for t in self.onto.types(iri)],
+            wikidata=_wikidata(self.onto, iri),
             facts=self._facts(iri, self.onto, root, with_sources=False),
             incoming=self._term_incoming(iri, root),
             instances=instances,
@@ -644,6 +664,11 @@ class Site:
             urls.append(self.site_url + "ontology/")
             urls += [self.site_url + iris.term_path(k) for k in sorted(self.terms)]
         return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+
+
+def _wikidata(graph, iri: str) -> list[str]:
+    """Wikidata entities the node is the same as (`owl:sameAs`, `skos:exactMatch`)."""
+    return sorted({o.value for p in SAME_AS_PREDICATES for o in graph.values(iri, p) if isinstance(o, ox.NamedNode) and is_wikidata(o.value)})
 
 
 def _download_type(name: str) -> str:
