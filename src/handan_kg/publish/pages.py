@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,6 +169,7 @@ class Site:
             keep_trailing_newline=True,
         )
         self._cache: dict[str, Doc | None] = {}
+        self._used: Counter | None = None
         self._lock = threading.Lock()
         self.entities: dict[str, str] = {}  # key -> IRI, for every entity with a page
         for s in self.data.out:
@@ -205,7 +207,27 @@ class Site:
         if iri.startswith(ONTOLOGY_NS):
             # Concepts are `hkg:{scheme}-{code}` (docs/model.md): the code reads best.
             return camel_words(name.split("-", 1)[-1]), None
-        return name, None
+        described = self._described_label(iri)
+        return (described, None) if described else (name, None)
+
+    def _described_label(self, iri: str) -> str | None:
+        """A label built from the node's facts, for n-ary nodes the mapper leaves unlabelled:
+        `Kuomintang: 3,000 killed` for an observation, `Liu Bocheng: commander` for a role."""
+        types = set(self.data.types(iri))
+        side = self.data.first(iri, HKG + "side")
+        if types & {HKG + "Observation", HKG + "StrengthObservation", HKG + "CasualtyObservation"}:
+            text = self.observation_text(iri, fallback=False)
+            if text and isinstance(side, ox.NamedNode):
+                return f"{self.label(side.value)[0]}: {text}"
+            return text
+        if HKG + "CommandRole" in types:
+            person = self.data.first(iri, HKG + "person")
+            role = self.data.first(iri, HKG + "roleTitle") or self.data.first(iri, HKG + "role")
+            if isinstance(person, ox.NamedNode):
+                who = self.label(person.value)[0]
+                what = role.value if isinstance(role, ox.Literal) else self.label(role.value)[0] if role is not None else ""
+                return f"{who}: {what}" if what else who
+        return None
 
     def value(self, term: Term, root: str) -> Value:
         if isinstance(term, ox.Literal):
@@ -347,7 +369,7 @@ class Site:
             fact.values.sort(key=lambda v: (v[0].text, v[0].iri or ""))
         return sorted(groups.values(), key=lambda f: f.prop.text)
 
-    def observation_text(self, iri: str) -> str:
+    def observation_text(self, iri: str, fallback: bool = True) -> str | None:
         """`~45,000 (1st echelon)`, `5,700–8,000 killed`: an observation as a reader says it."""
         def num(p: str) -> int | None:
             lit = self.data.first(iri, HKG + p)
@@ -365,7 +387,7 @@ class Site:
         elif low is not None or high is not None:
             text = f"{(low if low is not None else high):,}"
         else:
-            return self.label(iri)[0]
+            return self.label(iri)[0] if fallback else None
         if flag("approximate"):
             text = "~" + text
         if flag("atLeast"):
@@ -495,7 +517,7 @@ class Site:
             (self.value(ox.NamedNode(s), root) for s in self.data.subjects(RDF_TYPE, iri) if self.map.entity_key(s) in self.entities),
             key=lambda v: v.text,
         )
-        used = sum(1 for t in self.data.triples if t.predicate.value == iri)
+        used = self._predicate_counts().get(iri, 0)
         return self._page(
             "term.html",
             path,
@@ -511,6 +533,11 @@ class Site:
             twins=self._twins(iris.term_path, key, root),
             jsonld=_script_json(self.serialize(self.term_triples(iri), "jsonld")),
         )
+
+    def _predicate_counts(self) -> Counter:
+        if self._used is None:
+            self._used = Counter(t.predicate.value for t in self.data.triples)
+        return self._used
 
     def _term_incoming(self, iri: str, root: str) -> list[Fact]:
         groups: dict[str, Fact] = {}
