@@ -225,3 +225,22 @@ def test_cli_publish_and_bad_input(dist, tmp_path):
     assert not (tmp_path / "t").exists()
     manifest = json.loads((dist / "manifest.json").read_text())
     assert manifest["name"] == "handan-mini"
+
+
+def test_timeline_svg_orders_bce_dates_and_escapes_labels():
+    from handan_kg.publish import timeline
+
+    assert timeline.display_date("-0259") == "260 BC"  # XSD 1.1: year 0 is 1 BC
+    assert timeline.display_date("-0047-08-09") == "9 Aug 48 BC"
+    assert timeline.display_date("-0047-08") == "Aug 48 BC"
+    assert timeline.display_date("1945-10-22") == "1945-10-22"
+    assert timeline.date_position("-0259") < timeline.date_position("-0047-08-09") < timeline.date_position("1945-10")
+    svg = timeline.svg(
+        [timeline.Point("-0259", "<b>siege</b> & more", "../x.html"), timeline.Point("-0257", "end", None), timeline.Point("", "undated", None)],
+        "Test",
+    )
+    assert "&lt;b&gt;siege&lt;/b&gt; &amp; more" in svg and "<b>" not in svg
+    assert svg.count("<circle") == 2  # the undated event is listed, not drawn
+    xs = [float(x) for x in re.findall(r'<circle cx="([0-9.]+)"', svg)]
+    assert xs == sorted(xs) and xs[0] < xs[1]
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")

@@ -13,11 +13,13 @@ from html import escape
 
 _DATE = re.compile(r"(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?")
 
-WIDTH = 640
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+WIDTH = 480
 MARGIN = 16
 AXIS_Y = 28
 ROW = 22
-MAX_LABEL = 70  # characters; longer labels are cut so rows stay inside the figure
+MAX_LABEL = 56  # characters; longer labels are cut so rows stay inside the figure
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,12 @@ def display_date(value: str) -> str:
     """XSD 1.1 years for humans: `-0259` -> `260 BC` (year 0 is 1 BC); other dates as written."""
     m = _DATE.fullmatch(value)
     if m and m.group(1).startswith("-"):
-        rest = value[len(m.group(1)):]
-        return f"{1 - int(m.group(1))} BC{rest and ' (' + rest.lstrip('-') + ')'}"
+        year = f"{1 - int(m.group(1))} BC"
+        month = int(m.group(2)) if m.group(2) else 0
+        if not 1 <= month <= 12:
+            return year
+        day = f"{int(m.group(3))} " if m.group(3) else ""
+        return f"{day}{_MONTHS[month - 1]} {year}"
     return value
 
 
