@@ -70,8 +70,14 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
+    words = load("conflict_kinds")["part_words"]
     for part in piece.split(r"\s+during\s+(?:the\s+)?"):
-        facts.conflict.part_of.append((part.text, part.evidence()))
+        pieces = part.split(r"\s+and\s+(?:the\s+)?")
+        # `X wars and Y rivalry` names two wholes; `Spring and Autumn period` is one name.
+        if len(pieces) < 2 or not all(first_match([[w, w] for w in words], p.text) for p in pieces):
+            pieces = [part]
+        for p in pieces:
+            facts.conflict.part_of.append((p.text, p.evidence()))
 
 
 def _date(f: InfoboxField, facts: ArticleFacts) -> None:
