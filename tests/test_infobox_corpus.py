@@ -71,3 +71,67 @@ def test_every_infobox_key_is_accounted_for(slug: str) -> None:
         assert key in mapped or key.rstrip("abcdefgh").rstrip("0123456789") in {
             "combatant", "commander", "units", "strength", "casualties"} or field.key in reported, field.key
     assert not [i for i in facts.issues if i.kind == "unmapped-key"]
+
+
+# ---- rules on small hand-made articles (shapes not in the corpus) --------------------
+
+def _article(infobox: str, lead: str = "It was a battle.") -> ArticleFacts:
+    from handan_kg.article import parse
+
+    return extract(parse(f"= Battle of Nowhere =\nInfobox\n{infobox}\n\n{lead}\n"), None)
+
+
+def test_result_adjective_without_sides_names_no_victor() -> None:
+    facts = _article("- Commander1: A B\n- Commander2: C D\n- Result: Japanese victory")
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [(1, "Side 1", None), (2, "Side 2", None)]
+
+
+def test_figure_key_beyond_the_sides_is_for_the_whole_conflict() -> None:
+    facts = _article("- Combatant1: Rome\n- Combatant2: Carthage\n- Casualties3: 50,000 killed")
+    assert [s.index for s in facts.sides] == [1, 2]
+    assert [(c.side, c.category, c.count.value) for c in facts.casualties] == [(None, "killed", 50000)]
+
+
+def test_malformed_date_is_skipped_with_an_issue() -> None:
+    facts = _article("- Date: Octember 45, 1945\n- Combatant1: Rome")
+    assert facts.conflict.start is None and facts.conflict.end is None
+    assert any(i.kind == "unparsed-value" and i.key == "Date" for i in facts.issues)
+
+
+def test_part_of_the_alone_is_an_issue_not_a_guess() -> None:
+    facts = _article("- Partof: the\n- Combatant1: Rome")
+    assert facts.conflict.part_of == []
+    assert any(i.key == "Partof" for i in facts.issues)
+
+
+def test_unknown_key_is_reported_and_ignored_key_listed() -> None:
+    facts = _article("- Combatant1: Rome\n- Frobnicate: 3\n- Image: x.png")
+    kinds = {(i.kind, i.key) for i in facts.issues}
+    assert ("unmapped-key", "Frobnicate") in kinds and ("ignored-key", "Image") in kinds
+
+
+def test_victor_needs_exactly_one_matching_side() -> None:
+    facts = _article("- Combatant1: Rome\n- Combatant2: Carthage\n- Result: Decisive Roman victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+    both = _article("- Combatant1: Rome\n- Combatant2: Roman Republic\n- Result: Roman victory")
+    assert all(s.victor is None for s in both.sides)
+
+
+def test_flag_hint_and_lead_label_sides_without_combatants() -> None:
+    facts = _article(
+        "- Commander1: A B\n- Commander2: 22px|PLA C D\n- Result: Communist victory",
+        "It was a battle between Communist and Kuomintang (KMT) forces.",
+    )
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [(1, "Kuomintang", False), (2, "Communist", True)]
+    assert facts.commanders[1].person == "C D"
+
+
+def test_conflict_name_falls_back_to_the_title() -> None:
+    facts = _article("- Combatant1: Rome")
+    assert (facts.conflict.name, facts.conflict.kind) == ("Battle of Nowhere", "battle")
+
+
+def test_equipment_is_not_a_troop_strength() -> None:
+    facts = _article("- Combatant1: Rome\n- Strength1: 5,000 men, 40 tanks")
+    assert [s.count.value for s in facts.strengths] == [5000]
+    assert any("tanks" in i.message for i in facts.issues)

@@ -75,6 +75,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     """Read every figure in an infobox strength/casualty value."""
     figures: list[Figure] = []
     skipped: list[Skipped] = []
+    bad = [m.group() for m in re.finditer(r"\d[\d,]*\d", value.text) if "," in m.group() and not re.fullmatch(_NUMBER, m.group())]
+    if bad:  # `1,00,00`: digit grouping we cannot trust; never guess a number
+        return [], [Skipped(value, f"malformed number {bad[0]!r}")]
     context_head: str | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?
     items = balanced_split(value, _SPLIT)
