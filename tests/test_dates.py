@@ -41,6 +41,11 @@ def lex(value: str) -> tuple[str, str | None, str, str | None, str, str]:
         ("1618–1648", ("1618", None, "1648", None, "year", "year")),
         ("Sept 3, 1939", ("1939-09-03", None, "1939-09-03", None, "day", "day")),
         ("29 February 1940", ("1940-02-29", None, "1940-02-29", None, "day", "day")),
+        ("October 10–15, 1948", ("1948-10-10", None, "1948-10-15", None, "day", "day")),
+        ("Winter, 208 AD", ("0208", "winter", "0208", "winter", "year", "year")),
+        ("December 203 BC", ("-0202-12", None, "-0202-12", None, "month", "month")),
+        ("13 May 1947 – 16 May 1947, ()", ("1947-05-13", None, "1947-05-16", None, "day", "day")),
+        ("May 8 – June 2, 1940", ("1940-05-08", None, "1940-06-02", None, "day", "day")),
     ],
 )
 def test_date_forms(value: str, expected: tuple) -> None:
@@ -56,7 +61,7 @@ def test_single_day_battle_starts_and_ends_the_same_day() -> None:
     "value",
     [
         "", "()", "foo", "Octember 5, 1945", "32 May 1945", "31 April 1945", "1945 – 1944",
-        "5 – 6 – 7 May 1945", "0 BC", "1945-13-01", "May", "the", "Unknown", "12 May 1945 12 June",
+        "5 – 6 – 7 May 1945", "0 BC", "15, 1948", "May 5 June 1945", "1945 May 5 6", "1945-13-01", "May", "the", "Unknown", "12 May 1945 12 June",
     ],
 )
 def test_malformed_dates_raise(value: str) -> None:

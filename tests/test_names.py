@@ -54,8 +54,32 @@ def test_commander_lists(value: str, expected: list[tuple]) -> None:
 def test_flag_residue_is_a_hint_not_a_name() -> None:
     value = "22px|PLA Liu Bocheng"
     result = split_people(Piece(0, len(value), value))
-    assert [code for code, _ in result.flags] == ["PLA"]
+    assert [h.label for h in result.hints] == ["PLA"]
     assert [p.name for p in result.people] == ["Liu Bocheng"]
+
+
+@pytest.mark.parametrize(
+    ("value", "hints", "names"),
+    [
+        ("23px Que Hanqian (阙汉骞) , 23px Luo Qi (罗奇)", [], ["Que Hanqian", "Luo Qi"]),
+        ("22px|Flag of the National Revolutionary Army Gu Zhutong, 22px|Flag of the National Revolutionary Army Hu Lien",
+         ["National Revolutionary Army", "National Revolutionary Army"], ["Gu Zhutong", "Hu Lien"]),
+        ("22px|Flag of the Unknown Realm Gu Zhutong", [], []),
+        ("22px|PLA Su Yu 22px|PLA Chen Yi", ["PLA", "PLA"], ["Su Yu", "Chen Yi"]),
+    ],
+)
+def test_flag_and_image_residue_forms(value: str, hints: list[str], names: list[str]) -> None:
+    result = split_people(Piece(0, len(value), value))
+    assert [h.label for h in result.hints] == hints
+    assert [p.name for p in result.people] == names
+
+
+def test_parenthesis_after_a_name() -> None:
+    value = "Que Hanqian (阙汉骞), Romanos IV (POW), Rensuke Isogai (10th Division)"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status, [(n.text, n.lang) for n in p.names]) for p in result.people] == [
+        ("Que Hanqian", None, [("阙汉骞", "zh")]), ("Romanos IV", "prisoner-of-war", []), ("Rensuke Isogai", None, [])]
+    assert result.problems
 
 
 def test_odd_name_run_is_kept_whole_and_reported() -> None:

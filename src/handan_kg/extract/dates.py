@@ -29,10 +29,7 @@ _BC = {"bc", "bce", "b.c.", "b.c.e."}
 _AD = {"ad", "ce", "a.d.", "c.e."}
 
 _ISO = re.compile(r"^(?P<year>-?\d{1,4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?$")
-_PART = re.compile(
-    r"^(?:(?P<era0>AD|A\.D\.)\s+)?(?:(?P<d1>\d{1,2})\s+)?(?:(?P<mon>[A-Za-z]{3,9})\.?\s*)?"
-    r"(?:(?P<d2>\d{1,2})(?:,\s*|\s+(?=\d)))?(?P<year>\d{1,4})?\s*(?P<era>BCE|BC|AD|CE|B\.C\.E?\.|A\.D\.|C\.E\.)?$"
-)
+_TOKEN = re.compile(r"(?P<num>\d{1,4})(?P<comma>,)?|(?P<word>[A-Za-z][A-Za-z.]*)|(?P<other>\S)")
 # Range separators: dashes with or without spaces, "to"; a hyphen only between numbers
 # written as a day range (`25-27 October 1949`), so ISO dates stay whole.
 _RANGE = re.compile(r"\s*[–—]\s*|\s+-\s+|\s+to\s+|\s+until\s+|(?<=^\d)-(?=\d{1,2}\s)|(?<=^\d\d)-(?=\d{1,2}\s)")
@@ -73,6 +70,7 @@ def parse_range(value: str) -> tuple[DateValue, DateValue]:
         single = _finish(partials[0], value)
         return single, single
     start_p, end_p = partials
+    end_p = _borrow_end(end_p, start_p)
     end = _finish(end_p, value)
     start = _finish(_borrow(start_p, end_p, end), value)
     if start.sort_key() > end.sort_key():
@@ -81,52 +79,64 @@ def parse_range(value: str) -> tuple[DateValue, DateValue]:
 
 
 def _parse_part(text: str, original: str) -> _Partial:
+    """One side of a range: qualifier words, then day / month / year / era in any of the
+    orders infoboxes use (`22 October 1945`, `October 22, 1945`, `May 1274 BC`, `15, 1948`)."""
     qualifier = None
-    words = text.split()
-    while words and words[0].lower() in QUALIFIERS:
-        qualifier = QUALIFIERS[words[0].lower()]
+    words = text.replace(",", ", ").split()
+    while words and words[0].rstrip(",").lower() in QUALIFIERS:
+        qualifier = QUALIFIERS[words[0].rstrip(",").lower()]
         words = words[1:]
     if words and words[0].lower().startswith("mid-"):
         qualifier, words = "mid", [words[0][4:]] + words[1:]
-    rest = " ".join(words)
+    rest = " ".join(words).strip(" ,")
     m = _ISO.match(rest)
     if m:
         return _Partial(int(m["year"]), int(m["month"]), int(m["day"]) if m["day"] else None, None, qualifier)
-    m = _PART.match(rest)
-    if not m or not rest:
+    numbers: list[tuple[int, int, bool]] = []  # (position, value, followed by a comma)
+    month = month_at = era = None
+    for i, t in enumerate(_TOKEN.finditer(rest)):
+        if t["num"]:
+            numbers.append((i, int(t["num"]), bool(t["comma"])))
+        elif t["word"] and t["word"].lower() in _BC | _AD:
+            era = "BC" if t["word"].lower() in _BC else "AD"
+        elif t["word"] and t["word"].lower().rstrip(".") in MONTHS and month is None:
+            month, month_at = MONTHS[t["word"].lower().rstrip(".")], i
+        else:
+            raise DateError(f"cannot read {text!r} in date {original!r}")
+    if not numbers and month is None or len(numbers) > 2:
         raise DateError(f"cannot read {text!r} in date {original!r}")
-    month = None
-    if m["mon"]:
-        month = MONTHS.get(m["mon"].lower())
-        if month is None:
-            raise DateError(f"unknown month {m['mon']!r} in date {original!r}")
-    d1, year_text = m["d1"], m["year"]
-    if d1 and not m["mon"] and not year_text:  # `48 BC`: the lone number is the year
-        d1, year_text = None, d1
-    day_text = d1 or m["d2"]
-    if d1 and m["d2"]:
-        raise DateError(f"two days in {text!r} in date {original!r}")
-    era_text = (m["era"] or m["era0"] or "").lower()
-    era = "BC" if era_text in _BC else "AD" if era_text in _AD else None
-    year = int(year_text) if year_text else None
-    day = int(day_text) if day_text else None
-    if day is not None and month is None:
-        raise DateError(f"day without month in {text!r} in date {original!r}")
+    day = year = None
+    if len(numbers) == 2:
+        (p1, n1, _), (p2, n2, _) = numbers
+        if month_at is not None and month_at > p2:
+            raise DateError(f"cannot read {text!r} in date {original!r}")
+        day, year = n1, n2
+    elif numbers:
+        position, value, comma = numbers[0]
+        if month_at is not None and position < month_at or comma and month_at is not None:
+            day = value  # `17 April`, `October 22,`
+        else:
+            year = value
     return _Partial(year, month, day, era, qualifier)
 
 
+def _borrow_end(end: _Partial, start: _Partial) -> _Partial:
+    """`October 10–15, 1948`: an end with a day but no month takes the start's month."""
+    if end.day is not None and end.month is None and start.month is not None:
+        return _Partial(end.year, start.month, end.day, end.era, end.qualifier)
+    return end
+
+
 def _borrow(start: _Partial, end_raw: _Partial, end: DateValue) -> _Partial:
-    """Fill the start's unstated month/year/era from the end of the range."""
-    if start.year is None and start.month is None and start.day is None:
-        raise DateError("empty range start")
-    if start.year is not None and start.month is None and start.era is None and end_raw.day is not None \
-            and start.year <= 31:
-        # `25-27 October 1949`: a bare small number before a dated end is a day.
-        start = _Partial(None, None, start.year, None, start.qualifier)
+    """Fill the start's unstated day/month/year/era from the end of the range."""
+    small = start.year is not None and start.year <= 31 and start.era is None
+    if small and start.day is None and end_raw.day is not None:
+        # `25-27 October 1949`, `October 10–15, 1948`, `May 8 – June 2, 1940`: the end is
+        # day-precise, so the start's lone small number is its day, not a year 8.
+        start = _Partial(None, start.month, start.year, None, start.qualifier)
     if start.year is None:
-        # `17 April – 19 May 1946`, `25-27 October 1949`
-        month = start.month if start.month is not None else end_raw.month
         # `end.year` is already astronomical, so no era conversion is applied again.
+        month = start.month if start.month is not None else end_raw.month
         return _Partial(end.year, month, start.day, None, start.qualifier)
     era = start.era or end_raw.era
     return _Partial(start.year, start.month, start.day, era, start.qualifier)
@@ -135,6 +145,8 @@ def _borrow(start: _Partial, end_raw: _Partial, end: DateValue) -> _Partial:
 def _finish(p: _Partial, original: str) -> DateValue:
     if p.year is None:
         raise DateError(f"no year in date {original!r}")
+    if p.day is not None and p.month is None:
+        raise DateError(f"day without month in date {original!r}")
     year = p.year
     if p.era == "BC":
         if year == 0:

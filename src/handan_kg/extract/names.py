@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import Hint, split_at_residue, strip_residue
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Name
 
-FLAG = re.compile(r"\d+px\|?(?P<code>[A-Z]{2,5}\b)?")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -32,12 +32,13 @@ class PersonMention:
     piece: Piece
     title: str | None = None
     status: str | None = None
+    names: tuple[Name, ...] = ()  # other-script names given in parentheses
 
 
 @dataclass(frozen=True)
 class PersonList:
     people: list[PersonMention]
-    flags: list[tuple[str, Piece]]  # flag-code hints (`PLA`) with their residue span
+    hints: list[Hint]  # side hints from flag residue (`PLA`)
     problems: list[str]
 
 
@@ -50,19 +51,22 @@ def _honorifics() -> list[str]:
     return sorted(load("titles")["honorifics"], key=len, reverse=True)
 
 
-def flag_hints(value: Piece) -> list[tuple[str, Piece]]:
-    """Flag-icon residue codes in a value (`22px|PLA` -> `PLA`)."""
-    return [(m["code"], value.sub(m.start(), m.end())) for m in FLAG.finditer(value.text) if m["code"]]
-
-
 def split_people(value: Piece) -> PersonList:
     """Read a Commander value into person mentions (name, title, status) with spans."""
     problems: list[str] = []
     people: list[PersonMention] = []
-    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|\d+px\|?(?:[A-Z]{2,5}\b)?|\|"
+    hints: list[Hint] = []
+    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
     drop = {w.lower() for w in load("titles")["drop_items"]}
-    for item in balanced_split(value, sep):
-        item = item.strip(" *|.\u2022\t")
+    items = [sub for item in balanced_split(value, sep) for sub in split_at_residue(item)]
+    for item in items:
+        stripped = strip_residue(item.strip(" *|.\u2022\t"))
+        hints.extend(stripped.hints)
+        if stripped.rest is None:
+            if item.text.strip(" *|") and not stripped.hints:
+                problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
+            continue
+        item = stripped.rest.strip(" *|.\u2022\t")
         if not item.text or item.text.lower() in drop:
             continue
         role = _role_description(item.text)
@@ -70,13 +74,13 @@ def split_people(value: Piece) -> PersonList:
             if people:
                 last = people[-1]
                 title = f"{last.title}; {role}" if last.title else role
-                people[-1] = PersonMention(last.name, last.piece, title, last.status)
+                people[-1] = replace(last, title=title)
             else:
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
             people.extend(_names_in_run(part, status, problems))
-    return PersonList(people, flag_hints(value), problems)
+    return PersonList(people, hints, problems)
 
 
 def _role_description(text: str) -> str | None:
@@ -109,6 +113,9 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
 
 
 def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[PersonMention]:
+    whole = part  # evidence keeps the parenthesis that gives the other-script name
+    part, paren_status, names = _parenthesis(part, problems)
+    status = status or paren_status
     title, body = _title(part)
     tokens = list(re.finditer(r"\S+", body.text))
     splittable = (
@@ -120,13 +127,30 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
     if not splittable:
         if len(tokens) >= 5 and all(t.group()[0].isupper() for t in tokens):
             problems.append(f"name run {body.text!r} kept whole (cannot split safely)")
-        return [PersonMention(body.text, part, title, status)] if body.text else []
+        return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
     for i in range(0, len(tokens), 2):
         piece = body.sub(tokens[i].start(), tokens[i + 1].end())
         last = i + 2 == len(tokens)
         out.append(PersonMention(piece.text, piece, None, status if last else None))
     return out
+
+
+def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, tuple[Name, ...]]:
+    """`Que Hanqian (阙汉骞)` -> other-script name; `Romanos IV (POW)` -> status; else reported."""
+    m = re.search(r"\s*\(([^()]*)\)\s*$", part.text)
+    if not m:
+        return part, None, ()
+    inner, head = m.group(1).strip(), part.sub(0, m.start())
+    marks = load("status_marks")
+    if inner in marks:
+        return head, marks[inner], ()
+    tag = script_lang(inner)
+    if inner and tag:
+        return head, None, (Name(inner, tag),)
+    if inner:
+        problems.append(f"parenthesis ({inner}) after {head.text!r} not kept")
+    return head, None, ()
 
 
 def _title(part: Piece) -> tuple[str | None, Piece]:

@@ -17,6 +17,7 @@ from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.quantities import Figure, parse_figures
+from handan_kg.extract.residue import Hint, strip_residue
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
     ArticleFacts,
@@ -73,15 +74,20 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
 def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
     members: list[tuple[str, Evidence]] = []
     evidence: list[Evidence] = []
+    hints: list[Hint] = []
     drop = {w.lower() for w in load("titles")["drop_items"]}
     for f in numbered.get("combatant", {}).get(n, []):
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        for item in balanced_split(value, r",|\|"):
-            item = item.strip(" *|\t")
+        for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
+            stripped = strip_residue(raw.strip(" *|\t"), keep_label=True)
+            hints.extend(stripped.hints)
+            if stripped.rest is None:
+                continue
+            item = stripped.rest.strip(" *|\t")
             text = item.text
-            if not text or re.fullmatch(r"\d+px", text) or text.lower() in drop:
+            if not text or text.lower() in drop:
                 continue
             if text.endswith(":"):
                 facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
@@ -98,26 +104,32 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     label = members[0][0] if members else f"Side {n}"
     work = _SideWork(Side(n, label, evidence, members), inferred=not members)
     work.groups = {g for g in (group_of(m) for m, _ in members) if g}
+    _add_hints(work, hints, facts, None)
     return work
 
 
-def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
-    flags = load("flag_codes")
-    for f in numbered.get("commander", {}).get(n, []) + numbered.get("combatant", {}).get(n, []):
-        people = split_people(Piece.of(f.value))
-        for code, piece in people.flags:
-            if code in flags:
-                work.groups.add(flags[code])
-                if piece.evidence() not in work.side.evidence:
-                    work.side.evidence.append(piece.evidence())
-            else:
-                facts.issues.append(Issue("warning", f"unknown flag code {code!r}", f.line, f.key))
-        if not f.key.lower().startswith("commander"):
+def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: InfoboxField | None) -> None:
+    """Flag residue places a side in a belligerent group (`PLA` -> communist)."""
+    codes = load("flag_codes")
+    for hint in hints:
+        group = codes.get(hint.label) or group_of(hint.label)
+        if group is None:
+            facts.issues.append(Issue("warning", f"unknown flag {hint.label!r} of side {work.side.index}",
+                                      f.line if f else None, f.key if f else None))
             continue
+        work.groups.add(group)
+        if hint.piece.evidence() not in work.side.evidence:
+            work.side.evidence.append(hint.piece.evidence())
+
+
+def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+    for f in numbered.get("commander", {}).get(n, []):
+        people = split_people(Piece.of(f.value))
+        _add_hints(work, people.hints, facts, f)
         for problem in people.problems:
             facts.issues.append(Issue("warning", problem, f.line, f.key))
         for p in people.people:
-            facts.commanders.append(Commander(p.name, n, p.piece.evidence(), p.title, p.status))
+            facts.commanders.append(Commander(p.name, n, p.piece.evidence(), p.title, p.status, p.names))
 
 
 def unit_level(name: str) -> str:
