@@ -107,7 +107,7 @@ def _parse_part(text: str, original: str) -> _Partial:
         raise DateError(f"cannot read {text!r} in date {original!r}")
     day = year = None
     if len(numbers) == 2:
-        (p1, n1, _), (p2, n2, _) = numbers
+        (_, n1, _), (p2, n2, _) = numbers
         if month_at is not None and month_at > p2:
             raise DateError(f"cannot read {text!r} in date {original!r}")
         day, year = n1, n2

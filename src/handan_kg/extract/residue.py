@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from handan_kg.extract.pieces import Piece
 from handan_kg.extract.vocab import load
@@ -51,7 +52,7 @@ def split_at_residue(item: Piece) -> list[Piece]:
     if not starts or starts == [0]:
         return [item]
     bounds = ([0] if starts[0] != 0 else []) + starts + [len(item.text)]
-    return [p for p in (item.sub(a, b) for a, b in zip(bounds, bounds[1:])) if p.text]
+    return [p for p in (item.sub(a, b) for a, b in pairwise(bounds)) if p.text]
 
 
 def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
