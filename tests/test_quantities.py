@@ -116,3 +116,16 @@ def test_prose_after_a_figure_is_not_a_qualifier() -> None:
 )
 def test_casualty_categories(text: str, category: str | None) -> None:
     assert find_category(text) == category
+
+
+def test_parenthesised_categorised_figure_is_read_too() -> None:
+    value = "23,774 (7,878 killed)"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, f.count.value, f.piece.text) for f in figures] == [
+        (None, 23774, "23,774 (7,878 killed)"), ("killed", 7878, "7,878 killed")]
+
+
+def test_parenthesised_figure_without_category_stays_a_note() -> None:
+    value = "19,000 infantry (9,086 actually landed)"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(19000, "9,086 actually landed")]

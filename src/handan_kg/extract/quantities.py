@@ -97,7 +97,20 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
+        figures.extend(_parenthesised_figures(body, fig))
     return figures, skipped
+
+
+def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
+    """`23,774 (7,878 killed)`: a parenthesis that is itself a categorised figure is a part
+    of the outer figure, so it is read as one more figure (the outer keeps it as a note)."""
+    out = []
+    for m in _PARENS.finditer(item.text):
+        inner = item.sub(m.start(1), m.end(1))
+        fig = _read_item(inner, None) if inner.text else None
+        if fig is not None and fig.category is not None and fig.category != outer.category and not fig.equipment:
+            out.append(fig)
+    return out
 
 
 def _header(item: Piece) -> tuple[str | None, Piece]:
