@@ -42,6 +42,8 @@ def lex(value: str) -> tuple[str, str | None, str, str | None, str, str]:
         ("Sept 3, 1939", ("1939-09-03", None, "1939-09-03", None, "day", "day")),
         ("29 February 1940", ("1940-02-29", None, "1940-02-29", None, "day", "day")),
         ("October 10–15, 1948", ("1948-10-10", None, "1948-10-15", None, "day", "day")),
+        ("Winter of 208 CE", ("0208", "winter", "0208", "winter", "year", "year")),
+        ("7–15 October 1948", ("1948-10-07", None, "1948-10-15", None, "day", "day")),
         ("Winter, 208 AD", ("0208", "winter", "0208", "winter", "year", "year")),
         ("December 203 BC", ("-0202-12", None, "-0202-12", None, "month", "month")),
         ("13 May 1947 – 16 May 1947, ()", ("1947-05-13", None, "1947-05-16", None, "day", "day")),

@@ -135,3 +135,23 @@ def test_equipment_is_not_a_troop_strength() -> None:
     facts = _article("- Combatant1: Rome\n- Strength1: 5,000 men, 40 tanks")
     assert [s.count.value for s in facts.strengths] == [5000]
     assert any("tanks" in i.message for i in facts.issues)
+
+
+def test_victor_named_by_a_side_label() -> None:
+    facts = _article("- Combatant1: Sun Quan\n- Combatant2: Cao Cao\n- Result: Sun Quan victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+
+
+def test_part_of_a_whole_inside_a_whole() -> None:
+    facts = _article("- Partof: the Liaoshen Campaign of the Chinese Civil War\n- Combatant1: A")
+    assert [p for p, _ in facts.conflict.part_of] == ["Liaoshen Campaign", "Chinese Civil War"]
+    one = _article("- Partof: the Mongol invasions of the Levant\n- Combatant1: A")
+    assert [p for p, _ in one.conflict.part_of] == ["Mongol invasions of the Levant"]
+
+
+def test_title_differing_from_conflict_key_is_an_alternative_name() -> None:
+    from handan_kg.article import parse
+
+    facts = extract(parse("= Battle of Jinzhou (1948) =\nInfobox\n- Conflict: Battle of Chinchow\n\nIt was a battle.\n"), None)
+    assert facts.conflict.name == "Battle of Chinchow"
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Jinzhou", "en")]

@@ -40,6 +40,8 @@ def people(value: str) -> list[tuple[str, str | None, str | None]]:
                                                      ("Ahenobarbus", "killed-in-action", None)]),
         ("Hannibal, Mago BarcaDOW, Many others", [("Hannibal", None, None), ("Mago Barca", "died-of-wounds", None)]),
         ("Nikolai TretyakovWIA", [("Nikolai Tretyakov", "wounded-in-action", None)]),
+        ("Bakatu KIA, Coloman of Slavonia DOW", [("Bakatu", "killed-in-action", None),
+                                                ("Coloman of Slavonia", "died-of-wounds", None)]),
         ("|Al-Ashraf Musa, Emir of Homs", [("Al-Ashraf Musa", None, "Emir of Homs")]),
         ("Louis XIII, Frederick V, John George I", [("Louis XIII", None, None), ("Frederick V", None, None),
                                                    ("John George I", None, None)]),

@@ -86,6 +86,8 @@ def _parse_part(text: str, original: str) -> _Partial:
     while words and words[0].rstrip(",").lower() in QUALIFIERS:
         qualifier = QUALIFIERS[words[0].rstrip(",").lower()]
         words = words[1:]
+    if qualifier and words and words[0].lower() == "of":  # `Winter of 208 CE`
+        words = words[1:]
     if words and words[0].lower().startswith("mid-"):
         qualifier, words = "mid", [words[0][4:]] + words[1:]
     rest = " ".join(words).strip(" ,")

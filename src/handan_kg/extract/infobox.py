@@ -26,16 +26,20 @@ def conflict_kind(name: str) -> str:
 
 def read_conflict(article: Article) -> Conflict:
     """Name (Conflict key, else title), kind, and extra names listed in the Conflict value."""
+    title = Piece(article.title.start, article.title.end, article.title.text)
+    # `Battle of Yiling (208)`: a trailing parenthesis only disambiguates the page title.
+    title = title.sub(0, len(re.sub(r"\s*\([^()]*\)\s*$", "", title.text)))
     fields = article.fields("Conflict")
     if not fields or not fields[0].value.text.strip():
-        title = Piece(article.title.start, article.title.end, article.title.text)
         return Conflict(title.text, conflict_kind(title.text), [title.evidence()])
     value = Piece.of(fields[0].value)
     items = balanced_split(value, ",")
-    if len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items):
-        names = [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
-        return Conflict(items[0].text, conflict_kind(items[0].text), [items[0].evidence()], names=names)
-    return Conflict(value.text, conflict_kind(value.text), [value.evidence()])
+    if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
+        items = [value]
+    names = [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
+    if title.text.lower() not in {i.text.lower() for i in items}:
+        names.append((Name(title.text, "en"), title.evidence()))  # `Battle of Jinzhou` for `Battle of Chinchow`
+    return Conflict(items[0].text, conflict_kind(items[0].text), [items[0].evidence()], names=names)
 
 
 def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
@@ -72,9 +76,14 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
     piece = value.sub(len(value.text) - len(text), len(value.text))
     words = load("conflict_kinds")["part_words"]
     for part in piece.split(r"\s+during\s+(?:the\s+)?"):
-        pieces = part.split(r"\s+and\s+(?:the\s+)?")
-        # `X wars and Y rivalry` names two wholes; `Spring and Autumn period` is one name.
-        if len(pieces) < 2 or not all(first_match([[w, w] for w in words], p.text) for p in pieces):
+        # `X wars and Y rivalry` names two wholes, `the Liaoshen Campaign of the Chinese Civil
+        # War` a whole inside a whole; `Spring and Autumn period` and `Mongol invasions of the
+        # Levant` are one name each, because only one side names a conflict.
+        for joiner in (r"\s+and\s+(?:the\s+)?", r"\s+of\s+the\s+"):
+            pieces = part.split(joiner)
+            if len(pieces) == 2 and all(first_match([[w, w] for w in words], p.text) for p in pieces):
+                break
+        else:
             pieces = [part]
         for p in pieces:
             facts.conflict.part_of.append((p.text, p.evidence()))

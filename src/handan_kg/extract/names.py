@@ -44,7 +44,8 @@ class PersonList:
 
 def _status_pattern() -> re.Pattern[str]:
     marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
-    return re.compile(rf"(?<=[^\sA-Z])(?P<mark>{marks})(?=\s|$|[,.;])")
+    # Glued (`Du YumingPOW`) or as a separate last word (`Bakatu KIA`).
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])")
 
 
 def _honorifics() -> list[str]:

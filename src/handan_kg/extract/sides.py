@@ -226,7 +226,12 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     phrase = " ".join(words)
     if not phrase:
         return
+    named = [w for w in work.values()
+             if phrase.lower() in {w.side.label.lower()} | {m.lower() for m, _ in w.side.members}]
     groups = {group_of(phrase)} - {None}
+    if len(named) == 1 and not groups:  # `Sun Quan victory` with a side `Sun Quan`
+        _set_victor(work, named[0], evidence, m)
+        return
     if not groups:
         parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
         found = [group_of(p) for p in parts]
@@ -234,10 +239,13 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
             return
         groups = set(found)  # type: ignore[arg-type]
     winners = [w for w in work.values() if w.groups & groups]
-    if len(winners) != 1:
-        return
+    if len(winners) == 1:
+        _set_victor(work, winners[0], evidence, m)
+
+
+def _set_victor(work: dict[int, _SideWork], winner: _SideWork, evidence: Evidence, m: re.Match[str]) -> None:
     start = m.start("adj") + len(m["adj"]) - len(m["adj"].lstrip())
     span = Evidence(evidence.start + start, evidence.start + m.end(), evidence.quote[start: m.end()])
     for w in work.values():
-        w.side.victor = w is winners[0]
+        w.side.victor = w is winner
         w.side.victor_evidence = span
