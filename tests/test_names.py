@@ -39,6 +39,7 @@ def people(value: str) -> list[tuple[str, str | None, str | None]]:
         ("Pompey, *Titus Labienus, *AhenobarbusKIA", [("Pompey", None, None), ("Titus Labienus", None, None),
                                                      ("Ahenobarbus", "killed-in-action", None)]),
         ("Hannibal, Mago BarcaDOW, Many others", [("Hannibal", None, None), ("Mago Barca", "died-of-wounds", None)]),
+        ("Fu Zuoyi, Chen ChangjiePOW, KIA", [("Fu Zuoyi", None, None), ("Chen Changjie", "prisoner-of-war", None)]),
         ("Nikolai TretyakovWIA", [("Nikolai Tretyakov", "wounded-in-action", None)]),
         ("Bakatu KIA, Coloman of Slavonia DOW", [("Bakatu", "killed-in-action", None),
                                                 ("Coloman of Slavonia", "died-of-wounds", None)]),
@@ -133,3 +134,10 @@ def test_parentheses_away_from_the_subject_are_not_names() -> None:
 def test_kanji_with_hepburn_romanization_is_japanese() -> None:
     sentence = "The siege of Port Arthur (旅順攻囲戦, Ryojun Kōisen; Оборона Порт-Артура, Oborona Port-Artura) was long."
     assert names_in(sentence, "Siege of Port Arthur") == [("旅順攻囲戦", "ja"), ("Оборона Порт-Артура", "ru")]
+
+
+def test_alias_phrase_with_words_inside() -> None:
+    sentence = ("The Pingjin campaign (), also known as the Battle of Pingjin and also officially known in Chinese "
+                "Communist historiography as the Liberation of Beijing and Tianjin was part of three campaigns.")
+    assert names_in(sentence, "Pingjin campaign") == [("Battle of Pingjin", "en"),
+                                                      ("Liberation of Beijing and Tianjin", "en")]

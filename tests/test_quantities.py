@@ -129,3 +129,10 @@ def test_parenthesised_figure_without_category_stays_a_note() -> None:
     value = "19,000 infantry (9,086 actually landed)"
     figures, _ = parse_figures(Piece(0, len(value), value))
     assert [(f.count.value, f.count.note) for f in figures] == [(19000, "9,086 actually landed")]
+
+
+def test_descriptive_header_is_a_note_not_a_force() -> None:
+    value = "Other estimations:, 70,000, 50,000"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.unit, f.count.value, f.count.note) for f in figures] == [
+        (None, 70000, "Other estimations"), (None, 50000, "Other estimations")]

@@ -70,6 +70,9 @@ def split_people(value: Piece) -> PersonList:
         item = stripped.rest.strip(" *|.\u2022\t")
         if not item.text or item.text.lower() in drop:
             continue
+        if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
+            problems.append(f"status mark {item.text!r} without a name")
+            continue
         role = _role_description(item.text)
         if role is not None:
             if people:
@@ -225,7 +228,8 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     if m:
         anchors.append(m.end())
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
-    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(re.escape(t) for t in triggers) + r")\s+(?:the\s+)?")
+    alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
+    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
         if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):

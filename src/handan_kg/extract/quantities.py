@@ -189,10 +189,10 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if head:
         if find_category(head):
             qualifier = qualifier or _qualifier(head) or None
-        elif re.search(r"\d", head):
-            notes.insert(0, head)
+        elif re.search(r"\d", head) or any(w[0].islower() for w in head.split() if w not in ("of", "and")):
+            notes.insert(0, head)  # a period (`1992–95`) or a description (`Other estimations`)
         else:
-            unit = head
+            unit = head  # a force's name (`ARBiH`, `HVO`)
     if qualifier and re.search(r"\d(?![\d,]*(?:st|nd|rd|th)\b)", qualifier):
         notes.append(qualifier)
         qualifier = None
