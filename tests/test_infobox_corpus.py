@@ -155,3 +155,10 @@ def test_title_differing_from_conflict_key_is_an_alternative_name() -> None:
     facts = extract(parse("= Battle of Jinzhou (1948) =\nInfobox\n- Conflict: Battle of Chinchow\n\nIt was a battle.\n"), None)
     assert facts.conflict.name == "Battle of Chinchow"
     assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Jinzhou", "en")]
+
+
+def test_victor_by_a_word_of_one_side_label_only() -> None:
+    facts = _article("- Combatant1: Former Qin dynasty\n- Combatant2: Eastern Jin dynasty\n- Result: Jin victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, False), (2, True)]
+    both = _article("- Combatant1: Former Qin\n- Combatant2: Later Qin\n- Result: Qin victory")
+    assert all(s.victor is None for s in both.sides)

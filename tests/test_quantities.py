@@ -136,3 +136,13 @@ def test_descriptive_header_is_a_note_not_a_force() -> None:
     figures, _ = parse_figures(Piece(0, len(value), value))
     assert [(f.unit, f.count.value, f.count.note) for f in figures] == [
         (None, 70000, "Other estimations"), (None, 50000, "Other estimations")]
+
+
+def test_attributed_figure_keeps_its_source_as_a_note() -> None:
+    value = "Book of Jin records 870,000"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(870000, "Book of Jin records")]
+
+
+def test_siege_engines_and_ships_are_equipment() -> None:
+    assert [r[0] for r in read("100,000, 5,000 ships, 100+ trebuchets") if r[5] is None] == ["100000"]

@@ -166,8 +166,16 @@ def _strip_lead(text: str) -> tuple[str, bool, bool]:
     return text, approximate, at_least
 
 
+def _attribution(text: str) -> tuple[str, str | None]:
+    """`Book of Jin records 870,000` -> (`870,000`, `Book of Jin records`): a named source first."""
+    verbs = "|".join(re.escape(v) for v in _words("attribution_verbs"))
+    m = re.match(rf"^(?P<source>[A-Z][^\d,;:()]{{0,60}}?\s(?:{verbs}))\s+(?=[~～≈]?\d)", text)
+    return (text[m.end():], m["source"]) if m else (text, None)
+
+
 def _read_item(item: Piece, head: str | None) -> Figure | None:
-    text, approximate, at_least = _strip_lead(item.text)
+    text, source = _attribution(item.text)
+    text, approximate, at_least = _strip_lead(text)
     m = _FIGURE.match(text)
     if not m:
         return None
@@ -176,7 +184,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = m["rest"]
-    notes = [n.strip() for n in _PARENS.findall(rest) if n.strip()]
+    notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
     if cut:

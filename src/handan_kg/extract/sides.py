@@ -226,12 +226,12 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     phrase = " ".join(words)
     if not phrase:
         return
-    named = [w for w in work.values()
-             if phrase.lower() in {w.side.label.lower()} | {m.lower() for m, _ in w.side.members}]
     groups = {group_of(phrase)} - {None}
-    if len(named) == 1 and not groups:  # `Sun Quan victory` with a side `Sun Quan`
-        _set_victor(work, named[0], evidence, m)
-        return
+    if not groups:
+        named = _sides_named_by(phrase, work)
+        if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
+            _set_victor(work, named[0], evidence, m)
+            return
     if not groups:
         parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
         found = [group_of(p) for p in parts]
@@ -241,6 +241,21 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     winners = [w for w in work.values() if w.groups & groups]
     if len(winners) == 1:
         _set_victor(work, winners[0], evidence, m)
+
+
+def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
+    """Sides whose label or a member contains every word of a capitalised result phrase:
+    exact names first (`Sun Quan`), then word containment (`Jin` in `Eastern Jin dynasty`)."""
+    words = phrase.split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return []
+    names = {w.side.index: [w.side.label] + [m for m, _ in w.side.members] for w in work.values()}
+    exact = [w for w in work.values() if phrase.lower() in {n.lower() for n in names[w.side.index]}]
+    if exact:
+        return exact
+    wanted = {w.lower() for w in words}
+    return [w for w in work.values()
+            if any(wanted <= {t.lower() for t in re.split(r"[\s–-]+", n)} for n in names[w.side.index])]
 
 
 def _set_victor(work: dict[int, _SideWork], winner: _SideWork, evidence: Evidence, m: re.Match[str]) -> None:
