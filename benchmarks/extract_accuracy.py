@@ -33,9 +33,12 @@ def main(argv: list[str]) -> int:
         got = fact_tuples(extract(parse_file(directory / f"{slug}.txt"), None))
         want = gold_tuples(expected)
         for fact_type in FACT_TYPES:
-            scores[fact_type].add(got[fact_type], want[fact_type])
-            problems += [f"  missed {slug} {fact_type} {f}" for f in sorted(want[fact_type] - got[fact_type], key=str)]
-            problems += [f"  wrong  {slug} {fact_type} {f}" for f in sorted(got[fact_type] - want[fact_type], key=str)]
+            expected_facts = want[fact_type]
+            if expected_facts is None:
+                continue
+            scores[fact_type].add(got[fact_type], expected_facts)
+            problems += [f"  missed {slug} {fact_type} {f}" for f in sorted(expected_facts - got[fact_type], key=str)]
+            problems += [f"  wrong  {slug} {fact_type} {f}" for f in sorted(got[fact_type] - expected_facts, key=str)]
     total = Score()
     print(f"{len(gold)} articles from {directory}")
     print(f"{'fact type':<12} {'expected':>8} {'extracted':>9} {'correct':>7} {'precision':>9} {'recall':>7}")

@@ -28,6 +28,10 @@ class _Item:
     piece: Piece
     kind: str | None
     prose: bool
+    within: tuple[str, ...] = ()  # `Gaixia (in present-day Guzhen County, Anhui)`
+
+
+_MODERN = re.compile(r"^(?P<inside>in\s+)?(?:present-day|modern-day|modern|today's|now)\s+(?P<rest>.+)$", re.IGNORECASE)
 
 
 def place_kind(text: str) -> str | None:
@@ -56,12 +60,12 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         if long_list:
             last = group[-1].names[0][0]
             for item in group[:-1]:
-                out.append((PlaceRef(item.names[0][0], item.kind, (last,), tuple(item.names[0][1])), span))
+                out.append((PlaceRef(item.names[0][0], item.kind, (*item.within, last), tuple(item.names[0][1])), span))
             continue
         for name, alts in head.names:
-            out.append((PlaceRef(name, head.kind, tuple(chain), tuple(alts)), span))
+            out.append((PlaceRef(name, head.kind, (*head.within, *chain), tuple(alts)), span))
         for i, item in enumerate(rest):
-            out.append((PlaceRef(item.names[0][0], item.kind, tuple(chain[i + 1:]), tuple(item.names[0][1])), span))
+            out.append((PlaceRef(item.names[0][0], item.kind, (*item.within, *chain[i + 1:]), tuple(item.names[0][1])), span))
     return out
 
 
@@ -75,32 +79,40 @@ def _read_item(piece: Piece) -> _Item:
     words = plain.split()
     connectors = set(load("scripts")["name_connectors"])
     is_prose = marker is not None or any(w[0].islower() and w not in connectors for w in words)
-    kind = place_kind(text)
     if not is_prose:
-        alts = _alternatives(stripped, len(re.sub(r"\s*\([^()]*\).*$", "", stripped)))
-        name = plain if not stripped.rstrip().endswith(")") else re.sub(r"\s*\([^()]*\)\s*$", "", stripped).strip()
-        name = re.sub(r"\s*\([^()]*\)", "", name).strip()
-        return _Item([(name, alts)], piece, kind, False)
+        paren = re.search(r"\(([^()]*)\)", stripped)
+        alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ([], ())
+        return _Item([(plain, alts)], piece, place_kind(plain), False, within)
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
-    return _Item(_prose_names(text), piece, kind, True)
+    return _Item(_prose_names(text), piece, place_kind(text), True)
 
 
-def _alternatives(text: str, end: int) -> list[Name]:
-    """The parenthesis right after a name: another name, or a language mark for the name."""
-    m = re.match(r"\s*\((?P<body>[^()]*)\)", text[end:])
-    if not m or not m["body"].strip() or re.search(r"\d", m["body"]):
-        return []
-    body = m["body"].strip()
-    if any(w[0].islower() for w in body.split()):
-        return []
-    tag = script_lang(body)
-    return [Name(body, tag or "und")]
+def _parenthesis(name: str, body: str) -> tuple[list[Name], tuple[str, ...]]:
+    """What a parenthesis after a place name says: a language mark (`(Hebrew)`), the modern
+    place it lies in (`(in present-day Guzhen County, Anhui)`), its modern name
+    (`(Present-day Yichang, Hubei)`), or another name (`(Grünfelde)`, `(Quemoy)`)."""
+    if not body or re.search(r"\d", body):
+        return [], ()
+    tag = language_tag(body)
+    if tag:
+        return [Name(name, f"{tag}-Latn")], ()
+    modern = _MODERN.match(body)
+    if modern:
+        parts = tuple(p.strip() for p in modern["rest"].split(",") if p.strip())
+        if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):
+            return [], ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
+        if modern["inside"]:
+            return [], parts
+        return [Name(parts[0], "und")], parts[1:]
+    if "," in body or any(w[0].islower() for w in body.split()):
+        return [], ()
+    return [Name(body, script_lang(body) or "und")], ()
 
 
 def _prose_names(text: str) -> list[tuple[str, list[Name]]]:
     """Capitalised name runs in a prose item; `X (Hebrew) or Y (Arabic)` name one place."""
-    found: list[tuple[str, list[Name], str | None]] = []
+    found: list[tuple[str, list[Name]]] = []
     pos = 0
     joiners: list[str] = []
     while pos < len(text):
@@ -115,17 +127,12 @@ def _prose_names(text: str) -> list[tuple[str, list[Name]]]:
         joiner = text[pos:s].strip().split()[-1:] if found else []
         name = _DIRECTIONS.sub("", text[s:e])
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
-        lang_mark = language_tag(paren["body"]) if paren and paren["body"].strip() else None
-        alts: list[Name] = []
-        if paren and not lang_mark:
-            alts = _alternatives(text, e)
-        found.append((name, alts, lang_mark))
+        alts = _parenthesis(name, paren["body"].strip())[0] if paren else []
+        found.append((name, alts))
         joiners.append(joiner[0].lower() if joiner else "")
         pos = e + (paren.end() if paren else 0)
     out: list[tuple[str, list[Name]]] = []
-    for i, (name, alts, lang) in enumerate(found):
-        if lang:
-            alts = [Name(name, f"{lang}-Latn")] + alts
+    for i, (name, alts) in enumerate(found):
         if i > 0 and joiners[i] == "or" and out:
             first, first_alts = out[-1]
             out[-1] = (first, first_alts + alts)

@@ -13,7 +13,7 @@ from typing import Any
 
 from handan_kg.facts import ArticleFacts, Count
 
-FACT_TYPES = ("kind", "dates", "part_of", "sides", "victor", "commanders", "strengths", "casualties", "names")
+FACT_TYPES = ("kind", "dates", "part_of", "places", "sides", "victor", "commanders", "strengths", "casualties", "names")
 
 
 def count_text(count: Count) -> str:
@@ -32,6 +32,7 @@ def fact_tuples(facts: ArticleFacts) -> dict[str, set[tuple[Any, ...]]]:
         "kind": {(c.kind,)},
         "dates": dates,
         "part_of": {(p,) for p, _ in c.part_of},
+        "places": {(ref.name, ref.located_in) for ref, _ in c.places},
         "sides": {(s.index, s.label) for s in facts.sides},
         "victor": victors,
         "commanders": {(m.side, m.person, m.status, m.title) for m in facts.commanders},
@@ -42,13 +43,15 @@ def fact_tuples(facts: ArticleFacts) -> dict[str, set[tuple[Any, ...]]]:
     }
 
 
-def gold_tuples(gold: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:
-    """The expected facts of one article in the same shape as `fact_tuples`."""
+def gold_tuples(gold: dict[str, Any]) -> dict[str, set[tuple[Any, ...]] | None]:
+    """The expected facts of one article in the same shape as `fact_tuples`; a fact type
+    the expectations do not cover (older files without `places`) is None and not scored."""
     dates = {(w, *gold[w]) for w in ("start", "end") if gold.get(w)}
     return {
         "kind": {(gold["kind"],)},
         "dates": dates,
         "part_of": {(p,) for p in gold["part_of"]},
+        "places": {(name, tuple(within)) for name, within in gold["places"]} if "places" in gold else None,
         "sides": {(int(k), v) for k, v in gold["sides"].items()},
         "victor": {(gold["victor"],)} if gold["victor"] else set(),
         "commanders": {tuple(c) for c in gold["commanders"]},
