@@ -162,3 +162,15 @@ def test_victor_by_a_word_of_one_side_label_only() -> None:
     assert [(s.index, s.victor) for s in facts.sides] == [(1, False), (2, True)]
     both = _article("- Combatant1: Former Qin\n- Combatant2: Later Qin\n- Result: Qin victory")
     assert all(s.victor is None for s in both.sides)
+
+
+def test_order_of_battle_in_strength_gives_units_with_parents() -> None:
+    units = {(u.side, u.name, u.level, u.parent) for u in facts_of("battle_of_guningtou").units}
+    assert {(1, "12th Army Corps", "corps", "ROC Army"), (1, "5th Army", "army", "ROC Army"),
+            (2, "28th Army Corps", "corps", "3rd Field Army"), (2, "3rd Field Army", "army", None)} <= units
+    assert not any(u.name.startswith("PLA ground") for u in facts_of("battle_of_guningtou").units)
+
+
+def test_units_keys_give_units_with_levels() -> None:
+    assert {(u.side, u.name, u.level) for u in facts_of("shangdang_campaign").units} == {(2, "Eighth Route Army", "army")}
+    assert (1, "Legio X", "legion") in {(u.side, u.name, u.level) for u in facts_of("battle_of_pharsalus").units}

@@ -54,6 +54,7 @@ class Skipped:
 
     piece: Piece
     reason: str
+    depth: int = 0  # leading `*` bullets: the nesting level in an order-of-battle list
 
 
 def _words(name: str) -> list[str]:
@@ -85,13 +86,14 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         item = raw.strip(" *|.\u2022\t")
         if not item.text:
             continue
+        depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
         if head is not None and not body.text:
             context_head, attach = head, False
             continue
         fig = _read_item(body, head if head is not None else context_head)
         if fig is None:
-            attach = _attach_or_skip(body, figures if attach else [], skipped)
+            attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
         attach = True
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
@@ -128,7 +130,7 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int)
     return gap.strip() == "-"
 
 
-def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped]) -> bool:
+def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], depth: int) -> bool:
     """Attach a number-less fragment as a note of the last figure, or report it; True if attached."""
     text = item.text
     no_count = {w.lower() for w in load("quantities")["no_count"]}
@@ -142,7 +144,7 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped]) 
         figures[-1] = replace(last, count=replace(last.count, note=merged))
         return True
     else:
-        skipped.append(Skipped(item, "no figure"))
+        skipped.append(Skipped(item, "no figure", depth))
     return False
 
 

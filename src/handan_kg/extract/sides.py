@@ -136,6 +136,13 @@ def unit_level(name: str) -> str:
     return first_match(load("unit_levels")["order"], name) or "unit"
 
 
+def _is_unit_name(text: str) -> bool:
+    """A proper formation name: capitalised or ordinal words with a unit-level word."""
+    words = text.split()
+    return unit_level(text) != "unit" and len(words) <= 6 and all(
+        w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
+
+
 def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
     for f in numbered.get("units", {}).get(n, []):
         for item in balanced_split(Piece.of(f.value), r",|\|"):
@@ -146,7 +153,17 @@ def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Ar
 
 def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) -> None:
     figures, skipped = parse_figures(Piece.of(f.value))
+    parents: list[tuple[int, str]] = []  # (depth, unit) of the enclosing order-of-battle items
     for s in skipped:
+        if stem == "strength" and side is not None and _is_unit_name(s.piece.text):
+            # `***12th Army Corps` in a Strength list names a formation of the side; the
+            # bullets' depth gives its parent (`***3rd Field Army` > `****28th Army Corps`).
+            while parents and parents[-1][0] >= s.depth:
+                parents.pop()
+            parent = parents[-1][1] if parents and s.depth else None
+            facts.units.append(Unit(s.piece.text, unit_level(s.piece.text), [s.piece.evidence()], side, parent))
+            parents.append((s.depth, s.piece.text))
+            continue
         facts.issues.append(Issue("unparsed-value", f"{s.reason}: {s.piece.text!r}", f.line, f.key))
     for fig in figures:
         if fig.equipment:
