@@ -116,3 +116,24 @@ def test_validation_is_fast(g):
     t = time.perf_counter()
     validate(g)
     assert time.perf_counter() - t < 2.0
+
+
+def test_cross_article_disagreement_without_own_evidence_conforms(g):
+    from rdflib import RDF, RDFS
+    from rdflib.namespace import PROV
+
+    from handan_kg.rdf import statement_iri
+
+    node = URIRef(ID + "disagreement/cross-article-x")
+    g.add((node, RDF.type, HKG.Disagreement))
+    g.add((node, HKG.disagreementKind, Literal("cross-article")))
+    g.add((node, RDFS.label, Literal("Articles disagree", lang="en")))
+    start = statement_iri(BASE, CONFLICT, HKG.startDate, Literal("1945-10-22", datatype=XSD.date))
+    assert (start, RDF.type, HKG.Assertion) in g  # the mapper and the cross-article pass agree on IRIs
+    g.add((node, HKG.disagreesWith, start))
+    assert [r.focus for r in validate(g).violations] == [str(node)]  # one statement is not a disagreement
+    g.add((node, HKG.disagreesWith, statement_iri(BASE, CONFLICT, HKG.endDate, g.value(CONFLICT, HKG.endDate))))
+    assert validate(g).conforms
+    g.remove((node, HKG.disagreesWith, None))
+    g.add((node, PROV.wasDerivedFrom, next(g.objects(KILLED, PROV.wasDerivedFrom))))
+    assert validate(g).conforms

@@ -16,14 +16,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
 from handan_kg.article import Article, slugify
 from handan_kg.facts import ArticleFacts, Count, DateValue, Evidence, Name, PlaceRef
+from handan_kg.serialize import bind_prefixes
 
 HKG = Namespace("https://w3id.org/handan-kg/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("https://schema.org/")
 DEFAULT_BASE = "https://w3id.org/handan-kg/"
 ARTICLE_LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 
@@ -75,11 +76,13 @@ def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def bind_prefixes(graph: Graph) -> None:
-    """Prefixes used by every serialization (Turtle readability)."""
-    for prefix, ns in (("hkg", HKG), ("oa", OA), ("prov", PROV), ("skos", SKOS), ("dct", DCTERMS),
-                       ("schema", SCHEMA), ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD)):
-        graph.bind(prefix, ns, override=True, replace=True)
+def statement_iri(base: str, s: URIRef, p: URIRef, o: Node) -> URIRef:
+    """IRI of the reified statement `s p o`: `{base}id/statement/{sha1(N-Triples terms)[:16]}`.
+
+    A pure function of the triple, so the same fact stated in two articles (or found by the
+    cross-article pass) names one statement."""
+    key = f"{s.n3()} {p.n3()} {o.n3()}".encode("utf-8")
+    return URIRef(f"{base.rstrip('/')}/id/statement/{hashlib.sha1(key).hexdigest()[:16]}")
 
 
 class _Mapper:
@@ -89,8 +92,8 @@ class _Mapper:
         self.facts = facts
         self.article = article
         self.ids = Namespace(base.rstrip("/") + "/id/")
-        self.graph = Graph()
-        bind_prefixes(self.graph)
+        self.base = base
+        self.graph = bind_prefixes(Graph(), base)
         self.cslug = slugify(facts.conflict.name)
         self.article_iri = self.iri("article", article.slug)
         self.conflict = self.iri("conflict", self.cslug)
@@ -136,8 +139,7 @@ class _Mapper:
     def fact(self, s: URIRef, p: URIRef, o, evidence: Iterable[Evidence]) -> None:
         """Add `s p o` and its reification as an `hkg:Assertion` derived from each span."""
         self.add(s, p, o)
-        key = f"{s.n3()} {p.n3()} {o.n3()}".encode("utf-8")
-        stmt = self.iri("statement", hashlib.sha1(key).hexdigest()[:16])
+        stmt = statement_iri(self.base, s, p, o)
         g = self.graph
         g.add((stmt, RDF.type, HKG.Assertion))
         g.add((stmt, RDF.subject, s))
