@@ -132,3 +132,16 @@ def test_context_has_a_key_for_every_hkg_term():
     assert names <= set(context)
     assert context["count"] == {"@id": "hkg:count", "@type": "xsd:integer"}
     assert context["label"]["@language"] == "en"
+
+
+def test_mapper_tables_and_places_query_cover_the_ontology():
+    from handan_kg.rdf import CONFLICT_CLASSES, PLACE_CLASSES
+    from handan_kg.resources import QUERIES_DIR
+
+    g = ontology()
+    place_classes = set(g.transitive_subjects(RDFS.subClassOf, HKG.Place))
+    assert set(PLACE_CLASSES.values()) | {HKG.Place} == place_classes
+    assert set(CONFLICT_CLASSES.values()) == set(g.transitive_subjects(RDFS.subClassOf, HKG.Conflict))
+    places_query = (QUERIES_DIR / "places.rq").read_text(encoding="utf-8")
+    for cls in place_classes:
+        assert "hkg:" + str(cls)[len(HKG):] + " " in places_query or "hkg:" + str(cls)[len(HKG):] + "\n" in places_query

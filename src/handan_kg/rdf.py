@@ -36,7 +36,9 @@ CONFLICT_CLASSES = {
 PLACE_CLASSES = {
     "city": HKG.City, "town": HKG.Town, "village": HKG.Village, "settlement": HKG.Settlement,
     "county": HKG.County, "province": HKG.Province, "region": HKG.Region,
-    "country": HKG.Country, "river": HKG.River, "railway": HKG.Railway,
+    "country": HKG.Country, "river": HKG.River, "railway": HKG.Railway, "prefecture": HKG.Prefecture,
+    "district": HKG.District, "township": HKG.Township, "mountain": HKG.Mountain, "valley": HKG.Valley,
+    "island": HKG.Island, "sea": HKG.Sea, "strait": HKG.Strait,
 }
 RELATED_PROPERTIES = {
     "preceded-by": HKG.precededBy, "related-to": HKG.relatedConflict,
