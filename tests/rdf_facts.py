@@ -35,7 +35,8 @@ def handan() -> tuple[ArticleFacts, Article]:
         part_of=[("Chinese Civil War", ev("Chinese Civil War"))],
         start=(DateValue(1945, 10, 22), ev("October 22, 1945", date_field)),
         end=(DateValue(1945, 11, 2), ev("November 2, 1945", date_field)),
-        places=[(PlaceRef("Handan", "city", ("Hebei", "China")), ev("Handan, Hebei, China"))],
+        places=[(PlaceRef("Handan", "city", ("Hebei", "China")), ev("Handan, Hebei, China")),
+                (PlaceRef("Hebei", "province", ("China",)), ev("Handan, Hebei, China"))],
         result=("Communist victory", ev("Communist victory")),
     )
     c1, c2 = a.fields("Commander1")[0].value, a.fields("Commander2")[0].value
