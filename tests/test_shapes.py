@@ -137,3 +137,19 @@ def test_cross_article_disagreement_without_own_evidence_conforms(g):
     g.remove((node, HKG.disagreesWith, None))
     g.add((node, PROV.wasDerivedFrom, next(g.objects(KILLED, PROV.wasDerivedFrom))))
     assert validate(g).conforms
+
+
+def test_report_graph_is_self_contained_and_mergeable(g):
+    from rdflib import RDF, Graph
+    from rdflib.namespace import SH
+
+    good = validate(g).graph
+    g.remove((CONFLICT, HKG.startDate, None))
+    bad = validate(g).graph
+    merged = Graph()
+    merged += good
+    merged += bad
+    verdicts = {merged.value(r, SH.conforms).toPython() for r in merged.subjects(RDF.type, SH.ValidationReport)}
+    assert verdicts == {True, False}
+    results = set(bad.subjects(RDF.type, SH.ValidationResult))
+    assert results and all(bad.value(r, SH.focusNode) is not None for r in results)

@@ -97,22 +97,21 @@ def ontology_graph() -> Graph:
 
 
 def _short(graph: Graph, node: Node | None) -> str | None:
+    """`hkg:startDate` for IRIs in a namespace the graph binds, the IRI itself otherwise (never
+    `normalizeUri`, which would bind made-up prefixes on the caller's graph)."""
     if node is None:
         return None
     if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node) if "#" in node else str(node)
-        except Exception:  # rdflib raises for IRIs it cannot abbreviate
-            return str(node)
+        matches = [(len(ns), f"{prefix}:{node[len(ns):]}") for prefix, ns in graph.namespaces()
+                   if prefix and node.startswith(ns) and len(node) > len(ns)]
+        return max(matches)[1] if matches else str(node)
     return node.n3() if isinstance(node, Literal) else str(node)
 
 
-def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
+def _path(data: Graph, path: Node | None) -> str | None:
     if path is None:
         return None
-    if isinstance(path, URIRef):
-        return _short(data, path)
-    return "(complex path)"  # sequence/inverse paths are not used by our shapes' messages
+    return _short(data, path) if isinstance(path, URIRef) else "(complex path)"  # our shapes use plain paths
 
 
 def sources(data: Graph, focus: Node) -> tuple[str, ...]:
@@ -158,7 +157,7 @@ def validate(graph: Graph) -> ValidationReport:
         item = ValidationResult(
             severity=str(severity).rsplit("#", 1)[-1],
             focus=str(focus),
-            path=_path(raw, graph, path),
+            path=_path(graph, path),
             message=message,
             value=_short(graph, value) if value is not None else None,
             sources=sources(graph, focus),
@@ -178,9 +177,12 @@ def validate(graph: Graph) -> ValidationReport:
     violations.sort(key=order)
     warnings.sort(key=order)
     conforms = not violations
-    summary = REPORT["report"]
+    nodes = sorted(report.subjects(RDF.type, SH.ValidationResult))
+    # Named by its results, so reports of several articles merge without mixing their verdicts.
+    digest = hashlib.sha1(f"{conforms} {' '.join(nodes)}".encode("utf-8")).hexdigest()[:16]
+    summary = REPORT["report-" + digest]
     report.add((summary, RDF.type, SH.ValidationReport))
     report.add((summary, SH.conforms, Literal(conforms)))
-    for node in sorted(report.subjects(RDF.type, SH.ValidationResult)):
+    for node in nodes:
         report.add((summary, SH.result, node))
     return ValidationReport(conforms, violations, warnings, report)
