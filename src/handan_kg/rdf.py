@@ -44,9 +44,6 @@ RELATED_PROPERTIES = {
     "preceded-by": HKG.precededBy, "related-to": HKG.relatedConflict,
     "part-of": HKG.partOf, "concurrent-with": HKG.concurrentWith,
 }
-# Concept schemes: code -> hkg:{prefix}-{code}; unknown codes still get an IRI and the
-# shapes report them (the concept is not in its scheme), so nothing is silently dropped.
-CONCEPT_PREFIX = {"event": "event", "casualty": "casualty", "level": "level", "role": "role", "fate": "fate"}
 
 _XSD_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
@@ -69,9 +66,12 @@ def date_literal(date: DateValue) -> Literal:
     return Literal(date.lexical(), datatype=_XSD_DATE_TYPES[date.precision])
 
 
-def concept(scheme: str, code: str) -> URIRef:
-    """The SKOS concept for a plain code, e.g. `concept("level", "army")` -> `hkg:level-army`."""
-    return HKG[f"{CONCEPT_PREFIX[scheme]}-{slugify(code)}"]
+def concept(prefix: str, code: str) -> URIRef:
+    """The SKOS concept for a plain code: `concept("level", "army")` -> `hkg:level-army`.
+
+    Prefixes: event, casualty, level, role, fate. An unknown code still gets an IRI and the
+    shapes report it (the concept is not in its scheme), so nothing is dropped silently."""
+    return HKG[f"{prefix}-{slugify(code)}"]
 
 
 def _int(value: int) -> Literal:
@@ -160,6 +160,7 @@ class _Mapper:
             self.add(node, SKOS.prefLabel, Literal(text, lang="en"))
 
     def names(self, node: URIRef, names: Iterable[Name], evidence: Iterable[Evidence] = ()) -> None:
+        """Other names as `skos:altLabel` with their language (the label itself is not repeated)."""
         evidence = list(evidence)
         for name in names:
             lit = Literal(name.text, lang=name.lang)
@@ -219,7 +220,7 @@ class _Mapper:
         self.label(c, conflict.name)
         self.add(c, HKG.sourceArticle, self.article_iri)
         for name, ev in conflict.names:
-            self.fact(c, SKOS.altLabel, Literal(name.text, lang=name.lang), [ev])
+            self.names(c, [name], [ev])
         for name, ev in conflict.part_of:
             self.fact(c, HKG.partOf, self.other_conflict(name), [ev])
         for attr, prop, qual in (("start", HKG.startDate, HKG.startDateQualifier), ("end", HKG.endDate, HKG.endDateQualifier)):
