@@ -40,7 +40,7 @@ class ValidationResult:
     path: str | None
     message: str
     value: str | None
-    sources: tuple[str, ...]  # quotes of the focus node's evidence
+    sources: tuple[str, ...]  # the quoted source text behind the result (see `sources`)
 
     def text(self) -> str:
         lines = [f"{self.severity}: {self.focus}"]
@@ -114,12 +114,34 @@ def _path(data: Graph, path: Node | None) -> str | None:
     return _short(data, path) if isinstance(path, URIRef) else "(complex path)"  # our shapes use plain paths
 
 
-def sources(data: Graph, focus: Node) -> tuple[str, ...]:
-    """Quotes of the evidence of `focus`: its own, else that of assertions about it."""
-    evidence = set(data.objects(focus, PROV.wasDerivedFrom))
-    if not evidence:
-        for stmt in data.subjects(RDF.subject, focus):
-            evidence.update(data.objects(stmt, PROV.wasDerivedFrom))
+def _assertion_evidence(data: Graph, focus: Node, path: Node | None, value: Node | None) -> set[Node]:
+    evidence: set[Node] = set()
+    for stmt in data.subjects(RDF.subject, focus):
+        if path is not None and data.value(stmt, RDF.predicate) != path:
+            continue
+        if value is not None and data.value(stmt, RDF.object) != value:
+            continue
+        evidence.update(data.objects(stmt, PROV.wasDerivedFrom))
+    return evidence
+
+
+def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | None = None) -> tuple[str, ...]:
+    """The source text behind a result, most specific first: the statement at fault (focus,
+    path, value), else any statement of that value or path, else the node's own evidence
+    (n-ary nodes), else the span that introduced the node (its reified rdf:type)."""
+    candidates = (
+        lambda: _assertion_evidence(data, focus, path, value) if path is not None and value is not None else set(),
+        lambda: _assertion_evidence(data, focus, None, value) if value is not None else set(),
+        lambda: _assertion_evidence(data, focus, path, None) if path is not None else set(),
+        lambda: set(data.objects(focus, PROV.wasDerivedFrom)),
+        lambda: _assertion_evidence(data, focus, RDF.type, None),
+    )
+    for candidate in candidates:
+        evidence = candidate()
+        if evidence:
+            break
+    else:
+        return ()
     quotes = set()
     for ev in evidence:
         for selector in data.objects(ev, OA.hasSelector):
@@ -160,7 +182,7 @@ def validate(graph: Graph) -> ValidationReport:
             path=_path(graph, path),
             message=message,
             value=_short(graph, value) if value is not None else None,
-            sources=sources(graph, focus),
+            sources=sources(graph, focus, path, value),
         )
         (violations if severity == SH.Violation else warnings).append(item)
         key = "\n".join(str(x) for x in (focus, path, value, severity, component, message))
