@@ -14,9 +14,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from publish_fixtures import FIXTURES, ROOT, make_dist
+from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
 
 from handan_kg.publish.site import publish
+from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -34,6 +35,21 @@ def site(dist, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
     return out
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The bundled article really built, linked (fixture links) and published with the real ontology."""
+    dist = build_real(tmp_path_factory.mktemp("real-dist"))
+    out = tmp_path_factory.mktemp("real-site")
+    publish(dist, out, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    return dist, out
+
+
+@pytest.fixture(scope="module", params=["fixture", "real"])
+def built(request, dist, site) -> tuple[Path, Path]:
+    """(dataset dir, site dir): the hand-written fixture, then a real build."""
+    return (dist, site) if request.param == "fixture" else request.getfixturevalue("real_site")
 
 
 class Links(HTMLParser):
@@ -78,7 +94,8 @@ def graph_of(path: Path, fmt: str) -> Graph:
     return g
 
 
-def test_every_internal_link_resolves(site):
+def test_every_internal_link_resolves(built):
+    _, site = built
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
     checked = 0
@@ -96,7 +113,8 @@ def test_every_internal_link_resolves(site):
     assert checked > 200
 
 
-def test_no_external_resources_or_scripts(site):
+def test_no_external_resources_or_scripts(built):
+    _, site = built
     for page in site.rglob("*.html"):
         parsed = parse_page(page)
         assert "<executable script>" not in parsed.scripts, page
@@ -106,7 +124,8 @@ def test_no_external_resources_or_scripts(site):
     assert "url(" not in css and "@import" not in css
 
 
-def test_twins_carry_the_same_triples(site):
+def test_twins_carry_the_same_triples(built):
+    _, site = built
     ttl_files = sorted((site / "page").rglob("*.ttl")) + sorted((site / "ontology").rglob("*.ttl"))
     assert ttl_files
     for ttl in ttl_files:
@@ -128,11 +147,13 @@ def test_entity_twin_holds_its_facts_and_their_evidence(site, dist):
     assert any("Liu Bocheng" in q for q in quotes)
 
 
-def test_void_counts_match_the_data(site, dist):
+def test_void_counts_match_the_data(built):
+    dist, site = built
     void = graph_of(site / ".well-known" / "void", "turtle")
-    data = Graph()
-    for f in dist.glob("*.nt"):
-        data.parse(f, format="nt")
+    manifest = json.loads((dist / "manifest.json").read_text())
+    data = graph_of(dist / manifest["files"]["nt"], "nt")
+    if (dist / "links.ttl").is_file():
+        data += graph_of(dist / "links.ttl", "turtle")
     ds = URIRef("https://w3id.org/handan-kg/.well-known/void#dataset")
 
     def one(p):
@@ -146,14 +167,19 @@ def test_void_counts_match_the_data(site, dist):
     assert one(VOID.classes) == len(set(data.objects(None, RDF.type)))
     assert one(VOID.properties) == len(set(data.predicates()))
     assert one(DCT.license) == "https://creativecommons.org/licenses/by-sa/4.0/"
-    assert one(DCT.source) == "https://en.wikipedia.org/wiki/Handan_Campaign"
+    assert {str(o) for o in void.objects(ds, DCT.source)} == {a["source"] for a in manifest["articles"]}
     wikidata = [
         (s, p, o) for p in (OWL.sameAs, SKOS.exactMatch) for s, o in data.subject_objects(p) if str(o).startswith("http://www.wikidata.org/entity/")
     ]
     linksets = list(void.subjects(RDF.type, VOID.Linkset))
-    assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == len(wikidata) == 3
+    assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == len(wikidata) > 0
+    for part in void.objects(ds, VOID.classPartition):
+        cls = void.value(part, VOID["class"])
+        assert void.value(part, VOID.entities).toPython() == len(set(data.subjects(RDF.type, cls)))
     assert (site / "void.ttl").read_bytes() == (site / ".well-known" / "void").read_bytes()
-    for dump in void.objects(ds, VOID.dataDump):
+    dumps = list(void.objects(ds, VOID.dataDump))
+    assert len(dumps) == len(manifest["files"]) + (dist / "links.ttl").is_file()
+    for dump in dumps:
         assert (site / str(dump).removeprefix("https://w3id.org/handan-kg/")).is_file()
 
 
@@ -167,7 +193,7 @@ def test_conflict_page_shows_names_timeline_order_of_battle_and_sources(site):
     assert text.index("KMT offensive begins") < text.index("Gao Shuxun defects") < text.index("Campaign ends")
     assert "Order of battle" in text and "45,000 (1st echelon)" in text
     assert "<q>Result: Communist victory</q>" in text
-    assert 'href="http://www.wikidata.org/entity/Q1047036"' in text
+    assert 'href="http://www.wikidata.org/entity/Q5647237"' in text
 
 
 def test_person_page_shows_incoming_links_and_provenance(site):
@@ -192,9 +218,10 @@ def test_sitemap_lists_every_entity_page(site):
     assert {loc.removeprefix("https://w3id.org/handan-kg/") for loc in locs} >= pages
 
 
-def test_publish_is_deterministic(site, dist, tmp_path):
+def test_publish_is_deterministic(real_site, tmp_path):
+    dist, site = real_site
     again = tmp_path / "again"
-    publish(dist, again, ontology=ONTOLOGY, queries=QUERIES)
+    publish(dist, again, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second

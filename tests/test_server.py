@@ -203,7 +203,7 @@ def test_sparql_get_json(client):
     r = sparql_get(client, RESULT_ROWS, "application/sparql-results+json")
     assert r.status_code == 200 and r.headers["content-type"] == "application/sparql-results+json"
     names = [b["name"]["value"] for b in r.json()["results"]["bindings"]]
-    assert names == ["Gao Shuxun", "Liu Bocheng"]
+    assert names == ["Deng Xiaoping", "Gao Shuxun", "Liu Bocheng"]
     assert r.headers["access-control-allow-origin"] == "*"
 
 
@@ -211,8 +211,8 @@ def test_sparql_get_json(client):
     ("accept", "media", "marker"),
     [
         ("application/sparql-results+xml", "application/sparql-results+xml", b'<literal xml:lang="en">Liu Bocheng</literal>'),
-        ("text/csv", "text/csv", b"name\r\nGao Shuxun\r\nLiu Bocheng"),
-        ("text/tab-separated-values", "text/tab-separated-values", b'?name\n"Gao Shuxun"'),
+        ("text/csv", "text/csv", b"name\r\nDeng Xiaoping\r\nGao Shuxun\r\nLiu Bocheng"),
+        ("text/tab-separated-values", "text/tab-separated-values", b'?name\n"Deng Xiaoping"@en\n"Gao Shuxun"@en'),
         ("application/json", "application/sparql-results+json", b'"Liu Bocheng"'),
         ("*/*", "application/sparql-results+json", b'"Liu Bocheng"'),
     ],
@@ -237,7 +237,7 @@ def test_sparql_construct_and_describe(client, accept, fmt):
     construct = sparql_get(client, f"CONSTRUCT {{ ?s a <{HKG}Person> }} WHERE {{ ?s a <{HKG}Person> }}", accept)
     assert construct.status_code == 200 and construct.headers["content-type"].split(";")[0] == accept
     g = Graph().parse(data=construct.content, format=fmt)
-    assert set(g.subjects()) == {LIU, URIRef(BASE + "id/person/gao-shuxun")}
+    assert set(g.subjects()) == {LIU, URIRef(BASE + "id/person/gao-shuxun"), URIRef(BASE + "id/person/deng-xiaoping")}
     describe = sparql_get(client, f"DESCRIBE <{LIU}>", accept)
     assert (LIU, RDF.type, URIRef(HKG + "Person")) in Graph().parse(data=describe.content, format=fmt)
 
@@ -285,7 +285,7 @@ def test_sparql_html_form_for_browsers(client):
     example = client.get("/sparql", params={"example": "commanders"}, headers={"Accept": BROWSER})
     assert "?side hkg:commander ?commander" in example.text
     run = client.get("/sparql", params={"query": RESULT_ROWS}, headers={"Accept": BROWSER})
-    assert run.status_code == 200 and "<td>Liu Bocheng</td>" in run.text and "2 result(s)" in run.text
+    assert run.status_code == 200 and "<td>Liu Bocheng</td>" in run.text and "3 result(s)" in run.text
     bad = client.get("/sparql", params={"query": "SELECT"}, headers={"Accept": BROWSER})
     assert bad.status_code == 400 and 'role="alert"' in bad.text
 
@@ -298,9 +298,9 @@ def test_sparqlwrapper_against_the_endpoint(server):
     sw.setQuery(RESULT_ROWS)
     sw.setReturnFormat(JSON)
     names = [b["name"]["value"] for b in sw.query().convert()["results"]["bindings"]]
-    assert names == ["Gao Shuxun", "Liu Bocheng"]
+    assert names == ["Deng Xiaoping", "Gao Shuxun", "Liu Bocheng"]
     sw.setMethod("POST")
-    assert len(sw.query().convert()["results"]["bindings"]) == 2
+    assert len(sw.query().convert()["results"]["bindings"]) == 3
     sw.setQuery(f"CONSTRUCT WHERE {{ <{LIU}> ?p ?o }}")
     sw.setReturnFormat(TURTLE)
     g = Graph().parse(data=sw.query().convert(), format="turtle")

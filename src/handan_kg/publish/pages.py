@@ -364,7 +364,11 @@ class Site:
             if p in HIDDEN_INCOMING or self.map.entity_key(s) not in self.entities:
                 continue
             fact = groups.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
-            fact.values.append((self.value(ox.NamedNode(s), root), []))
+            # The sentence that says `s p this`, else the one the n-ary node `s` came from.
+            sources = self.assertion_sources(s, p, ox.NamedNode(iri), root)
+            if not sources:
+                sources = self.sources_of(self.data.values(s, PROV + "wasDerivedFrom"), root)
+            fact.values.append((self.value(ox.NamedNode(s), root), sources))
         for fact in groups.values():
             fact.values.sort(key=lambda v: (v[0].text, v[0].iri or ""))
         return sorted(groups.values(), key=lambda f: f.prop.text)
@@ -707,17 +711,16 @@ def _doc(body: bytes, media_type: str) -> Doc:
     return Doc(body, media_type, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
 
 
+_QUESTION = re.compile(r"^#\s*Question:\s*(.+?)\s*$", re.MULTILINE)
+
+
 def load_queries(directory: Path) -> list[dict]:
-    """The query library (`queries/*.rq`): name, the question from its header comment, text."""
+    """The query library (`queries/*.rq`): name, its `# Question:` header (else first comment), text."""
     out = []
     for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
         text = path.read_text(encoding="utf-8")
-        header = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            header.append(line.lstrip("#").strip())
-        question = " ".join(h for h in header if h) or path.stem
+        found = _QUESTION.search(text)
+        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+        question = found.group(1) if found else next((c for c in comments if c), path.stem)
         out.append({"name": path.stem, "question": question, "text": text})
     return out
-
