@@ -9,9 +9,12 @@ makes "a fact supported by two sentences keeps both" hold by construction.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from handan_kg.article import Article, Sentence
+from handan_kg.extract import lexicon
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts, Evidence, Name, Person, Place, Unit
 
@@ -51,6 +54,14 @@ class Context:
     units: dict[str, Unit] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+
+    def narrative(self) -> Iterator[tuple[int, Sentence]]:
+        """(index, sentence) of every sentence outside navigation sections (`See also`)."""
+        skip = re.compile(lexicon.alternation("section_kinds", "skip"), re.IGNORECASE)
+        for index, sentence in enumerate(self.article.sentences):
+            title = self.article.section_title(sentence.section)
+            if not (title and skip.search(title)):
+                yield index, sentence
 
     def mention(self, index: int, m: Mention) -> None:
         found = self.mentions.setdefault(index, [])

@@ -88,20 +88,23 @@ def _add_role(ctx: Context, person: str, code: str, unit: str | None, ev: Eviden
 
 def _register(ctx: Context, index: int, name: str, start: int, side: int | None) -> None:
     sentence = ctx.article.sentences[index]
-    side = side if _single_side(ctx, name) else None
+    listed = {c.side for c in ctx.facts.commanders if c.person == name}
+    side = (side or (listed.pop() if len(listed) == 1 else None)) if len(listed) <= 1 else None
     ctx.person(name, evidence_of(sentence), side)
     ctx.mention(index, Mention("person", name, sentence.span.start + start, sentence.span.start + start + len(name), side))
 
 
 def extract_roles(ctx: Context, state: PeopleState) -> None:
     """Persons introduced with a role, in the three shapes; placeholders for unnamed ones."""
-    role, alias = _role_alts(), _alias_alts(ctx)
-    appos = re.compile(rf"\b(?P<role>{role}) of (?:the )?(?P<unit>[^,]{{1,60}}), (?:(?P<name>{NAME}){_GLOSS})?, (?P<rest>[^;]*)", re.IGNORECASE)
-    second = re.compile(rf"^(?:was|is) (?:also )?(?:the )?(?P<role>{role}) of (?:the )?(?P<unit>[^,;.]{{1,60}})", re.IGNORECASE)
-    prefix = re.compile(rf"(?:\b(?P<alias>{alias})(?:'s)? |\b(?P<poss>its|his|their) )?(?:(?:{'|'.join(lexicon.words('person_titles'))}) )?\b(?P<role>(?i:{role}))s? (?P<names>{NAME}{_GLOSS}(?:(?:,| and|, and) {NAME}{_GLOSS})*)")
+    role, alias = f"(?i:{_role_alts()})", _alias_alts(ctx)
+    appos = re.compile(rf"\b(?P<role>{role}) of (?:the )?(?P<unit>[^,]{{1,60}}), (?:(?P<name>{NAME}){_GLOSS})?, (?=(?P<rest>[^;]*))")
+    second = re.compile(rf"^(?:was|is) (?:also )?(?:the )?(?P<role>{role}) of (?:the )?(?P<unit>[^,;.]{{1,60}})")
+    reverse = re.compile(rf"\b(?P<name>{NAME}){_GLOSS}, (?:the )?(?P<role>{role}) of (?:the )?(?P<unit>[^,.;]{{1,60}})")
+    prefix = re.compile(rf"(?:\b(?P<alias>{alias})(?:'s)? |\b(?P<poss>its|his|their) )?(?:(?:{'|'.join(lexicon.words('person_titles'))}) )?\b(?P<role>{role})s? (?P<names>{NAME}{_GLOSS}(?:(?:,| and|, and) {NAME}{_GLOSS})*)")
     copula = re.compile(rf"\b[Tt]he (?:(?P<alias>{alias}) )?(?P<role>{role}) was (?P<name>{NAME})")
-    led = re.compile(rf"\b(?:led by|under the command of|commanded by) (?P<name>{NAME})")
-    for index, sentence in enumerate(ctx.article.sentences):
+    led = re.compile(rf"\b(?i:led by|under the (?:command|direction|leadership) of|commanded by) (?P<name>{NAME})")
+    shaped = [p for _, p in lexicon.patterns("person_patterns", 0)]
+    for index, sentence in ctx.narrative():
         text, ev = sentence.span.text, evidence_of(sentence)
         for m in appos.finditer(text):
             units = find_units(m.group("unit"))
@@ -119,6 +122,13 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                     _add_role(ctx, m.group("name"), c, u, ev, ctx.people[m.group("name")].side)
             elif not m.group("name"):
                 state.placeholders.append(Placeholder(roles, unit_side, index, ev))
+        for m in reverse.finditer(text):
+            units = find_units(m.group("unit"))
+            code = role_code(m.group("role").lower())
+            if not units or code is None or not _plain_name(m.group("name")) or appos.match(text, m.start("role")):
+                continue
+            _register(ctx, index, m.group("name"), m.start("name"), None)
+            _add_role(ctx, m.group("name"), code, units[0].name, ev, ctx.people[m.group("name")].side)
         for m in prefix.finditer(text):
             code = role_code(m.group("role").lower()) or role_code(m.group("role").lower().rstrip("s"))
             side = ctx.sides.side_of(m.group("alias"))
@@ -140,9 +150,11 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                 _register(ctx, index, m.group("name"), m.start("name"), side)
                 _add_role(ctx, m.group("name"), code, None, ev, ctx.people[m.group("name")].side)
                 state.introduced.append(Introduced(m.group("name"), code, None, side, index))
-        for m in led.finditer(text):
-            if _plain_name(m.group("name")):
-                _register(ctx, index, m.group("name"), m.start("name"), None)
+        for m in [m for p in shaped for m in p.finditer(text)] + list(led.finditer(text)):
+            name = m.groupdict().get("name") or m.group()
+            start = m.start("name") if m.groupdict().get("name") else m.start()
+            if _plain_name(name) and not ctx.covered(index, sentence.span.start + start - 1, sentence.span.start + start + len(name) + 1, ("unit", "conflict")):
+                _register(ctx, index, name, start, None)
 
 
 def resolve_placeholders(ctx: Context, state: PeopleState) -> None:
@@ -181,7 +193,7 @@ def mention_known_people(ctx: Context) -> None:
     if not names:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         for m in pattern.finditer(sentence.span.text):
             s, e = sentence.span.start + m.start(), sentence.span.start + m.end()
             if any(x.start < e and s < x.end and x.kind != "person" for x in ctx.mentions.get(index, [])):
@@ -197,7 +209,7 @@ def extract_defections(ctx: Context, dates: dict[int, DateValue]) -> None:
     alias = _alias_alts(ctx)
     persuaded = re.compile(rf"\b(?:convinced|persuaded|induced|urged)\b(?P<mid>[^.]{{0,40}}?)\b(?P<name>{NAME}) to defect(?: to (?:the )?(?P<alias>{alias})(?: side)?)?")
     plain = re.compile(rf"\b(?P<name>{NAME}) defected to (?:the )?(?P<alias>{alias})")
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         text, base = sentence.span.text, sentence.span.start
         for m in list(persuaded.finditer(text)) + list(plain.finditer(text)):
             name = m.group("name")
@@ -216,7 +228,7 @@ def extract_captures(ctx: Context, dates: dict[int, DateValue]) -> None:
     role, alias = _role_alts(), _alias_alts(ctx)
     active = re.compile(rf"\bcaptur(?:ed|ing) (?:the )?(?:(?P<alias>{alias})(?:'s)? )?(?:(?P<role>{role}) )?(?P<name>{NAME})")
     passive = re.compile(rf"\b(?P<name>{NAME}) (?:was|were) captured\b")
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         text, base = sentence.span.text, sentence.span.start
         for m in list(active.finditer(text)) + list(passive.finditer(text)):
             name = m.group("name")

@@ -120,7 +120,7 @@ def extract_zh_names(ctx: Context) -> None:
     """Glossed names: places with both labels, and people with their Chinese name."""
     known = set(ctx.people) | {c.person for c in ctx.facts.commanders}
     conflict_heads = re.compile(lexicon.alternation("conflict_names", "head"))
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         for group in zh_groups(text):
             kind = classify(text, group, known)
@@ -153,7 +153,7 @@ def extract_places(ctx: Context) -> None:
     cue = re.compile(rf"(?:{lexicon.alternation('place_prepositions')}) (?P<name>{_WORD}(?: {_WORD}){{0,3}})(?!'s)")
     types = lexicon.mapping("place_types")
     after_types = lexicon.mapping("place_type_after")
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         found: list[tuple[int, int, str, str | None]] = []
         for m in _typed().finditer(text):
@@ -199,7 +199,7 @@ def mention_known_places(ctx: Context) -> None:
     if not ctx.places:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(ctx.places, key=len, reverse=True)) + r")\b")
-    for index, sentence in enumerate(ctx.article.sentences):
+    for index, sentence in ctx.narrative():
         base, ev = sentence.span.start, evidence_of(sentence)
         for m in pattern.finditer(sentence.span.text):
             s, e = base + m.start(), base + m.end()

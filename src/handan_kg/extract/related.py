@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from handan_kg.extract import lexicon, units
+from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
 from handan_kg.facts import RelatedConflict
 
@@ -47,9 +47,7 @@ def conflict_spans(text: str) -> list[tuple[int, int, str]]:
 def extract_related(ctx: Context) -> None:
     own, part_of = _own_names(ctx), _part_of(ctx)
     seen: set[tuple[str, str]] = set()
-    for index, sentence in enumerate(ctx.article.sentences):
-        if units.skipped(ctx, sentence.section):
-            continue
+    for index, sentence in ctx.narrative():
         text, base = sentence.span.text, sentence.span.start
         for start, end, name in conflict_spans(text):
             ctx.mention(index, Mention("conflict", name, base + start, base + end))

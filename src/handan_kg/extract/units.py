@@ -28,6 +28,7 @@ class Head:
     rank: int
     named: bool
     lower: bool
+    numeral: bool
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def heads() -> tuple[Head, ...]:
     out = []
     for row in lexicon.rows("unit_levels"):
         flags = row[3].split(",") if len(row) > 3 else []
-        out.append(Head(row[0], row[1], int(row[2]), "named" in flags, "lower" in flags))
+        out.append(Head(row[0], row[1], int(row[2]), "named" in flags, "lower" in flags, "numeral" in flags))
     return tuple(out)
 
 
@@ -93,6 +94,8 @@ def find_units(text: str) -> list[UnitSpan]:
 
     for m in numbered.finditer(text):
         head = _head_for(m.group("head"))
+        if head.numeral and not m.group("ord")[0].isdigit():
+            continue
         tail = f"{m.group('mid')} {head.text}"
         for key in ("ord", "ord2"):
             if m.group(key):
@@ -126,14 +129,12 @@ _OF = re.compile(r"^ of (?:the )?(?:(?P<alias>[A-Z][\w'-]*)(?:'s)? )?$")
 def extract_units(ctx: Context) -> None:
     """Register every unit mention in the prose, with sides and `X of the Y` parents."""
     text = ctx.article.text
-    for index, sentence in enumerate(ctx.article.sentences):
-        if skipped(ctx, sentence.section):
-            continue
+    for index, sentence in ctx.narrative():
         base = sentence.span.start
         spans = find_units(sentence.span.text)
         ev = evidence_of(sentence)
         for i, u in enumerate(spans):
-            side = _side_before(ctx, text[max(0, base + u.start - 30):base + u.start])
+            side = ctx.sides.side_of(u.name) or _side_before(ctx, text[max(0, base + u.start - 30):base + u.start])
             unit = ctx.unit(u.name, u.level, ev, side)
             ctx.mention(index, Mention("unit", unit.name, base + u.start, base + u.end, unit.side))
             if i + 1 < len(spans):
@@ -155,12 +156,6 @@ def _side_before(ctx: Context, before: str) -> int | None:
         return None
     alias = m.group("alias")
     return ctx.sides.side_of(alias) or ctx.sides.side_of(alias.split()[-1])
-
-
-def skipped(ctx: Context, section: int) -> bool:
-    """Navigation sections (`See also`) are not narrative."""
-    title = ctx.article.section_title(section)
-    return bool(title and re.search(lexicon.alternation("section_kinds", "skip"), title, re.IGNORECASE))
 
 
 def order_of_battle(ctx: Context) -> None:
