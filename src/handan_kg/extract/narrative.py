@@ -12,7 +12,7 @@ dated events that refer to all of them.
 from __future__ import annotations
 
 from handan_kg.article import Article
-from handan_kg.extract import disagreements, events, people, places, related, units
+from handan_kg.extract import disagreements, events, locations, people, related, units
 from handan_kg.extract.context import Context
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts
@@ -26,9 +26,9 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     related.extract_related(ctx)
     state = people.PeopleState()
     people.extract_roles(ctx, state)
-    places.extract_zh_names(ctx)
-    places.extract_places(ctx)
-    places.mention_known_places(ctx)
+    locations.extract_zh_names(ctx)
+    locations.extract_places(ctx)
+    locations.mention_known_places(ctx)
     people.mention_known_people(ctx)
     people.resolve_placeholders(ctx, state)
     segments = events.dated_segments(ctx)
