@@ -147,6 +147,8 @@ def extract_units(ctx: Context) -> None:
                         unit.parent = parent.name
                     if unit.side is None:
                         unit.side = parent.side
+                    if parent.side is None:  # a formation fights on the side of the units it holds
+                        parent.side = unit.side
 
 
 def _side_before(ctx: Context, before: str) -> int | None:
