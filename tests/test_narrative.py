@@ -297,5 +297,5 @@ def test_find_dates(text, expected):
 def test_ranges_are_marked_and_days_are_added():
     assert [d.in_range for d in find_dates("from 10 September 1945, through 12 October 1945.")] == [True, True]
     assert find_dates("on November 1", default_year=1945)[0].date == DateValue(1945, 11, 1)
-    assert shift(DateValue(1945, 10, 31), Connective(1, "by")) == DateValue(1945, 11, 1, "by")
-    assert shift(DateValue(1945, 10), Connective(1, "-")) is None  # no day to add to
+    assert shift(DateValue(1945, 10, 31), Connective(1, "by", "")) == DateValue(1945, 11, 1, "by")
+    assert shift(DateValue(1945, 10), Connective(1, "-", "")) is None  # no day to add to

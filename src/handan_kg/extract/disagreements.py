@@ -4,8 +4,9 @@ Both statements stay in the facts (each with its own evidence); a `Disagreement`
 their evidence and says what disagrees:
 - `side`: one person listed as a commander on two sides (he changed sides, or the infobox
   is wrong; either way a reader should be told);
-- `event-outside-conflict`: a dated event of the main narrative (not a background section)
-  falls before the conflict's start or after its end as the infobox gives them.
+- `event-outside-conflict`: a dated event of the main narrative (not the lead or a
+  background section), or a start or end of hostilities anywhere, falls before the
+  conflict's start or after its end as the infobox gives them.
 """
 
 from __future__ import annotations
@@ -40,13 +41,19 @@ def _parts(d: DateValue) -> tuple[int, ...]:
     return tuple(p for p in (d.year, d.month, d.day) if p is not None)
 
 
+# Kinds that date the conflict itself: checked wherever they occur. Other events are checked
+# only in the main narrative: the lead and background sections tell what came before.
+_ABOUT_THE_CONFLICT = frozenset({"start-of-campaign", "end-of-hostilities"})
+
+
 def events_outside_conflict(ctx: Context) -> None:
     conflict = ctx.facts.conflict
     if conflict.start is None and conflict.end is None:
         return
     section_of = {s.span.start: s.section for s in ctx.article.sentences}
     for event in ctx.facts.events:
-        if event.date is None or all(is_background(ctx, section_of.get(ev.start, -1)) for ev in event.evidence):
+        in_body = any(section_of.get(ev.start, -1) >= 0 and not is_background(ctx, section_of[ev.start]) for ev in event.evidence)
+        if event.date is None or not (in_body or event.kind in _ABOUT_THE_CONFLICT):
             continue
         for bound, sign, word in ((conflict.start, -1, "before the conflict's start"), (conflict.end, 1, "after the conflict's end")):
             if bound and _cmp(event.date, bound[0]) == sign:

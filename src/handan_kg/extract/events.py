@@ -29,6 +29,7 @@ class Segment:
     start: int
     end: int
     date: DateValue
+    clause: tuple[int, int]  # where the event's kind is read (the date's own clause)
 
 
 def _default_year(ctx: Context) -> int | None:
@@ -61,7 +62,7 @@ def dated_segments(ctx: Context) -> list[Segment]:
         mentions = [m for m in find_dates(text, year) if not m.in_range]
         if mentions:
             for start, end, m in _segments(text, mentions):
-                out.append(Segment(index, start, end, m.date))
+                out.append(Segment(index, start, end, m.date, clause_at(text, m.start, m.end)))
             previous = (index, mentions[-1].date)
             year = mentions[-1].date.year
             continue
@@ -73,7 +74,8 @@ def dated_segments(ctx: Context) -> list[Segment]:
         if connective and previous and previous[0] == index - 1 and prior is not None and prior.section == sentence.section:
             date = shift(previous[1], connective)
             if date is not None:
-                out.append(Segment(index, 0, len(text), date))
+                connective_at = re.search(connective.pattern, text, re.IGNORECASE)
+                out.append(Segment(index, 0, len(text), date, clause_at(text, connective_at.start(), connective_at.end())))
                 previous = (index, date)
                 continue
         previous = None
@@ -86,6 +88,16 @@ def sentence_dates(segments: list[Segment]) -> dict[int, DateValue]:
     for seg in segments:
         out.setdefault(seg.index, seg.date)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r", (?:with|which|where|while|although|though|but|whereas)\b|; ")
+
+
+def clause_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `text` around [start, end): a date speaks for its own clause only."""
+    lo = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    hi = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
+    return lo, hi
 
 
 def event_kind(text: str) -> str | None:
@@ -103,7 +115,7 @@ def extract_events(ctx: Context, segments: list[Segment]) -> None:
     for seg in segments:
         sentence = ctx.article.sentences[seg.index]
         piece = sentence.span.text[seg.start:seg.end]
-        kind = event_kind(piece)
+        kind = event_kind(sentence.span.text[max(seg.start, seg.clause[0]):min(seg.end, seg.clause[1])])
         if kind is None:
             continue
         lo, hi = sentence.span.start + seg.start, sentence.span.start + seg.end

@@ -186,10 +186,7 @@ def _drop_subsumed_roles(ctx: Context) -> None:
 
 def mention_known_people(ctx: Context) -> None:
     """Every sentence naming a known person (infobox commander or found here) is evidence."""
-    for c in ctx.facts.commanders:
-        if c.person not in ctx.people and len(c.person.split()) > 1:
-            ctx.people[c.person] = ctx.person(c.person, c.evidence, c.side if _single_side(ctx, c.person) else None)
-    names = sorted(ctx.people, key=len, reverse=True)
+    names = sorted(set(ctx.people) | {c.person for c in ctx.facts.commanders if len(c.person) > 2}, key=len, reverse=True)
     if not names:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
@@ -198,7 +195,7 @@ def mention_known_people(ctx: Context) -> None:
             s, e = sentence.span.start + m.start(), sentence.span.start + m.end()
             if any(x.start < e and s < x.end and x.kind != "person" for x in ctx.mentions.get(index, [])):
                 continue
-            _register(ctx, index, m.group(), m.start(), ctx.people[m.group()].side)
+            _register(ctx, index, m.group(), m.start(), ctx.people[m.group()].side if m.group() in ctx.people else None)
 
 
 def _persons_before(ctx: Context, index: int, offset: int) -> list[Mention]:

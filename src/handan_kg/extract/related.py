@@ -51,7 +51,7 @@ def extract_related(ctx: Context) -> None:
         text, base = sentence.span.text, sentence.span.start
         for start, end, name in conflict_spans(text):
             ctx.mention(index, Mention("conflict", name, base + start, base + end))
-            if name.lower() in own or any(name.lower() in p for p in part_of):
+            if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
             relation = next((code for code, p in lexicon.patterns("related_conflicts") if p.search(text[:start])), "related-to")
             if (name, relation) not in seen:

@@ -111,12 +111,13 @@ class Connective:
 
     days: int
     qualifier: str  # a code, "-" (none) or "=" (keep the source's)
+    pattern: str  # the regex that found it
 
 
 def find_connective(text: str) -> Connective | None:
     for row in lexicon.rows("temporal"):
         if re.search(row[0], text, re.IGNORECASE):
-            return Connective(int(row[1]), row[2])
+            return Connective(int(row[1]), row[2], row[0])
     return None
 
 
