@@ -14,7 +14,7 @@ import pytest
 from handan_kg.article import Article, parse, parse_file
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.temporal import Connective, find_dates, shift
-from handan_kg.facts import ArticleFacts, Commander, Conflict, DateValue, Evidence, Name, Side
+from handan_kg.facts import ArticleFacts, Commander, Conflict, Count, DateValue, Evidence, Name, Side, Strength
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -258,7 +258,7 @@ Northern order of battle
 - The 7th Brigade deployed at Salmi
 
 ==Battle==
-On 3 March 1950, the 12th Division of the 4th Corps crossed the Vesi River near Lintu (林图). Meanwhile, the 7th Brigade attacked the village of Salmi. By the next day, the Southern Union forces had retreated toward Korvala. The commander of the 4th Corps, , was also the commander of the 2nd Front. On 6 March 1950, the Southern Union captured the commander Arvo Lahti at Korvala.
+On 3 March 1950, the 12th Division of the 4th Corps crossed the Vesi River near Lintu (林图). Meanwhile, the 7th Brigade attacked the village of Salmi. By the next day, the Southern Union forces had retreated toward Korvala. The commander of the 4th Corps, , was also the commander of the 2nd Front. On 6 March 1950, the Southern Union captured the commander Arvo Lahti at Korvala. The battle ended on 5 March 1950.
 """
 
 
@@ -268,7 +268,7 @@ def test_unseen_article_with_no_corpus_names():
                                               ["Northern League", "Southern Union"], []))
     assert [(e.date.lexical(), e.kind, e.date_qualifier) for e in facts.events] == [
         ("1950-03-03", "river-crossing", None), ("1950-03-03", "attack", None),
-        ("1950-03-04", "retreat", "by"), ("1950-03-06", "capture", None)]
+        ("1950-03-04", "retreat", "by"), ("1950-03-05", "end-of-hostilities", None), ("1950-03-06", "capture", None)]
     division = _unit(facts, "12th Division")
     assert (division.parent, division.deployed_at) == ("1st Wing", ["Korvala"])
     assert _unit(facts, "1st Wing").strength.value == 12000
@@ -278,6 +278,24 @@ def test_unseen_article_with_no_corpus_names():
     assert ("Arvo Lahti", "commander", "4th Corps") in roles and ("Arvo Lahti", "commander", "2nd Front") in roles
     [capture] = facts.captures
     assert (capture.person, capture.place, capture.date) == ("Arvo Lahti", "Korvala", DateValue(1950, 3, 6))
+    [date] = [d for d in facts.disagreements if d.kind == "date"]
+    assert date.description == "the prose gives the end as 1950-03-05, the infobox as 1950-03-06"
+    assert [ev.quote for ev in date.evidence] == ["Battle of Westmark", "The battle ended on 5 March 1950."]
+
+
+def _with_strengths(side1: list[int]) -> list:
+    article = parse_file(CORPUS / "handan_campaign.txt")
+    facts = _facts(article, DateValue(1945, 10, 22), DateValue(1945, 11, 2), ["Kuomintang", "Communist"], [])
+    ev = facts.conflict.evidence[0]
+    facts.strengths = [Strength(1, Count(value=v), ev) for v in side1] + [Strength(2, Count(value=v), ev) for v in (60000, 100000)]
+    return [d for d in extract_narrative(article, facts).disagreements if d.kind == "count"]
+
+
+def test_prose_figures_are_checked_against_the_infobox():
+    assert _with_strengths([45000, 100000]) == []  # `around 145,000` is the sum; 60,000 and 100,000 are parts
+    [count] = _with_strengths([50000, 100000])
+    assert count.description == "the prose gives side 1 145,000 troops; the infobox gives other figures"
+    assert count.evidence[-1].quote == "The KMT deployed around 145,000 troops in two echelons."
 
 
 @pytest.mark.parametrize("text, expected", [

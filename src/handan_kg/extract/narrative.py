@@ -38,6 +38,7 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     people.extract_captures(ctx, dates)
     disagreements.commanders_on_both_sides(ctx)
     disagreements.events_outside_conflict(ctx)
+    disagreements.figures_against_infobox(ctx)
     _publish(ctx)
     return facts
 
