@@ -87,12 +87,9 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
         sub,
         "eval",
         "Score the extraction against hand-written gold facts: precision and recall per fact type.",
-        "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/
-"
-        "  handan-kg eval --verbose                 # also list every extra and missed fact
-"
-        "  handan-kg eval --gold my-gold/ --corpus articles/ --check
-",
+        "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/\n"
+        "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
+        "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n",
         _run_eval,
     )
     p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")

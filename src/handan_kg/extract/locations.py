@@ -1,8 +1,9 @@
 """Places named in prose: typed, with English and Chinese names and located-in chains.
 
-Three kinds of evidence make a capitalized name a place, each a table in vocab/narrative:
+Four kinds of evidence make a capitalized name a place, each a table in vocab/narrative:
 a type word that belongs to the name (`Ci County`, `Zhang River`), a cue before it (`at`,
-`east of`, `the villages`) or a type word after it (`the Fuyang (滏阳) region`). A name
+`east of`, `the villages`), a type word after it (`the Fuyang (滏阳) region`) or an
+apposition (`Handan, the Zhao capital`). A name
 with a Chinese gloss (`Cuiqu (崔曲)`) is a place only with such a cue or a Chinese place
 suffix (镇 town, 庄 village, ...); after a role (`the commander of the 19th Army, Shi Zebo
 (史泽波)`) it is a person; otherwise it is left alone. `Pingxiang County, Xingtai, Hebei,
@@ -164,6 +165,10 @@ def extract_places(ctx: Context) -> None:
             found.append((m.end() - len(name), m.end(), name, types[m.group("type")]))
         for m in _after().finditer(text):
             found.append((m.start("name"), m.end("name"), m.group("name"), after_types[m.group("type")]))
+        for m in re.finditer(rf"\b{_WORD}(?: {_WORD}){{0,2}}(?=, an? |, the )", text):
+            kind = next((code for code, p in lexicon.patterns("place_appositions", 0) if p.match(text[m.end():])), None)
+            if kind:
+                found.append((m.start(), m.end(), m.group(), kind))
         for m in cue.finditer(text):
             found.append((m.start("name"), m.end("name"), m.group("name"), None))
             onward = re.match(rf" to (?P<name>{_WORD}(?: {_WORD}){{0,2}})", text[m.end("name"):])
