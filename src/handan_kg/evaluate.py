@@ -146,6 +146,8 @@ def stated(facts: ArticleFacts) -> Facts:
                 add("person-zh", c.person, n.text)
     for r in facts.roles:
         add("role", r.person, r.role, r.unit)
+    for c in facts.commanders:  # an infobox commander holds the role `commander` in the conflict
+        add("role", c.person, "commander", None)
     for d in facts.defections:
         add("defection", d.person, d.date.lexical() if d.date else None, d.persuaded_by)
     for c in facts.captures:

@@ -177,10 +177,14 @@ def resolve_placeholders(ctx: Context, state: PeopleState) -> None:
 
 
 def _drop_subsumed_roles(ctx: Context) -> None:
-    """`commander-in-chief` alone adds nothing once the same person holds it of a unit."""
+    """A role without a unit adds nothing once the same person holds it of a unit, and a bare
+    `commander` adds nothing to an infobox commander of the same side."""
+    listed = {(c.person, c.side) for c in ctx.facts.commanders}
     ctx.facts.roles[:] = [
         r for r in ctx.facts.roles
-        if r.unit is not None or not any(o.person == r.person and o.role == r.role and o.unit for o in ctx.facts.roles)
+        if r.unit is not None or not (
+            any(o.person == r.person and o.role == r.role and o.unit for o in ctx.facts.roles)
+            or (r.role == "commander" and ((r.person, r.side) in listed or (r.side is None and any(p == r.person for p, _ in listed)))))
     ]
 
 

@@ -1,7 +1,8 @@
 """Other conflicts and operations the prose names, linked to this one.
 
-`During the Shangdang Campaign, ...` and `the American Operation Beleaguer` are related
-conflicts; `after the end of World War II` makes the war a predecessor. The article's own
+`the American Operation Beleaguer` is a related conflict; `after the end of World War II`
+makes the war a predecessor, and so does `During the Shangdang Campaign, ...` in a strategy
+or prelude section, which narrates what came before. The article's own
 names and its part-of conflicts are not related conflicts. Patterns: vocab/narrative.
 """
 
@@ -11,6 +12,7 @@ import re
 
 from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract.events import is_background
 from handan_kg.facts import RelatedConflict
 
 
@@ -53,7 +55,11 @@ def extract_related(ctx: Context) -> None:
             ctx.mention(index, Mention("conflict", name, base + start, base + end))
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
-            relation = next((code for code, p in lexicon.patterns("related_conflicts") if p.search(text[:start])), "related-to")
+            background = is_background(ctx, sentence.section)
+            relation = next((row[0] for row in lexicon.rows("related_conflicts")
+                             if (len(row) < 3 or background) and re.search(row[1], text[:start], re.IGNORECASE)), "related-to")
             if (name, relation) not in seen:
                 seen.add((name, relation))
                 ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))
+    preceding = {r.name for r in ctx.facts.related if r.relation == "preceded-by"}
+    ctx.facts.related[:] = [r for r in ctx.facts.related if r.relation != "related-to" or r.name not in preceding]
