@@ -37,6 +37,7 @@ class UnitSpan:
     end: int
     name: str
     level: str
+    rank: int
 
 
 @cache
@@ -100,7 +101,7 @@ def find_units(text: str) -> list[UnitSpan]:
         for key in ("ord", "ord2"):
             if m.group(key):
                 name = f"{m.group('new') or ''}{_ordinal(m.group(key), head)}{tail}"
-                found.append(UnitSpan(m.start(), m.end(), name, head.level))
+                found.append(UnitSpan(m.start(), m.end(), name, head.level, head.rank))
     stop = lexicon.words("unit_stopwords") | set(lexicon.mapping("sides"))
     for m in named.finditer(text):
         words = re.sub(r" \([^()]*\)", "", m.group("pre")).split()
@@ -109,18 +110,15 @@ def find_units(text: str) -> list[UnitSpan]:
         if not words or not free(m.start(), m.end()):
             continue
         start = m.start() + m.group("pre").index(words[0])
-        found.append(UnitSpan(start, m.end(), f"{' '.join(words)} {m.group('head')}", _head_for(m.group("head")).level))
+        head = _head_for(m.group("head"))
+        found.append(UnitSpan(start, m.end(), f"{' '.join(words)} {head.text}", head.level, head.rank))
     if lower:
         for m in lower.finditer(text):
             if free(m.start(), m.end()):
                 head = next(h for h in heads() if h.text.lower() == m.group("head"))
-                found.append(UnitSpan(m.start(), m.end(), f"{_ordinal(m.group('ord'), head)} {head.text}", head.level))
+                found.append(UnitSpan(m.start(), m.end(), f"{_ordinal(m.group('ord'), head)} {head.text}", head.level, head.rank))
     found.sort(key=lambda u: (u.start, u.name))
     return found
-
-
-def rank(level: str) -> int:
-    return max((h.rank for h in heads() if h.level == level), default=0)
 
 
 _OF = re.compile(r"^ of (?:the )?(?:(?P<alias>[A-Z][\w'-]*)(?:'s)? )?$")
@@ -140,7 +138,7 @@ def extract_units(ctx: Context) -> None:
             if i + 1 < len(spans):
                 nxt = spans[i + 1]
                 link = _OF.match(sentence.span.text[u.end:nxt.start])
-                if link and rank(nxt.level) > rank(u.level) and (not link.group("alias") or ctx.sides.side_of(link.group("alias")) is not None):
+                if link and nxt.rank > u.rank and (not link.group("alias") or ctx.sides.side_of(link.group("alias")) is not None):
                     parent_side = ctx.sides.side_of(link.group("alias"))
                     parent = ctx.unit(nxt.name, nxt.level, ev, parent_side)
                     if unit.parent is None:
@@ -166,7 +164,7 @@ def order_of_battle(ctx: Context) -> None:
     lines = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in lexicon.rows("oob_headings")}
     by_block = {s.block: (i, s) for i, s in enumerate(ctx.article.sentences)}
     side: int | None = None
-    group = None
+    group, group_rank = None, 0
     current = -2
     for bi, block in enumerate(ctx.article.blocks):
         title = ctx.article.section_title(block.section)
@@ -189,7 +187,7 @@ def order_of_battle(ctx: Context) -> None:
             if g:
                 spans = find_units(g.group("name"))
                 if spans:
-                    group = ctx.unit(spans[0].name, spans[0].level, ev, side)
+                    group, group_rank = ctx.unit(spans[0].name, spans[0].level, ev, side), spans[0].rank
                     ctx.mention(index, Mention("unit", group.name, block.span.start, block.span.start + len(g.group("name")), side))
                     count = lines["strength"].search(g.group("rest"))
                     if count and group.strength is None:
@@ -200,7 +198,7 @@ def order_of_battle(ctx: Context) -> None:
             continue
         u = spans[0]
         unit = ctx.unit(u.name, u.level, ev, side)
-        if group is not None and unit.parent is None and rank(group.level) > rank(unit.level):
+        if group is not None and unit.parent is None and group_rank > u.rank:
             unit.parent = group.name
         ctx.mention(index, Mention("unit", unit.name, block.span.start + u.start, block.span.start + u.end, unit.side))
         deployed = lines["deployed"].search(line)
