@@ -93,7 +93,7 @@ def _matches(n: int, approximate: bool, counts: list[Count]) -> bool:
 def figures_against_infobox(ctx: Context) -> None:
     figure = re.compile(lexicon.alternation("prose_figures", "figure"))
     bound = re.compile(lexicon.alternation("prose_figures", "bound"))
-    for index, sentence in ctx.narrative():
+    for _, sentence in ctx.narrative():
         text = sentence.span.text
         sides = {s for _, _, s in ctx.sides.mentions(text)}
         if len(sides) != 1:
