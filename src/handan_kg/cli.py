@@ -79,9 +79,34 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
 
 
+def _run_eval(args: argparse.Namespace) -> int:
+    from handan_kg.evaluate import eval_command
+
+    return eval_command(args)
+
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:
+    from handan_kg.resources import ROOT
+
+    p = _command(
+        sub,
+        "eval",
+        "Score the extraction against hand-written gold facts: precision and recall per fact type.",
+        "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/\n"
+        "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
+        "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n",
+        _run_eval,
+    )
+    p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
+    p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
+    p.add_argument("--check", action="store_true", help="exit 1 when events, units or places fall below precision 0.95 / recall 0.85")
+    p.add_argument("--verbose", "-v", action="store_true", help="list the facts that differ from the gold files")
+
+
 _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_build,
     _add_validate,
+    _add_eval,
 )
 
 
