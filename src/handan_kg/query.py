@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from handan_kg.errors import DatasetError, EndpointError, QueryError
-from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+from handan_kg.resources import QUERIES_DIR
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -153,15 +153,17 @@ def entail_rdfs(store: ox.Store) -> None:
         store.update(rule)
 
 
-def open_dataset(dist: Path, ontology: Path | None = ONTOLOGY_FILE, entail: bool = True) -> ox.Store:
-    """An in-memory store with the built dataset, the ontology and (by default) its RDFS closure."""
-    from handan_kg.pipeline import dataset_file
+def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:
+    """An in-memory store with the built dataset, the ontology and (by default) its RDFS closure.
 
+    `ontology` defaults to the shipped ontology/handan-kg.ttl.
+    """
+    from handan_kg import resources
+    from handan_kg.manifest import dataset_file
+
+    ontology = (ontology or resources.ONTOLOGY_FILE) if with_ontology else None
     store = ox.Store()
-    try:
-        nt = dataset_file(dist, "nt")
-    except KeyError:
-        raise DatasetError(f"{dist}: the manifest lists no N-Triples file; rebuild with 'handan-kg build'") from None
+    nt = dataset_file(dist, "nt")
     try:
         store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     except (SyntaxError, OSError) as exc:
@@ -345,6 +347,7 @@ def query_command(args) -> int:
     else:
         if args.graph:
             raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
+        check_syntax(query)  # a typo is reported before the dataset is even opened
         result = run_local(open_dataset(Path(args.dir)), query)
     out = render(result, args.format, query.text)
     sys.stdout.buffer.write(out)

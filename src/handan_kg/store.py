@@ -103,16 +103,15 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
     import pyoxigraph as ox
 
     from handan_kg.query import open_dataset
-    from handan_kg.resources import ONTOLOGY_FILE
 
-    store = open_dataset(dist, ontology=None if asserted_only else (ontology or ONTOLOGY_FILE), entail=not asserted_only)
+    store = open_dataset(dist, ontology, entail=not asserted_only, with_ontology=not asserted_only)
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
 
 
 def load(dist: Path, target: Target, graph: str | None = None, asserted_only: bool = False,
          batch_size: int = 10_000, ontology: Path | None = None) -> LoadReport:
     """Replace `graph` (default: the dataset IRI) on the store with the built dataset."""
-    from handan_kg.pipeline import read_manifest
+    from handan_kg.manifest import read_manifest
 
     manifest = read_manifest(dist)
     data, count = dataset_ntriples(dist, asserted_only, ontology)
