@@ -205,28 +205,39 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
     graph (where `handan-kg load` puts the data) the query's default graph.
     """
     form = check_syntax(query, REMOTE_PREFIXES)
-    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+    import warnings
+
+    from SPARQLWrapper import ASK, CONSTRUCT, JSON, SELECT, TURTLE, SPARQLWrapper
 
     client = SPARQLWrapper(endpoint, agent=_USER_AGENT)
-    client.setQuery(query.text)
+    with warnings.catch_warnings():  # its keyword sniffing warns about words in comments
+        warnings.simplefilter("ignore")
+        client.setQuery(query.text)
+    graph_form = isinstance(form, ox.QueryTriples)
+    # The form comes from the real parser, not SPARQLWrapper's regex, which takes a comment
+    # saying "load" for a LOAD update and would switch to POST.
+    client.queryType = CONSTRUCT if graph_form else ASK if isinstance(form, ox.QueryBoolean) else SELECT
+    client.setReturnFormat(TURTLE if graph_form else JSON)
     client.setTimeout(int(max(1, timeout)))
     for graph in graphs:
         client.addDefaultGraph(graph)
-    user, password = os.environ.get("HANDAN_KG_USER"), os.environ.get("HANDAN_KG_PASSWORD")
+    user = os.environ.get("HANDAN_KG_USER")
     if user:
-        client.setCredentials(user, password or "")
-    graph_form = isinstance(form, ox.QueryTriples)
-    client.setReturnFormat(TURTLE if graph_form else JSON)
+        client.setCredentials(user, os.environ.get("HANDAN_KG_PASSWORD", ""))
     try:
         body = client.query().response.read()
     except Exception as exc:  # urllib / SPARQLWrapper raise a zoo of types; all mean "endpoint failed"
         raise EndpointError(describe_remote_failure(endpoint, exc)) from None
     try:
         if graph_form:
-            return [q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except (SyntaxError, ValueError) as exc:
-        raise EndpointError(f"{endpoint}: answer is not valid SPARQL results ({_first_line(str(exc))})") from None
+            return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QuerySolutions):
+            list(result)  # read it all now: a server's error can come mid-stream
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return result
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise EndpointError(f"{endpoint}: the answer is not valid SPARQL results ({_first_line(str(exc))})") from None
 
 
 def describe_remote_failure(endpoint: str, exc: BaseException) -> str:
@@ -274,8 +285,9 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT/DESCRIBE results use {'|'.join(GRAPH_FORMATS)}")
         triples = sorted(set(result), key=str)
-        kwargs = {"prefixes": prefixes} if fmt != "ntriples" else {}
-        return ox.serialize(triples, format=_RDF_FORMAT[fmt], **kwargs)
+        kwargs = {"prefixes": prefixes} if fmt == "turtle" else {}
+        out = ox.serialize(triples, format=_RDF_FORMAT[fmt], **kwargs)
+        return out if out.endswith(b"\n") else out + b"\n"
     fmt = fmt or "table"
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; SELECT/ASK results use {'|'.join(RESULT_FORMATS)}")
@@ -349,7 +361,10 @@ def query_command(args) -> int:
             raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
         check_syntax(query)  # a typo is reported before the dataset is even opened
         result = run_local(open_dataset(Path(args.dir)), query)
-    out = render(result, args.format, query.text)
+    try:
+        out = render(result, args.format, query.text)
+    except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
+        raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
     return 0
