@@ -49,10 +49,22 @@ def as_set(result: object) -> object:
 
 
 @pytest.fixture(scope="module")
-def loaded(oxigraph_server: str, handan_dist: Path) -> tuple[str, str, int]:
+def capsys_module(request: pytest.FixtureRequest):
+    """Module-scoped stdout capture for the module-scoped `loaded` fixture."""
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        yield buf
+
+
+@pytest.fixture(scope="module")
+def loaded(oxigraph_server: str, handan_dist: Path, capsys_module) -> tuple[str, str, int]:
     """Load the dataset once by the Graph Store Protocol; return (server, graph IRI, triples sent)."""
     graph = store.dataset_iri(read_manifest(handan_dist))
     assert main(["load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store"]) == 0
+    assert "Oxigraph bulk load into a new graph" in capsys_module.getvalue()
     _, sent = store.dataset_ntriples(handan_dist)
     return oxigraph_server, graph, sent
 
@@ -224,3 +236,16 @@ def test_insert_batches_are_bounded_and_keep_blank_nodes_together() -> None:
     for b in batches:
         parsed.update(b)
     assert len(parsed) == 7
+
+
+def test_failed_first_load_removes_the_partial_graph(oxigraph_server) -> None:
+    graph = "urn:test:failed-first-load"
+    good = "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(2000))
+    target = store.Target(f"{oxigraph_server}/store", timeout=30, attempts=1)
+    try:
+        with pytest.raises(store.EndpointError, match="did not exist before and was removed again") as info:
+            store.load_ntriples((good + "<urn:broken\n").encode(), 2001, graph, target)
+    finally:
+        target.close()
+    assert "HTTP 400" in str(info.value) and "\n" not in str(info.value)
+    assert graph not in graphs_on(oxigraph_server)
