@@ -249,3 +249,17 @@ def test_failed_first_load_removes_the_partial_graph(oxigraph_server) -> None:
         target.close()
     assert "HTTP 400" in str(info.value) and "\n" not in str(info.value)
     assert graph not in graphs_on(oxigraph_server)
+
+
+def test_bearer_token_from_the_environment(flaky_server, monkeypatch) -> None:
+    monkeypatch.setenv("HANDAN_KG_TOKEN", "qlever-token")
+    _Flaky.answers, _Flaky.seen = [], []
+    target = store.Target(flaky_server, timeout=5, auth_scheme="bearer")
+    try:
+        store._request(target, "PUT", flaky_server, content=b"")
+    finally:
+        target.close()
+    assert _Flaky.seen == ["Bearer qlever-token"]
+    monkeypatch.delenv("HANDAN_KG_TOKEN")
+    with pytest.raises(store.EndpointError, match="HANDAN_KG_TOKEN"):
+        store.Target(flaky_server, auth_scheme="bearer")

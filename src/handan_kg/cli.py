@@ -141,8 +141,9 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=10_000, metavar="N", help="triples per INSERT DATA request (default: 10000)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="per-request timeout (default: 120)")
     p.add_argument("--retries", type=int, default=3, metavar="N", help="retries on connect errors and 429/502/503/504 (default: 3)")
-    p.add_argument("--auth", choices=("basic", "digest"), default="basic",
-                   help="HTTP auth scheme for HANDAN_KG_USER / HANDAN_KG_PASSWORD (default: basic)")
+    p.add_argument("--auth", choices=("basic", "digest", "bearer"), default="basic",
+                   help="HTTP auth: basic/digest with HANDAN_KG_USER + HANDAN_KG_PASSWORD, "
+                        "bearer with HANDAN_KG_TOKEN (default: basic, used only if the variables are set)")
 
 
 _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (

@@ -46,7 +46,18 @@ NTRIPLES = "application/n-triples"
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError)
 MAX_BACKOFF = 30.0
-USER_ENV, PASSWORD_ENV = "HANDAN_KG_USER", "HANDAN_KG_PASSWORD"
+USER_ENV, PASSWORD_ENV, TOKEN_ENV = "HANDAN_KG_USER", "HANDAN_KG_PASSWORD", "HANDAN_KG_TOKEN"
+
+
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer TOKEN`, as QLever expects its access token."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
 
 
 @dataclass
@@ -90,7 +101,15 @@ class LoadReport:
 
 
 def auth_from_env(scheme: str = "basic") -> httpx.Auth | None:
-    """HTTP auth from HANDAN_KG_USER / HANDAN_KG_PASSWORD, so secrets never sit on a command line."""
+    """HTTP auth from the environment, so secrets never sit on a command line.
+
+    basic/digest: HANDAN_KG_USER + HANDAN_KG_PASSWORD; bearer: HANDAN_KG_TOKEN.
+    """
+    if scheme == "bearer":
+        token = os.environ.get(TOKEN_ENV)
+        if not token:
+            raise EndpointError(f"--auth bearer needs the token in the environment variable {TOKEN_ENV}")
+        return BearerAuth(token)
     user = os.environ.get(USER_ENV)
     if not user:
         return None
