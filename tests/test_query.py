@@ -214,3 +214,21 @@ def test_errors_in_a_real_process_have_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_cli_offers_exactly_the_formats_the_renderer_knows() -> None:
+    from handan_kg.cli import QUERY_FORMATS
+
+    assert set(QUERY_FORMATS) == set(q.RESULT_FORMATS + q.GRAPH_FORMATS)
+
+
+def test_remote_timeout_is_one_line(capsys) -> None:
+    import socket
+
+    with socket.socket() as silent:  # accepts connections (backlog) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        code, out, err = run_cli(capsys, "query", "-e", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "1")
+    assert code == 4 and out == "" and err.count("\n") == 1
+    assert "no answer within the timeout" in err

@@ -2,7 +2,7 @@
 
 Why pyoxigraph for the embedded store: it imports in a few milliseconds and answers the
 competency queries in well under a millisecond each, so `handan-kg query` stays a quick
-command; rdflib (~100 ms to import, slow SPARQL) is never imported on this path.
+command; rdflib (~55 ms to import, much slower SPARQL) is never imported on this path.
 
 RDFS entailment is materialized when the store is opened: the dataset, the ontology and
 the subclass / subproperty closure of the two (see `entail_rdfs`). `handan-kg load` sends
@@ -30,7 +30,6 @@ from handan_kg.resources import QUERIES_DIR
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
-FORMATS = RESULT_FORMATS + GRAPH_FORMATS
 
 _RESULTS_FORMAT = {
     "csv": ox.QueryResultsFormat.CSV,
