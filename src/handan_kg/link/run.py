@@ -140,9 +140,11 @@ def validate_links(graph: Graph) -> None:
     from pyshacl import validate
 
     shapes = Graph().parse(SHAPES_DIR / "links.ttl", format="turtle")
-    conforms, _, text = validate(graph, shacl_graph=shapes, advanced=True)
+    conforms, report, _ = validate(graph, shacl_graph=shapes, advanced=True)
     if not conforms:
-        raise ValidationFailed("links violate shapes/links.ttl: " + " | ".join(text.splitlines()[:6]))
+        results = sorted({f"{focus}: {message}" for focus, message in report.query(
+            "SELECT ?f ?m WHERE { ?r <http://www.w3.org/ns/shacl#focusNode> ?f ; <http://www.w3.org/ns/shacl#resultMessage> ?m }")})
+        raise ValidationFailed(f"links violate shapes/links.ttl ({len(results)}): " + "; ".join(results[:3]))
 
 
 def link_dataset(out_dir: Path, options: LinkOptions, review_path: Path | None = None) -> LinkRun:
