@@ -359,3 +359,15 @@ def test_eval_counts_wrong_and_spurious_links_against_precision():
     result = evaluate({"person/a": "Q1", "person/b": "Q2", "person/c": "Q9"}, {"person/a", "person/b", "person/c", "person/d"}, gold)
     assert [r.verdict for r in result.rows] == ["correct", "spurious", "wrong", "missed"]
     assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--endpoint", "query.wikidata.org"], "--endpoint must be an http(s) URL"),
+    (["--threshold", "abc"], "--threshold must be a number"),
+    (["--margin", "2"], "--margin must be between 0 and 1"),
+])
+def test_bad_link_options_are_one_line_errors(dataset, tmp_path, capsys, args, message):
+    assert main(["link", str(dataset), "--cache", str(tmp_path / "c"), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err
+    assert not (dataset / "links.ttl").exists()

@@ -92,6 +92,8 @@ class SparqlClient:
             except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
                 raise EndpointError(f"{self.endpoint}: unreachable ({reason}); the dataset stays unlinked") from None
+            except ValueError:  # the body was not JSON (an HTML error page, a proxy's login form ...)
+                raise EndpointError(f"{self.endpoint}: answer is not SPARQL JSON results") from None
             if not isinstance(result, dict) or "results" not in result:
                 raise EndpointError(f"{self.endpoint}: answer is not SPARQL JSON results")
             return result

@@ -72,14 +72,14 @@ def _tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def type_rules() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """data/links/types.tsv: our class -> compatible Wikidata roots, and the roots' labels."""
-    rules: dict[str, set[str]] = {}
+def type_rules() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """data/links/types.tsv: our class -> compatible Wikidata roots (file order), and the roots' labels."""
+    rules: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for row in _tsv(LINKS_DIR / "types.tsv"):
-        rules.setdefault(row["hkg_class"], set()).add(row["root"])
+        rules.setdefault(row["hkg_class"], []).append(row["root"])
         labels[row["root"]] = row["label"]
-    return {k: frozenset(v) for k, v in rules.items()}, labels
+    return {k: tuple(v) for k, v in rules.items()}, labels
 
 
 def generic_words(entity: Entity, table: list[dict[str, str]]) -> frozenset[str]:
@@ -186,6 +186,8 @@ def _decimal(value: str, what: str) -> Decimal:
 
 def options_from_args(args) -> LinkOptions:
     online = bool(args.online or args.endpoint or args.refresh)
+    if args.endpoint and not args.endpoint.startswith(("http://", "https://")):
+        raise InputError(f"--endpoint must be an http(s) URL of a SPARQL endpoint, not {args.endpoint!r}")
     return LinkOptions(
         endpoint=args.endpoint or WIKIDATA_ENDPOINT,
         online=online,

@@ -75,7 +75,7 @@ class Decision:
 class Context:
     """What scoring one candidate may look at besides the candidate itself."""
 
-    type_roots: dict[str, frozenset[str]]     # hkg class -> compatible Wikidata roots
+    type_roots: dict[str, tuple[str, ...]]    # hkg class -> compatible Wikidata roots, most specific first
     root_labels: dict[str, str]
     links: dict[str, str]                     # entity key -> accepted QID (other entities)
     items: dict[str, Item]                    # every candidate item seen, by QID
@@ -112,16 +112,16 @@ def _sitelink_features(entity: Entity, item: Item, sources: frozenset[str]) -> l
     return [f'sitelink: "{sorted(titles)[0]}"'] if titles else []
 
 
-def _roots_of(cls: str, rules: dict[str, frozenset[str]]) -> frozenset[str]:
+def _roots_of(cls: str, rules: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The roots listed for `cls`, else for its nearest ancestor that has some (Campaign -> Conflict)."""
     while cls not in rules and cls in PARENT:
         cls = PARENT[cls]
-    return rules.get(cls, frozenset())
+    return rules.get(cls, ())
 
 
 def _type_check(entity: Entity, item: Item, ctx: Context) -> tuple[list[str], str | None]:
-    compatible = frozenset().union(*(_roots_of(c, ctx.type_roots) for c in entity.classes))
-    hits = sorted(item.roots & compatible, key=lambda q: int(q[1:]))
+    compatible = [root for c in entity.classes for root in _roots_of(c, ctx.type_roots)]
+    hits = [root for root in compatible if root in item.roots]  # types.tsv order: the specific class first
     if hits:
         return [f"type: {hits[0]} {ctx.root_labels.get(hits[0], '')}".rstrip()], None
     seen = ", ".join(sorted(item.values.get("P31", ()))) or "no P31"
