@@ -143,6 +143,8 @@ def test_linker_alone_accepts_the_real_items_and_rejects_every_decoy(wikidata_en
         row = next(r for r in rows if r["entity"] == key and r["qid"] == decoy)
         assert row["decision"] == "rejected", row
     assert any(r["entity"] == "person/gao-shuxun" and r["decision"] == "ambiguous" for r in rows)
+    prc = next(r for r in rows if r["entity"] == "place/china" and r["qid"] == "Q148")
+    assert prc["decision"] == "rejected" and "founded 1949" in prc["reason"]  # a 1945 China is not the PRC
     assert "person/gao-shuxun" not in links and "person/li-da" not in links
 
 

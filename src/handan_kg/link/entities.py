@@ -93,7 +93,7 @@ def read_entities(graph: Graph, base: str) -> list[Entity]:
             local = str(o)[len(str(HKG)):]
             if local in KIND_OF_CLASS:
                 classes[s].add(local)
-    conflicts = {s for s, cls in classes.items() if KIND_OF_CLASS[sorted(cls)[0]] == "conflict"}
+    conflicts = {s for s, cls in classes.items() if any(KIND_OF_CLASS[c] == "conflict" for c in cls)}
     spans = {c: span for c in conflicts if (span := _span(graph, c))}
     all_years = [y for span in spans.values() for y in span]
     entities = []

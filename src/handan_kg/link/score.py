@@ -46,7 +46,7 @@ DEFAULT_MARGIN = Decimal("0.15")
 MIN_AGE = 14          # a person active in year Y was born in Y - 14 or earlier
 CONFLICT_SLACK = 1    # a conflict's start may differ from ours by this many years and still count
 CONFLICT_VETO_GAP = 5 # ... and is vetoed when its span is more than this many years from ours
-POLITY_CLASSES = frozenset({"Country"})  # places that are polities: founded/dissolved dates apply
+POLITY = "Polity"  # the data/links/types.tsv row group of roots whose items are states
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _type_check(entity: Entity, item: Item, ctx: Context) -> tuple[list[str], st
     return [], f"type: {seen} is not compatible with hkg:{'/'.join(entity.classes)}"
 
 
-def _date_check(entity: Entity, item: Item) -> tuple[list[str], str | None]:
+def _date_check(entity: Entity, item: Item, polity: bool) -> tuple[list[str], str | None]:
     if entity.years is None:
         return [], None
     start, end = entity.years
@@ -150,7 +150,7 @@ def _date_check(entity: Entity, item: Item) -> tuple[list[str], str | None]:
         if abs(begins[0] - start) <= CONFLICT_SLACK:
             return [f"dates: starts {begins[0]}, ours {start}"], None
         return [], None
-    if entity.kind in ("unit", "group") or POLITY_CLASSES & set(entity.classes):
+    if entity.kind in ("unit", "group") or polity:
         made, ended = _years(item, "P571"), _years(item, "P576")
         if made and made[0] > end + CONFLICT_SLACK:
             return [], f"dates: founded {made[0]}, after {end}"
@@ -177,7 +177,7 @@ def _context_features(entity: Entity, item: Item, ctx: Context) -> list[str]:
 
 def score(entity: Entity, item: Item, ctx: Context) -> Scored:
     types, veto = _type_check(entity, item, ctx)
-    dates, date_veto = _date_check(entity, item)
+    dates, date_veto = _date_check(entity, item, bool(item.roots.intersection(ctx.type_roots.get(POLITY, ()))))
     features = [*_name_features(entity, item), *_sitelink_features(entity, item, ctx.sources), *types, *dates,
                 *_context_features(entity, item, ctx)]
     total = sum(WEIGHTS[f.split(":", 1)[0]] for f in features)
