@@ -373,3 +373,38 @@ def test_bad_link_options_are_one_line_errors(dataset, tmp_path, capsys, args, m
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err
     assert not (dataset / "links.ttl").exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The bundled Handan Campaign article built by the real pipeline."""
+    pytest.importorskip("handan_kg.extract")
+    pytest.importorskip("handan_kg.rdf")
+    out = tmp_path_factory.mktemp("built") / "dist"
+    assert main(["build", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_make_run_flow_ships_reviewed_links_for_the_built_article(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDAN_KG_CACHE", str(tmp_path / "no-cache"))
+    dist = tmp_path / "dist"
+    shutil.copytree(built, dist)
+    assert main(["link", str(dist), "-q"]) == 0  # what `make run` does after build: offline
+    links = linked(dist)
+    assert links.get("conflict/handan-campaign") == "Q5647237"
+    assert links.get("person/deng-xiaoping") == "Q16977"
+    gold = read_gold(DEFAULT_GOLD)
+    assert all(gold.get(k) == q for k, q in links.items())
+    for unknown in (k for k, q in gold.items() if not q):
+        assert unknown not in links
+
+
+def test_eval_on_the_built_article_against_the_fixture_endpoint(built, wikidata_endpoint, tmp_path):
+    graph = Graph().parse(built / "handan-campaign.nt", format="nt")
+    manifest = json.loads((built / "manifest.json").read_text())
+    sources = [a["source"] for a in manifest["articles"]]
+    result = run_linker(graph, manifest["base_iri"], sources,
+                        LinkOptions(endpoint=wikidata_endpoint, online=True, cache_dir=tmp_path / "c", overrides=None))
+    report = evaluate({k: l.qid for k, l in result.links.items()}, {e.key for e in result.entities}, read_gold(DEFAULT_GOLD))
+    assert report.precision == 1.0 and report.recall >= 0.9, report.text()
+    assert sum(1 for r in report.rows if r.expected) >= 4
