@@ -37,6 +37,7 @@ class Link:
     features: tuple[str, ...]
     date: str                 # YYYY-MM-DD: when the endpoint answered, or when a person reviewed
     source: str               # the endpoint URL, or the overrides file
+    wikidata_label: str = ""  # the item's label, for people reading the review file
 
     @property
     def predicate(self) -> URIRef:
@@ -109,7 +110,7 @@ def _candidate_rows(decision: Decision, link: Link | None, forbidden: set[tuple[
         if entity_key == e.key:
             rows.append([e.key, e.kind, e.label, "forbidden", qid, "", "", "forbidden in overrides", ""])
     if link is not None and all(c.qid != link.qid for c in decision.candidates):
-        rows.append([e.key, e.kind, e.label, "reviewed", link.qid, "", str(link.score), "confirmed in overrides", "; ".join(link.features)])
+        rows.append([e.key, e.kind, e.label, "reviewed", link.qid, link.wikidata_label, str(link.score), "confirmed in overrides", "; ".join(link.features)])
     if not rows:
         reason = {"not-looked-up": "not looked up (offline and not in the cache)", "no-candidates": "no candidate has this name"}
         rows.append([e.key, e.kind, e.label, "unresolved", "", "", "", reason.get(decision.status, decision.status), ""])
