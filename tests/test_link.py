@@ -8,7 +8,6 @@ SPARQLWrapper exactly as it would to query.wikidata.org.
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 import http.server
 import json
 import re
@@ -18,6 +17,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,11 +28,16 @@ from handan_kg.cli import main
 from handan_kg.errors import EndpointError, InputError, ValidationFailed
 from handan_kg.link.cache import QueryCache
 from handan_kg.link.client import USER_AGENT, SparqlClient
+from handan_kg.link.entities import Entity
 from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
 from handan_kg.link.output import Link, links_graph
 from handan_kg.link.overrides import read_overrides
-from handan_kg.link.run import DEFAULT_OVERRIDES, LinkOptions, run_linker, validate_links
-from handan_kg.link.entities import Entity
+from handan_kg.link.run import (
+    DEFAULT_OVERRIDES,
+    LinkOptions,
+    run_linker,
+    validate_links,
+)
 from handan_kg.link.wikidata import details_query, names_query
 from handan_kg.serialize import to_ntriples
 
@@ -242,9 +247,9 @@ def test_unreachable_endpoint_is_one_line_and_leaves_the_dataset_unlinked(datase
 class _Busy(http.server.BaseHTTPRequestHandler):
     """Answers 429 (Retry-After: 7) first, then an empty SPARQL result; records User-Agents."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
 
-    def do_POST(self):  # noqa: N802 (http.server API)
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).calls.append(self.headers.get("User-Agent", ""))
         if len(type(self).calls) == 1:

@@ -29,7 +29,7 @@ class CachedAnswer:
 
 
 def cache_key(endpoint: str, query: str) -> str:
-    return hashlib.sha256(f"{endpoint}\n{query}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{endpoint}\n{query}".encode()).hexdigest()
 
 
 def asked_today() -> str:

@@ -9,7 +9,6 @@ touches the network.
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 from collections.abc import Callable
@@ -89,7 +88,7 @@ class SparqlClient:
             except SPARQLWrapperException as exc:
                 first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
                 raise EndpointError(f"{self.endpoint}: the endpoint rejected a linking query ({first[:200]})") from None
-            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
                 raise EndpointError(f"{self.endpoint}: unreachable ({reason}); the dataset stays unlinked") from None
             except ValueError:  # the body was not JSON (an HTML error page, a proxy's login form ...)

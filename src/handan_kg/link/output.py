@@ -49,7 +49,7 @@ def links_graph_iri(base: str, name: str) -> str:
 
 
 def link_iri(base: str, s: str, p: str, o: str) -> URIRef:
-    return URIRef(f"{base}id/link/{hashlib.sha1(f'{s} {p} {o}'.encode('utf-8')).hexdigest()[:16]}")
+    return URIRef(f"{base}id/link/{hashlib.sha1(f'{s} {p} {o}'.encode()).hexdigest()[:16]}")
 
 
 def links_graph(links: list[Link], base: str, name: str, threshold: Decimal, margin: Decimal) -> Graph:

@@ -25,7 +25,13 @@ from handan_kg.link.client import WIKIDATA_ENDPOINT, SparqlClient
 from handan_kg.link.entities import Entity, read_entities
 from handan_kg.link.output import Link, links_graph, links_graph_iri, review_csv
 from handan_kg.link.overrides import Override, read_overrides
-from handan_kg.link.score import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Context, Decision, decide
+from handan_kg.link.score import (
+    DEFAULT_MARGIN,
+    DEFAULT_THRESHOLD,
+    Context,
+    Decision,
+    decide,
+)
 from handan_kg.link.wikidata import Item, Lookup, lookup
 from handan_kg.resources import DATA_DIR, SHAPES_DIR
 from handan_kg.serialize import to_turtle, write_atomic

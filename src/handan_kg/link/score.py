@@ -107,9 +107,9 @@ def _name_features(entity: Entity, item: Item) -> list[str]:
 
 def _sitelink_features(entity: Entity, item: Item, sources: frozenset[str]) -> list[str]:
     if any(url in sources for url in item.sitelinks):
-        return [f"source-article: {sorted(u for u in item.sitelinks if u in sources)[0]}"]
+        return [f"source-article: {min(u for u in item.sitelinks if u in sources)}"]
     titles = item.sitelink_titles() & {text for text, _ in entity.names}
-    return [f'sitelink: "{sorted(titles)[0]}"'] if titles else []
+    return [f'sitelink: "{min(titles)}"'] if titles else []
 
 
 def _roots_of(cls: str, rules: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

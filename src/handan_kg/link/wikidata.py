@@ -36,6 +36,8 @@ DATE_PROPS = ("P569", "P570", "P571", "P576", "P580", "P582", "P585")
 TYPE_ROOT = "urn:x-handan-kg:type-root"
 ADMIN_ANCESTOR = "urn:x-handan-kg:admin-ancestor"
 SITELINK = "http://schema.org/about"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 PREFIXES = (
     "PREFIX wd: <http://www.wikidata.org/entity/>\n"
     "PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
@@ -137,7 +139,7 @@ class Item:
     def display(self) -> str:
         for fam in ("en", "zh"):
             if self.labels.get(fam):
-                return sorted(self.labels[fam])[0]
+                return min(self.labels[fam])
         return ""
 
     def sitelink_titles(self) -> set[str]:
@@ -173,8 +175,8 @@ def _add_detail(item: Item, p: str, term: dict) -> None:
         item.sitelinks.add(value)
     elif p.startswith(WDT):
         item.values[p[len(WDT):]].add(qid or value)
-    elif p.endswith("#label") or p.endswith("core#altLabel"):
-        target = item.labels if p.endswith("#label") else item.aliases
+    elif p in (RDFS_LABEL, SKOS_ALT):
+        target = item.labels if p == RDFS_LABEL else item.aliases
         target[family(term.get("xml:lang", ""))].add(value)
 
 
