@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from decimal import Decimal
+from typing import ClassVar
 from pathlib import Path
 
 import pytest
