@@ -18,8 +18,8 @@ import threading
 import time
 import urllib.request
 from decimal import Decimal
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rdflib import OWL, BNode, Graph, Literal, Namespace, URIRef
