@@ -170,12 +170,47 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
                         "bearer with HANDAN_KG_TOKEN (default: basic, used only if the variables are set)")
 
 
+def _run_link(args: argparse.Namespace) -> int:
+    from handan_kg.link.run import link_command
+
+    return link_command(args)
+
+
+def _add_link(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "link",
+        "Link people, places, units, sides and conflicts to Wikidata (precision first).",
+        "  handan-kg link                                   # offline: reviewed links + cached answers -> dist/links.ttl\n"
+        "  handan-kg link dist --online                     # ask https://query.wikidata.org/sparql (cached)\n"
+        "  handan-kg link dist --endpoint http://127.0.0.1:7878/query --refresh\n"
+        "  handan-kg link dist --endpoint URL --eval        # precision/recall of the automatic linker\n"
+        "  handan-kg link dist --review review.csv --threshold 0.9\n",
+        _run_link,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint holding Wikidata RDF (implies --online; default https://query.wikidata.org/sparql)")
+    p.add_argument("--online", action="store_true", help="ask the endpoint for answers not in the cache (default: offline)")
+    p.add_argument("--refresh", action="store_true", help="re-ask the endpoint even for cached answers (implies --online)")
+    p.add_argument("--threshold", default="0.75", metavar="X", help="minimum score to accept a link (default: 0.75)")
+    p.add_argument("--margin", default="0.15", metavar="X", help="minimum lead over the runner-up (default: 0.15)")
+    p.add_argument("--review", metavar="FILE", help="where to write the review CSV (default: DIR/links-review.csv)")
+    p.add_argument("--overrides", metavar="FILE", help="curated confirm/forbid decisions (default: data/links/overrides.tsv)")
+    p.add_argument("--no-overrides", action="store_true", help="ignore the overrides file (the linker alone)")
+    p.add_argument("--cache", metavar="DIR", help="answer cache (default: $HANDAN_KG_CACHE or ~/.cache/handan-kg/sparql)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default: 30)")
+    p.add_argument("--eval", action="store_true", help="print precision/recall of the automatic linker against the gold list; writes nothing")
+    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata_gold.tsv)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
 _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_build,
     _add_validate,
     _add_eval,
     _add_query,
     _add_load,
+    _add_link,
 )
 
 
