@@ -204,6 +204,65 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
+def _run_publish(args: argparse.Namespace) -> int:
+    from handan_kg.publish.site import publish_command
+
+    return publish_command(args)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from handan_kg.publish.server import serve_command
+
+    return serve_command(args)
+
+
+def _add_publish(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "publish",
+        "Write a static linked-data site (HTML pages + Turtle/JSON-LD twins, VoID, sitemap) for any web host.",
+        "  handan-kg publish                         # dist/ -> site/\n"
+        "  handan-kg publish out/ --out public/\n"
+        "  handan-kg publish --base-iri https://kg.example.org/ --out site/   # IRIs at your own host\n",
+        _run_publish,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--out", default="site", metavar="DIR", help="output directory (default: site/)")
+    p.add_argument("--base-iri", default=None, metavar="IRI", help="rewrite the dataset's IRIs to this base (default: keep the build's base)")
+    p.add_argument("--site-url", default=None, metavar="URL", help="absolute URL the site is deployed at, for the sitemap and VoID (default: the base IRI)")
+    _publishing_inputs(p)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "serve",
+        "Serve the dataset as linked data: content negotiation, 303 redirects from IRIs, and a SPARQL endpoint at /sparql.",
+        "  handan-kg serve                           # dist/ at http://127.0.0.1:8000/\n"
+        "  handan-kg serve out/ --port 8080\n"
+        "  curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/person/liu-bocheng\n"
+        "  handan-kg serve --base-iri http://127.0.0.1:8000/   # IRIs that resolve on this server\n",
+        _run_serve,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    p.add_argument("--base-iri", default=None, metavar="IRI", help="rewrite the dataset's IRIs to this base (default: keep the build's base)")
+    p.add_argument("--site-url", default=None, metavar="URL", help="public URL of this server, for VoID and the sitemap (default: the base IRI)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="SPARQL query time limit (default: 10)")
+    p.add_argument("--max-result-bytes", type=int, default=10_000_000, metavar="N", help="SPARQL result size cap in bytes (default: 10000000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="SPARQL worker processes (default: 2)")
+    _publishing_inputs(p)
+
+
+def _publishing_inputs(p: argparse.ArgumentParser) -> None:
+    """Options shared by publish and serve: which ontology and query library to show."""
+    from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+
+    p.add_argument("--ontology", default=str(ONTOLOGY_FILE), metavar="FILE", help="ontology (Turtle) documented on the site (default: ontology/handan-kg.ttl)")
+    p.add_argument("--queries", default=str(QUERIES_DIR), metavar="DIR", help="query library shown as SPARQL examples (default: queries/)")
+
+
 _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_build,
     _add_validate,
@@ -211,6 +270,8 @@ _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_query,
     _add_load,
     _add_link,
+    _add_publish,
+    _add_serve,
 )
 
 
