@@ -241,8 +241,8 @@ class Namer:
     def __init__(self, rng: random.Random, vocab: Vocabulary) -> None:
         self.rng, self.vocab, self.taken = rng, vocab, set()
 
-    def name_for(self, word: str) -> str:
-        syllables = 1 if len(word) <= 4 else 2 if len(word) <= 10 else 3
+    def name_for(self, word: str, min_syllables: int = 1) -> str:
+        syllables = max(min_syllables, 1 if len(word) <= 4 else 2 if len(word) <= 10 else 3)
         for attempt in range(200):
             candidate = "".join(self.rng.choice(SYLLABLES) for _ in range(syllables + attempt // 50))
             if candidate not in self.taken and candidate not in self.vocab.forbidden:
@@ -339,21 +339,23 @@ def synthesize(index: int, seed: int, templates: list[Template], vocab: Vocabula
     template = templates[index % len(templates)]
     rng = random.Random(f"handan-kg-synthetic:{seed}:{index}")
     namer = Namer(rng, vocab)
-    names = {word: namer.name_for(word) for word in template.names}
+    title_start, title_end = template.title
+    title_words = {t.text for t in template.tokens if title_start <= t.start < title_end}
+    # title words get two syllables or more: 10,000 titles need more than ~150 one-syllable names
+    names = {word: namer.name_for(word, 2 if word in title_words else 1) for word in template.names}
     hanzi = _hanzi_map(template.text, rng)
     offset = _choose_offset(template.text, rng)
-    title_start, title_end = template.title
-    title_words = [t.text for t in template.tokens if title_start <= t.start < title_end]
-    suffix = "" if title_words else namer.name_for("Xxxxxx")
-    for _ in range(100):
+    last_title_word = next((t.text for t in reversed(template.tokens) if title_start <= t.start < title_end), "")
+    suffix = "" if title_words else namer.name_for("Xx", 2)
+    for attempt in range(100):
         text = render(template, names, hanzi, offset, suffix)
         title = text.split("\n", 1)[0].strip().strip("=").strip()
         if slugify(title) not in used_slugs:
             break
-        if title_words:
-            names[title_words[-1]] = namer.name_for(title_words[-1])
+        if last_title_word:
+            names[last_title_word] = namer.name_for(last_title_word, 2 + attempt // 10)
         else:
-            suffix = namer.name_for("Xxxxxx")
+            suffix = namer.name_for("Xx", 2 + attempt // 10)
     else:  # pragma: no cover - 100 redraws from ~10^5 names
         raise CorpusError(f"cannot find a unique title for synthetic article {index}")
     slug = slugify(title)
