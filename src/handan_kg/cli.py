@@ -35,7 +35,7 @@ def _command(sub: argparse._SubParsersAction, name: str, help_text: str, example
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from handan_kg.pipeline import build_command
+    from handan_kg.reporting import build_command
 
     return build_command(args)
 
@@ -53,14 +53,19 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "Build a validated knowledge graph from one or more articles.",
         "  handan-kg build                          # the bundled Handan Campaign article -> dist/\n"
         "  handan-kg build article.txt --out out/\n"
-        "  handan-kg build corpus/ --base-iri https://example.org/kg/\n",
+        "  handan-kg build corpus/ --workers 2 --base-iri https://example.org/kg/\n"
+        "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n",
         _run_build,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories (default: the bundled article)")
     p.add_argument("--out", default="dist", metavar="DIR", help="output directory (default: dist/)")
     p.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI", help=f"base for entity IRIs (default: {DEFAULT_BASE})")
     p.add_argument("--name", default=None, help="dataset file name stem (default: the article slug, or 'dataset' for several)")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N", help="articles built in parallel by N processes (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the per-article stage on a Dask cluster (e.g. tcp://127.0.0.1:8786)")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per article on stderr")
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:

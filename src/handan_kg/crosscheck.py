@@ -1,0 +1,95 @@
+"""The cross-article pass: what only shows when articles meet in one dataset.
+
+Each article is validated on its own (in the worker); this pass sees all of them as they
+stream by, cheaply, from their N-Triples lines. It counts distinct entities by class,
+finds entities that several articles share (one IRI, as intended), and finds
+single-valued facts (a conflict's start or end date, result, an entity's English label)
+that two articles state differently. Such a disagreement is not an error: both
+statements stay, each with its evidence, and the pass adds an `hkg:Disagreement` node
+naming the two reified statements, in a named graph of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from handan_kg.rdf import HKG, statement_iri
+
+_TRIPLE = re.compile(rb"^(<[^>]*>) (<[^>]*>) (.*) \.$")
+_SINGLE_VALUED = {
+    f"<{HKG.startDate}>".encode(),
+    f"<{HKG.endDate}>".encode(),
+    f"<{HKG.result}>".encode(),
+    f"<{RDFS.label}>".encode(),
+}
+_TYPE = f"<{RDF.type}>".encode()
+_HKG = f"<{HKG}".encode()
+
+
+class CrossCheck:
+    """Accumulates per-article lines; `finish` renders the disagreements found."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._entity_prefix = f"<{base}id/".encode()
+        self._classes: dict[bytes, set[bytes]] = defaultdict(set)
+        self._articles_of: dict[bytes, set[str]] = defaultdict(set)
+        self._values: dict[tuple[bytes, bytes], dict[bytes, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._disagreements = 0
+
+    def add(self, result: "object") -> None:
+        slug = result.slug
+        for line in result.ntriples.splitlines():
+            m = _TRIPLE.match(line)
+            if not m:
+                continue
+            s, p, o = m.groups()
+            if p == _TYPE and o.startswith(_HKG):
+                if s not in self._classes[o]:
+                    self._classes[o].add(s)
+                self._articles_of[s].add(slug)
+            elif p in _SINGLE_VALUED and s.startswith(self._entity_prefix):
+                self._values[(s, p)][o].add(slug)
+
+    def finish(self) -> tuple[bytes, bytes, list] | None:
+        """(N-Triples, Turtle body, JSON-LD nodes) of the disagreement graph, or None."""
+        from handan_kg.serialize import jsonld_nodes, to_ntriples, turtle_body
+
+        graph = Graph()
+        for (s, p), values in sorted(self._values.items()):
+            if len(values) < 2 or len(set().union(*values.values())) < 2:
+                continue  # one value, or one article stating two (the narrative pass records that)
+            subject, predicate = _term(s), _term(p)
+            objects = [_term(o) for o in sorted(values)]
+            key = hashlib.sha1(s + p).hexdigest()[:16]
+            node = URIRef(f"{self.base}id/disagreement/cross-article-{key}")
+            graph.add((node, RDF.type, HKG.Disagreement))
+            graph.add((node, HKG.disagreementKind, Literal("cross-article")))
+            graph.add((node, RDFS.label, Literal(f"Articles disagree on {predicate.split('#')[-1].split('/')[-1]} of {subject.split('/')[-1]}", lang="en")))
+            for obj in objects:
+                graph.add((node, HKG.disagreesWith, statement_iri(self.base, subject, predicate, obj)))
+            self._disagreements += 1
+        if not len(graph):
+            return None
+        return to_ntriples(graph), turtle_body(graph, self.base), jsonld_nodes(graph)
+
+    def summary(self) -> dict:
+        shared = sum(1 for articles in self._articles_of.values() if len(articles) > 1)
+        return {
+            "entities_by_class": {o.decode()[1:-1].split("#")[-1]: len(s) for o, s in sorted(self._classes.items())},
+            "shared_entities": shared,
+            "disagreements": self._disagreements,
+        }
+
+
+def _term(token: bytes) -> URIRef | Literal:
+    """An N-Triples term back as rdflib (only IRIs and literals occur here)."""
+    if token.startswith(b"<"):
+        return URIRef(token[1:-1].decode("utf-8"))
+    graph = Graph().parse(data=b"<urn:s> <urn:p> " + token + b" .", format="nt")
+    return next(iter(graph.objects()))

@@ -1,0 +1,177 @@
+"""`handan-kg build` / `validate` as a user meets them: help, errors, many articles, speed-ups."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handan_kg.cli import main
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+SOME = ["handan_campaign.txt", "shangdang_campaign.txt", "huaihai_campaign.txt", "battle_of_julu.txt"]
+
+
+def corpus_copy(tmp: Path, names: list[str]) -> Path:
+    folder = tmp / "articles"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(CORPUS / name, folder / name)
+    shutil.copy(CORPUS / "SOURCES.tsv", folder / "SOURCES.tsv")
+    return folder
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_help_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_build_bundled_article_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["build", "--out", str(tmp_path / "dist")], capsys)
+    assert code == 0, err
+    assert "triples:" in out and "validation: conforms" in out
+    assert "Conflict" in out or "Campaign" in out
+    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
+    assert manifest["name"] == "handan-campaign"
+    for fmt in ("ttl", "jsonld", "nt", "trig", "nq"):
+        assert (tmp_path / "dist" / manifest["files"][fmt]).stat().st_size > 1000
+    assert (tmp_path / "dist" / "coverage.json").is_file()
+    code, out, err = run(["validate", str(tmp_path / "dist")], capsys)
+    assert code == 0 and "conforms" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("", None, "directory has no .txt articles"),
+        ("empty.txt", b"", "file is empty"),
+        ("bin.txt", b"\x00\x01\x02binary", "binary file"),
+        ("latin.txt", "= Caf\u00e9 =\n".encode("latin-1"), "not valid UTF-8"),
+        ("noinfo.txt", b"= T =\n\nLead text.\n", "no infobox"),
+        ("cut.txt", b"= T =\nInfobox\n- Conflict: T\n\nIt was fought between the two armies and", "truncated"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes | None, message: str
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    target = src / name if name else src
+    if content is not None:
+        target.write_bytes(content)
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(target), "--out", str(out_dir)], capsys)
+    assert code != 0
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("handan-kg: error:")
+    assert not out_dir.exists() or not [p for p in out_dir.iterdir() if p.name != ".cache"]
+
+
+def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "handan_kg", "build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "d")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"handan-kg: error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_validate_without_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["validate", str(tmp_path)], capsys)
+    assert code == 2 and "no built dataset here" in err
+
+
+def test_bad_article_in_a_directory_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME[:2])
+    (folder / "broken.txt").write_text("= Broken =\nInfobox\n- Conflict: Broken\n\nIt was fought between the two and", encoding="utf-8")
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir)], capsys)
+    assert code == 5
+    assert "broken.txt" in err and "truncated" in err and "1 of 3 article(s) skipped" in err
+    manifest = json.loads((out_dir / "manifest.json").read_text())
+    assert [a["slug"] for a in manifest["articles"]] == ["handan-campaign", "shangdang-campaign"]
+    code, _, err = run(["build", str(folder), "--out", str(tmp_path / "ff"), "--fail-fast"], capsys)
+    assert code == 5 and "--fail-fast" in err
+    assert not (tmp_path / "ff" / "manifest.json").exists()
+    assert not [p for p in (tmp_path / "ff").glob("*") if p.suffix in {".nt", ".ttl", ".jsonld", ".trig", ".nq"}]
+
+
+def test_shared_entities_get_one_iri_and_named_graphs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME)
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    nq = (out_dir / "dataset.nq").read_text(encoding="utf-8")
+    graphs = {line.rsplit(" ", 2)[-2] for line in nq.splitlines()}
+    assert "<https://w3id.org/handan-kg/id/graph/handan-campaign>" in graphs
+    assert "<https://w3id.org/handan-kg/id/graph/huaihai-campaign>" in graphs
+    civil_war = "<https://w3id.org/handan-kg/id/conflict/chinese-civil-war>"
+    graphs_with_civil_war = {line.rsplit(" ", 2)[-2] for line in nq.splitlines() if line.endswith("> .") and f" {civil_war} " in line}
+    assert len(graphs_with_civil_war) >= 2, "the Chinese Civil War is one IRI shared by several articles"
+    person = "<https://w3id.org/handan-kg/id/person/liu-bocheng>"
+    assert sum(1 for line in nq.splitlines() if line.startswith(person + " <http://www.w3.org/2000/01/rdf-schema#label>")) >= 2
+    coverage = json.loads((out_dir / "coverage.json").read_text())
+    assert coverage["cross_article"]["shared_entities"] >= 3
+    assert "keys_unmapped" in coverage["articles"]["handan-campaign"]
+
+
+def test_one_and_two_workers_give_identical_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME)
+    assert run(["build", str(folder), "--out", str(tmp_path / "a"), "-q"], capsys)[0] == 0
+    assert run(["build", str(folder), "--out", str(tmp_path / "b"), "-q", "--workers", "2"], capsys)[0] == 0
+    for fmt in ("ttl", "jsonld", "nt", "trig", "nq"):
+        assert (tmp_path / "a" / f"dataset.{fmt}").read_bytes() == (tmp_path / "b" / f"dataset.{fmt}").read_bytes(), fmt
+
+
+def test_incremental_rebuild_reextracts_only_the_changed_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+    first = json.loads((out_dir / "coverage.json").read_text())
+    assert not any(a["cached"] for a in first["articles"].values())
+    changed = folder / "shangdang_campaign.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Campaign (),", "Campaign (上党战役),"), encoding="utf-8")
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+    second = json.loads((out_dir / "coverage.json").read_text())
+    cached = {slug: rec["cached"] for slug, rec in second["articles"].items()}
+    assert cached == {"handan-campaign": True, "huaihai-campaign": True, "shangdang-campaign": False}
+    assert "上党战役" in (out_dir / "dataset.ttl").read_text(encoding="utf-8")
+
+
+def test_json_logs_for_pipelines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME[:2])
+    code, out, err = run(["build", str(folder), "--out", str(tmp_path / "d"), "--log-format", "json"], capsys)
+    assert code == 0 and out == ""
+    records = [json.loads(line) for line in err.splitlines()]
+    assert [r["event"] for r in records] == ["article", "article", "build"]
+    assert all(r["ok"] for r in records[:2]) and records[2]["articles"] == 2
+
+
+def test_dask_scheduler_runs_the_same_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    distributed = pytest.importorskip("distributed")
+    folder = corpus_copy(tmp_path, SOME[:2])
+    assert run(["build", str(folder), "--out", str(tmp_path / "local"), "-q"], capsys)[0] == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1") as cluster:
+        code, _, err = run(["build", str(folder), "--out", str(tmp_path / "dask"), "-q", "--scheduler", cluster.scheduler_address], capsys)
+    assert code == 0, err
+    assert (tmp_path / "dask" / "dataset.nq").read_bytes() == (tmp_path / "local" / "dataset.nq").read_bytes()
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--scheduler", "tcp://127.0.0.1:9"], capsys)
+    assert code == 2 and "cannot reach Dask scheduler" in err and len(err.strip().splitlines()) == 1
