@@ -711,16 +711,10 @@ def _doc(body: bytes, media_type: str) -> Doc:
     return Doc(body, media_type, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
 
 
-_QUESTION = re.compile(r"^#\s*Question:\s*(.+?)\s*$", re.MULTILINE)
-
-
 def load_queries(directory: Path) -> list[dict]:
-    """The query library (`queries/*.rq`): name, its `# Question:` header (else first comment), text."""
-    out = []
-    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        found = _QUESTION.search(text)
-        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
-        question = found.group(1) if found else next((c for c in comments if c), path.stem)
-        out.append({"name": path.stem, "question": question, "text": text})
-    return out
+    """The query library (`queries/*.rq`) as the SPARQL form shows it: name, question, text."""
+    from handan_kg.query import library
+
+    if not directory.is_dir():
+        return []
+    return [{"name": q.name, "question": q.question, "text": q.path.read_text(encoding="utf-8")} for q in library(directory)]

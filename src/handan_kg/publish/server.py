@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import email.utils
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_to_bytes
 
@@ -165,8 +166,12 @@ class Publisher:
         text = queries[0]
         if is_update(text):
             return PlainTextResponse("updates are not allowed: this endpoint is read-only\n", 403, headers=CORS)
+        graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        bad = [g for g in (*graphs[0], *graphs[1]) if not _ABSOLUTE_IRI.fullmatch(g)]
+        if bad:
+            return PlainTextResponse(f"not an absolute IRI: {bad[0][:200]!r}\n", 400, headers=CORS)
         if browser:
-            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE")
+            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE", *graphs)
             return self.sparql_page(text, outcome)
         result_media = conneg.choose(accept, list(RESULT_TYPES))
         graph_media = conneg.choose(accept, list(GRAPH_TYPES))
@@ -177,6 +182,7 @@ class Publisher:
             text,
             RESULT_TYPES[result_media] if result_media else "JSON",
             GRAPH_TYPES[graph_media] if graph_media else "TURTLE",
+            *graphs,
         )
         return Response(outcome.body, outcome.status, media_type=outcome.media_type, headers={**CORS, "Vary": "Accept"})
 
@@ -237,6 +243,9 @@ class Publisher:
 
 
 _DEFAULT_QUERY = "SELECT ?conflict ?label WHERE {\n  ?conflict <http://www.w3.org/2000/01/rdf-schema#label> ?label ;\n            <https://w3id.org/handan-kg/ontology#hasSide> ?side .\n} LIMIT 20\n"
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 class _Refused(Exception):
