@@ -271,3 +271,20 @@ def test_timeline_svg_orders_bce_dates_and_escapes_labels():
     xs = [float(x) for x in re.findall(r'<circle cx="([0-9.]+)"', svg)]
     assert xs == sorted(xs) and xs[0] < xs[1]
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_republish_replaces_the_site_and_refuses_foreign_directories(dist, tmp_path):
+    out = tmp_path / "site"
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    (out / "page" / "person" / "stale.html").write_text("left over")
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    assert not (out / "page" / "person" / "stale.html").exists() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary directories left
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    from handan_kg.errors import InputError
+
+    with pytest.raises(InputError, match="not a site written by"):
+        publish(dist, foreign, ontology=ONTOLOGY, queries=QUERIES)
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]

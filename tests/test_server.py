@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from publish_fixtures import FIXTURES, Server, make_dist
+from publish_fixtures import FIXTURES, Server, free_port, make_dist
 
 BASE = "https://w3id.org/handan-kg/"
 LIU = URIRef(BASE + "id/person/liu-bocheng")
@@ -367,3 +367,19 @@ def test_library_queries_agree_with_the_embedded_store(tmp_path):
         assert "liu-bocheng" in cli.stdout
     finally:
         srv.stop()
+
+
+def test_serve_cli_errors_are_one_line(server, tmp_path):
+    import subprocess
+    import sys
+
+    from publish_fixtures import ROOT
+
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    serve = [sys.executable, "-m", "handan_kg", "serve"]
+    bad_port = subprocess.run([*serve, str(tmp_path), "--port", "0"], capture_output=True, text=True, env=env, timeout=60)
+    busy = subprocess.run([*serve, str(tmp_path), "--port", str(server.port)], capture_output=True, text=True, env=env, timeout=60)
+    no_data = subprocess.run([*serve, str(tmp_path / "nothing"), "--port", str(free_port())], capture_output=True, text=True, env=env, timeout=60)
+    for run, words in ((bad_port, "not a TCP port"), (busy, "cannot listen on 127.0.0.1"), (no_data, "no built dataset")):
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.count("\n") == 1 and words in run.stderr and "Traceback" not in run.stderr
