@@ -34,6 +34,7 @@ from handan_kg.publish.data import (
     is_wikidata,
 )
 from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
+from handan_kg.serialize import prefixes
 
 HKG = ONTOLOGY_NS
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +49,7 @@ HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
 #: incoming links that only connect provenance plumbing.
 HIDDEN_INCOMING = frozenset({RDF + "subject", RDF + "object", OA + "hasSource", PROV + "wasDerivedFrom"})
 LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", DCT + "title", SKOS + "notation")
+#: prefixes for display of terms without pages (twins use `serialize.prefixes`).
 PREFIXES = {
     "hkg": HKG,
     "rdf": RDF,
@@ -161,6 +163,7 @@ class Site:
         self.dynamic = dynamic
         self.site_url = site_url or pub.base
         self.queries = queries or []
+        self.prefixes = prefixes(pub.base)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(["html", "xml"]),
@@ -330,9 +333,9 @@ class Site:
         node = ox.NamedNode(iri)
         return sorted((ox.Triple(node, ox.NamedNode(p), o) for p, o in self.onto.out.get(iri, ())), key=str)
 
-    @staticmethod
-    def serialize(triples: list[ox.Triple], ext: str) -> bytes:
-        return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
+    def serialize(self, triples: list[ox.Triple], ext: str) -> bytes:
+        """A twin in format `ext`; Turtle and RDF/XML use the dataset files' prefix table."""
+        return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)
 
     # ------------------------------------------------------------- views
 
