@@ -127,20 +127,22 @@ class Publisher:
             key = target.key if target.key in self.site.entities else self.site.redirect_key(target.key)
             if key is None:
                 return self.not_found(request, path)
-            return self.see_other("/" + iris.entity_path(key, ext))
+            return self.see_other(path, iris.entity_path(key, ext))
         if target.kind == "ontology":
             if not self.site.onto.triples:
                 return self.not_found(request, path)
-            return self.see_other("/" + iris.ontology_path(ext))
+            return self.see_other(path, iris.ontology_path(ext))
         where = iris.entity_path(target.key, ext) if target.kind == "entity" else iris.term_path(target.key, ext)
         doc = self.site.document(where)
         if doc is None:
             return self.not_found(request, path)
-        return self.document(request, doc, negotiated=True, location="/" + where)
+        return self.document(request, doc, negotiated=True, location=iris.relative_root(path) + where)
 
     @staticmethod
-    def see_other(location: str) -> Response:
-        return Response(status_code=303, headers={"Location": location, "Vary": "Accept", **CORS})
+    def see_other(path: str, target: str) -> Response:
+        """303 to `target`, written relative to the request `path` so the site also works
+        behind a proxy that mounts it under a sub-path."""
+        return Response(status_code=303, headers={"Location": iris.relative_root(path) + target, "Vary": "Accept", **CORS})
 
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok\n")
