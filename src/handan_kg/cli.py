@@ -200,7 +200,7 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cache", metavar="DIR", help="answer cache (default: $HANDAN_KG_CACHE or ~/.cache/handan-kg/sparql)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default: 30)")
     p.add_argument("--eval", action="store_true", help="print precision/recall of the automatic linker against the gold list; writes nothing")
-    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata_gold.tsv)")
+    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata/handan_campaign.tsv)")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
