@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from publish_fixtures import ROOT, Server, build_real
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,10 +11,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
-
 from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
 
 from handan_kg.publish.site import publish
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
@@ -243,10 +242,10 @@ def test_base_iri_rewrite(dist, tmp_path):
 def test_cli_publish_and_bad_input(dist, tmp_path):
     env_cmd = [sys.executable, "-m", "handan_kg", "publish"]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run([*env_cmd, str(dist), "--out", str(tmp_path / "s"), "--ontology", str(ONTOLOGY)], capture_output=True, text=True, env=env)
+    ok = subprocess.run(check=False, args=[*env_cmd, str(dist), "--out", str(tmp_path / "s"), "--ontology", str(ONTOLOGY)], capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stderr
     assert "HTML pages" in ok.stdout and (tmp_path / "s" / "index.html").is_file()
-    bad = subprocess.run([*env_cmd, str(tmp_path / "nothing"), "--out", str(tmp_path / "t")], capture_output=True, text=True, env=env)
+    bad = subprocess.run(check=False, args=[*env_cmd, str(tmp_path / "nothing"), "--out", str(tmp_path / "t")], capture_output=True, text=True, env=env)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "no built dataset" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "t").exists()

@@ -8,10 +8,9 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from publish_fixtures import FIXTURES, Server, free_port, make_dist
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from publish_fixtures import FIXTURES, Server, free_port, make_dist
 
 BASE = "https://w3id.org/handan-kg/"
 LIU = URIRef(BASE + "id/person/liu-bocheng")
@@ -23,7 +22,7 @@ RDF_TYPES = {
     "application/rdf+xml": ("rdf", "xml"),
 }
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-RESULT_ROWS = "SELECT ?name WHERE { ?p a <%sPerson> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name" % HKG
+RESULT_ROWS = f"SELECT ?name WHERE {{ ?p a <{HKG}Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }} ORDER BY ?name"
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +346,14 @@ def test_library_queries_agree_with_the_embedded_store(tmp_path):
 
     from publish_fixtures import ROOT, build_real
 
-    from handan_kg.query import Query, library, open_dataset, render, run_local, run_remote
+    from handan_kg.query import (
+        Query,
+        library,
+        open_dataset,
+        render,
+        run_local,
+        run_remote,
+    )
 
     dist = build_real(tmp_path / "dist")
     (dist / "links.ttl").unlink()  # the embedded store does not read links; compare like with like
@@ -368,7 +374,8 @@ def test_library_queries_agree_with_the_embedded_store(tmp_path):
             else:
                 assert remote == local, q.name
         cli = subprocess.run(
-            [sys.executable, "-m", "handan_kg", "query", "commanders", "--endpoint", srv.url + "/sparql", "--format", "csv"],
+            check=False,
+            args=[sys.executable, "-m", "handan_kg", "query", "commanders", "--endpoint", srv.url + "/sparql", "--format", "csv"],
             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=60,
         )
         assert cli.returncode == 0, cli.stderr
@@ -385,9 +392,9 @@ def test_serve_cli_errors_are_one_line(server, tmp_path):
 
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     serve = [sys.executable, "-m", "handan_kg", "serve"]
-    bad_port = subprocess.run([*serve, str(tmp_path), "--port", "0"], capture_output=True, text=True, env=env, timeout=60)
-    busy = subprocess.run([*serve, str(tmp_path), "--port", str(server.port)], capture_output=True, text=True, env=env, timeout=60)
-    no_data = subprocess.run([*serve, str(tmp_path / "nothing"), "--port", str(free_port())], capture_output=True, text=True, env=env, timeout=60)
+    bad_port = subprocess.run(check=False, args=[*serve, str(tmp_path), "--port", "0"], capture_output=True, text=True, env=env, timeout=60)
+    busy = subprocess.run(check=False, args=[*serve, str(tmp_path), "--port", str(server.port)], capture_output=True, text=True, env=env, timeout=60)
+    no_data = subprocess.run(check=False, args=[*serve, str(tmp_path / "nothing"), "--port", str(free_port())], capture_output=True, text=True, env=env, timeout=60)
     for run, words in ((bad_port, "not a TCP port"), (busy, "cannot listen on 127.0.0.1"), (no_data, "no built dataset")):
         assert run.returncode == 2, run.stderr
         assert run.stderr.count("\n") == 1 and words in run.stderr and "Traceback" not in run.stderr

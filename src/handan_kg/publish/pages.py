@@ -242,7 +242,7 @@ class Site:
         if href:
             text, lang = self.label(iri)
             return Value(text, href, lang, iri)
-        if iri.startswith(self.map.id_prefix) or iri.startswith(ONTOLOGY_NS):
+        if iri.startswith((self.map.id_prefix, ONTOLOGY_NS)):
             text, lang = self.label(iri)
             return Value(text, None, lang, iri)
         return Value(_curie(iri), iri, None, iri, external=True)
@@ -589,7 +589,7 @@ class Site:
     def index_html(self, path: str) -> bytes:
         root = iris.relative_root(path)
         by_class: dict[str, list[Value]] = {}
-        for key, iri in self.entities.items():
+        for iri in self.entities.values():
             types = self.data.types(iri) or ["(untyped)"]
             by_class.setdefault(types[0], []).append(self.value(ox.NamedNode(iri), root))
         classes = []
@@ -598,13 +598,12 @@ class Site:
             classes.append({"cls": head, "members": sorted(members, key=lambda v: (v.text, v.iri))})
         conflicts = [c for c in classes if c["cls"].iri and self._is_conflict(c["cls"].iri)]
         others = [c for c in classes if c not in conflicts]
-        key_fn = lambda c: (c["cls"].text, c["cls"].iri or "")  # noqa: E731
         return self._page(
             "index.html",
             path,
             title=f"{self.pub.name}: a military-history knowledge graph",
-            conflicts=sorted(conflicts, key=key_fn),
-            classes=sorted(others, key=key_fn),
+            conflicts=sorted(conflicts, key=_class_order),
+            classes=sorted(others, key=_class_order),
             downloads=sorted(self.pub.downloads),
             sources=self.pub.sources,
             triples=len(self.data.triples),
@@ -698,6 +697,10 @@ class Site:
             urls.append(self.site_url + "ontology/")
             urls += [self.site_url + iris.term_path(k) for k in sorted(self.terms)]
         return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+
+
+def _class_order(group: dict) -> tuple[str, str]:
+    return group["cls"].text, group["cls"].iri or ""
 
 
 def _wikidata(graph, iri: str) -> list[str]:

@@ -27,7 +27,13 @@ from handan_kg.errors import InputError
 from handan_kg.publish import conneg, iris
 from handan_kg.publish.data import load
 from handan_kg.publish.pages import Doc, Site, load_queries
-from handan_kg.publish.sparql import GRAPH_TYPES, RESULT_TYPES, Limits, QueryPool, is_update
+from handan_kg.publish.sparql import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Limits,
+    QueryPool,
+    is_update,
+)
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 MAX_QUERY_STRING = 8192  # longer GET queries should be POSTed
@@ -317,14 +323,14 @@ def create_app(
     dist: Path,
     base_iri: str | None = None,
     site_url: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     ontology: Path | None = ONTOLOGY_FILE,
     queries: Path = QUERIES_DIR,
 ) -> Guard:
     """The ASGI application serving the dataset in `dist` (loaded now, workers at startup)."""
     pub = load(dist, base_iri, ontology)
     site = Site(pub, dynamic=True, site_url=site_url, queries=load_queries(queries))
-    publisher = Publisher(site, limits)
+    publisher = Publisher(site, limits or Limits())
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

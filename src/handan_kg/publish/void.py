@@ -25,7 +25,7 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 
-def counts(site: "Site") -> dict:
+def counts(site: Site) -> dict:
     """Triples, entities (IRIs under `{base}id/` that are subjects), classes, properties, links."""
     triples = site.data.triples
     id_prefix = site.map.id_prefix
@@ -51,7 +51,7 @@ def counts(site: "Site") -> dict:
     }
 
 
-def describe(site: "Site") -> bytes:
+def describe(site: Site) -> bytes:
     """VoID in Turtle, every node named (no blank nodes) under the VoID document's IRI."""
     doc = site.pub.base + ".well-known/void"
     ds = ox.NamedNode(doc + "#dataset")
