@@ -275,6 +275,14 @@ def test_sparql_malformed_query_is_400_with_the_parser_message(client):
     assert client.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
 
 
+def test_sparql_service_description(client):
+    sd = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert sd.status_code == 200
+    g = Graph().parse(data=sd.content, format="turtle")
+    endpoint = URIRef(BASE + "sparql")
+    assert (endpoint, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"), endpoint) in g
+
+
 def test_sparql_timeout_and_result_cap_keep_the_server_up(server, client):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     r = sparql_get(client, slow, "application/sparql-results+json")

@@ -24,7 +24,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from handan_kg.errors import InputError
-from handan_kg.publish import conneg, iris
+from handan_kg.publish import conneg, iris, void
 from handan_kg.publish.data import load
 from handan_kg.publish.pages import Doc, Site, load_queries
 from handan_kg.publish.sparql import (
@@ -169,6 +169,8 @@ class Publisher:
             if browser:
                 example = {q["name"]: q["text"] for q in self.site.queries}.get((params.get("example") or [""])[0], "")
                 return self.sparql_page(example or _DEFAULT_QUERY)
+            if conneg.choose(accept, ["text/turtle"]):
+                return Response(void.service_description(self.site), 200, media_type="text/turtle; charset=utf-8", headers={**CORS, "Vary": "Accept"})
             return PlainTextResponse("missing 'query' parameter (SPARQL 1.1 Protocol)\n", 400, headers=CORS)
         if len(queries) > 1:
             return PlainTextResponse("more than one 'query' parameter\n", 400, headers=CORS)

@@ -112,6 +112,24 @@ def describe(site: Site) -> bytes:
     return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+
+
+def service_description(site: Site) -> bytes:
+    """SPARQL 1.1 Service Description of /sparql, for a GET without a query."""
+    endpoint = ox.NamedNode(site.site_url + "sparql")
+    dataset = ox.NamedNode(site.pub.base + ".well-known/void#dataset")
+    out = [ox.Triple(endpoint, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Service"))]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "endpoint"), endpoint))
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")))
+    out += [ox.Triple(endpoint, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "defaultDataset"), dataset))
+    out.append(ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Dataset")))
+    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS})
+
+
 def _frag(iri: str) -> str:
     """A readable fragment for a partition node: `…/core#exactMatch` -> `core-exactMatch`."""
     tail = re.split(r"/", iri.rstrip("/#"))[-1]
