@@ -210,6 +210,12 @@ def test_ontology_pages(site):
     assert "Handan Campaign" in term  # instances of the class are listed
 
 
+def test_static_404_page_works_at_any_depth(site):
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "<style>" in page and 'rel="stylesheet"' not in page  # a host shows it at any path
+    assert 'href="https://w3id.org/handan-kg/index.html"' in page
+
+
 def test_sitemap_lists_every_entity_page(site):
     sitemap = (site / "sitemap.xml").read_text()
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)

@@ -171,6 +171,7 @@ def test_404_html_for_browsers_plain_for_machines(client):
     browser = client.get("/id/person/nobody", headers={"Accept": BROWSER})
     assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html")
     assert "<h1>Not found</h1>" in browser.text
+    assert 'href="../../static/style.css"' in browser.text  # relative to /id/person/nobody
     machine = client.get("/id/person/nobody", headers={"Accept": "text/turtle"})
     assert machine.status_code == 404 and machine.headers["content-type"].startswith("text/plain")
     assert "@prefix" not in machine.text and "<" not in machine.text

@@ -463,11 +463,12 @@ class Site:
         names = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
         return [(names[e], root + path_of(key, e)) for e in exts]
 
-    def _page(self, template: str, path: str, **ctx) -> bytes:
-        root = iris.relative_root(path)
+    def _page(self, template: str, path: str, root: str | None = None, **ctx) -> bytes:
+        root = iris.relative_root(path) if root is None else root
         html = self.env.get_template(template).render(
             root=root,
             style=root + STYLE_PATH,
+            inline_style=Markup(STYLE_FILE.read_text(encoding="utf-8")) if ctx.pop("inline_style", False) else None,
             dynamic=self.dynamic,
             dataset=self.pub.name,
             has_ontology=bool(self.onto.triples),
@@ -609,8 +610,13 @@ class Site:
             triples=len(self.data.triples),
         )
 
-    def not_found_html(self, path: str) -> bytes:
-        return self._page("404.html", path, title="Not found")
+    def not_found_html(self, request_path: str | None = None) -> bytes:
+        """The 404 page. A static host shows `404.html` at any missing address, so that one
+        carries its style inline and links by absolute URL; the server renders one with
+        links relative to the address asked for."""
+        if request_path is None:
+            return self._page("404.html", "404.html", root=self.site_url, inline_style=True, title="Not found")
+        return self._page("404.html", request_path, title="Not found")
 
     def sparql_html(self, **ctx) -> bytes:
         return self._page("sparql.html", "sparql", title="SPARQL query", examples=self.queries, **ctx)
@@ -673,7 +679,7 @@ class Site:
         if path == "index.html":
             return self.index_html(path), iris.MEDIA_TYPES["html"]
         if path == "404.html":
-            return self.not_found_html(path), iris.MEDIA_TYPES["html"]
+            return self.not_found_html(), iris.MEDIA_TYPES["html"]
         if path == STYLE_PATH:
             return STYLE_FILE.read_bytes(), "text/css; charset=utf-8"
         if path in (".well-known/void", "void.ttl"):

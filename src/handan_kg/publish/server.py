@@ -82,7 +82,7 @@ class Publisher:
     def not_found(self, request: Request, path: str) -> Response:
         vary = {"Vary": "Accept"}  # the same address is an HTML or a plain-text 404 by Accept
         if conneg.prefers_html(request.headers.get("accept")):
-            return Response(self.site.document("404.html").body, 404, headers=vary, media_type="text/html; charset=utf-8")
+            return Response(self.site.not_found_html(path), 404, headers=vary, media_type="text/html; charset=utf-8")
         return PlainTextResponse(f"not found: /{path}\n", 404, headers=vary)
 
     def document(self, request: Request, doc: Doc, negotiated: bool, location: str | None = None) -> Response:
