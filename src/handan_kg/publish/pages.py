@@ -333,6 +333,15 @@ class Site:
         node = ox.NamedNode(iri)
         return sorted((ox.Triple(node, ox.NamedNode(p), o) for p, o in self.onto.out.get(iri, ())), key=str)
 
+    def short_iri(self, iri: str) -> str:
+        """`person:liu-bocheng` for a data IRI (the dataset's prefix table), else a known
+        vocabulary's prefixed name, else the IRI."""
+        for prefix, ns in sorted(self.prefixes.items(), key=lambda item: -len(item[1])):
+            local = iri[len(ns):]
+            if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.~-]+", local):
+                return f"{prefix}:{local}"
+        return _curie(iri)
+
     def serialize(self, triples: list[ox.Triple], ext: str) -> bytes:
         """A twin in format `ext`; Turtle and RDF/XML use the dataset files' prefix table."""
         return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)

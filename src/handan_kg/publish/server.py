@@ -246,7 +246,7 @@ class Publisher:
                 if cell is None:
                     row.append({"text": "", "href": None})
                 elif cell["type"] == "uri":
-                    row.append({"text": cell["value"], "href": self.site.entity_href(cell["value"], "") or cell["value"]})
+                    row.append({"text": self.site.short_iri(cell["value"]), "href": self.site.entity_href(cell["value"], "") or cell["value"]})
                 else:
                     row.append({"text": cell["value"], "href": None})
             rows.append(row)
