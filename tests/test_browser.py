@@ -55,7 +55,7 @@ def test_conflict_page_commander_wikidata_and_provenance(server, page):
     assert page.url.endswith("/page/conflict/handan-campaign.html")  # followed the 303
     assert page.locator("h1").inner_text() == "Handan Campaign"
     assert page.locator('[lang="zh"]', has_text="平汉战役").is_visible()
-    assert page.locator(".wikidata a").get_attribute("href") == "http://www.wikidata.org/entity/Q5647237"
+    assert page.locator(".wikidata a").first.get_attribute("href") == "http://www.wikidata.org/entity/Q5647237"
     assert page.locator("table.facts q", has_text="Communist victory").first.is_visible()
     dated = page.locator("ol.timeline time[datetime]").count()
     assert page.locator("svg.timeline circle").count() == dated
@@ -68,8 +68,9 @@ def test_conflict_page_commander_wikidata_and_provenance(server, page):
     page.locator("section[aria-labelledby=oob]").get_by_role("link", name="Deng Xiaoping").first.click()
     page.wait_for_url("**/page/person/deng-xiaoping.html")
     assert page.locator("h1").inner_text() == "Deng Xiaoping"
-    wikidata = page.locator(".wikidata a")
+    wikidata = page.locator(".wikidata a").first
     assert wikidata.is_visible() and wikidata.get_attribute("href") == "http://www.wikidata.org/entity/Q16977"
+    assert "reviewed link, score 0.95" in page.locator(".wikidata").inner_text()
     provenance = page.locator("ul.sources li").first
     assert provenance.is_visible() and "Handan Campaign" in provenance.inner_text()
     page.screenshot(path=str(ARTIFACTS / "commander-page.png"), full_page=True)

@@ -490,7 +490,7 @@ class Site:
         root = iris.relative_root(path)
         types = self.data.types(iri)
         title, lang = self.label(iri)
-        wikidata = _wikidata(self.data, iri)
+        wikidata = [(w, self._link_note(iri, w, root)) for w in _wikidata(self.data, iri)]
         conflict = None
         if any(self._is_conflict(t) for t in types):
             conflict = self._conflict_view(iri, root)
@@ -510,6 +510,19 @@ class Site:
             twins=self._twins(iris.entity_path, key, root),
             jsonld=_script_json(self.serialize(self.describe(iri), "jsonld")),
         )
+
+    def _link_note(self, iri: str, target: str, root: str) -> dict | None:
+        """How the linker decided `iri` is `target` (its hkg:Link node), if it says."""
+        for node in self.data.subjects(RDF + "subject", iri):
+            if ox.NamedNode(target) in self.data.values(node, RDF + "object") and HKG + "Link" in self.data.types(node):
+                status = self.data.first(node, HKG + "linkStatus")
+                score = self.data.first(node, HKG + "linkScore")
+                return {
+                    "status": status.value if status is not None else "",
+                    "score": score.value if score is not None else "",
+                    "href": self.entity_href(node, root),
+                }
+        return None
 
     def _is_conflict(self, cls: str) -> bool:
         """A conflict class: hkg:Conflict or a subclass of it (per the ontology, or by name)."""
@@ -542,7 +555,7 @@ class Site:
             title_lang=lang,
             iri=iri,
             types=[self.value(ox.NamedNode(t), root) for t in self.onto.types(iri)],
-            wikidata=_wikidata(self.onto, iri),
+            wikidata=[(w, None) for w in _wikidata(self.onto, iri)],
             facts=self._facts(iri, self.onto, root, with_sources=False),
             incoming=self._term_incoming(iri, root),
             instances=instances,
