@@ -223,6 +223,11 @@ class Site:
             if text and isinstance(side, ox.NamedNode):
                 return f"{self.label(side.value)[0]}: {text}"
             return text
+        subject, obj = self.data.first(iri, RDF + "subject"), self.data.first(iri, RDF + "object")
+        if isinstance(subject, ox.NamedNode) and obj is not None:  # a reified statement or link
+            pred = self.data.first(iri, RDF + "predicate")
+            what = self.value(obj, "").text
+            return f"{self.label(subject.value)[0]} {_curie(pred.value) if pred is not None else '→'} {what}"
         if HKG + "CommandRole" in types:
             person = self.data.first(iri, HKG + "person")
             role = self.data.first(iri, HKG + "roleTitle") or self.data.first(iri, HKG + "role")
