@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from handan_kg.publish.site import publish
@@ -293,3 +293,15 @@ def test_republish_replaces_the_site_and_refuses_foreign_directories(dist, tmp_p
     with pytest.raises(InputError, match="not a site written by"):
         publish(dist, foreign, ontology=ONTOLOGY, queries=QUERIES)
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_embedded_json_ld_speaks_schema_org(real_site):
+    _, site = real_site
+    embedded = parse_page(site / "page" / "conflict" / "handan-campaign.html").scripts[0]
+    g = Graph().parse(data=embedded, format="json-ld")
+    conflict = URIRef("https://w3id.org/handan-kg/id/conflict/handan-campaign")
+    schema = Namespace("https://schema.org/")
+    assert (conflict, RDF.type, schema.Event) in g  # hkg:Campaign ⊑ hkg:Conflict ⊑ schema:Event
+    assert (conflict, schema.name, Literal("Handan Campaign", lang="en")) in g
+    assert (conflict, schema.sameAs, URIRef("http://www.wikidata.org/entity/Q5647237")) in g
+    assert set(g.objects(conflict, schema.startDate)) == set(g.objects(conflict, URIRef("https://w3id.org/handan-kg/ontology#startDate")))

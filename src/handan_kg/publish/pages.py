@@ -79,7 +79,7 @@ RDF_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "rdf": ox.RdfFormat.RDF_XML,
 }
-LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
+SCHEMA = "https://schema.org/"
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,7 @@ class Site:
         )
         self._cache: dict[str, Doc | None] = {}
         self._used: Counter | None = None
+        self._super_cache: dict[tuple[str, str], set[str]] = {}
         self._lock = threading.Lock()
         self.entities: dict[str, str] = {}  # key -> IRI, for every entity with a page
         for s in self.data.out:
@@ -323,7 +324,39 @@ class Site:
             evidence += [o for o in self.data.values(a, PROV + "wasDerivedFrom") if isinstance(o, ox.NamedNode)]
         for ev in evidence:
             found.update(self._closure(ev.value, (OA + "hasSelector",)))
+        found.update(self._schema_org(iri))
         return sorted(found, key=str)
+
+    def _schema_org(self, iri: str) -> set[ox.Triple]:
+        """schema.org statements for search engines reading the embedded JSON-LD: the types
+        and properties the ontology entails (rdfs:subClassOf / subPropertyOf closure), plus
+        schema:name for rdfs:label and schema:sameAs for Wikidata links."""
+        node = ox.NamedNode(iri)
+        out = set()
+        for p, o in self.data.out.get(iri, ()):
+            if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+                out |= {ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(c)) for c in self._supers(o.value, RDFS + "subClassOf")}
+            elif p == RDFS + "label":
+                out.add(ox.Triple(node, ox.NamedNode(SCHEMA + "name"), o))
+            elif p in SAME_AS_PREDICATES and isinstance(o, ox.NamedNode) and is_wikidata(o.value):
+                out.add(ox.Triple(node, ox.NamedNode(SCHEMA + "sameAs"), o))
+            else:
+                out |= {ox.Triple(node, ox.NamedNode(q), o) for q in self._supers(p, RDFS + "subPropertyOf")}
+        return out
+
+    def _supers(self, term: str, relation: str) -> set[str]:
+        """The schema.org terms above `term` in the ontology's class or property hierarchy."""
+        key = (term, relation)
+        if key not in self._super_cache:
+            seen: set[str] = set()
+            todo = [term]
+            while todo:
+                for o in self.onto.values(todo.pop(), relation):
+                    if isinstance(o, ox.NamedNode) and o.value not in seen:
+                        seen.add(o.value)
+                        todo.append(o.value)
+            self._super_cache[key] = {t for t in seen if t.startswith(SCHEMA)}
+        return self._super_cache[key]
 
     def _closure(self, iri: str, follow: tuple[str, ...]) -> set[ox.Triple]:
         node = ox.NamedNode(iri)
