@@ -221,6 +221,7 @@ def test_sitemap_lists_every_entity_page(site):
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     pages = {p.relative_to(site).as_posix() for p in (site / "page").rglob("*.html")}
     assert {loc.removeprefix("https://w3id.org/handan-kg/") for loc in locs} >= pages
+    assert "Sitemap: https://w3id.org/handan-kg/sitemap.xml" in (site / "robots.txt").read_text()
 
 
 def test_publish_is_deterministic(real_site, tmp_path):

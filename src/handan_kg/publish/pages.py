@@ -691,7 +691,7 @@ class Site:
 
     def static_paths(self) -> list[str]:
         """Every file of the static site, in a stable order."""
-        paths = ["index.html", "404.html", STYLE_PATH, ".well-known/void", "void.ttl", "sitemap.xml", ".nojekyll"]
+        paths = ["index.html", "404.html", STYLE_PATH, ".well-known/void", "void.ttl", "sitemap.xml", "robots.txt", ".nojekyll"]
         paths += [f"download/{name}" for name in sorted(self.pub.downloads)]
         for key in sorted(self.entities):
             paths += [iris.entity_path(key, e) for e in iris.STATIC_EXTS]
@@ -746,6 +746,8 @@ class Site:
             return void.describe(self), iris.MEDIA_TYPES["ttl"]
         if path == "sitemap.xml":
             return self.sitemap(), "application/xml"
+        if path == "robots.txt":
+            return f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n".encode(), "text/plain; charset=utf-8"
         if path == ".nojekyll":
             return b"", "text/plain"
         if path.startswith("download/") and path[9:] in self.pub.downloads:
