@@ -49,22 +49,20 @@ HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
 #: incoming links that only connect provenance plumbing.
 HIDDEN_INCOMING = frozenset({RDF + "subject", RDF + "object", OA + "hasSource", PROV + "wasDerivedFrom"})
 LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", DCT + "title", SKOS + "notation")
-#: prefixes for display of terms without pages (twins use `serialize.prefixes`).
-PREFIXES = {
-    "hkg": HKG,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": SKOS,
-    "prov": PROV,
-    "oa": OA,
-    "dct": DCT,
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "schema": "https://schema.org/",
-}
-#: namespaces shown as prefixed names (`owl:Class`) when a term has no page of its own.
+SCHEMA = "https://schema.org/"
+#: namespaces shown as prefixed names (`owl:Class`) when a term has no page of its own
+#: (twins use the dataset files' table, `serialize.prefixes`).
 DISPLAY_PREFIXES = (
-    *PREFIXES.items(),
+    ("hkg", HKG),
+    ("rdf", RDF),
+    ("rdfs", RDFS),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("skos", SKOS),
+    ("prov", PROV),
+    ("oa", OA),
+    ("dct", DCT),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("schema", SCHEMA),
     ("schema", "http://schema.org/"),
     ("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
     ("dbo", "http://dbpedia.org/ontology/"),
@@ -79,7 +77,6 @@ RDF_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "rdf": ox.RdfFormat.RDF_XML,
 }
-SCHEMA = "https://schema.org/"
 
 
 @dataclass(frozen=True)
