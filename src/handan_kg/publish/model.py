@@ -347,7 +347,7 @@ class Model:
         """A twin in format `ext`; Turtle and RDF/XML use the dataset files' prefix table."""
         return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)
 
-    # ------------------------------------------------------------- views
+    # ------------------------------------------------------ readable values
 
     def observation_text(self, iri: str, fallback: bool = True) -> str | None:
         """`~45,000 (1st echelon)`, `5,700–8,000 killed`: an observation as a reader says it."""
