@@ -36,6 +36,7 @@ def server(tmp_path_factory):
         "--max-result-bytes", "20000",
         "--workers", "1",
     )
+    srv.dist = dist
     yield srv
     srv.stop()
 
@@ -156,6 +157,23 @@ def test_cors_on_rdf_not_needed_on_html(client):
     assert client.get("/page/place/handan.jsonld").headers["access-control-allow-origin"] == "*"
     assert client.get("/.well-known/void").headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-origin" not in client.get("/page/place/handan.html").headers
+
+
+def test_served_documents_are_the_published_files(server, client, tmp_path):
+    """One code path: what `serve` answers is byte for byte what `publish` writes (HTML and
+    VoID differ only by the links to /sparql and the extra twins a server can offer)."""
+    from handan_kg.publish.site import publish
+
+    site = tmp_path / "site"
+    publish(server.dist, site, ontology=FIXTURES / "ontology-mini.ttl", queries=FIXTURES / "queries")
+    # (VoID differs on purpose: only a server has a SPARQL endpoint to announce.)
+    data = sorted(p for p in site.rglob("*") if (p.suffix in (".ttl", ".jsonld") or p.name in ("sitemap.xml", "style.css")) and p.name != "void.ttl")
+    assert len(data) > 30
+    for path in data:
+        assert client.get("/" + path.relative_to(site).as_posix()).content == path.read_bytes(), path
+    served = client.get("/page/person/liu-bocheng.html").text
+    static = (site / "page" / "person" / "liu-bocheng.html").read_text(encoding="utf-8")
+    assert served.count("<tr>") == static.count("<tr>") and served.count("<q>") == static.count("<q>")
 
 
 def test_head(client):
