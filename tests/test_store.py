@@ -7,6 +7,7 @@ default graph, so data loaded into a named graph is only visible to queries thro
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -187,6 +188,15 @@ class _Flaky(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def do_GET(self) -> None:  # noqa: N802
+        """A SPARQL endpoint having a bad day: 500 with a two-line explanation."""
+        body = b"store on fire: cannot evaluate\nsecond line the user does not need\n"
+        self.send_response(500)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -276,3 +286,24 @@ def test_a_big_first_load_uses_oxigraphs_bulk_loader_and_a_reload_replaces_it(ox
         target.close()
     assert first.method == "Oxigraph bulk load into a new graph" and second.method == "Graph Store PUT"
     assert first.in_graph == second.in_graph == count_in(oxigraph_server, graph) == count
+
+
+def test_server_errors_show_status_and_first_line(flaky_server, handan_dist, capsys) -> None:
+    code, out, err = run_cli(capsys, "query", "-e", "ASK {}", "--endpoint", flaky_server)
+    assert (code, out) == (4, "")
+    assert err == f"handan-kg: error: {flaky_server}: HTTP 500 Internal Server Error: store on fire: cannot evaluate\n"
+    _Flaky.answers = [500]
+    code, out, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", flaky_server, "--retries", "0")
+    assert (code, out) == (4, "") and err.count("\n") == 1 and "HTTP 500" in err
+
+
+def test_union_default_graph_server_needs_no_graph_flag(handan_dist, tmp_path, capsys) -> None:
+    from conftest import start_oxigraph
+
+    sides = str(Path(__file__).parent / "fixtures" / "query" / "queries" / "sides.rq")
+    with start_oxigraph(tmp_path / "union", "--union-default-graph") as server:
+        assert main(["load", str(handan_dist), "--endpoint", f"{server}/store"]) == 0
+        capsys.readouterr()
+        _, remote, _ = run_cli(capsys, "query", sides, "--endpoint", f"{server}/query", "--format", "json")
+    _, local, _ = run_cli(capsys, "query", sides, "--dir", str(handan_dist), "--format", "json")
+    assert remote == local and json.loads(local)["results"]["bindings"]

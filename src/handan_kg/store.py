@@ -172,7 +172,9 @@ def probe(target: Target, graph: str) -> tuple[bool, bool]:
     if target.graph_store:
         # Connection: close because some servers (Oxigraph 0.5) send a body with a HEAD 404,
         # which would otherwise be read as the start of the next response on this connection.
-        resp = _request(target, "HEAD", target.graph_store, params={"graph": graph}, allow={404}, headers={"Connection": "close"})
+        # A store without HEAD (405/501) is assumed to hold the graph: the safe path is taken.
+        resp = _request(target, "HEAD", target.graph_store, params={"graph": graph}, allow={404, 405, 501},
+                        headers={"Connection": "close"})
         exists = resp.status_code != 404
     else:
         resp = _request(target, "POST", target.query, data={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
