@@ -163,6 +163,9 @@ def test_load_errors_are_one_line(handan_dist, capsys, oxigraph_server, tmp_path
         (["--endpoint", f"{oxigraph_server}/nothing"], 4, "HTTP 404"),
         ([], 4, "--endpoint"),
         (["--update-endpoint", f"{oxigraph_server}/update"], 4, "--query-endpoint"),
+        (["--endpoint", f"{oxigraph_server}/store", "--retries", "-1"], 4, "--retries"),
+        (["--endpoint", f"{oxigraph_server}/store", "--timeout", "0"], 4, "--timeout"),
+        (["--endpoint", f"{oxigraph_server}/store", "--batch-size", "0"], 4, "--batch-size"),
     ]
     for extra, status, needle in cases:
         code, out, err = run_cli(capsys, "load", str(handan_dist), *extra)

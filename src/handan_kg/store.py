@@ -83,6 +83,8 @@ class Target:
             raise EndpointError("nothing to load into: give --endpoint (Graph Store) or --update-endpoint (SPARQL Update)")
         if not self.graph_store and not self.query:
             raise EndpointError("--update-endpoint needs --query-endpoint too, to verify the load by counting triples")
+        if self.timeout <= 0 or self.attempts < 1:
+            raise EndpointError("--timeout must be positive and --retries at least 0")
         self.client = httpx.Client(timeout=httpx.Timeout(self.timeout), auth=auth_from_env(self.auth_scheme), headers={"User-Agent": "handan-kg"})
 
     def close(self) -> None:
