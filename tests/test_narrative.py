@@ -236,7 +236,7 @@ def test_julu_bce_dates_and_located_in_chain():
     article = parse_file(CORPUS / "battle_of_julu.txt")
     facts = extract_narrative(article, _facts(article, DateValue(-206), DateValue(-206), ["Chu state", "Qin dynasty"],
                                               [("Xiang Yu", 1), ("Zhang Han", 2)]))
-    assert [(e.date.lexical(), e.kind) for e in facts.events] == [("-0207", "attack")]  # 208 BC
+    assert [(e.date.lexical(), e.kind) for e in facts.events] == [("-0207", "attack"), ("-0206", "other")]  # 208 BC, 207 BC
     places = {p.name: p for p in facts.places}
     assert places["Pingxiang County"].located_in == ["Xingtai"] and places["Xingtai"].located_in == ["Hebei"]
     roles = {(r.person, r.role, r.unit) for r in facts.roles}
