@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))  # conftest.start_oxigraph, test_link.make_dataset
 
-from rdflib import Graph  # noqa: E402
+from conftest import oxigraph_binary, start_oxigraph
+from rdflib import Graph
+from test_link import FIXTURE, make_dataset
 
-from conftest import oxigraph_binary, start_oxigraph  # noqa: E402
-from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold  # noqa: E402
-from handan_kg.link.run import LinkOptions, run_linker  # noqa: E402
-from test_link import FIXTURE, make_dataset  # noqa: E402
+from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
+from handan_kg.link.run import LinkOptions, run_linker
 
 
 def measure(name: str, dist: Path, endpoint: str, cache: Path) -> None:
