@@ -105,7 +105,8 @@ def read_entities(graph: Graph, base: str) -> list[Entity]:
         names = _names(graph, node)
         if not names:
             continue
-        label = next((str(o) for o in graph.objects(node, RDFS.label)), names[0][0])
+        labels = sorted((o.language != "en", str(o)) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal))
+        label = labels[0][1] if labels else names[0][0]  # the English rdfs:label; sorted, so stable
         if kind == "conflict":
             years = spans.get(node)
         else:
