@@ -123,7 +123,7 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query -e 'SELECT ?c WHERE { ?c a <https://w3id.org/handan-kg/ontology#Conflict> }'\n"
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
-        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q1093934 wdt:P31 ?x }' --endpoint https://query.wikidata.org/sparql\n",
+        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
         _run_query,
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
@@ -200,7 +200,7 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cache", metavar="DIR", help="answer cache (default: $HANDAN_KG_CACHE or ~/.cache/handan-kg/sparql)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default: 30)")
     p.add_argument("--eval", action="store_true", help="print precision/recall of the automatic linker against the gold list; writes nothing")
-    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata_gold.tsv)")
+    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata/handan_campaign.tsv)")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 

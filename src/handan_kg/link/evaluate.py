@@ -14,7 +14,7 @@ from pathlib import Path
 from handan_kg.errors import InputError
 from handan_kg.resources import ROOT
 
-DEFAULT_GOLD = ROOT / "tests" / "gold" / "wikidata_gold.tsv"
+DEFAULT_GOLD = ROOT / "tests" / "gold" / "wikidata" / "handan_campaign.tsv"
 
 
 @dataclass(frozen=True)
