@@ -4,7 +4,7 @@ Starts `oxigraph serve` loaded with tests/fixtures/wikidata/handan.ttl (the Wiki
 fixture with its decoys), then for the bundled article as `build` builds it and for the
 hand-written model.md dataset of tests/fixtures/link/ runs the linker without the
 overrides: a cold run (empty cache: every query goes to the server) and a warm run (all
-answers from the cache), and scores the links against tests/gold/wikidata_gold.tsv.
+answers from the cache), and scores the links against tests/gold/wikidata/handan_campaign.tsv.
 Targets: precision 1.000, recall >= 0.900; a warm run asks 0 queries.
 
 Usage: python benchmarks/link_quality.py
