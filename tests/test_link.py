@@ -379,3 +379,16 @@ def test_eval_on_the_built_article_against_the_fixture_endpoint(built, wikidata_
     report = evaluate({k: l.qid for k, l in result.links.items()}, {e.key for e in result.entities}, read_gold(DEFAULT_GOLD))
     assert report.precision == 1.0 and report.recall >= 0.9, report.text()
     assert sum(1 for r in report.rows if r.expected) >= 4
+
+
+def test_every_linkable_class_of_the_ontology_has_compatible_wikidata_roots():
+    from handan_kg.link.entities import KIND_OF_TOP, class_parents, kind_of
+    from handan_kg.link.run import type_rules
+    from handan_kg.link.score import _roots_of
+
+    rules, labels = type_rules()
+    classes = {c for c in (*class_parents(), *KIND_OF_TOP) if kind_of(c)}
+    assert {"Person", "River", "City", "Siege", "MilitaryUnit", "Side"} <= classes
+    for cls in classes:
+        roots = _roots_of(cls, rules)
+        assert roots and all(labels[r] for r in roots), cls
