@@ -383,10 +383,12 @@ class _Mapper:
 
     def map_events(self) -> None:
         previous: URIRef | None = None
+        timeline: dict[tuple[str, Evidence], URIRef] = {}  # (kind, sentence) -> timeline event
         for n, event in enumerate(self.facts.events, start=1):
             ev = event.evidence
             node = self.event_node(f"{self.cslug}-{n:02d}", event.kind, ev, event.date,
                                    event.date_qualifier or (event.date.qualifier if event.date else None))
+            timeline.update({(event.kind, e): node for e in ev})
             self.fact(node, HKG.description, Literal(event.description, lang="en"), ev)
             for name in event.units:
                 self.fact(node, HKG.involvedUnit, self.unit(name, ev), ev)
@@ -400,9 +402,12 @@ class _Mapper:
                 self.add(previous, HKG.precedes, node)
                 self.add(node, HKG.follows, previous)
             previous = node
+        # A defection or capture the timeline already reports (same sentence, same kind) is
+        # described on that event instead of a second event node.
         for n, d in enumerate(self.facts.defections, start=1):
             ev = [d.evidence]
-            node = self.event_node(f"{self.cslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
+            node = timeline.get(("defection", d.evidence)) or self.event_node(
+                f"{self.cslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
             self.fact(node, HKG.defector, self.person(d.person, ev), ev)
             if d.from_side is not None:
                 self.fact(node, HKG.fromSide, self.side(d.from_side), ev)
@@ -413,7 +418,8 @@ class _Mapper:
         units = self.unit_slugs()
         for n, c in enumerate(self.facts.captures, start=1):
             ev = [c.evidence]
-            node = self.event_node(f"{self.cslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
+            node = timeline.get(("capture", c.evidence)) or self.event_node(
+                f"{self.cslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
             self.fact(node, HKG.capturedPerson, self.person(c.person, ev), ev)
             if c.place:
                 self.fact(node, HKG.place, self.place(c.place, None, ev), ev)
