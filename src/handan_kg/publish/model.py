@@ -192,6 +192,11 @@ class Model:
             pred = self.data.first(iri, RDF + "predicate")
             what = self.value(obj, "").text
             return f"{self.label(subject.value)[0]} {curie(pred.value) if pred is not None else '→'} {what}"
+        if HKG + "MilitaryEvent" in types:
+            kind = self.data.first(iri, HKG + "eventType")
+            what = self.label(kind.value)[0] if isinstance(kind, ox.NamedNode) else "event"
+            places = sorted(self.label(p.value)[0] for p in self.data.values(iri, HKG + "place") if isinstance(p, ox.NamedNode))
+            return what[:1].upper() + what[1:] + (f" ({', '.join(places[:2])})" if places else "")
         if HKG + "CommandRole" in types:
             person = self.data.first(iri, HKG + "person")
             role = self.data.first(iri, HKG + "roleTitle") or self.data.first(iri, HKG + "role")
