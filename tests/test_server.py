@@ -425,3 +425,15 @@ def test_serve_cli_errors_are_one_line(server, tmp_path):
     for run, words in ((bad_port, "not a TCP port"), (busy, "cannot listen on 127.0.0.1"), (no_data, "no built dataset")):
         assert run.returncode == 2, run.stderr
         assert run.stderr.count("\n") == 1 and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_made_up_addresses_do_not_grow_the_page_cache(tmp_path):
+    """The in-memory cache holds documents, never misses (an attacker's stream of 404s)."""
+    from handan_kg.publish.data import load
+    from handan_kg.publish.pages import Site
+
+    site = Site(load(make_dist(tmp_path / "dist"), ontology=FIXTURES / "ontology-mini.ttl"))
+    for i in range(200):
+        assert site.document(f"page/person/nobody-{i}.ttl") is None
+    assert site.document("page/person/liu-bocheng.ttl") is site.document("page/person/liu-bocheng.ttl")
+    assert len(site._cache) == 1

@@ -76,7 +76,7 @@ class Site(Model):
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self._cache: dict[str, Doc | None] = {}
+        self._cache: dict[str, Doc] = {}
         self._lock = threading.Lock()
 
     def _names(self, iri: str) -> list[Value]:
@@ -346,13 +346,18 @@ class Site(Model):
         return paths
 
     def document(self, path: str) -> Doc | None:
-        """The document at site path `path` (no leading slash), or None. Cached."""
+        """The document at site path `path` (no leading slash), or None.
+
+        Documents are cached; misses are not, so requests for made-up addresses cannot
+        grow the cache (it holds at most every document of the site).
+        """
         with self._lock:
-            if path in self._cache:
-                return self._cache[path]
-        doc = self._render(path)
-        with self._lock:
-            self._cache[path] = doc
+            doc = self._cache.get(path)
+        if doc is None:
+            doc = self._render(path)
+            if doc is not None:
+                with self._lock:
+                    self._cache[path] = doc
         return doc
 
     def _render(self, path: str) -> Doc | None:

@@ -52,7 +52,6 @@ TYPE_EXT = {
     "application/rdf+xml": "rdf",
 }
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Location"}
-PLAIN = "text/plain; charset=utf-8"
 
 
 class Publisher:
@@ -110,7 +109,7 @@ class Publisher:
         return False
 
     def not_acceptable(self) -> Response:
-        offered = ", ".join(t for t in DOC_TYPES if t in TYPE_EXT)
+        offered = ", ".join(DOC_TYPES)
         return PlainTextResponse(f"not acceptable: this resource is available as {offered}\n", 406, headers={"Vary": "Accept"})
 
     # --------------------------------------------------------------- routes
