@@ -38,6 +38,7 @@ from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 MAX_QUERY_STRING = 8192  # longer GET queries should be POSTed
 MAX_BODY = 256 * 1024
+MAX_CONNECTIONS = 512
 HTML = "text/html"
 #: media types offered for a document, in the server's order of preference.
 DOC_TYPES = [HTML, "application/xhtml+xml", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "application/json", "application/x-turtle"]
@@ -373,5 +374,6 @@ def serve_command(args: argparse.Namespace) -> int:
     limits = Limits(timeout=args.timeout, max_bytes=args.max_result_bytes, workers=args.workers)
     app = create_app(Path(args.dir), args.base_iri, args.site_url, limits, Path(args.ontology), Path(args.queries))
     print(f"serving {args.dir} at http://{args.host}:{args.port}/  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # limit_concurrency: past that many open connections uvicorn answers 503 instead of queueing.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, limit_concurrency=MAX_CONNECTIONS)
     return 0
