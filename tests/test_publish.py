@@ -306,3 +306,11 @@ def test_embedded_json_ld_speaks_schema_org(real_site):
     assert (conflict, schema.name, Literal("Handan Campaign", lang="en")) in g
     assert (conflict, schema.sameAs, URIRef("http://www.wikidata.org/entity/Q5647237")) in g
     assert set(g.objects(conflict, schema.startDate)) == set(g.objects(conflict, URIRef("https://w3id.org/handan-kg/ontology#startDate")))
+
+
+def test_article_page_lists_what_was_read_from_it(real_site):
+    _, site = real_site
+    page = (site / "page" / "article" / "handan-campaign.html").read_text(encoding="utf-8")
+    section = page[page.index('id="read-from"'):]
+    assert 'href="../../page/person/liu-bocheng.html"' in section
+    assert 'href="../../page/conflict/handan-campaign.html"' in section

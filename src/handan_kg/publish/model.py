@@ -204,6 +204,10 @@ class Model:
                 who = self.label(person.value)[0]
                 what = role.value if isinstance(role, ox.Literal) else self.label(role.value)[0] if role is not None else ""
                 return f"{who}: {what}" if what else who
+        description = self.data.first(iri, HKG + "description")
+        if isinstance(description, ox.Literal):  # a disagreement, for instance
+            text = description.value
+            return text if len(text) <= 80 else text[:79] + "…"
         return None
 
     def value(self, term: Term, root: str) -> Value:

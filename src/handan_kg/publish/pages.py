@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from handan_kg.publish import iris, timeline, void
 from handan_kg.publish.data import (
+    OA,
     PROV,
     RDF,
     RDF_TYPE,
@@ -208,9 +209,27 @@ class Site(Model):
             node_sources=self.sources_of(self.data.values(iri, PROV + "wasDerivedFrom"), root),
             incoming=self._incoming(iri, root),
             conflict=conflict,
+            read_from=self._read_from(iri, root) if HKG + "Article" in types else [],
             twins=self._twins(iris.entity_path, key, root),
             jsonld=_script_json(self.serialize(self.describe(iri), "jsonld")),
         )
+
+    def _read_from(self, article: str, root: str) -> list[tuple[Value, list[Value]]]:
+        """The entries the article's sentences gave facts about, grouped by class."""
+        found: set[str] = set()
+        for evidence in self.data.subjects(OA + "hasSource", article):
+            for node in self.data.subjects(PROV + "wasDerivedFrom", evidence):
+                subject = self.data.first(node, RDF + "subject")
+                found.add(subject.value if isinstance(subject, ox.NamedNode) else node)
+        groups: dict[str, list[Value]] = {}
+        for iri in found:
+            if self.map.entity_key(iri) in self.entities:
+                cls = (self.data.types(iri) or [""])[0]
+                groups.setdefault(cls, []).append(self.value(ox.NamedNode(iri), root))
+        return [
+            (self.value(ox.NamedNode(cls), root) if cls else Value("other"), sorted(members, key=lambda v: (v.text, v.iri or "")))
+            for cls, members in sorted(groups.items(), key=lambda item: self.label(item[0])[0] if item[0] else "")
+        ]
 
     def _link_note(self, iri: str, target: str, root: str) -> dict | None:
         """How the linker decided `iri` is `target` (its hkg:Link node), if it says."""
