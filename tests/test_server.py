@@ -437,3 +437,9 @@ def test_made_up_addresses_do_not_grow_the_page_cache(tmp_path):
         assert site.document(f"page/person/nobody-{i}.ttl") is None
     assert site.document("page/person/liu-bocheng.ttl") is site.document("page/person/liu-bocheng.ttl")
     assert len(site._cache) == 1
+
+
+def test_downloads_have_their_media_types(client):
+    assert client.get("/download/handan-mini.nq").headers["content-type"] == "application/n-quads"
+    assert client.get("/download/handan-mini.ttl").headers["content-type"].startswith("text/turtle")
+    assert client.get("/download/handan-mini.nt").headers["access-control-allow-origin"] == "*"

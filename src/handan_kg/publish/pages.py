@@ -438,9 +438,11 @@ def _class_order(group: dict) -> tuple[str, str]:
     return group["cls"].text, group["cls"].iri or ""
 
 
+DOWNLOAD_TYPES = {**iris.MEDIA_TYPES, "trig": "application/trig", "nq": "application/n-quads"}
+
+
 def _download_type(name: str) -> str:
-    ext = name.rpartition(".")[2]
-    return iris.MEDIA_TYPES.get(ext, "application/octet-stream")
+    return DOWNLOAD_TYPES.get(name.rpartition(".")[2], "application/octet-stream")
 
 
 def _doc(body: bytes, media_type: str) -> Doc:
