@@ -38,23 +38,8 @@ def test_infobox_facts(slug: str, fact_type: str) -> None:
 
 @pytest.mark.parametrize("slug", sorted(GOLD))
 def test_evidence_quotes_the_source(slug: str) -> None:
-    import dataclasses
-
-    from handan_kg.facts import Evidence
-
     article = parse_file(CORPUS / f"{slug}.txt")
-
-    def walk(obj: object):
-        if isinstance(obj, Evidence):
-            yield obj
-        elif dataclasses.is_dataclass(obj):
-            for f in dataclasses.fields(obj):
-                yield from walk(getattr(obj, f.name))
-        elif isinstance(obj, (list, tuple)):
-            for item in obj:
-                yield from walk(item)
-
-    evidence = list(walk(facts_of(slug)))
+    evidence = list(_walk_evidence(facts_of(slug)))
     assert evidence
     for e in evidence:
         assert e.quote and article.text[e.start:e.end] == e.quote
@@ -174,3 +159,38 @@ def test_order_of_battle_in_strength_gives_units_with_parents() -> None:
 def test_units_keys_give_units_with_levels() -> None:
     assert {(u.side, u.name, u.level) for u in facts_of("shangdang_campaign").units} == {(2, "Eighth Route Army", "army")}
     assert (1, "Legio X", "legion") in {(u.side, u.name, u.level) for u in facts_of("battle_of_pharsalus").units}
+
+
+def _walk_evidence(obj: object):
+    import dataclasses
+
+    from handan_kg.facts import Evidence
+
+    if isinstance(obj, Evidence):
+        yield obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _walk_evidence(getattr(obj, f.name))
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _walk_evidence(item)
+
+
+@pytest.mark.parametrize("slug", sorted(GOLD))
+def test_truncated_and_mangled_values_never_crash(slug: str) -> None:
+    """Every infobox value cut short or stuffed with residue still extracts, with exact evidence."""
+    from handan_kg.article import parse
+    from handan_kg.errors import ArticleFormatError
+
+    lines = (CORPUS / f"{slug}.txt").read_text("utf-8").split("\n")
+    fields = [i for i, line in enumerate(lines) if line.startswith("- ") and ":" in line]
+    for i in fields:
+        line = lines[i]
+        for variant in (line[: (2 * len(line)) // 3], line.replace(",", " ") + " ,,, ()|*"):
+            try:
+                article = parse("\n".join([*lines[:i], variant, *lines[i + 1:]]))
+            except ArticleFormatError:  # the cut removed the infobox itself: the parser's concern
+                continue
+            facts = extract(article, None)
+            for e in _walk_evidence(facts):
+                assert e.quote and article.text[e.start:e.end] == e.quote

@@ -53,6 +53,7 @@ def group_of(name: str) -> str | None:
 
 
 def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+    numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
     figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
     limit = max(structural) if structural else max(figure_keys, default=0)
@@ -69,6 +70,20 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     _infer_from_lead(article, work)
     facts.sides = [work[n].side for n in indices]
     _victor(facts, work)
+
+
+def _without_empty(numbered: dict[str, dict[int, list[InfoboxField]]],
+                   facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
+    """Drop numbered fields with no word or number in them (`- Combatant2A: `): they name no side."""
+    kept: dict[str, dict[int, list[InfoboxField]]] = {}
+    for stem, by_n in numbered.items():
+        for n, fields in by_n.items():
+            for f in fields:
+                if re.search(r"\w", f.value.text):
+                    kept.setdefault(stem, {}).setdefault(n, []).append(f)
+                else:
+                    facts.issues.append(Issue("unparsed-value", f"empty value of {f.key!r}", f.line, f.key))
+    return kept
 
 
 def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
