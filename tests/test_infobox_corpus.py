@@ -194,3 +194,12 @@ def test_truncated_and_mangled_values_never_crash(slug: str) -> None:
             facts = extract(article, None)
             for e in _walk_evidence(facts):
                 assert e.quote and article.text[e.start:e.end] == e.quote
+
+
+def test_units_place_a_side_for_the_lead_to_label() -> None:
+    facts = _article(
+        "- Commander1: A B\n- Commander2: C D\n- Units1: National Revolutionary Army\n- Result: Japanese victory",
+        "It was a battle between the Empire of Japan and the Republic of China in Shanghai.",
+    )
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [
+        (1, "Republic of China", False), (2, "Empire of Japan", True)]

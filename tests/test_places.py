@@ -36,6 +36,8 @@ def places(value: str) -> list[tuple]:
           ("Łodwigowo", "village", ("Masuria", "Poland"), [("Ludwigsdorf", "und")]),
           ("Masuria", None, ("Poland",), []), ("Poland", None, (), [])]),
         ("Central Europe", [("Central Europe", None, (), [])]),
+        ("Shanghai city in the Republic of China",
+         [("Shanghai", "city", ("Republic of China",), []), ("Republic of China", None, (), [])]),
     ],
 )
 def test_place_forms(value: str, expected: list[tuple]) -> None:

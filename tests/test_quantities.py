@@ -146,3 +146,20 @@ def test_attributed_figure_keeps_its_source_as_a_note() -> None:
 
 def test_siege_engines_and_ships_are_equipment() -> None:
     assert [r[0] for r in read("100,000, 5,000 ships, 100+ trebuchets") if r[5] is None] == ["100000"]
+
+
+def test_formations_counted_are_not_troops() -> None:
+    assert [r[0] for r in read("700,000 troops, 70 divisions, 7 brigades") if r[5] is None] == ["700000"]
+    assert read("200,000 in Wang Li's army")[0][5] is None
+
+
+def test_year_of_a_date_is_not_a_figure() -> None:
+    value = "Report dated November 5, 1937, to the Council: 187,200 killed and wounded"
+    assert [r[0] for r in read(value)] == ["187200"]
+
+
+def test_header_may_start_with_a_year() -> None:
+    value = "2017 Western Estimate: 18,800 combat killed, 35,000–40,000 wounded"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, count_text(f.count), f.count.note) for f in figures] == [
+        ("killed", "18800", "2017 Western Estimate"), ("wounded", "35000-40000", "2017 Western Estimate")]

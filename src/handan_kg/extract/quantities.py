@@ -33,7 +33,10 @@ _FIGURE = re.compile(
     rf"^(?P<mark>[~～≈]\s*)?(?P<low>{_NUMBER})(?![\d,]*[A-Za-z])"
     rf"(?:\s*(?:[–—-]|to)\s*(?P<hmark>[~～≈])?(?P<high>{_NUMBER}))?(?P<plus>\+)?(?P<rest>.*)$"
 )
-_HEADER = re.compile(r"^(?P<head>[^:\d][^:]*|\d[\d–\-\s]*):\s*(?P<rest>.*)$")
+# `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
+_HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
+_MONTH_DAY = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}$")
 _PARENS = re.compile(r"\(([^()]*)\)")
 
 
@@ -86,12 +89,16 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         item = raw.strip(" *|.\u2022\t")
         if not item.text:
             continue
+        if index and re.fullmatch(r"\d{4}", item.text) and _MONTH_DAY.search(items[index - 1].text):
+            skipped.append(Skipped(item, "year of a date, not a figure"))  # `dated November 5, 1937,`
+            continue
         depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
-        if head is not None and not body.text:
+        if head is not None:  # a header governs the items after it until the next header
             context_head, attach = head, False
-            continue
-        fig = _read_item(body, head if head is not None else context_head)
+            if not body.text:
+                continue
+        fig = _read_item(body, context_head)
         if fig is None:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
@@ -249,7 +256,12 @@ def _cut_prose(rest: str) -> str:
 
 
 def _equipment(rest: str) -> str | None:
+    """The thing counted when it is not people: equipment anywhere in the rest (`474 artillery
+    pieces`), formations only right after the number (`70 divisions`, not `in Wang Li's army`)."""
     lowered = rest.lower()
+    first = re.match(r"\s*([a-z]+)", lowered)
+    if first and first.group(1) in _words("formation_nouns"):
+        return first.group(1)
     people = any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _words("people_nouns"))
     if people:
         return None

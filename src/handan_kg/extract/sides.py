@@ -61,7 +61,7 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     work = {n: _side(n, numbered, facts) for n in indices}
     for n in indices:
         _commanders(n, numbered, facts, work[n])
-        _units(n, numbered, facts)
+        _units(n, numbered, facts, work[n])
     for stem in FIGURES:
         for n, fields in sorted(numbered.get(stem, {}).items()):
             side = n if n in work else None
@@ -158,12 +158,17 @@ def _is_unit_name(text: str) -> bool:
         w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
 
 
-def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+    """`Units<N>` items; a unit that belongs to a known belligerent (`National Revolutionary
+    Army`) also places its side in that group, as flag residue does."""
     for f in numbered.get("units", {}).get(n, []):
         for item in balanced_split(Piece.of(f.value), r",|\|"):
             item = item.strip(" *|\t")
             if item.text:
                 facts.units.append(Unit(item.text, unit_level(item.text), [item.evidence()], side=n))
+                group = group_of(item.text)
+                if group:
+                    work.groups.add(group)
 
 
 def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) -> None:
