@@ -163,3 +163,26 @@ def test_header_may_start_with_a_year() -> None:
     figures, _ = parse_figures(Piece(0, len(value), value))
     assert [(f.category, count_text(f.count), f.count.note) for f in figures] == [
         ("killed", "18800", "2017 Western Estimate"), ("wounded", "35000-40000", "2017 Western Estimate")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1. 12,645 killed and wounded, 281 POW., 2. 20,645 Japanese and 5,155 Chinese collaborators killed and wounded",
+         [("12645", None), ("281", "captured"), ("20645", None), ("5155", None)]),
+        ("281 Japanese and 18,407 Chinese collaborators captured", [("281", "captured"), ("18407", "captured")]),
+        ("133 KIA and 31 MIA from 2nd Independent Mixed Brigade", [("133", "killed"), ("31", "missing")]),
+        ("the Japanese Army suffered 2,349 killed and 4,004 wounded fighting guerillas in the region until December",
+         [("2349", "killed"), ("4004", "wounded")]),
+        ("5,890 killed, 21,182 poisoned (some as many as five to six times), 40,000 sick", [("5890", "killed")]),
+        ("55,675 Entire fleet lost", [("55675", None)]),
+    ],
+)
+def test_casualty_lists_in_prose(value: str, expected: list[tuple]) -> None:
+    assert [(r[0], r[1]) for r in read(value)] == expected
+
+
+def test_header_glued_after_a_figure_governs_what_follows() -> None:
+    value = "281 Japanese captured Japanese military record:, 276 KIAs"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(281, None), (276, "Japanese military record")]

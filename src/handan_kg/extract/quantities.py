@@ -24,11 +24,18 @@ from handan_kg.extract.vocab import load
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
+_AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d)"
 _SPLIT = (
-    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)"
-    r"|(?<=\d)\s+(?=[A-Z][a-z]+(?:\s+[a-z]+){2})|\|"
+    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
+    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)\.\s+(?=[A-Z\d])"
+    # `133 KIA and 31 MIA`: a conjunction before another figure
+    + _AND
 )
+# A header glued after a figure's words: `... collaborators captured Japanese military record:`.
+_GLUED_HEADER = re.compile(r"(?<=\s)[A-Z][^\s:,]*(?:\s+[^\s:,\d]+){0,4}\s?:")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_ENUMERATION = re.compile(r"^\d{1,2}\.\s+")  # `1. 12,645 killed`: a list number, not a figure
 _FIGURE = re.compile(
     rf"^(?P<mark>[~～≈]\s*)?(?P<low>{_NUMBER})(?![\d,]*[A-Za-z])"
     rf"(?:\s*(?:[–—-]|to)\s*(?P<hmark>[~～≈])?(?P<high>{_NUMBER}))?(?P<plus>\+)?(?P<rest>.*)$"
@@ -84,9 +91,14 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
     context_head: str | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?
-    items = balanced_split(value, _SPLIT)
+    items = [part for item in balanced_split(value, _SPLIT)
+             for glued in _split_glued_header(item) for part in _split_prose_tail(glued)]
+    joined: list[bool] = []  # per figure: joined to the next one by `and`
     for index, raw in enumerate(items):
         item = raw.strip(" *|.\u2022\t")
+        enumeration = _ENUMERATION.match(item.text)
+        if enumeration:
+            item = item.sub(enumeration.end(), len(item.text))
         if not item.text:
             continue
         if index and re.fullmatch(r"\d{4}", item.text) and _MONTH_DAY.search(items[index - 1].text):
@@ -106,8 +118,49 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
-        figures.extend(_parenthesised_figures(body, fig))
-    return figures, skipped
+        joined.append(_gap(value, raw, items, index) == "and")
+        extra = _parenthesised_figures(body, fig)
+        figures.extend(extra)
+        joined.extend(False for _ in extra)
+    return _share_categories(figures, joined), skipped
+
+
+def _split_prose_tail(item: Piece) -> list[Piece]:
+    """`55,675 Entire fleet lost`, `10,000–20,000 Cline says that ...`: a sentence after a
+    bare figure (a capitalised word, then lowercase words, no category or people word) is
+    its own item, so it is neither the figure's qualifier nor a reason to drop the figure."""
+    m = re.match(rf"^[~～≈]?(?:{_NUMBER})(?:\s*[–—-]\s*(?:{_NUMBER}))?\+?\s+(?=[A-Z][\w'’]*(?:\s+[a-z][\w'’]*){{2}})", item.text)
+    if not m:
+        return [item]
+    tail = item.text[m.end():].lower()
+    keep = set(load("casualty_categories")) | set(_words("people_nouns"))
+    if any(re.search(rf"\b{re.escape(w)}\b", tail) for w in keep):
+        return [item]
+    return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
+
+
+def _split_glued_header(item: Piece) -> list[Piece]:
+    """Cut before a header that follows a figure's words with no comma; the header starts at a
+    capitalised word after an all-lowercase word (`captured Japanese military record:`, but
+    not inside `2017 Western Estimate:`)."""
+    for start in (c.start() for c in re.finditer(r"(?<=\s)[A-Z]", item.text)):
+        m = _GLUED_HEADER.match(item.text, start)
+        if not m:
+            continue
+        before = item.text[: m.start()].split()
+        if before and re.search(r"\d", item.text[: m.start()]) and (before[-1].islower() or before[-1].endswith(".")):
+            return [item.sub(0, m.start()), *_split_glued_header(item.sub(m.start(), len(item.text)))]
+    return [item]
+
+
+def _share_categories(figures: list[Figure], joined: list[bool]) -> list[Figure]:
+    """`281 Japanese and 18,407 Chinese collaborators captured`: the category written once
+    after the last figure of an `and` list applies to the figures before it too."""
+    out = list(figures)
+    for i in range(len(out) - 2, -1, -1):
+        if joined[i] and out[i].category is None and out[i + 1].category is not None:
+            out[i] = replace(out[i], category=out[i + 1].category)
+    return out
 
 
 def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
@@ -129,12 +182,16 @@ def _header(item: Piece) -> tuple[str | None, Piece]:
     return m["head"].strip(), item.sub(m.start("rest"), len(item.text))
 
 
+def _gap(value: Piece, raw: Piece, items: list[Piece], index: int) -> str:
+    """The separator text between item `index` and the next one."""
+    if index + 1 >= len(items):
+        return ""
+    return value.text[raw.end - value.start: items[index + 1].start - value.start].strip()
+
+
 def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int) -> bool:
     """`1,100,000 combatants - 600,000 regulars, ...`: a figure before ` - ` is the total of the parts."""
-    if index + 1 >= len(items):
-        return False
-    gap = value.text[raw.end - value.start: items[index + 1].start - value.start]
-    return gap.strip() == "-"
+    return _gap(value, raw, items, index) == "-"
 
 
 def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], depth: int) -> bool:
@@ -178,7 +235,7 @@ def _strip_lead(text: str) -> tuple[str, bool, bool]:
 def _attribution(text: str) -> tuple[str, str | None]:
     """`Book of Jin records 870,000` -> (`870,000`, `Book of Jin records`): a named source first."""
     verbs = "|".join(re.escape(v) for v in _words("attribution_verbs"))
-    m = re.match(rf"^(?P<source>[A-Z][^\d,;:()]{{0,60}}?\s(?:{verbs}))\s+(?=[~～≈]?\d)", text)
+    m = re.match(rf"^(?P<source>[A-Za-z][^\d,;:()]{{0,80}}?\s(?:{verbs}))\s+(?=[~～≈]?\d)", text)
     return (text[m.end():], m["source"]) if m else (text, None)
 
 
@@ -193,6 +250,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = m["rest"]
+    state = re.match(r"\s*([a-z]+)", rest)
+    if state and state.group(1) in _words("not_casualty_states"):
+        return None  # `21,182 poisoned`: not one of the casualty categories
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
@@ -243,16 +303,29 @@ def _cut_note(rest: str) -> tuple[str, str | None]:
 
 
 def _cut_prose(rest: str) -> str:
-    """Drop a quoted source sentence running on after the figure (`10,000–20,000 Cline says that ...`)."""
+    """Keep only what can qualify a figure when prose runs on after it: nothing for a
+    source sentence (`10,000–20,000 Cline says that ...`), else the leading category and
+    people words and one leading name (`90,000 Spanish The Spanish army ...` -> `Spanish`,
+    `4,004 wounded fighting Nationalist ...` -> `wounded`)."""
     words = rest.split()
+    verbs = "|".join(re.escape(v) for v in [*_words("attribution_verbs"), "writes", "wrote", "said", "notes", "argues"])
+    if any(q in rest for q in "\"“”") or re.search(rf"\b[A-Z][\w']*\s+(?:{verbs})\b", rest):
+        return ""  # a quoted or reported source (`Cline says that "...`), not a qualifier
+    lowered = rest.lower().strip()
+    if any(lowered.startswith(mark + " ") for mark in _words("at_least_marks") + _words("approximate_marks")):
+        return ""  # another quantity in words (`At least seven stone throwers`), not a qualifier
     if len(words) <= 6:
         return rest
-    if words[0][:1].isupper() and len(words) > 1 and words[1][:1].islower():
+    if words[0][:1].isupper() and words[1][:1].islower():
         return ""
-    for i, word in enumerate(words[1:], start=1):
-        if word[:1].isupper():
-            return " ".join(words[:i])
-    return " ".join(words[:6])
+    keep = set(load("casualty_categories")) | set(_words("people_nouns"))
+    kept = []
+    for i, word in enumerate(words):
+        if word.lower().strip(".,") in keep or (i == 0 and word[:1].isupper()):
+            kept.append(word)
+        else:
+            break
+    return " ".join(kept)
 
 
 def _equipment(rest: str) -> str | None:
