@@ -203,3 +203,17 @@ def test_units_place_a_side_for_the_lead_to_label() -> None:
     )
     assert [(s.index, s.label, s.victor) for s in facts.sides] == [
         (1, "Republic of China", False), (2, "Empire of Japan", True)]
+
+
+def test_part_of_chains_split_on_in_the_and_and_the() -> None:
+    facts = _article("- Partof: the Battle of Taiyuan in the Second Sino-Japanese War and the interwar period\n- Combatant1: A")
+    assert [p for p, _ in facts.conflict.part_of] == ["Battle of Taiyuan", "Second Sino-Japanese War", "interwar period"]
+
+
+def test_lead_party_named_with_its_parent_force() -> None:
+    facts = _article(
+        "- Combatant1: : 23px Chinese Communist Party\n- Commander2: C D\n- Result: Japanese victory",
+        "It was fought between the Eighth Route Army of the Chinese Communist Party and the Imperial Japanese Army.",
+    )
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [
+        (1, "Chinese Communist Party", False), (2, "Imperial Japanese Army", True)]

@@ -74,19 +74,24 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
-    words = load("conflict_kinds")["part_words"]
-    for part in piece.split(r"\s+during\s+(?:the\s+)?"):
-        # `X wars and Y rivalry` names two wholes, `the Liaoshen Campaign of the Chinese Civil
-        # War` a whole inside a whole; `Spring and Autumn period` and `Mongol invasions of the
-        # Levant` are one name each, because only one side names a conflict.
-        for joiner in (r"\s+and\s+(?:the\s+)?", r"\s+of\s+the\s+"):
-            pieces = part.split(joiner)
-            if len(pieces) == 2 and all(first_match([[w, w] for w in words], p.text) for p in pieces):
-                break
-        else:
-            pieces = [part]
-        for p in pieces:
-            facts.conflict.part_of.append((p.text, p.evidence()))
+    for part in _wholes(piece):
+        facts.conflict.part_of.append((part.text, part.evidence()))
+
+
+# `A during B` always names two wholes; `A in the B`, `A of the B`, `A and the B` only when both
+# sides name a conflict or period (`Liaoshen Campaign of the Chinese Civil War`), so `Spring
+# and Autumn period` and `Mongol invasions of the Levant` stay one name each.
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r"\s+in\s+the\s+", r"\s+of\s+the\s+", r"\s+and\s+(?:the\s+)?")
+
+
+def _wholes(piece: Piece) -> list[Piece]:
+    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    for i, joiner in enumerate(_JOINERS):
+        for m in re.finditer(joiner, piece.text):
+            left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
+            if i == 0 or all(first_match(pairs, p.text) for p in (left, right)):
+                return _wholes(left) + _wholes(right)
+    return [piece]
 
 
 def _date(f: InfoboxField, facts: ArticleFacts) -> None:

@@ -207,7 +207,9 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
             break
         word = t.group()
         if word[0].isupper() or word[0].isdigit() and i > 0:
-            end = start + t.end()
+            # a sentence's full stop is not part of the name (`Army.`), initials are (`U.S.`)
+            final_stop = word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word)
+            end = start + t.end() - (1 if final_stop else 0)
         elif word.lower() in connectors and i > 0:
             pass
         else:

@@ -62,6 +62,10 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # siblings in the last item
             out += [(_ref(h, (*h.within, heads[-1].name)), span) for h in heads[:-1]]
             continue
+        if len(group) > 2 and not any(h.kind for h in heads) and heads[-1].name not in load("places")["countries"]:
+            # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country are siblings
+            out += [(_ref(n, n.within), span) for i in group for n in i.names]
+            continue
         chain = [h.name for h in heads[1:]]
         for named in group[0].names:
             out.append((_ref(named, (*named.within, *chain)), span))

@@ -52,6 +52,17 @@ def group_of(name: str) -> str | None:
     return None
 
 
+def _group_within(text: str) -> str | None:
+    """The group of a lead party: its exact name, else the one group whose known names occur in
+    it (`Eighth Route Army of the Chinese Communist Party` -> communist)."""
+    exact = group_of(text)
+    if exact:
+        return exact
+    found = {key for key, group in load("belligerents")["groups"].items()
+             for name in group["names"] if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
     numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
@@ -96,7 +107,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         if value.text:
             evidence.append(value.evidence())
         for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
-            stripped = strip_residue(raw.strip(" *|\t"), keep_label=True)
+            raw = raw.strip(" *|\t")
+            if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
+                raw = raw.sub(1, len(raw.text))
+            stripped = strip_residue(raw, keep_label=True)
             hints.extend(stripped.hints)
             if stripped.rest is None:
                 continue
@@ -244,7 +258,7 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
             if not second:
                 continue
             a, b = piece.sub(*first), piece.sub(*second)
-            ga, gb = group_of(a.text), group_of(b.text)
+            ga, gb = _group_within(a.text), _group_within(b.text)
             if ga and gb and ga != gb:
                 span = piece.sub(m.start(), second[1])
                 return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
