@@ -186,3 +186,19 @@ def test_header_glued_after_a_figure_governs_what_follows() -> None:
     value = "281 Japanese captured Japanese military record:, 276 KIAs"
     figures, _ = parse_figures(Piece(0, len(value), value))
     assert [(f.count.value, f.count.note) for f in figures] == [(281, None), (276, "Japanese military record")]
+
+
+def test_one_figure_for_several_categories_is_a_total() -> None:
+    assert [(r[0], r[1]) for r in read("60,000+ killed, missing, and deserted")] == [("60000", "total")]
+
+
+def test_including_clause_gives_a_part() -> None:
+    assert [(r[0], r[1]) for r in read("240,000 casualties, including 103,000 killed")] == [
+        ("240000", "total"), ("103000", "killed")]
+
+
+def test_ordinals_joined_by_and_are_not_figures_and_long_headers_govern() -> None:
+    value = "According to statistical table of the IJA 5th and 10th divisions compiled in mid-May 1938 : 2,369 killed"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.category) for f in figures] == [(2369, "killed")]
+    assert figures[0].count.note.startswith("According to statistical table")

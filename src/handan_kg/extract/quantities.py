@@ -24,7 +24,7 @@ from handan_kg.extract.vocab import load
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
-_AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d)"
+_AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd|rd|th)\b))"  # not `5th and 10th`
 _SPLIT = (
     r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
@@ -111,6 +111,13 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             if not body.text:
                 continue
         fig = _read_item(body, context_head)
+        if fig is None and attach and figures and re.match(r"including\s", body.text):
+            # `240,000 casualties, including 103,000 killed`: a part of the previous figure
+            parts = _part_figures(body, figures[-1])
+            if parts:
+                figures.extend(parts)
+                joined.extend(False for _ in parts)
+                continue
         if fig is None:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
@@ -119,7 +126,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
         joined.append(_gap(value, raw, items, index) == "and")
-        extra = _parenthesised_figures(body, fig)
+        extra = _part_figures(body, fig)
         figures.extend(extra)
         joined.extend(False for _ in extra)
     return _share_categories(figures, joined), skipped
@@ -163,12 +170,14 @@ def _share_categories(figures: list[Figure], joined: list[bool]) -> list[Figure]
     return out
 
 
-def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
-    """`23,774 (7,878 killed)`: a parenthesis that is itself a categorised figure is a part
-    of the outer figure, so it is read as one more figure (the outer keeps it as a note)."""
+def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
+    """`23,774 (7,878 killed)`, `240,000 casualties, including 103,000 killed`: a parenthesis
+    or an `including` clause that is itself a categorised figure is a part of the outer
+    figure, so it is read as one more figure (the outer keeps the text as a note)."""
+    inners = [item.sub(m.start(1), m.end(1)) for m in _PARENS.finditer(item.text)]
+    inners += [item.sub(m.end(), len(item.text)) for m in re.finditer(r"\bincluding\s+", item.text)]
     out = []
-    for m in _PARENS.finditer(item.text):
-        inner = item.sub(m.start(1), m.end(1))
+    for inner in inners:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.equipment:
             out.append(fig)
@@ -177,7 +186,7 @@ def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
 
 def _header(item: Piece) -> tuple[str | None, Piece]:
     m = _HEADER.match(item.text)
-    if not m or len(m["head"].split()) > 6:
+    if not m or len(m["head"].split()) > 16:
         return None, item
     return m["head"].strip(), item.sub(m.start("rest"), len(item.text))
 
@@ -194,6 +203,11 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int)
     return _gap(value, raw, items, index) == "-"
 
 
+def _bare_category(text: str) -> bool:
+    """`missing`, `and deserted`, `or missing`: a category word alone, continuing a list."""
+    return re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .") in load("casualty_categories")
+
+
 def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], depth: int) -> bool:
     """Attach a number-less fragment as a note of the last figure, or report it; True if attached."""
     text = item.text
@@ -201,6 +215,12 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     first = re.split(r"[\s(;,]", text, maxsplit=1)[0].lower()
     if first in no_count:
         skipped.append(Skipped(item, "no count given"))
+    elif figures and figures[-1].category and _bare_category(text):
+        # `60,000+ killed, missing, and deserted`: one figure for several categories together
+        last = figures[-1]
+        figures[-1] = replace(last, category="total",
+                              count=replace(last.count, note=f"{last.count.note}; {text}" if last.count.note else text))
+        return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
         last = figures[-1]
         note = text.strip("()").strip()
