@@ -217,3 +217,13 @@ def test_lead_party_named_with_its_parent_force() -> None:
     )
     assert [(s.index, s.label, s.victor) for s in facts.sides] == [
         (1, "Chinese Communist Party", False), (2, "Imperial Japanese Army", True)]
+
+
+def test_dates_from_the_lead_only_without_an_infobox_date() -> None:
+    facts = _article("- Combatant1: A", "It lasted from August 13 to November 26, 1937, and was long.")
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1937-08-13", "1937-11-26")
+    assert facts.conflict.start[1].quote == "August 13 to November 26, 1937"
+    other = _article("- Combatant1: A", "It was a battle. The ambush was fought on 25 September 1937.")
+    assert other.conflict.start is None
+    given = _article("- Date: 1 May 1940\n- Combatant1: A", "It lasted from August 13 to November 26, 1937.")
+    assert given.conflict.start[0].lexical() == "1940-05-01"
