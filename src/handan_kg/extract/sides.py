@@ -4,8 +4,9 @@ casualties per side, the victor, and side labels inferred from flag residue and 
 Side N exists when a Combatant/Commander/Units key is numbered N. Strength/Casualties
 keys create a side only up to the highest such index (or when there are no such keys):
 a `Casualties3` beside two sides is a figure for the whole conflict (`side=None`).
-Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, so
-a victor is only recorded when exactly one side matches the Result's adjective.
+Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, flag
+residue and known units; a victor is only recorded when exactly one side matches the
+Result's adjective (or, failing a group, exactly one side's label contains its words).
 """
 
 from __future__ import annotations
@@ -283,12 +284,12 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
         if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
             _set_victor(work, named[0], evidence, m)
             return
-    if not groups:
+        # `Polish–Lithuanian victory`: every part must name a group
         parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
-        found = [group_of(p) for p in parts]
+        found = {group_of(p) for p in parts}
         if not parts or None in found:
             return
-        groups = set(found)  # type: ignore[arg-type]
+        groups = {g for g in found if g}
     winners = [w for w in work.values() if w.groups & groups]
     if len(winners) == 1:
         _set_victor(work, winners[0], evidence, m)
