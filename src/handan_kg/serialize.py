@@ -91,11 +91,16 @@ def jsonld_nodes(graph: Graph) -> list[dict]:
     nodes = doc.get("@graph", [doc] if "@id" in doc else [])
     nodes = [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
     nodes.sort(key=lambda n: str(n.get("@id", "")))
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return nodes
+    return [_sort_values(node) for node in nodes]
+
+
+def _sort_values(value):
+    """Sort every array (RDF values are sets; the context uses no @list), also inside language maps."""
+    if isinstance(value, dict):
+        return {k: _sort_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sort_values(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def to_turtle(graph: Graph, base: str | None = None) -> bytes:

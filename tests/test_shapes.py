@@ -1,0 +1,166 @@
+"""SHACL: the mapped data conforms; data broken on purpose fails with a readable report."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from rdflib import XSD, Literal, URIRef
+
+from handan_kg.rdf import HKG, to_graph
+from handan_kg.validate import validate
+from rdf_facts import handan, pharsalus
+
+BASE = "https://w3id.org/handan-kg/"
+ID = BASE + "id/"
+CONFLICT = URIRef(ID + "conflict/handan-campaign")
+KILLED = URIRef(ID + "observation/handan-campaign-1-casualty-1")
+
+
+@pytest.fixture()
+def g():
+    facts, article = handan()
+    return to_graph(facts, article, BASE)
+
+
+def test_mapped_handan_conforms(g):
+    report = validate(g)
+    assert report.conforms, report.text()
+    assert report.violations == [] and len(report.warnings) == 1  # the early event, below
+
+
+def test_bce_day_date_passes_the_date_checks():
+    facts, article = pharsalus()
+    report = validate(to_graph(facts, article, BASE))
+    assert report.conforms, report.text()
+    assert all("date" not in (w.path or "").lower() for w in report.warnings)
+
+
+def only(report, path):
+    hits = [r for r in report.violations if r.path == path]
+    assert hits, report.text()
+    return hits[0]
+
+
+def test_dropping_the_start_date_is_a_violation_naming_node_path_and_source(g):
+    from rdflib import RDF
+
+    g.remove((CONFLICT, HKG.startDate, None))
+    for stmt in list(g.subjects(RDF.predicate, HKG.startDate)):  # as if never extracted
+        g.remove((stmt, None, None))
+    report = validate(g)
+    assert not report.conforms
+    hit = only(report, "hkg:startDate")
+    assert hit.focus == str(CONFLICT) and "start date" in hit.message
+    assert hit.sources == ("Handan Campaign",)  # where the conflict was introduced
+    assert str(CONFLICT) in report.text() and "hkg:startDate" in report.text()
+
+
+def test_negative_count_is_a_violation(g):
+    g.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer)))
+    hit = only(validate(g), "hkg:count")
+    assert hit.focus == str(KILLED) and hit.sources == ("3,000 killed",)
+
+
+def test_string_count_is_a_violation(g):
+    g.set((KILLED, HKG["count"], Literal("3,000")))
+    assert only(validate(g), "hkg:count").value == '"3,000"'
+
+
+def test_range_low_above_high_is_a_violation(g):
+    obs = URIRef(ID + "observation/handan-campaign-all-strength-1")
+    g.set((obs, HKG.countLow, Literal(9000, datatype=XSD.integer)))
+    assert only(validate(g), "hkg:countLow").focus == str(obs)
+
+
+@pytest.mark.parametrize("start,end,bad", [
+    ("1945-11-03", XSD.date, True),
+    ("1945-11", XSD.gYearMonth, False),  # mixed precision: same month, not after
+    ("1946", XSD.gYear, True),
+    ("-0100", XSD.gYear, False),  # BCE start before a CE end
+])
+def test_end_before_start_is_a_violation_across_precisions_and_eras(g, start, end, bad):
+    g.set((CONFLICT, HKG.startDate, Literal(start, datatype=end)))
+    report = validate(g)
+    hits = [r for r in report.violations if "before it starts" in r.message]
+    assert bool(hits) == bad, report.text()
+
+
+def test_bce_end_before_bce_start(g):
+    g.set((CONFLICT, HKG.startDate, Literal("-0047-08-09", datatype=XSD.date)))
+    g.set((CONFLICT, HKG.endDate, Literal("-0047-08-01", datatype=XSD.date)))
+    assert any("before it starts" in r.message for r in validate(g).violations)
+
+
+def test_malformed_date_is_a_violation(g):
+    g.set((CONFLICT, HKG.endDate, Literal("1945-13-02", datatype=XSD.date)))
+    assert "xsd:date" in only(validate(g), "hkg:endDate").message
+
+
+def test_unknown_vocabulary_code_is_a_violation(g):
+    g.set((KILLED, HKG.casualtyCategory, HKG["casualty-eaten"]))
+    assert "CasualtyCategories" in only(validate(g), "hkg:casualtyCategory").message
+
+
+def test_observation_without_evidence_is_a_violation(g):
+    from rdflib.namespace import PROV
+    g.remove((KILLED, PROV.wasDerivedFrom, None))
+    assert only(validate(g), "prov:wasDerivedFrom").focus == str(KILLED)
+
+
+def test_missing_place_is_only_a_warning(g):
+    g.remove((CONFLICT, HKG.place, None))
+    report = validate(g)
+    assert report.conforms
+    assert [w.path for w in report.warnings if "outside its conflict" not in w.message] == ["hkg:place"]
+
+
+def test_validation_is_fast(g):
+    validate(g)  # warm caches (shapes, ontology, prepared queries)
+    t = time.perf_counter()
+    validate(g)
+    assert time.perf_counter() - t < 2.0
+
+
+def test_cross_article_disagreement_without_own_evidence_conforms(g):
+    from rdflib import RDF, RDFS
+    from rdflib.namespace import PROV
+
+    from handan_kg.rdf import statement_iri
+
+    node = URIRef(ID + "disagreement/cross-article-x")
+    g.add((node, RDF.type, HKG.Disagreement))
+    g.add((node, HKG.disagreementKind, Literal("cross-article")))
+    g.add((node, RDFS.label, Literal("Articles disagree", lang="en")))
+    start = statement_iri(BASE, CONFLICT, HKG.startDate, Literal("1945-10-22", datatype=XSD.date))
+    assert (start, RDF.type, HKG.Assertion) in g  # the mapper and the cross-article pass agree on IRIs
+    g.add((node, HKG.disagreesWith, start))
+    assert [r.focus for r in validate(g).violations] == [str(node)]  # one statement is not a disagreement
+    g.add((node, HKG.disagreesWith, statement_iri(BASE, CONFLICT, HKG.endDate, g.value(CONFLICT, HKG.endDate))))
+    assert validate(g).conforms
+    g.remove((node, HKG.disagreesWith, None))
+    g.add((node, PROV.wasDerivedFrom, next(g.objects(KILLED, PROV.wasDerivedFrom))))
+    assert validate(g).conforms
+
+
+def test_report_graph_is_self_contained_and_mergeable(g):
+    from rdflib import RDF, Graph
+    from rdflib.namespace import SH
+
+    good = validate(g).graph
+    g.remove((CONFLICT, HKG.startDate, None))
+    bad = validate(g).graph
+    merged = Graph()
+    merged += good
+    merged += bad
+    verdicts = {merged.value(r, SH.conforms).toPython() for r in merged.subjects(RDF.type, SH.ValidationReport)}
+    assert verdicts == {True, False}
+    results = set(bad.subjects(RDF.type, SH.ValidationResult))
+    assert results and all(bad.value(r, SH.focusNode) is not None for r in results)
+
+
+def test_event_dated_outside_its_conflict_is_a_warning(g):
+    report = validate(g)  # the fixture's 14 October event precedes the 22 October start
+    hits = [w for w in report.warnings if "outside its conflict" in w.message]
+    assert report.conforms and [h.focus.rsplit("/", 1)[-1] for h in hits] == ["handan-campaign-01"]
+    assert hits[0].sources == ("The Kuomintang begun their push on October 14, 1945.",)
