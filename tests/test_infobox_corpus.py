@@ -185,6 +185,8 @@ def test_truncated_and_mangled_values_never_crash(slug: str) -> None:
     from handan_kg.errors import ArticleFormatError
 
     lines = (CORPUS / f"{slug}.txt").read_text("utf-8").split("\n")
+    # infobox and lead only: the sections are the narrative extractor's and make this slow
+    lines = lines[: next((i for i, line in enumerate(lines) if line.startswith("==")), len(lines))]
     fields = [i for i, line in enumerate(lines) if line.startswith("- ") and ":" in line]
     for i in fields:
         line = lines[i]

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.vocab import load
+from handan_kg.extract.vocab import load, words_in
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
@@ -75,7 +76,8 @@ def find_category(text: str) -> str | None:
     """The casualty category named in `text`: a specific one (killed, captured...) before `total`."""
     lowered = text.lower()
     table = load("casualty_categories")
-    found = [cat for word, cat in table.items() if re.search(rf"\b{re.escape(word)}\b", lowered)]
+    present = words_in(tuple(table), lowered)
+    found = [cat for word, cat in table.items() if word in present]
     specific = [c for c in found if c != "total"]
     if specific:
         return specific[0] if len(set(specific)) == 1 else None
@@ -141,7 +143,7 @@ def _split_prose_tail(item: Piece) -> list[Piece]:
         return [item]
     tail = item.text[m.end():].lower()
     keep = set(load("casualty_categories")) | set(_words("people_nouns"))
-    if any(re.search(rf"\b{re.escape(w)}\b", tail) for w in keep):
+    if words_in(tuple(keep), tail):
         return [item]
     return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
 
@@ -355,25 +357,26 @@ def _equipment(rest: str) -> str | None:
     first = re.match(r"\s*([a-z]+)", lowered)
     if first and first.group(1) in _words("formation_nouns"):
         return first.group(1)
-    people = any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _words("people_nouns"))
-    if people:
+    if words_in(tuple(_words("people_nouns")), lowered):
         return None
-    for word in _words("equipment_nouns"):
-        if re.search(rf"\b{re.escape(word)}\b", lowered):
-            return word
-    return None
+    found = words_in(tuple(_words("equipment_nouns")), lowered)
+    return next((w for w in _words("equipment_nouns") if w in found), None)
+
+
+@cache
+def _removable() -> re.Pattern[str]:
+    """Category, people and total words, as one space-delimited longest-first pattern."""
+    words = sorted({*load("casualty_categories"), *_words("people_nouns"), *_words("totals")}, key=len, reverse=True)
+    return re.compile(r"(?<=\s)(?:" + "|".join(re.escape(w) for w in words) + r")(?=\s)")
 
 
 def _qualifier(rest: str) -> str | None:
     """What is left after category, people and total words: the part/arm/echelon."""
     text = " " + rest.lower().strip(" .,;:") + " "
     original = " " + rest.strip(" .,;:") + " "
-    remove = list(load("casualty_categories")) + _words("people_nouns") + _words("totals")
-    spans: list[tuple[int, int]] = []
-    for word in sorted(remove, key=len, reverse=True):
-        for m in re.finditer(rf"(?<=\s){re.escape(word)}(?=\s)", text):
-            if not any(s <= m.start() < e for s, e in spans):
-                spans.append((m.start(), m.end()))
+    remove = _removable()
+    # the alternation is longest-first, so `killed in action` goes before `killed`
+    spans = [(m.start(), m.end()) for m in remove.finditer(text)]
     kept = "".join(ch for i, ch in enumerate(original) if not any(s <= i < e for s, e in spans))
     kept = re.sub(r"\s+", " ", kept).strip(" ,;:")
     for prefix in _words("qualifier_prefixes"):
