@@ -231,3 +231,10 @@ def test_dates_from_the_lead_only_without_an_infobox_date() -> None:
     assert other.conflict.start is None
     given = _article("- Date: 1 May 1940\n- Combatant1: A", "It lasted from August 13 to November 26, 1937.")
     assert given.conflict.start[0].lexical() == "1940-05-01"
+
+
+def test_one_year_in_the_first_lead_sentence_dates_a_conflict_without_infobox_date() -> None:
+    facts = _article("- Combatant1: A", "The Battle of Nowhere was a campaign between A and B in early 1938 during a war.")
+    assert (facts.conflict.start[0].lexical(), facts.conflict.start[0].qualifier) == ("1938", "early")
+    two = _article("- Combatant1: A", "The Battle of Nowhere was fought in 1937 and ended in 1938.")
+    assert two.conflict.start is None

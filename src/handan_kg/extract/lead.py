@@ -26,6 +26,10 @@ _SPANS = (
 )
 
 
+# `... a military campaign ... in early 1938 during ...`: one year in the first sentence.
+_YEAR = re.compile(r"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\b(?![,–-]?\s*\d)")
+
+
 def _about_conflict(article: Article, facts: ArticleFacts) -> Iterator[Piece]:
     """Lead sentences whose subject is the conflict: the first, and `The <kind|name>`/`It ...`."""
     conflict = facts.conflict
@@ -54,8 +58,10 @@ def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
     conflict = facts.conflict
     if conflict.start is not None:
         return
-    for piece in _about_conflict(article, facts):
-        for pattern in _SPANS:
+    for i, piece in enumerate(_about_conflict(article, facts)):
+        years = list(_YEAR.finditer(piece.text)) if i == 0 else []
+        patterns = [*_SPANS, _YEAR] if len(years) == 1 else _SPANS
+        for pattern in patterns:
             m = pattern.search(piece.text)
             if not m:
                 continue
