@@ -202,3 +202,11 @@ def test_ordinals_joined_by_and_are_not_figures_and_long_headers_govern() -> Non
     figures, _ = parse_figures(Piece(0, len(value), value))
     assert [(f.count.value, f.category) for f in figures] == [(2369, "killed")]
     assert figures[0].count.note.startswith("According to statistical table")
+
+
+def test_where_a_figure_happened_is_a_note_not_a_qualifier() -> None:
+    value = "At least 2 killed and 3 wounded aboard the flagship, At least 8 drowned"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, f.count.value, f.count.qualifier, f.count.at_least) for f in figures] == [
+        ("killed", 2, None, True), ("wounded", 3, None, False), ("killed", 8, None, True)]
+    assert figures[1].count.note == "aboard the flagship"

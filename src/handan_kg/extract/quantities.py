@@ -292,6 +292,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
             notes.insert(0, head)  # a period (`1992–95`) or a description (`Other estimations`)
         else:
             unit = head  # a force's name (`ARBiH`, `HVO`)
+    if qualifier and qualifier.split()[0].lower() in _words("note_prepositions"):
+        notes.append(qualifier)  # `3 wounded aboard Yi Sun-sin's flagship`: where, not what
+        qualifier = None
     if qualifier and re.search(r"\d(?![\d,]*(?:st|nd|rd|th)\b)", qualifier):
         notes.append(qualifier)
         qualifier = None
