@@ -238,3 +238,17 @@ def test_one_year_in_the_first_lead_sentence_dates_a_conflict_without_infobox_da
     assert (facts.conflict.start[0].lexical(), facts.conflict.start[0].qualifier) == ("1938", "early")
     two = _article("- Combatant1: A", "The Battle of Nowhere was fought in 1937 and ended in 1938.")
     assert two.conflict.start is None
+
+
+def test_date_with_another_calendar_after_a_comma() -> None:
+    facts = _article("- Date: 16 December 1598 (Gregorian Calendar) , Keichō 3, 19th day of 11 month (Lunar calendar)\n"
+                     "- Combatant1: A")
+    assert facts.conflict.start[0].lexical() == "1598-12-16"
+    assert facts.conflict.start[1].quote == "16 December 1598 (Gregorian Calendar)"
+
+
+def test_part_of_drops_disambiguating_years_and_commander_labels_are_not_people() -> None:
+    facts = _article("- Partof: the Japanese invasions of Korea (1592–1598)\n"
+                     "- Commander1: Main:, Konishi Yukinaga , Reinforcement:, Shimazu Yoshihiro")
+    assert [p for p, _ in facts.conflict.part_of] == ["Japanese invasions of Korea"]
+    assert [c.person for c in facts.commanders] == ["Konishi Yukinaga", "Shimazu Yoshihiro"]

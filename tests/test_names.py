@@ -141,3 +141,8 @@ def test_alias_phrase_with_words_inside() -> None:
                 "Communist historiography as the Liberation of Beijing and Tianjin was part of three campaigns.")
     assert names_in(sentence, "Pingjin campaign") == [("Battle of Pingjin", "en"),
                                                       ("Liberation of Beijing and Tianjin", "en")]
+
+
+def test_referred_to_as_in_a_later_sentence_form() -> None:
+    sentence = "It is sometimes referred to as the Battle of Niuzhuang or Newchwang."
+    assert names_in(sentence, "Battle of Yingkou") == [("Battle of Niuzhuang", "en"), ("Newchwang", "en")]

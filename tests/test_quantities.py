@@ -210,3 +210,17 @@ def test_where_a_figure_happened_is_a_note_not_a_qualifier() -> None:
     assert [(f.category, f.count.value, f.count.qualifier, f.count.at_least) for f in figures] == [
         ("killed", 2, None, True), ("wounded", 3, None, False), ("killed", 8, None, True)]
     assert figures[1].count.note == "aboard the flagship"
+
+
+def test_bullets_under_ships_are_ships_and_crews_are_people() -> None:
+    assert [r[0] for r in read("Ming: 65 warships, * 2 Panokseons, * 6 large junks") if r[5] is None] == []
+    assert [r[0] for r in read("2,000 chariots, * 4,000 charioteers") if r[5] is None] == ["4000"]
+
+
+def test_figure_after_a_category_word_without_comma() -> None:
+    assert [(r[0], r[1]) for r in read("5,700 killed and wounded 633 taken prisoner")] == [
+        ("5700", None), ("633", "captured")]
+
+
+def test_ship_states_are_not_casualties() -> None:
+    assert read("1 Panokseon crippled, 200 ships sunk") == []

@@ -74,6 +74,9 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
+    years = re.search(r"\s*\(\d{1,4}\s*[–—-]\s*\d{1,4}\)$", piece.text)  # `Japanese invasions of Korea (1592–1598)`
+    if years:
+        piece = piece.sub(0, years.start())
     for part in _wholes(piece):
         facts.conflict.part_of.append((part.text, part.evidence()))
 
@@ -99,9 +102,19 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     try:
         start, end = parse_range(value.text)
     except DateError as exc:
-        facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
-        return
-    piece = value.strip(" ,()")
+        # `16 December 1598 (Gregorian Calendar) , Keichō 3, 19th day of 11 month (Lunar calendar)`:
+        # the Gregorian date first, another calendar after the comma
+        first = value.sub(0, value.text.index(",")) if "," in value.text else None
+        if first is None or not re.search(r"calendar", value.text, re.IGNORECASE):
+            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            return
+        try:
+            start, end = parse_range(first.text)
+        except DateError:
+            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            return
+        value = first
+    piece = value.strip(" ,")
     cut = re.search(r"\s*,?\s*\(\s*\)\s*$", piece.text)
     if cut:
         piece = piece.sub(0, cut.start())

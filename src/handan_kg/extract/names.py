@@ -70,6 +70,9 @@ def split_people(value: Piece) -> PersonList:
         item = stripped.rest.strip(" *|.\u2022\t")
         if not item.text or item.text.lower() in drop:
             continue
+        if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
+            problems.append(f"label {item.text!r} among commanders not kept")
+            continue
         if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
             problems.append(f"status mark {item.text!r} without a name")
             continue

@@ -94,8 +94,10 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     context_head: str | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?
     items = [part for item in balanced_split(value, _SPLIT)
-             for glued in _split_glued_header(item) for part in _split_prose_tail(glued)]
+             for glued in _split_glued_header(item) for tail in _split_prose_tail(glued)
+             for part in _split_after_category(tail)]
     joined: list[bool] = []  # per figure: joined to the next one by `and`
+    things: tuple[int, str] | None = None  # bullet depth and noun of the last figure counting things
     for index, raw in enumerate(items):
         item = raw.strip(" *|.\u2022\t")
         enumeration = _ENUMERATION.match(item.text)
@@ -124,6 +126,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
         attach = True
+        if things and depth > things[0] and not fig.equipment and not _names_people(body.text):
+            fig = replace(fig, equipment=things[1])  # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
+        things = (depth, fig.equipment) if fig.equipment else (things if things and depth > things[0] else None)
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
@@ -132,6 +137,23 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         figures.extend(extra)
         joined.extend(False for _ in extra)
     return _share_categories(figures, joined), skipped
+
+
+def _names_people(text: str) -> bool:
+    """A people noun, or an agent noun (`charioteers`, `boatmen`, `sailors`): the crew under a
+    list of chariots or ships is people, not more equipment."""
+    return bool(words_in(tuple(_words("people_nouns")), text) or re.search(r"\b[a-z]+(?:eers|iers|ers|ors|men)\b", text))
+
+
+def _split_after_category(item: Piece) -> list[Piece]:
+    """`5,700 killed and wounded 633 taken prisoner`: a number right after a category word
+    starts the next figure even without a comma."""
+    categories = set(load("casualty_categories"))
+    for m in re.finditer(r"(?<=[a-z])\s+(?=[~～≈]?\d[\d,]*\+?\s+[a-z])", item.text):
+        before = item.text[: m.start()].split()
+        if before and before[-1].lower() in categories and re.search(r"\d", item.text[: m.start()]):
+            return [item.sub(0, m.start()), *_split_after_category(item.sub(m.end(), len(item.text)))]
+    return [item]
 
 
 def _split_prose_tail(item: Piece) -> list[Piece]:
@@ -272,9 +294,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = m["rest"]
-    state = re.match(r"\s*([a-z]+)", rest)
-    if state and state.group(1) in _words("not_casualty_states"):
-        return None  # `21,182 poisoned`: not one of the casualty categories
+    if words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
+        return None  # `21,182 poisoned`, `1 Panokseon crippled`: not a casualty category
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
