@@ -36,6 +36,7 @@ def places(value: str) -> list[tuple]:
           ("Łodwigowo", "village", ("Masuria", "Poland"), [("Ludwigsdorf", "und")]),
           ("Masuria", None, ("Poland",), []), ("Poland", None, (), [])]),
         ("Central Europe", [("Central Europe", None, (), [])]),
+        ("The eastern coast of Hansan Island", [("Hansan Island", "island", (), [])]),
         ("Shanxi, Hebei, Henan, Chahar",
          [("Shanxi", None, (), []), ("Hebei", None, (), []), ("Henan", None, (), []), ("Chahar", None, (), [])]),
         ("Pingxingguan in Shanxi province, Republic of China",

@@ -224,3 +224,9 @@ def test_figure_after_a_category_word_without_comma() -> None:
 
 def test_ship_states_are_not_casualties() -> None:
     assert read("1 Panokseon crippled, 200 ships sunk") == []
+
+
+def test_in_action_categories_and_including_inside_parentheses() -> None:
+    assert [(r[0], r[1], r[2]) for r in read("33 missing in action")] == [("33", "missing", None)]
+    assert [(r[0], r[1], r[2]) for r in read("700 taken prisoner (including 100 wounded)")] == [
+        ("700", "captured", None), ("100", "wounded", None)]

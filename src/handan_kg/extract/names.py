@@ -188,12 +188,15 @@ def language_tag(word: str) -> str | None:
     return load("scripts")["languages"].get(word.strip().capitalize())
 
 
-def refine_han(tag: str, following: str) -> str:
-    """Han-only text followed by a Hepburn romanization (macrons, no pinyin tone marks) is Japanese."""
+def refine_han(tag: str, text: str, following: str) -> str:
+    """Han-only text is Japanese when it uses a Japanese-only kanji form (`戦`, not `战`/`戰`)
+    or is followed by a Hepburn romanization (macrons, no pinyin tone marks)."""
     table = load("scripts")
-    if tag == "zh" and any(c in following for c in table["hepburn_macrons"]) and not any(
-        c in following for c in table["pinyin_tone_marks"]
-    ):
+    if tag != "zh":
+        return tag
+    if any(c in text for c in table["japanese_kanji"]):
+        return "ja"
+    if any(c in following for c in table["hepburn_macrons"]) and not any(c in following for c in table["pinyin_tone_marks"]):
         return "ja"
     return tag
 
@@ -202,7 +205,7 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
     """Span of a proper-name run at `start`: capitalised words joined by connectors
     (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs)."""
     connectors = set(load("scripts")["name_connectors"]) - (set() if joins_and else {"and"})
-    tokens = list(re.finditer(r"[^\s,;()\"]+", text[start:]))
+    tokens = list(re.finditer(r"[^\s,;()\"“”]+", text[start:]))
     end = None
     expected = start
     for i, t in enumerate(tokens):
@@ -234,7 +237,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         anchors.append(m.end())
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
-    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?")
+    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
         if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):
@@ -298,5 +301,5 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
                 out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
             continue
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
-        out.append((Name(piece.text, refine_han(tag, following)), piece))
+        out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

@@ -130,6 +130,9 @@ def _prose_names(text: str) -> list[_Named]:
             pos = m.end()
             continue
         s, e = run
+        if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
+            pos = e
+            continue
         name = _DIRECTIONS.sub("", text[s:e])
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
         alts = _parenthesis(name, paren["body"].strip())[0] if paren else ()
@@ -143,7 +146,7 @@ def _prose_names(text: str) -> list[_Named]:
     for i, (s, end, name, alts) in enumerate(runs):
         gap_before = text[runs[i - 1][1]: s].strip().lower().split() if i else []
         after = text[end: runs[i + 1][0] if i + 1 < len(runs) else len(text)].strip().lower().split()
-        kind = place_kind(after[0]) if after else None
+        kind = (place_kind(after[0]) if after else None) or place_kind(name)  # `Shanghai city`, `Hansan Island`
         if gap_before[-1:] == ["or"] and out:
             out[-1] = _Named(out[-1].name, out[-1].alts + alts, out[-1].kind, out[-1].within)
             continue

@@ -198,8 +198,12 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     """`23,774 (7,878 killed)`, `240,000 casualties, including 103,000 killed`: a parenthesis
     or an `including` clause that is itself a categorised figure is a part of the outer
     figure, so it is read as one more figure (the outer keeps the text as a note)."""
-    inners = [item.sub(m.start(1), m.end(1)) for m in _PARENS.finditer(item.text)]
-    inners += [item.sub(m.end(), len(item.text)) for m in re.finditer(r"\bincluding\s+", item.text)]
+    inners = []
+    for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
+        close = item.text.find(")", m.end())
+        inners.append(item.sub(m.end(), close if close != -1 else len(item.text)))
+    inners += [item.sub(m.start(1), m.end(1)) for m in _PARENS.finditer(item.text)
+               if not re.match(r"\s*including\s", m.group(1))]
     out = []
     for inner in inners:
         fig = _read_item(inner, None) if inner.text else None

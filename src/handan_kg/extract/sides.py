@@ -248,7 +248,7 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
     nouns = "|".join(load("belligerents")["lead_force_nouns"])
     for sentence in (s for s in article.sentences if s.section == -1):
         piece = Piece.of(sentence.span)
-        for m in re.finditer(r"\bbetween\s+(?:the\s+)?", piece.text):
+        for m in re.finditer(r"\bbetween\s+(?:the\s+)?(?:(?:forces|armies|troops)\s+of\s+(?:the\s+)?)?", piece.text):
             first = name_run(piece.text, m.end(), joins_and=False)
             if not first:
                 continue
