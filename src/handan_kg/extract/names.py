@@ -179,10 +179,6 @@ def script_lang(text: str) -> str | None:
     return None
 
 
-def is_latin(text: str) -> bool:
-    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
-
-
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es` (the text marked the language)."""
     return load("scripts")["languages"].get(word.strip().capitalize())
@@ -240,7 +236,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
-        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):
+        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
         span = name_run(text, tm.end())
         if not span:
@@ -262,7 +258,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     return unique
 
 
-def anchors_end_set(anchors: list[int], text: str) -> set[int]:
+def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
     """Positions right after an anchor's closing parenthesis (`X (平汉战役) or Y`)."""
     out = set(anchors)
     for a in anchors:
