@@ -145,7 +145,7 @@ def test_incremental_rebuild_reextracts_only_the_changed_article(tmp_path: Path,
     first = json.loads((out_dir / "coverage.json").read_text())
     assert not any(a["cached"] for a in first["articles"].values())
     changed = folder / "shangdang_campaign.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Campaign (),", "Campaign (上党战役),"), encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Shangdang Campaign ()", "Shangdang Campaign (上党战役)"), encoding="utf-8")
     assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
     second = json.loads((out_dir / "coverage.json").read_text())
     cached = {slug: rec["cached"] for slug, rec in second["articles"].items()}

@@ -1,0 +1,297 @@
+"""Person lists and alternative names.
+
+Commander values are lists written in many ways: comma lists, `*` bullets, space-run
+lists without commas (`Liu Zhi Du YumingPOW Huang WeiPOW`), `---- ` separators, flag
+residue (`22px|PLA Liu Bocheng`), honorifics (`Grand Master Ulrich von Jungingen`) and
+role descriptions after a name (`King Władysław II Jagiełło, supreme commander`).
+
+Space-run heuristic (documented, see docs/extract.md): glued status marks (`KIA`, `POW`,
+...) end a name; a remaining run of 4+ capitalised tokens with an even count and no
+lowercase particles (`von`) or Roman numerals is read as two-token names (`Du Yuming Bai Chongxi` ->
+`Du Yuming`, `Bai Chongxi`), the dominant shape of such runs (East Asian and
+given-name/surname pairs). Runs that do not fit are kept whole and reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import Hint, split_at_residue, strip_residue
+from handan_kg.extract.vocab import load
+from handan_kg.facts import Name
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    piece: Piece
+    title: str | None = None
+    status: str | None = None
+    names: tuple[Name, ...] = ()  # other-script names given in parentheses
+
+
+@dataclass(frozen=True)
+class PersonList:
+    people: list[PersonMention]
+    hints: list[Hint]  # side hints from flag residue (`PLA`)
+    problems: list[str]
+
+
+def _status_pattern() -> re.Pattern[str]:
+    marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
+    # Glued (`Du YumingPOW`) or as a separate last word (`Bakatu KIA`).
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])")
+
+
+def _honorifics() -> list[str]:
+    return sorted(load("titles")["honorifics"], key=len, reverse=True)
+
+
+def split_people(value: Piece) -> PersonList:
+    """Read a Commander value into person mentions (name, title, status) with spans."""
+    problems: list[str] = []
+    people: list[PersonMention] = []
+    hints: list[Hint] = []
+    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
+    drop = {w.lower() for w in load("titles")["drop_items"]}
+    items = [sub for item in balanced_split(value, sep) for sub in split_at_residue(item)]
+    for item in items:
+        stripped = strip_residue(item.strip(" *|.\u2022\t"))
+        hints.extend(stripped.hints)
+        if stripped.rest is None:
+            if item.text.strip(" *|") and not stripped.hints:
+                problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
+            continue
+        item = stripped.rest.strip(" *|.\u2022\t")
+        if not item.text or item.text.lower() in drop:
+            continue
+        if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
+            problems.append(f"status mark {item.text!r} without a name")
+            continue
+        role = _role_description(item.text)
+        if role is not None:
+            if people:
+                last = people[-1]
+                title = f"{last.title}; {role}" if last.title else role
+                people[-1] = replace(last, title=title)
+            else:
+                problems.append(f"role {item.text!r} follows no name")
+            continue
+        for part, status in _status_split(item):
+            people.extend(_names_in_run(part, status, problems))
+    return PersonList(people, hints, problems)
+
+
+def _role_description(text: str) -> str | None:
+    """`supreme commander`, `Lithuanian commander`, `Emir of Homs` describe the previous name."""
+    roles = sorted(load("titles")["roles"], key=len, reverse=True)
+    words = text.split()
+    lowered = text.lower()
+    for role in roles:
+        if lowered.endswith(role) and len(words) <= len(role.split()) + 2:
+            head = text[: len(text) - len(role)].split()
+            if not head or text[0].islower() or all(w[0].isupper() for w in head) and len(head) == 1:
+                return text
+    for title in _honorifics():
+        if re.match(rf"^{re.escape(title)} of [A-Z]", text):
+            return text
+    return None
+
+
+def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
+    """Cut an item after every glued status mark: `Huang WeiPOW Huang BaitaoKIA`."""
+    marks = load("status_marks")
+    out, pos = [], 0
+    for m in _status_pattern().finditer(item.text):
+        out.append((item.sub(pos, m.start()), marks[m["mark"]]))
+        pos = m.end()
+    rest = item.sub(pos, len(item.text))
+    if rest.text:
+        out.append((rest, None))
+    return [(p, s) for p, s in out if p.text]
+
+
+def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[PersonMention]:
+    whole = part  # evidence keeps the parenthesis that gives the other-script name
+    part, paren_status, names = _parenthesis(part, problems)
+    status = status or paren_status
+    title, body = _title(part)
+    tokens = list(re.finditer(r"\S+", body.text))
+    splittable = (
+        title is None
+        and len(tokens) >= 4
+        and len(tokens) % 2 == 0
+        and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
+    )
+    if not splittable:
+        if len(tokens) >= 5 and all(t.group()[0].isupper() for t in tokens):
+            problems.append(f"name run {body.text!r} kept whole (cannot split safely)")
+        return [PersonMention(body.text, whole, title, status, names)] if body.text else []
+    out = []
+    for i in range(0, len(tokens), 2):
+        piece = body.sub(tokens[i].start(), tokens[i + 1].end())
+        last = i + 2 == len(tokens)
+        out.append(PersonMention(piece.text, piece, None, status if last else None))
+    return out
+
+
+def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, tuple[Name, ...]]:
+    """`Que Hanqian (阙汉骞)` -> other-script name; `Romanos IV (POW)` -> status; else reported."""
+    m = re.search(r"\s*\(([^()]*)\)\s*$", part.text)
+    if not m:
+        return part, None, ()
+    inner, head = m.group(1).strip(), part.sub(0, m.start())
+    marks = load("status_marks")
+    if inner in marks:
+        return head, marks[inner], ()
+    tag = script_lang(inner)
+    if inner and tag:
+        return head, None, (Name(inner, tag),)
+    if inner:
+        problems.append(f"parenthesis ({inner}) after {head.text!r} not kept")
+    return head, None, ()
+
+
+def _title(part: Piece) -> tuple[str | None, Piece]:
+    for title in _honorifics():
+        if part.text.startswith(title + " ") and part.text[len(title) + 1:][:1].isupper():
+            return title, part.sub(len(title) + 1, len(part.text))
+    return None, part
+
+
+# ---- alternative names -------------------------------------------------------------
+
+def script_lang(text: str) -> str | None:
+    """BCP 47 tag for a name by its script (Han -> zh, Arabic -> ar, ...); None for Latin."""
+    table = load("scripts")
+    names = [unicodedata.name(ch, "") for ch in text if ch.isalpha()]
+    for prefix, tag in table["order"]:
+        if any(n.startswith(prefix) for n in names):
+            return tag
+    return None
+
+
+def is_latin(text: str) -> bool:
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
+def language_tag(word: str) -> str | None:
+    """`Spanish` -> `es` (the text marked the language)."""
+    return load("scripts")["languages"].get(word.strip().capitalize())
+
+
+def refine_han(tag: str, following: str) -> str:
+    """Han-only text followed by a Hepburn romanization (macrons, no pinyin tone marks) is Japanese."""
+    table = load("scripts")
+    if tag == "zh" and any(c in following for c in table["hepburn_macrons"]) and not any(
+        c in following for c in table["pinyin_tone_marks"]
+    ):
+        return "ja"
+    return tag
+
+
+def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, int] | None:
+    """Span of a proper-name run at `start`: capitalised words joined by connectors
+    (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs)."""
+    connectors = set(load("scripts")["name_connectors"]) - (set() if joins_and else {"and"})
+    tokens = list(re.finditer(r"[^\s,;()\"]+", text[start:]))
+    end = None
+    expected = start
+    for i, t in enumerate(tokens):
+        if text[expected:start + t.start()].strip():
+            break
+        word = t.group()
+        if word[0].isupper() or word[0].isdigit() and i > 0:
+            end = start + t.end()
+        elif word.lower() in connectors and i > 0:
+            pass
+        else:
+            break
+        expected = start + t.end()
+    if end is None:
+        return None
+    return start, end
+
+
+def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
+    """Alternative names in a lead sentence: non-Latin text in parentheses after the subject
+    or an alias, and names after alias phrases (`also known as`, `short for`, `, or`)."""
+    text = sentence.text
+    out: list[tuple[Name, Piece]] = []
+    anchors: list[int] = []  # ends of name mentions whose parentheses hold names
+    m = re.search(re.escape(title), text, re.IGNORECASE)
+    if m:
+        anchors.append(m.end())
+    triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
+    alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
+    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?")
+    for tm in pattern.finditer(text):
+        trigger = tm.group().strip(", ").lower()
+        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):
+            continue
+        span = name_run(text, tm.end())
+        if not span:
+            continue
+        s, e = span
+        piece = sentence.sub(s, e)
+        lang, paren_end = _paren_language(text, e)
+        out.append((Name(piece.text, lang or "en"), piece))
+        anchors.append(e)
+        if paren_end:
+            anchors.append(paren_end)
+    for anchor in anchors:
+        out.extend(_paren_names(sentence, anchor))
+    seen, unique = set(), []
+    for name, piece in out:
+        if name not in seen and name.text.lower() != title.lower():
+            seen.add(name)
+            unique.append((name, piece))
+    return unique
+
+
+def anchors_end_set(anchors: list[int], text: str) -> set[int]:
+    """Positions right after an anchor's closing parenthesis (`X (平汉战役) or Y`)."""
+    out = set(anchors)
+    for a in anchors:
+        m = re.match(r"\s*\([^()]*\)", text[a:])
+        if m:
+            out.add(a + m.end())
+    return out
+
+
+def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
+    """`La Guerra de la Sed (Spanish for "...")` -> ("es", end of parenthesis)."""
+    m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*|:[^()]*)?\)", text[end:])
+    if m and language_tag(m["lang"]):
+        return language_tag(m["lang"]), end + m.end()
+    return None, None
+
+
+def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
+    """Non-Latin names in the parenthesis right after `anchor`; Latin ones only when marked."""
+    text = sentence.text
+    m = re.match(r"\s*\((?P<body>[^()]*)\)", text[anchor:])
+    if not m:
+        return []
+    body_start = anchor + m.start("body")
+    out = []
+    segments = list(re.finditer(r"[^,;]+", m["body"]))
+    for i, seg in enumerate(segments):
+        piece = sentence.sub(body_start + seg.start(), body_start + seg.end())
+        if not piece.text or re.search(r"\d", piece.text):
+            continue
+        tag = script_lang(piece.text)
+        if tag is None:
+            marked = re.match(r"^(?P<lang>[A-Z][a-z]+):\s*(?P<name>.+)$", piece.text)
+            if marked and language_tag(marked["lang"]):
+                inner = piece.sub(marked.start("name"), marked.end("name"))
+                out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
+            continue
+        following = segments[i + 1].group() if i + 1 < len(segments) else ""
+        out.append((Name(piece.text, refine_han(tag, following)), piece))
+    return out

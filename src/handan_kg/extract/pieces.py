@@ -1,0 +1,69 @@
+"""Offset-keeping string pieces: every cleaned fragment of an infobox value remembers
+where it sits in the article, so facts can quote their exact source span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handan_kg.article import Span
+from handan_kg.facts import Evidence
+
+
+@dataclass(frozen=True)
+class Piece:
+    """`text == source[start:end]` where offsets are absolute article offsets."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, span: Span) -> Piece:
+        return cls(span.start, span.end, span.text).strip()
+
+    def sub(self, start: int, end: int) -> Piece:
+        """The piece for `self.text[start:end]`, stripped of surrounding blanks."""
+        return Piece(self.start + start, self.start + end, self.text[start:end]).strip()
+
+    def strip(self, chars: str | None = None) -> Piece:
+        left = len(self.text) - len(self.text.lstrip(chars))
+        right = len(self.text.rstrip(chars))
+        if right <= left:
+            return Piece(self.start + left, self.start + left, "")
+        return Piece(self.start + left, self.start + right, self.text[left:right])
+
+    def split(self, pattern: str | re.Pattern[str]) -> list[Piece]:
+        """Split on a regex, keeping non-empty stripped parts with their offsets."""
+        out, pos = [], 0
+        for m in re.finditer(pattern, self.text):
+            out.append(self.sub(pos, m.start()))
+            pos = m.end()
+        out.append(self.sub(pos, len(self.text)))
+        return [p for p in out if p.text]
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.start, self.end, self.text)
+
+
+def balanced_split(piece: Piece, pattern: str) -> list[Piece]:
+    """Split on `pattern` only outside parentheses (`Syracuse (218–215 BC), Others`)."""
+    out, pos, depth = [], 0, 0
+    regex = re.compile(pattern)
+    i = 0
+    text = piece.text
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = regex.match(text, i)
+            if m and m.end() > i:
+                out.append(piece.sub(pos, i))
+                pos = i = m.end()
+                continue
+        i += 1
+    out.append(piece.sub(pos, len(text)))
+    return [p for p in out if p.text]

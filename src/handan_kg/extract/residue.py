@@ -1,0 +1,83 @@
+"""Image and flag-icon residue at the start of infobox list items.
+
+Rendered infobox icons leave text such as `22px|PLA Liu Bocheng`,
+`23px Que Hanqian`, `center|60px|Flag of the National Revolutionary Army` or
+`22px|Flag of the National Revolutionary Army Gu Zhutong`. The residue is not part of
+any name, but its label (`PLA`, the flag's name) tells which side an item belongs to,
+so it is returned as a hint instead of being thrown away. A `Flag of ...` label is only
+separated from a following person name when the label is a known belligerent name
+(vocab/belligerents.json); otherwise the item is reported, never split by guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from handan_kg.extract.pieces import Piece
+from handan_kg.extract.vocab import load
+
+RESIDUE = re.compile(
+    r"(?:\b(?:center|left|right|thumb|frameless|border|upright)\|)*\d+px"
+    r"(?:\|(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
+)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A side hint left by residue: a flag code (`PLA`) or a flag's name."""
+
+    label: str
+    piece: Piece
+
+
+@dataclass(frozen=True)
+class Stripped:
+    rest: Piece | None  # the item without residue; None when it cannot be separated safely
+    hints: list[Hint]
+
+
+def _known_names() -> list[str]:
+    names = set(load("flag_codes"))
+    for group in load("belligerents")["groups"].values():
+        names.update(group["names"])
+        names.update(group["adjectives"])
+    return sorted(names, key=len, reverse=True)
+
+
+def split_at_residue(item: Piece) -> list[Piece]:
+    """`22px|PLA A B 22px|PLA C D` -> two items, each starting with its residue."""
+    starts = [m.start() for m in RESIDUE.finditer(item.text)]
+    if not starts or starts == [0]:
+        return [item]
+    bounds = ([0] if starts[0] != 0 else []) + starts + [len(item.text)]
+    return [p for p in (item.sub(a, b) for a, b in pairwise(bounds)) if p.text]
+
+
+def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
+    """Remove leading residue. With `keep_label` (combatant members) a flag's label is the
+    item itself (`center|60px|PLA` -> `PLA`); otherwise it is consumed as a hint."""
+    hints: list[Hint] = []
+    rest = item
+    while rest.text:
+        m = RESIDUE.match(rest.text)
+        if not m or m.end() == 0:
+            break
+        if m["code"]:
+            code = rest.sub(m.start("code"), m.end("code"))
+            hints.append(Hint(code.text, code))
+            rest = rest.sub(m.start("code") if keep_label else m.end(), len(rest.text))
+            continue
+        if m["flag"]:
+            after = rest.text[m.end():]
+            known = next((n for n in _known_names() if after == n or after.startswith(n + " ")), None)
+            if known is None and not keep_label:
+                return Stripped(None, hints)
+            label_end = m.end() + len(known) if known else len(rest.text)
+            label = rest.sub(m.end(), label_end)
+            hints.append(Hint(label.text, label))
+            rest = rest.sub(m.end() if keep_label else label_end, len(rest.text))
+            continue
+        rest = rest.sub(m.end(), len(rest.text))
+    return Stripped(rest if rest.text else None, hints)

@@ -1,0 +1,283 @@
+"""Belligerent sides from the numbered infobox keys, plus commanders, units, strengths,
+casualties per side, the victor, and side labels inferred from flag residue and the lead.
+
+Side N exists when a Combatant/Commander/Units key is numbered N. Strength/Casualties
+keys create a side only up to the highest such index (or when there are no such keys):
+a `Casualties3` beside two sides is a figure for the whole conflict (`side=None`).
+Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, so
+a victor is only recorded when exactly one side matches the Result's adjective.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handan_kg.article import Article, InfoboxField
+from handan_kg.extract.names import name_run, split_people
+from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.quantities import Figure, parse_figures
+from handan_kg.extract.residue import Hint, strip_residue
+from handan_kg.extract.vocab import first_match, load
+from handan_kg.facts import (
+    ArticleFacts,
+    Casualty,
+    Commander,
+    Evidence,
+    Issue,
+    Side,
+    Strength,
+    Unit,
+)
+
+STRUCTURAL = ("combatant", "commander", "units")
+FIGURES = ("strength", "casualties")
+
+
+@dataclass
+class _SideWork:
+    """A side being assembled, with the belligerent groups it is known to belong to."""
+
+    side: Side
+    groups: set[str] = field(default_factory=set)
+    inferred: bool = False  # label not taken from the infobox
+
+
+def group_of(name: str) -> str | None:
+    """The belligerent group whose names or adjectives include `name` (exact, case-insensitive)."""
+    wanted = name.strip().lower()
+    for key, group in load("belligerents")["groups"].items():
+        if wanted in {n.lower() for n in group["names"] + group["adjectives"]}:
+            return key
+    return None
+
+
+def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+    structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
+    figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
+    limit = max(structural) if structural else max(figure_keys, default=0)
+    indices = sorted(structural | {n for n in figure_keys if n <= limit})
+    work = {n: _side(n, numbered, facts) for n in indices}
+    for n in indices:
+        _commanders(n, numbered, facts, work[n])
+        _units(n, numbered, facts)
+    for stem in FIGURES:
+        for n, fields in sorted(numbered.get(stem, {}).items()):
+            side = n if n in work else None
+            for f in fields:
+                _figures(stem, side, f, facts)
+    _infer_from_lead(article, work)
+    facts.sides = [work[n].side for n in indices]
+    _victor(facts, work)
+
+
+def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
+    members: list[tuple[str, Evidence]] = []
+    evidence: list[Evidence] = []
+    hints: list[Hint] = []
+    drop = {w.lower() for w in load("titles")["drop_items"]}
+    for f in numbered.get("combatant", {}).get(n, []):
+        value = Piece.of(f.value)
+        if value.text:
+            evidence.append(value.evidence())
+        for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
+            stripped = strip_residue(raw.strip(" *|\t"), keep_label=True)
+            hints.extend(stripped.hints)
+            if stripped.rest is None:
+                continue
+            item = stripped.rest.strip(" *|\t")
+            text = item.text
+            if not text or text.lower() in drop:
+                continue
+            if text.endswith(":"):
+                facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
+                continue
+            paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
+            if paren:
+                facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
+                item = item.sub(0, paren.start())
+            if item.text and item.text not in {m for m, _ in members}:
+                members.append((item.text, item.evidence()))
+    if not evidence:
+        first = next(f for stem in STRUCTURAL + FIGURES for f in numbered.get(stem, {}).get(n, []))
+        evidence.append(Piece.of(first.value).evidence())
+    label = members[0][0] if members else f"Side {n}"
+    work = _SideWork(Side(n, label, evidence, members), inferred=not members)
+    work.groups = {g for g in (group_of(m) for m, _ in members) if g}
+    _add_hints(work, hints, facts, None)
+    return work
+
+
+def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: InfoboxField | None) -> None:
+    """Flag residue places a side in a belligerent group (`PLA` -> communist)."""
+    codes = load("flag_codes")
+    for hint in hints:
+        group = codes.get(hint.label) or group_of(hint.label)
+        if group is None:
+            facts.issues.append(Issue("warning", f"unknown flag {hint.label!r} of side {work.side.index}",
+                                      f.line if f else None, f.key if f else None))
+            continue
+        work.groups.add(group)
+        if hint.piece.evidence() not in work.side.evidence:
+            work.side.evidence.append(hint.piece.evidence())
+
+
+def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+    for f in numbered.get("commander", {}).get(n, []):
+        people = split_people(Piece.of(f.value))
+        _add_hints(work, people.hints, facts, f)
+        for problem in people.problems:
+            facts.issues.append(Issue("warning", problem, f.line, f.key))
+        for p in people.people:
+            facts.commanders.append(Commander(p.name, n, p.piece.evidence(), p.title, p.status, p.names))
+
+
+def unit_level(name: str) -> str:
+    return first_match(load("unit_levels")["order"], name) or "unit"
+
+
+def _is_unit_name(text: str) -> bool:
+    """A proper formation name: capitalised or ordinal words with a unit-level word."""
+    words = text.split()
+    return unit_level(text) != "unit" and len(words) <= 6 and all(
+        w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
+
+
+def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+    for f in numbered.get("units", {}).get(n, []):
+        for item in balanced_split(Piece.of(f.value), r",|\|"):
+            item = item.strip(" *|\t")
+            if item.text:
+                facts.units.append(Unit(item.text, unit_level(item.text), [item.evidence()], side=n))
+
+
+def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) -> None:
+    figures, skipped = parse_figures(Piece.of(f.value))
+    parents: list[tuple[int, str]] = []  # (depth, unit) of the enclosing order-of-battle items
+    for s in skipped:
+        if stem == "strength" and side is not None and _is_unit_name(s.piece.text):
+            # `***12th Army Corps` in a Strength list names a formation of the side; the
+            # bullets' depth gives its parent (`***3rd Field Army` > `****28th Army Corps`).
+            while parents and parents[-1][0] >= s.depth:
+                parents.pop()
+            parent = parents[-1][1] if parents and s.depth else None
+            facts.units.append(Unit(s.piece.text, unit_level(s.piece.text), [s.piece.evidence()], side, parent))
+            parents.append((s.depth, s.piece.text))
+            continue
+        facts.issues.append(Issue("unparsed-value", f"{s.reason}: {s.piece.text!r}", f.line, f.key))
+    for fig in figures:
+        if fig.equipment:
+            facts.issues.append(Issue("warning", f"{fig.piece.text!r} counts {fig.equipment}, not people: not a troop figure", f.line, f.key))
+            continue
+        _add_figure(stem, side, fig, facts)
+
+
+def _add_figure(stem: str, side: int | None, fig: Figure, facts: ArticleFacts) -> None:
+    evidence = fig.piece.evidence()
+    if stem == "strength":
+        facts.strengths.append(Strength(side, fig.count, evidence, fig.unit))
+    else:
+        facts.casualties.append(Casualty(side, fig.category or "total", fig.count, evidence))
+
+
+def _infer_from_lead(article: Article, work: dict[int, _SideWork]) -> None:
+    """Label sides the infobox leaves unnamed (no Combatant keys).
+
+    With two sides where flag residue or members place exactly one in a party of the
+    lead's `between X and Y` (`between Communist and Kuomintang (KMT) forces`), the
+    other side is the other party. A side with a known group and no members is then
+    labelled by the lead's word for it, else by the group's vocabulary label.
+    """
+    pair = _lead_pair(article)
+    parties = set(pair)
+    known = [s for s in work.values() if s.groups & parties]
+    unknown = [s for s in work.values() if not s.groups & parties]
+    if len(work) == 2 and len(known) == 1 and len(unknown) == 1 and len(known[0].groups & parties) == 1:
+        other = (parties - known[0].groups).pop()
+        unknown[0].groups.add(other)
+        if not unknown[0].inferred:
+            unknown[0].side.evidence.append(pair[other][1])
+    groups = load("belligerents")["groups"]
+    for side in work.values():
+        if not side.inferred or len(side.groups) != 1:
+            continue
+        key = next(iter(side.groups))
+        label, evidence = pair.get(key, (groups[key]["label"], None))
+        side.side.label = label
+        if evidence is not None and evidence not in side.side.evidence:
+            side.side.evidence.append(evidence)
+
+
+def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
+    """The two parties of the first lead sentence saying `between X and Y`, by group."""
+    nouns = "|".join(load("belligerents")["lead_force_nouns"])
+    for sentence in (s for s in article.sentences if s.section == -1):
+        piece = Piece.of(sentence.span)
+        for m in re.finditer(r"\bbetween\s+(?:the\s+)?", piece.text):
+            first = name_run(piece.text, m.end(), joins_and=False)
+            if not first:
+                continue
+            rest = re.match(rf"(?:\s*\([^()]*\))?(?:\s+(?:{nouns}))?\s+and\s+(?:the\s+)?", piece.text[first[1]:])
+            if not rest:
+                continue
+            second = name_run(piece.text, first[1] + rest.end(), joins_and=False)
+            if not second:
+                continue
+            a, b = piece.sub(*first), piece.sub(*second)
+            ga, gb = group_of(a.text), group_of(b.text)
+            if ga and gb and ga != gb:
+                span = piece.sub(m.start(), second[1])
+                return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
+    return {}
+
+
+def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
+    if facts.conflict.result is None:
+        return
+    evidence = facts.conflict.result[1]
+    m = re.search(r"(?P<adj>[^,;.:*]*?)\s*\bvictory\b", evidence.quote)
+    if not m:
+        return
+    modifiers = set(load("belligerents")["victory_modifiers"])
+    words = [w for w in m["adj"].split() if w.lower() not in modifiers]
+    phrase = " ".join(words)
+    if not phrase:
+        return
+    groups = {group_of(phrase)} - {None}
+    if not groups:
+        named = _sides_named_by(phrase, work)
+        if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
+            _set_victor(work, named[0], evidence, m)
+            return
+    if not groups:
+        parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
+        found = [group_of(p) for p in parts]
+        if not parts or None in found:
+            return
+        groups = set(found)  # type: ignore[arg-type]
+    winners = [w for w in work.values() if w.groups & groups]
+    if len(winners) == 1:
+        _set_victor(work, winners[0], evidence, m)
+
+
+def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
+    """Sides whose label or a member contains every word of a capitalised result phrase:
+    exact names first (`Sun Quan`), then word containment (`Jin` in `Eastern Jin dynasty`)."""
+    words = phrase.split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return []
+    names = {w.side.index: [w.side.label] + [m for m, _ in w.side.members] for w in work.values()}
+    exact = [w for w in work.values() if phrase.lower() in {n.lower() for n in names[w.side.index]}]
+    if exact:
+        return exact
+    wanted = {w.lower() for w in words}
+    return [w for w in work.values()
+            if any(wanted <= {t.lower() for t in re.split(r"[\s–-]+", n)} for n in names[w.side.index])]
+
+
+def _set_victor(work: dict[int, _SideWork], winner: _SideWork, evidence: Evidence, m: re.Match[str]) -> None:
+    start = m.start("adj") + len(m["adj"]) - len(m["adj"].lstrip())
+    span = Evidence(evidence.start + start, evidence.start + m.end(), evidence.quote[start: m.end()])
+    for w in work.values():
+        w.side.victor = w is winner
+        w.side.victor_evidence = span

@@ -1,0 +1,176 @@
+"""Infobox facts of every corpus article, through `extract()`, against expectations
+written by reading each article (tests/fixtures/infobox_gold.json)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from handan_kg.article import parse_file
+from handan_kg.extract import extract
+from handan_kg.extract.scoring import FACT_TYPES, fact_tuples, gold_tuples
+from handan_kg.facts import ArticleFacts
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+GOLD = {k: v for k, v in json.loads((Path(__file__).parent / "fixtures" / "infobox_gold.json").read_text("utf-8")).items()
+        if not k.startswith("_")}
+
+
+@cache
+def facts_of(slug: str) -> ArticleFacts:
+    return extract(parse_file(CORPUS / f"{slug}.txt"), f"https://en.wikipedia.org/wiki/{slug}")
+
+
+def test_every_corpus_article_has_expectations() -> None:
+    assert sorted(GOLD) == sorted(p.stem for p in CORPUS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("slug", sorted(GOLD))
+@pytest.mark.parametrize("fact_type", FACT_TYPES)
+def test_infobox_facts(slug: str, fact_type: str) -> None:
+    got = fact_tuples(facts_of(slug))[fact_type]
+    want = gold_tuples(GOLD[slug])[fact_type]
+    assert got == want, f"{slug} {fact_type}: missing {sorted(want - got, key=str)}, wrong {sorted(got - want, key=str)}"
+
+
+@pytest.mark.parametrize("slug", sorted(GOLD))
+def test_evidence_quotes_the_source(slug: str) -> None:
+    import dataclasses
+
+    from handan_kg.facts import Evidence
+
+    article = parse_file(CORPUS / f"{slug}.txt")
+
+    def walk(obj: object):
+        if isinstance(obj, Evidence):
+            yield obj
+        elif dataclasses.is_dataclass(obj):
+            for f in dataclasses.fields(obj):
+                yield from walk(getattr(obj, f.name))
+        elif isinstance(obj, (list, tuple)):
+            for item in obj:
+                yield from walk(item)
+
+    evidence = list(walk(facts_of(slug)))
+    assert evidence
+    for e in evidence:
+        assert e.quote and article.text[e.start:e.end] == e.quote
+
+
+@pytest.mark.parametrize("slug", sorted(GOLD))
+def test_every_infobox_key_is_accounted_for(slug: str) -> None:
+    article = parse_file(CORPUS / f"{slug}.txt")
+    facts = facts_of(slug)
+    reported = {i.key for i in facts.issues if i.kind in ("ignored-key", "unmapped-key")}
+    mapped = {"conflict", "partof", "date", "place", "result"}
+    for field in article.infobox:
+        key = field.key.replace(" ", "").lower()
+        assert key in mapped or key.rstrip("abcdefgh").rstrip("0123456789") in {
+            "combatant", "commander", "units", "strength", "casualties"} or field.key in reported, field.key
+    assert not [i for i in facts.issues if i.kind == "unmapped-key"]
+
+
+# ---- rules on small hand-made articles (shapes not in the corpus) --------------------
+
+def _article(infobox: str, lead: str = "It was a battle.") -> ArticleFacts:
+    from handan_kg.article import parse
+
+    return extract(parse(f"= Battle of Nowhere =\nInfobox\n{infobox}\n\n{lead}\n"), None)
+
+
+def test_result_adjective_without_sides_names_no_victor() -> None:
+    facts = _article("- Commander1: A B\n- Commander2: C D\n- Result: Japanese victory")
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [(1, "Side 1", None), (2, "Side 2", None)]
+
+
+def test_figure_key_beyond_the_sides_is_for_the_whole_conflict() -> None:
+    facts = _article("- Combatant1: Rome\n- Combatant2: Carthage\n- Casualties3: 50,000 killed")
+    assert [s.index for s in facts.sides] == [1, 2]
+    assert [(c.side, c.category, c.count.value) for c in facts.casualties] == [(None, "killed", 50000)]
+
+
+def test_malformed_date_is_skipped_with_an_issue() -> None:
+    facts = _article("- Date: Octember 45, 1945\n- Combatant1: Rome")
+    assert facts.conflict.start is None and facts.conflict.end is None
+    assert any(i.kind == "unparsed-value" and i.key == "Date" for i in facts.issues)
+
+
+def test_part_of_the_alone_is_an_issue_not_a_guess() -> None:
+    facts = _article("- Partof: the\n- Combatant1: Rome")
+    assert facts.conflict.part_of == []
+    assert any(i.key == "Partof" for i in facts.issues)
+
+
+def test_unknown_key_is_reported_and_ignored_key_listed() -> None:
+    facts = _article("- Combatant1: Rome\n- Frobnicate: 3\n- Image: x.png")
+    kinds = {(i.kind, i.key) for i in facts.issues}
+    assert ("unmapped-key", "Frobnicate") in kinds and ("ignored-key", "Image") in kinds
+
+
+def test_victor_needs_exactly_one_matching_side() -> None:
+    facts = _article("- Combatant1: Rome\n- Combatant2: Carthage\n- Result: Decisive Roman victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+    both = _article("- Combatant1: Rome\n- Combatant2: Roman Republic\n- Result: Roman victory")
+    assert all(s.victor is None for s in both.sides)
+
+
+def test_flag_hint_and_lead_label_sides_without_combatants() -> None:
+    facts = _article(
+        "- Commander1: A B\n- Commander2: 22px|PLA C D\n- Result: Communist victory",
+        "It was a battle between Communist and Kuomintang (KMT) forces.",
+    )
+    assert [(s.index, s.label, s.victor) for s in facts.sides] == [(1, "Kuomintang", False), (2, "Communist", True)]
+    assert facts.commanders[1].person == "C D"
+
+
+def test_conflict_name_falls_back_to_the_title() -> None:
+    facts = _article("- Combatant1: Rome")
+    assert (facts.conflict.name, facts.conflict.kind) == ("Battle of Nowhere", "battle")
+
+
+def test_equipment_is_not_a_troop_strength() -> None:
+    facts = _article("- Combatant1: Rome\n- Strength1: 5,000 men, 40 tanks")
+    assert [s.count.value for s in facts.strengths] == [5000]
+    assert any("tanks" in i.message for i in facts.issues)
+
+
+def test_victor_named_by_a_side_label() -> None:
+    facts = _article("- Combatant1: Sun Quan\n- Combatant2: Cao Cao\n- Result: Sun Quan victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+
+
+def test_part_of_a_whole_inside_a_whole() -> None:
+    facts = _article("- Partof: the Liaoshen Campaign of the Chinese Civil War\n- Combatant1: A")
+    assert [p for p, _ in facts.conflict.part_of] == ["Liaoshen Campaign", "Chinese Civil War"]
+    one = _article("- Partof: the Mongol invasions of the Levant\n- Combatant1: A")
+    assert [p for p, _ in one.conflict.part_of] == ["Mongol invasions of the Levant"]
+
+
+def test_title_differing_from_conflict_key_is_an_alternative_name() -> None:
+    from handan_kg.article import parse
+
+    facts = extract(parse("= Battle of Jinzhou (1948) =\nInfobox\n- Conflict: Battle of Chinchow\n\nIt was a battle.\n"), None)
+    assert facts.conflict.name == "Battle of Chinchow"
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Jinzhou", "en")]
+
+
+def test_victor_by_a_word_of_one_side_label_only() -> None:
+    facts = _article("- Combatant1: Former Qin dynasty\n- Combatant2: Eastern Jin dynasty\n- Result: Jin victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, False), (2, True)]
+    both = _article("- Combatant1: Former Qin\n- Combatant2: Later Qin\n- Result: Qin victory")
+    assert all(s.victor is None for s in both.sides)
+
+
+def test_order_of_battle_in_strength_gives_units_with_parents() -> None:
+    units = {(u.side, u.name, u.level, u.parent) for u in facts_of("battle_of_guningtou").units}
+    assert {(1, "12th Army Corps", "corps", "ROC Army"), (1, "5th Army", "army", "ROC Army"),
+            (2, "28th Army Corps", "corps", "3rd Field Army"), (2, "3rd Field Army", "army", None)} <= units
+    assert not any(u.name.startswith("PLA ground") for u in facts_of("battle_of_guningtou").units)
+
+
+def test_units_keys_give_units_with_levels() -> None:
+    assert {(u.side, u.name, u.level) for u in facts_of("shangdang_campaign").units} == {(2, "Eighth Route Army", "army")}
+    assert (1, "Legio X", "legion") in {(u.side, u.name, u.level) for u in facts_of("battle_of_pharsalus").units}

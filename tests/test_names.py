@@ -1,0 +1,143 @@
+"""Commander lists (splitting, status marks, titles, residue) and alternative names."""
+
+from __future__ import annotations
+
+import pytest
+
+from handan_kg.extract.names import lead_names, script_lang, split_people
+from handan_kg.extract.pieces import Piece
+
+
+def people(value: str) -> list[tuple[str, str | None, str | None]]:
+    result = split_people(Piece(0, len(value), value))
+    for p in result.people:
+        assert value[p.piece.start:p.piece.end] == p.piece.text
+    return [(p.name, p.status, p.title) for p in result.people]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Xue Yue, Zhang Lingfu, Gao Shuxun",
+         [("Xue Yue", None, None), ("Zhang Lingfu", None, None), ("Gao Shuxun", None, None)]),
+        ("22px|PLA Liu Bocheng, 22px|PLA Deng Xiaoping",
+         [("Liu Bocheng", None, None), ("Deng Xiaoping", None, None)]),
+        ("Liu Zhi Du YumingPOW Huang WeiPOW Huang BaitaoKIA Hu Lien Li Mi",
+         [("Liu Zhi", None, None), ("Du Yuming", "prisoner-of-war", None), ("Huang Wei", "prisoner-of-war", None),
+          ("Huang Baitao", "killed-in-action", None), ("Hu Lien", None, None), ("Li Mi", None, None)]),
+        ("Du Yuming Bai Chongxi Liao Yaoxiang Sun Li-jen Chiang Kai-shek",
+         [("Du Yuming", None, None), ("Bai Chongxi", None, None), ("Liao Yaoxiang", None, None),
+          ("Sun Li-jen", None, None), ("Chiang Kai-shek", None, None)]),
+        ("Franjo Tuđman Gojko Šušak Janko Bobetko, ---- Mate Boban, Milivoj Petković ...and others",
+         [("Franjo Tuđman", None, None), ("Gojko Šušak", None, None), ("Janko Bobetko", None, None),
+          ("Mate Boban", None, None), ("Milivoj Petković", None, None)]),
+        ("King Władysław II Jagiełło, supreme commander, Grand Duke Vytautas the Great, Lithuanian commander",
+         [("Władysław II Jagiełło", None, "King; supreme commander"),
+          ("Vytautas the Great", None, "Grand Duke; Lithuanian commander")]),
+        ("Grand Master Ulrich von JungingenKIA, Kuno von LichtensteinKIA",
+         [("Ulrich von Jungingen", "killed-in-action", "Grand Master"), ("Kuno von Lichtenstein", "killed-in-action", None)]),
+        ("Pompey, *Titus Labienus, *AhenobarbusKIA", [("Pompey", None, None), ("Titus Labienus", None, None),
+                                                     ("Ahenobarbus", "killed-in-action", None)]),
+        ("Hannibal, Mago BarcaDOW, Many others", [("Hannibal", None, None), ("Mago Barca", "died-of-wounds", None)]),
+        ("Fu Zuoyi, Chen ChangjiePOW, KIA", [("Fu Zuoyi", None, None), ("Chen Changjie", "prisoner-of-war", None)]),
+        ("Nikolai TretyakovWIA", [("Nikolai Tretyakov", "wounded-in-action", None)]),
+        ("Bakatu KIA, Coloman of Slavonia DOW", [("Bakatu", "killed-in-action", None),
+                                                ("Coloman of Slavonia", "died-of-wounds", None)]),
+        ("|Al-Ashraf Musa, Emir of Homs", [("Al-Ashraf Musa", None, "Emir of Homs")]),
+        ("Louis XIII, Frederick V, John George I", [("Louis XIII", None, None), ("Frederick V", None, None),
+                                                   ("John George I", None, None)]),
+        ("Radovan Karadžić Ratko Mladić ---- Slobodan Milošević ...and others",
+         [("Radovan Karadžić", None, None), ("Ratko Mladić", None, None), ("Slobodan Milošević", None, None)]),
+    ],
+)
+def test_commander_lists(value: str, expected: list[tuple]) -> None:
+    assert people(value) == expected
+
+
+def test_flag_residue_is_a_hint_not_a_name() -> None:
+    value = "22px|PLA Liu Bocheng"
+    result = split_people(Piece(0, len(value), value))
+    assert [h.label for h in result.hints] == ["PLA"]
+    assert [p.name for p in result.people] == ["Liu Bocheng"]
+
+
+@pytest.mark.parametrize(
+    ("value", "hints", "names"),
+    [
+        ("23px Que Hanqian (阙汉骞) , 23px Luo Qi (罗奇)", [], ["Que Hanqian", "Luo Qi"]),
+        ("22px|Flag of the National Revolutionary Army Gu Zhutong, 22px|Flag of the National Revolutionary Army Hu Lien",
+         ["National Revolutionary Army", "National Revolutionary Army"], ["Gu Zhutong", "Hu Lien"]),
+        ("22px|Flag of the Unknown Realm Gu Zhutong", [], []),
+        ("22px|PLA Su Yu 22px|PLA Chen Yi", ["PLA", "PLA"], ["Su Yu", "Chen Yi"]),
+    ],
+)
+def test_flag_and_image_residue_forms(value: str, hints: list[str], names: list[str]) -> None:
+    result = split_people(Piece(0, len(value), value))
+    assert [h.label for h in result.hints] == hints
+    assert [p.name for p in result.people] == names
+
+
+def test_parenthesis_after_a_name() -> None:
+    value = "Que Hanqian (阙汉骞), Romanos IV (POW), Rensuke Isogai (10th Division)"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status, [(n.text, n.lang) for n in p.names]) for p in result.people] == [
+        ("Que Hanqian", None, [("阙汉骞", "zh")]), ("Romanos IV", "prisoner-of-war", []), ("Rensuke Isogai", None, [])]
+    assert result.problems
+
+
+def test_odd_name_run_is_kept_whole_and_reported() -> None:
+    value = "Hu Lien Li Mi Sun"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["Hu Lien Li Mi Sun"]
+    assert result.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [("平汉战役", "zh"), ("معركة عين جالوت", "ar"), ("Оборона Порт-Артура", "ru"), ("ひらがな", "ja"),
+     ("東京の戦い", "ja"), ("한국", "ko"), ("Ελλάδα", "el"), ("Grünfelde", None)],
+)
+def test_script_language(text: str, tag: str | None) -> None:
+    assert script_lang(text) == tag
+
+
+def names_in(sentence: str, title: str) -> list[tuple[str, str]]:
+    found = lead_names(Piece(0, len(sentence), sentence), title)
+    for _, piece in found:
+        assert sentence[piece.start:piece.end] == piece.text
+    return [(n.text, n.lang) for n, _ in found]
+
+
+def test_handan_lead_gives_exactly_four_names() -> None:
+    sentence = ("Handan Campaign (), also known as Pinghan Campaign (平汉战役), short for Beiping-Hankou Campaign "
+                "(北平汉口战役), is one of the largest clashes between Communist and Kuomintang (KMT) forces.")
+    assert sorted(names_in(sentence, "Handan Campaign")) == sorted(
+        [("Pinghan Campaign", "en"), ("平汉战役", "zh"), ("Beiping-Hankou Campaign", "en"), ("北平汉口战役", "zh")]
+    )
+
+
+def test_unmarked_latin_names_in_parentheses_are_not_tagged() -> None:
+    sentence = "The Chaco War (Guerra del Chaco, Cháko Ñorairõ) was fought from 1932 to 1935."
+    assert names_in(sentence, "Chaco War") == []
+
+
+def test_marked_language_tags_a_latin_name() -> None:
+    sentence = 'The war is also referred to as La Guerra de la Sed (Spanish for "The War of Thirst").'
+    assert names_in(sentence, "Chaco War") == [("La Guerra de la Sed", "es")]
+
+
+def test_parentheses_away_from_the_subject_are_not_names() -> None:
+    sentence = "The Battle of Jinyang () was fought between the house of Zhao and the house of Zhi (智)."
+    assert names_in(sentence, "Battle of Jinyang") == []
+
+
+def test_kanji_with_hepburn_romanization_is_japanese() -> None:
+    sentence = "The siege of Port Arthur (旅順攻囲戦, Ryojun Kōisen; Оборона Порт-Артура, Oborona Port-Artura) was long."
+    assert names_in(sentence, "Siege of Port Arthur") == [("旅順攻囲戦", "ja"), ("Оборона Порт-Артура", "ru")]
+
+
+def test_alias_phrase_with_words_inside() -> None:
+    sentence = ("The Pingjin campaign (), also known as the Battle of Pingjin and also officially known in Chinese "
+                "Communist historiography as the Liberation of Beijing and Tianjin was part of three campaigns.")
+    assert names_in(sentence, "Pingjin campaign") == [("Battle of Pingjin", "en"),
+                                                      ("Liberation of Beijing and Tianjin", "en")]

@@ -1,0 +1,46 @@
+"""Place values -> PlaceRef chains, prose places and parenthesised names."""
+
+from __future__ import annotations
+
+import pytest
+
+from handan_kg.extract.pieces import Piece
+from handan_kg.extract.places import read_places
+
+
+def places(value: str) -> list[tuple]:
+    out = []
+    for ref, span in read_places(Piece(10, 10 + len(value), value)):
+        assert value[span.start - 10:span.end - 10] == span.text
+        out.append((ref.name, ref.kind, ref.located_in, [(n.text, n.lang) for n in ref.names]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Handan, Hebei, China",
+         [("Handan", None, ("Hebei", "China"), []), ("Hebei", None, ("China",), []), ("China", None, (), [])]),
+        ("Shandong, Jiangsu, Anhui, Henan, China",
+         [("Shandong", None, ("China",), []), ("Jiangsu", None, ("China",), []), ("Anhui", None, ("China",), []),
+          ("Henan", None, ("China",), [])]),
+        ("Gaixia (in present-day Guzhen County, Anhui)", [("Gaixia", None, ("Guzhen County", "Anhui"), [])]),
+        ("Yiling (Present-day Yichang, Hubei)", [("Yiling", None, ("Hubei",), [("Yichang", "und")])]),
+        ("Orontes River, near Kadesh (modern-day Lebanon–Syria border)",
+         [("Orontes River", "river", (), []), ("Kadesh", None, (), [])]),
+        ("Near Ma'ayan Harod (Hebrew) or Ayn Jalut (Arabic), Jezreel Valley",
+         [("Ma'ayan Harod", None, ("Jezreel Valley",), [("Ma'ayan Harod", "he-Latn"), ("Ayn Jalut", "ar-Latn")]),
+          ("Jezreel Valley", "valley", (), [])]),
+        ("Between villages of Grunwald (Grünfelde) and Łodwigowo (Ludwigsdorf), western Masuria, Poland",
+         [("Grunwald", "village", ("Masuria", "Poland"), [("Grünfelde", "und")]),
+          ("Łodwigowo", "village", ("Masuria", "Poland"), [("Ludwigsdorf", "und")]),
+          ("Masuria", None, ("Poland",), []), ("Poland", None, (), [])]),
+        ("Central Europe", [("Central Europe", None, (), [])]),
+    ],
+)
+def test_place_forms(value: str, expected: list[tuple]) -> None:
+    assert places(value) == expected
+
+
+def test_empty_place_gives_nothing() -> None:
+    assert places("") == []

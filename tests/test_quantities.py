@@ -1,0 +1,148 @@
+"""Strength / casualty values -> Counts with category, qualifier, note, range and flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from handan_kg.extract.pieces import Piece
+from handan_kg.extract.quantities import find_category, parse_figures
+from handan_kg.extract.scoring import count_text
+
+
+def read(value: str, offset: int = 100) -> list[tuple]:
+    figures, _ = parse_figures(Piece(offset, offset + len(value), value))
+    return [
+        (count_text(f.count), f.category, f.count.qualifier, f.count.approximate, f.count.at_least, f.equipment)
+        for f in figures
+    ]
+
+
+def skipped(value: str) -> list[str]:
+    return [s.piece.text for s in parse_figures(Piece(0, len(value), value))[1]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("45,000 for the 1st echelon, 100,000 for the 2nd echelon",
+         [("45000", None, "1st echelon", False, False, None), ("100000", None, "2nd echelon", False, False, None)]),
+        ("60,000 regular, 100,000 militia",
+         [("60000", None, "regular", False, False, None), ("100000", None, "militia", False, False, None)]),
+        ("3,000 killed, 17,000 captured , 10,000 defected",
+         [("3000", "killed", None, False, False, None), ("17000", "captured", None, False, False, None),
+          ("10000", "defected", None, False, False, None)]),
+        ("4,708 total", [("4708", "total", None, False, False, None)]),
+        ("~35,000", [("35000", None, None, True, False, None)]),
+        ("about 12,000 men", [("12000", None, None, True, False, None)]),
+        ("5,700–8,000", [("5700-8000", None, None, False, False, None)]),
+        ("16,000–39,000 men", [("16000-39000", None, None, False, False, None)]),
+        ("1,300,000 to 1,800,000", [("1300000-1800000", None, None, False, False, None)]),
+        ("23,000+<hr>", [("23000", None, None, False, True, None)]),
+        ("over 9,000", [("9000", None, None, False, True, None)]),
+        ("40,000 infantry, 10,000 cavalry",
+         [("40000", None, "infantry", False, False, None), ("10000", None, "cavalry", False, False, None)]),
+        ("1,100,000 combatants - 600,000 regulars, 500,000 reserve militia",
+         [("1100000", None, "total", False, False, None), ("600000", None, "regulars", False, False, None),
+          ("500000", None, "reserve militia", False, False, None)]),
+        ("Total: 134,000", [("134000", "total", None, False, False, None)]),
+        ("50,000–80,000 killed, 40,000 wounded, 21,000 captured, 300 missing",
+         [("50000-80000", "killed", None, False, False, None), ("40000", "wounded", None, False, False, None),
+          ("21000", "captured", None, False, False, None), ("300", "missing", None, False, False, None)]),
+        ("1,200 dead, 400 prisoners", [("1200", "killed", None, False, False, None),
+                                       ("400", "captured", None, False, False, None)]),
+        ("201,000 474 artillery pieces", [("201000", None, None, False, False, None),
+                                         ("474", None, "artillery pieces", False, False, "artillery pieces")]),
+        ("2,500 chariots", [("2500", None, "chariots", False, False, "chariots")]),
+        ("40 tanks, 30 APCs", [("40", None, "tanks", False, False, "tanks"), ("30", None, "APCs", False, False, "apcs")]),
+        ("30,906 soldiers killed, 31,107 civilians killed",
+         [("30906", "killed", "soldiers", False, False, None), ("31107", "killed", "civilians", False, False, None)]),
+    ],
+)
+def test_figure_forms(value: str, expected: list[tuple]) -> None:
+    assert read(value) == expected
+
+
+def test_total_with_note_keeps_the_note() -> None:
+    figures, _ = parse_figures(Piece(0, 30, "35,000, most of them captured"))
+    assert [(f.count.value, f.count.note) for f in figures] == [(35000, "most of them captured")]
+
+
+def test_of_which_clause_is_a_note_not_a_second_count() -> None:
+    value = "Total: 555,099 of which 327,000 were either captured or went over to the Communists."
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert len(figures) == 1
+    assert figures[0].category == "total"
+    assert figures[0].count.value == 555099
+    assert figures[0].count.note.startswith("of which 327,000")
+
+
+def test_header_names_the_force() -> None:
+    value = "ARBiH:, 110,000 troops, HV:, 15,000 troops"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.unit, f.count.value) for f in figures] == [("ARBiH", 110000), ("HV", 15000)]
+
+
+def test_header_gives_the_category() -> None:
+    assert [r[:3] for r in read("Combat deaths: , 110,000 in Swedish service")] == [("110000", "killed", "Swedish service")]
+
+
+@pytest.mark.parametrize("value", ["Unknown", "High", "Unknown (presumed heavy)", "Heavy", "Unknown (~2,000 chariots destroyed)"])
+def test_no_count_gives_no_number(value: str) -> None:
+    assert read(value) == []
+    assert skipped(value)
+
+
+@pytest.mark.parametrize("value", ["", "see below", "ROC Armed Forces", "12th Army Corps", "1,00,00 men", "8–3 killed"])
+def test_malformed_or_numberless_values_give_no_count(value: str) -> None:
+    assert read(value) == []
+
+
+def test_evidence_spans_are_absolute_offsets() -> None:
+    value = "3,000 killed, 17,000 captured"
+    figures, _ = parse_figures(Piece(500, 500 + len(value), value))
+    assert [(f.piece.start, f.piece.text) for f in figures] == [(500, "3,000 killed"), (514, "17,000 captured")]
+
+
+def test_prose_after_a_figure_is_not_a_qualifier() -> None:
+    value = '10,000–20,000 Cline says that "In short, the armies were probably of the same size"'
+    assert read(value) == [("10000-20000", None, None, False, False, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("killed", "killed"), ("soldiers killed in action", "killed"), ("deaths", "killed"), ("surrendered", "captured"),
+     ("taken prisoner", "captured"), ("went over", "defected"), ("casualties", "total"), ("men", None),
+     ("killed or captured", None)],
+)
+def test_casualty_categories(text: str, category: str | None) -> None:
+    assert find_category(text) == category
+
+
+def test_parenthesised_categorised_figure_is_read_too() -> None:
+    value = "23,774 (7,878 killed)"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, f.count.value, f.piece.text) for f in figures] == [
+        (None, 23774, "23,774 (7,878 killed)"), ("killed", 7878, "7,878 killed")]
+
+
+def test_parenthesised_figure_without_category_stays_a_note() -> None:
+    value = "19,000 infantry (9,086 actually landed)"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(19000, "9,086 actually landed")]
+
+
+def test_descriptive_header_is_a_note_not_a_force() -> None:
+    value = "Other estimations:, 70,000, 50,000"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.unit, f.count.value, f.count.note) for f in figures] == [
+        (None, 70000, "Other estimations"), (None, 50000, "Other estimations")]
+
+
+def test_attributed_figure_keeps_its_source_as_a_note() -> None:
+    value = "Book of Jin records 870,000"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(870000, "Book of Jin records")]
+
+
+def test_siege_engines_and_ships_are_equipment() -> None:
+    assert [r[0] for r in read("100,000, 5,000 ships, 100+ trebuchets") if r[5] is None] == ["100000"]
