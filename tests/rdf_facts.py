@@ -6,6 +6,8 @@ current recall); end-to-end tests use the real extractor through `pipeline.build
 
 from __future__ import annotations
 
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from handan_kg.article import Article, parse, parse_file
@@ -115,3 +117,14 @@ def pharsalus() -> tuple[ArticleFacts, Article]:
                         start=(DateValue(-47, 8, 9), date), end=(DateValue(-47, 8, 9), date),
                         places=[(PlaceRef("Pharsalus", "town", ("Greece",)), span(a, "Pharsalus, Greece"))])
     return ArticleFacts(a.slug, a.title.text, None, conflict), a
+
+
+@lru_cache(maxsize=None)
+def built(which: str = "corpus") -> Path:
+    """A real build (parser, extractor, mapper, validation, writers) of the corpus or of the bundled
+    article, made once per test process and shared by the modules that read it."""
+    from handan_kg.pipeline import build
+
+    out = Path(tempfile.mkdtemp(prefix=f"hkg-{which}-")) / "dist"
+    build([str(CORPUS if which == "corpus" else HANDAN)], out, "https://w3id.org/handan-kg/")
+    return out

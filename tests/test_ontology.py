@@ -145,3 +145,16 @@ def test_mapper_tables_and_places_query_cover_the_ontology():
     places_query = (QUERIES_DIR / "places.rq").read_text(encoding="utf-8")
     for cls in place_classes:
         assert "hkg:" + str(cls)[len(HKG):] + " " in places_query or "hkg:" + str(cls)[len(HKG):] + "\n" in places_query
+
+
+def test_every_term_in_the_built_corpus_is_declared():
+    from handan_kg.pipeline import load_dataset
+    from rdf_facts import built
+
+    data = load_dataset(built("corpus"))
+    missing = hkg_terms(data) - declared(ontology())
+    assert not missing, f"built data uses undeclared terms {sorted(missing)}"
+    used = {t for s, p, o in data for t in (p, o if p == RDF.type else None) if isinstance(t, URIRef)}
+    for term in used - set(hkg_terms(data)):
+        ns, local = (str(term).rsplit("#", 1) if "#" in term else str(term).rsplit("/", 1))
+        assert local in EXTERNAL.get(ns + ("#" if "#" in term else "/"), set()), term

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from handan_kg.rdf import to_graph
 from handan_kg.serialize import to_jsonld, to_ntriples, to_turtle
-from rdf_facts import handan, pharsalus
+from rdf_facts import CORPUS, HANDAN, built, handan, pharsalus
 
 
 @pytest.fixture(params=["handan", "pharsalus"])
@@ -82,3 +82,52 @@ def test_every_output_is_byte_stable_across_hash_seeds():
     outs = {subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONHASHSEED": seed}, check=True,
                            capture_output=True).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+# --- end to end: the files a real build writes ----------------------------------------------
+
+def dataset_files(out):
+    from handan_kg.pipeline import dataset_file
+
+    return {fmt: dataset_file(out, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
+
+
+def test_every_corpus_article_builds_and_conforms():
+    from rdflib import RDF
+    from rdflib.namespace import SH
+
+    from handan_kg.pipeline import read_manifest
+
+    out = built("corpus")
+    manifest = read_manifest(out)
+    assert {a["path"].rsplit("/", 1)[-1] for a in manifest["articles"]} == {p.name for p in CORPUS.glob("*.txt")}
+    report = Graph().parse(out / "validation-report.ttl")
+    assert all(report.value(r, SH.conforms).toPython() for r in report.subjects(RDF.type, SH.ValidationReport))
+    assert not list(report.subjects(SH.resultSeverity, SH.Violation))
+
+
+def test_built_formats_are_one_graph_under_rdflib_and_pyoxigraph():
+    files = dataset_files(built("corpus"))
+    graphs = {fmt: Graph().parse(data=data, format=fmt) for fmt, data in files.items()}
+    assert isomorphic(graphs["turtle"], graphs["nt"]) and isomorphic(graphs["json-ld"], graphs["nt"])
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+               "nt": pyoxigraph.RdfFormat.N_TRIPLES}
+    triples = {fmt: {str(q.triple) for q in pyoxigraph.parse(data, format=formats[fmt])} for fmt, data in files.items()}
+    assert triples["turtle"] == triples["nt"] == triples["json-ld"]
+    assert len(triples["nt"]) == len(graphs["nt"])
+    doc = json.loads(files["json-ld"])
+    assert not [k for node in doc["@graph"] for k in node if k.startswith("http")]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    from handan_kg.pipeline import build
+
+    for name in ("a", "b"):
+        build([str(HANDAN)], tmp_path / name, "https://w3id.org/handan-kg/")
+    # coverage.json records stage timings: the one file that is meant to differ
+    first = sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_file() and p.name != "coverage.json")
+    assert first == sorted(p.name for p in (tmp_path / "b").iterdir() if p.is_file() and p.name != "coverage.json")
+    assert {"handan-campaign.ttl", "handan-campaign.jsonld", "handan-campaign.nt", "manifest.json",
+            "validation-report.ttl"} <= set(first)
+    for name in first:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

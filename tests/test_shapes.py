@@ -9,7 +9,7 @@ from rdflib import XSD, Literal, URIRef
 
 from handan_kg.rdf import HKG, to_graph
 from handan_kg.validate import validate
-from rdf_facts import handan, pharsalus
+from rdf_facts import HANDAN, handan, pharsalus
 
 BASE = "https://w3id.org/handan-kg/"
 ID = BASE + "id/"
@@ -164,3 +164,57 @@ def test_event_dated_outside_its_conflict_is_a_warning(g):
     hits = [w for w in report.warnings if "outside its conflict" in w.message]
     assert report.conforms and [h.focus.rsplit("/", 1)[-1] for h in hits] == ["handan-campaign-01"]
     assert hits[0].sources == ("The Kuomintang begun their push on October 14, 1945.",)
+
+
+# --- end to end: pipeline.build refuses broken data with a readable report --------------------
+
+def failing_build(tmp_path, text: str) -> str:
+    from handan_kg.errors import ValidationFailed
+    from handan_kg.pipeline import build
+
+    article = tmp_path / "handan_campaign.txt"
+    article.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        build([str(article)], tmp_path / "dist", BASE)
+    assert not list((tmp_path / "dist").glob("handan-campaign.*")), "no dataset is written"
+    assert (tmp_path / "dist" / "validation-report.ttl").is_file()
+    return str(info.value)
+
+
+def test_build_of_an_article_without_a_date_fails_naming_node_path_and_source(tmp_path):
+    text = HANDAN.read_text(encoding="utf-8")
+    message = failing_build(tmp_path, text.replace("- Date: October 22, 1945 – November 2, 1945\n", ""))
+    assert f"Violation: {CONFLICT}" in message and "path:    hkg:startDate" in message
+    assert "no start date" in message and 'source:  "Handan Campaign"' in message
+
+
+@pytest.fixture()
+def corrupt_mapping(monkeypatch):
+    """Break the mapped graph on purpose inside a real build (the pipeline imports to_graph lazily)."""
+    import handan_kg.rdf
+
+    real = handan_kg.rdf.to_graph
+
+    def install(damage):
+        def to_graph(facts, article, base):
+            graph = real(facts, article, base)
+            damage(graph)
+            return graph
+
+        monkeypatch.setattr(handan_kg.rdf, "to_graph", to_graph)
+
+    return install
+
+
+def test_build_with_a_negative_count_fails(tmp_path, corrupt_mapping):
+    corrupt_mapping(lambda g: g.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer))))
+    message = failing_build(tmp_path, HANDAN.read_text(encoding="utf-8"))
+    assert f"Violation: {KILLED}" in message and "path:    hkg:count" in message
+    assert 'source:  "3,000 killed"' in message
+
+
+def test_build_with_end_before_start_fails(tmp_path, corrupt_mapping):
+    corrupt_mapping(lambda g: g.set((CONFLICT, HKG.endDate, Literal("1945-10-01", datatype=XSD.date))))
+    message = failing_build(tmp_path, HANDAN.read_text(encoding="utf-8"))
+    assert f"Violation: {CONFLICT}" in message and "before it starts" in message
+    assert 'source:  "October 22, 1945' in message  # the statement of the start date
