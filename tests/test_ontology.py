@@ -158,3 +158,18 @@ def test_every_term_in_the_built_corpus_is_declared():
     for term in used - set(hkg_terms(data)):
         ns, local = (str(term).rsplit("#", 1) if "#" in term else str(term).rsplit("/", 1))
         assert local in EXTERNAL.get(ns + ("#" if "#" in term else "/"), set()), term
+
+
+def test_every_code_the_extractor_can_emit_has_a_term():
+    """The extractor's vocabularies (data files) and the ontology must not drift apart."""
+    from handan_kg.extract.vocab import load
+    from handan_kg.rdf import CONFLICT_CLASSES, PLACE_CLASSES, concept
+
+    g = ontology()
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    levels = {value for _, value in load("unit_levels")["order"]} | {"unit"}
+    for prefix, codes in (("level", levels), ("casualty", set(load("casualty_categories").values())),
+                          ("fate", set(load("status_marks").values()))):
+        assert {concept(prefix, c) for c in codes} <= concepts, prefix
+    assert {kind for _, kind in load("conflict_kinds")["order"]} <= set(CONFLICT_CLASSES)
+    assert {kind for _, kind in load("places")["kinds"]} <= set(PLACE_CLASSES)
