@@ -163,6 +163,8 @@ def validate(graph: Graph) -> ValidationReport:
         inplace=True,
         allow_warnings=True,
     )
+    if not isinstance(raw, Graph):  # pyshacl reports unusable shapes this way, not by raising
+        raise RuntimeError(f"the SHACL shapes in {SHAPES_DIR} cannot be used: {raw}")
     report = Graph()
     report.bind("sh", SH)
     report.bind("hkgval", REPORT)
