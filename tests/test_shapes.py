@@ -36,6 +36,10 @@ def test_bce_day_date_passes_the_date_checks():
     assert all("date" not in (w.path or "").lower() for w in report.warnings)
 
 
+def quotes(result) -> list[str]:
+    return [s.quote for s in result.sources]
+
+
 def only(report, path):
     hits = [r for r in report.violations if r.path == path]
     assert hits, report.text()
@@ -52,14 +56,18 @@ def test_dropping_the_start_date_is_a_violation_naming_node_path_and_source(g):
     assert not report.conforms
     hit = only(report, "hkg:startDate")
     assert hit.focus == str(CONFLICT) and "start date" in hit.message
-    assert hit.sources == ("Handan Campaign",)  # where the conflict was introduced
+    assert quotes(hit) == ["Handan Campaign"]  # where the conflict was introduced
     assert str(CONFLICT) in report.text() and "hkg:startDate" in report.text()
 
 
 def test_negative_count_is_a_violation(g):
     g.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer)))
     hit = only(validate(g), "hkg:count")
-    assert hit.focus == str(KILLED) and hit.sources == ("3,000 killed",)
+    assert hit.focus == str(KILLED) and quotes(hit) == ["3,000 killed"]
+    [source] = hit.sources
+    _, article = handan()
+    assert article.text[source.start:source.end] == "3,000 killed" and source.article.endswith("/article/handan-campaign")
+    assert f"chars {source.start}-{source.end}" in hit.text()
 
 
 def test_string_count_is_a_violation(g):
@@ -163,7 +171,7 @@ def test_event_dated_outside_its_conflict_is_a_warning(g):
     report = validate(g)  # the fixture's 14 October event precedes the 22 October start
     hits = [w for w in report.warnings if "outside its conflict" in w.message]
     assert report.conforms and [h.focus.rsplit("/", 1)[-1] for h in hits] == ["handan-campaign-01"]
-    assert hits[0].sources == ("The Kuomintang begun their push on October 14, 1945.",)
+    assert quotes(hits[0]) == ["The Kuomintang begun their push on October 14, 1945."]
 
 
 # --- end to end: pipeline.build refuses broken data with a readable report --------------------

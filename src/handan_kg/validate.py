@@ -31,6 +31,19 @@ from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
 REPORT = Namespace("https://w3id.org/handan-kg/validation/")
 
 
+@dataclass(frozen=True, order=True)
+class Source:
+    """A quoted span of an article: where a result's data came from."""
+
+    article: str  # the article's IRI
+    start: int
+    end: int
+    quote: str
+
+    def text(self) -> str:
+        return f"\"{self.quote}\" ({self.article.rsplit('/', 1)[-1]}, chars {self.start}-{self.end})"
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     """One readable SHACL result."""
@@ -40,7 +53,7 @@ class ValidationResult:
     path: str | None
     message: str
     value: str | None
-    sources: tuple[str, ...]  # the quoted source text behind the result (see `sources`)
+    sources: tuple[Source, ...]  # the source text behind the result (see `sources`)
 
     def text(self) -> str:
         lines = [f"{self.severity}: {self.focus}"]
@@ -49,8 +62,8 @@ class ValidationResult:
         if self.value is not None:
             lines.append(f"  value:   {self.value}")
         lines.append(f"  message: {self.message}")
-        for quote in self.sources:
-            lines.append(f"  source:  \"{quote}\"")
+        for source in self.sources:
+            lines.append(f"  source:  {source.text()}")
         return "\n".join(lines)
 
 
@@ -125,7 +138,7 @@ def _assertion_evidence(data: Graph, focus: Node, path: Node | None, value: Node
     return evidence
 
 
-def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | None = None) -> tuple[str, ...]:
+def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | None = None) -> tuple[Source, ...]:
     """The source text behind a result, most specific first: the statement at fault (focus,
     path, value), else any statement of that value or path, else the node's own evidence
     (n-ary nodes), else the span that introduced the node (its reified rdf:type)."""
@@ -142,11 +155,14 @@ def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | No
             break
     else:
         return ()
-    quotes = set()
+    found = set()
     for ev in evidence:
-        for selector in data.objects(ev, OA.hasSelector):
-            quotes.update(str(q) for q in data.objects(selector, OA.exact))
-    return tuple(sorted(quotes))
+        selectors = list(data.objects(ev, OA.hasSelector))
+        values = {p: data.value(sel, p) for sel in selectors for p in (OA.start, OA.end, OA.exact) if data.value(sel, p) is not None}
+        if len(values) == 3:
+            found.add(Source(str(data.value(ev, OA.hasSource)), values[OA.start].toPython(), values[OA.end].toPython(),
+                             str(values[OA.exact])))
+    return tuple(sorted(found))
 
 
 def validate(graph: Graph) -> ValidationReport:
