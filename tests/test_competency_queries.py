@@ -101,14 +101,21 @@ def test_answers_on_mapped_facts(mapped):
     assert {str(r["eventType"]) for r in timeline} >= {"river-crossing", "defection", "capture"}
     [defection] = run(mapped, "defections")
     assert defection["persuadedBy"] == URIRef(ID + "person/li-da") and str(defection["date"]) == "1945-10-30"
+    # the defection record and the timeline's defection event of the same sentence are one node
+    assert [str(r["event"]).rsplit("/", 1)[-1] for r in timeline if str(r["eventType"]) == "defection"] == ["handan-campaign-04"]
     [capture] = run(mapped, "captures")
     assert (str(capture["personLabel"]), str(capture["placeLabel"]), str(capture["date"])) == ("Ma Fawu", "Qigan Zhang", "1945-11-01")
     places = {str(r["labelEn"]): (str(r.get("labelZh", "")), str(r["type"])) for r in run(mapped, "places")}
     assert places["Cuiqu"] == ("崔曲", "Village") and places["Handan"] == ("", "City")
     oob = {(str(r["unitLabel"]), str(r.get("parentLabel", "")), str(r.get("deployedAtLabel", ""))) for r in run(mapped, "order_of_battle")}
     assert ("40th Army", "1st Echelon", "Xinxiang") in oob and ("106th Division", "40th Army", "") in oob
-    people = {(str(r["label"]), str(r.get("role", ""))) for r in run(mapped, "people")}
+    people_rows = run(mapped, "people")
+    people = {(str(r["label"]), str(r.get("role", ""))) for r in people_rows}
     assert ("Li Da", "chief-of-staff") in people and ("Ma Fawu", "commander") in people
+    # a person with no side and no role is one row with ?side unbound (not one row per labelled thing)
+    assert [r.get("side") for r in people_rows if str(r["label"]) == "Chiang Kai-shek"] == [None]
+    gao = {(str(r["sideLabel"]), str(r["role"])) for r in people_rows if str(r["label"]) == "Gao Shuxun"}
+    assert gao == {("Kuomintang", "commander"), ("Chinese Communist Party", "commander")}
     commanders = {(str(r["sideLabel"]), str(r["commanderLabel"])) for r in run(mapped, "commanders")}
     assert ("Kuomintang", "Gao Shuxun") in commanders and ("Chinese Communist Party", "Gao Shuxun") in commanders
 

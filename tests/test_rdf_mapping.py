@@ -81,8 +81,11 @@ def test_every_record_type_is_mapped():
     assert (URIRef(ID + "place/handan"), RDF.type, HKG.Place) not in g  # one type, the most specific
     assert (URIRef(ID + "place/handan"), HKG.locatedIn, URIRef(ID + "place/hebei")) in g
     assert (URIRef(ID + "place/hebei"), HKG.locatedIn, URIRef(ID + "place/china")) in g
-    defection = URIRef(ID + "event/handan-campaign-defection-1")
+    defection = URIRef(ID + "event/handan-campaign-04")  # the timeline event of the same sentence
+    assert (URIRef(ID + "event/handan-campaign-defection-1"), None, None) not in g
     assert g.value(defection, HKG.persuadedBy) == URIRef(ID + "person/li-da")
+    assert g.value(defection, HKG.defector) == URIRef(ID + "person/gao-shuxun")
+    assert len(set(g.objects(defection, PROV.wasDerivedFrom))) == 2  # sentence and defection span
     assert g.value(defection, HKG.toSide) == URIRef(ID + "side/handan-campaign-2")
     capture = URIRef(ID + "event/handan-campaign-capture-1")
     assert g.value(capture, HKG.capturedBy) == URIRef(ID + "unit/1st-column")

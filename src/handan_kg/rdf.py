@@ -103,6 +103,7 @@ class _Mapper:
         self.by_evidence: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.place_evidence: dict[URIRef, list[Evidence]] = defaultdict(list)
         self.place_kind: dict[URIRef, str] = {}
+        self.timeline: list[tuple[URIRef, str, list[Evidence]]] = []  # (node, kind, spans) in order
 
     # --- IRIs -------------------------------------------------------------------------
     def iri(self, kind: str, slug: str) -> URIRef:
@@ -387,6 +388,7 @@ class _Mapper:
             ev = event.evidence
             node = self.event_node(f"{self.cslug}-{n:02d}", event.kind, ev, event.date,
                                    event.date_qualifier or (event.date.qualifier if event.date else None))
+            self.timeline.append((node, event.kind, ev))
             self.fact(node, HKG.description, Literal(event.description, lang="en"), ev)
             for name in event.units:
                 self.fact(node, HKG.involvedUnit, self.unit(name, ev), ev)
@@ -400,9 +402,23 @@ class _Mapper:
                 self.add(previous, HKG.precedes, node)
                 self.add(node, HKG.follows, previous)
             previous = node
+
+    def action_node(self, kind: str, n: int, ev: Evidence, date: DateValue | None) -> URIRef:
+        """The event a defection or capture record describes: the timeline event of that kind
+        whose sentence contains the record's span (one action, one node), else a new
+        `event/{conflict}-{kind}-{n}` node."""
+        for node, event_kind, spans in self.timeline:
+            if event_kind == kind and any(s.start <= ev.start and ev.end <= s.end for s in spans):
+                self.derived(node, [ev])
+                if date is not None and self.graph.value(node, HKG.date) is None:
+                    self.fact(node, HKG.date, date_literal(date), [ev])
+                return node
+        return self.event_node(f"{self.cslug}-{kind}-{n}", kind, [ev], date, date.qualifier if date else None)
+
+    def map_defections(self) -> None:
         for n, d in enumerate(self.facts.defections, start=1):
             ev = [d.evidence]
-            node = self.event_node(f"{self.cslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
+            node = self.action_node("defection", n, d.evidence, d.date)
             self.fact(node, HKG.defector, self.person(d.person, ev), ev)
             if d.from_side is not None:
                 self.fact(node, HKG.fromSide, self.side(d.from_side), ev)
@@ -410,10 +426,12 @@ class _Mapper:
                 self.fact(node, HKG.toSide, self.side(d.to_side), ev)
             if d.persuaded_by:
                 self.fact(node, HKG.persuadedBy, self.person(d.persuaded_by, ev), ev)
+
+    def map_captures(self) -> None:
         units = self.unit_slugs()
         for n, c in enumerate(self.facts.captures, start=1):
             ev = [c.evidence]
-            node = self.event_node(f"{self.cslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
+            node = self.action_node("capture", n, c.evidence, c.date)
             self.fact(node, HKG.capturedPerson, self.person(c.person, ev), ev)
             if c.place:
                 self.fact(node, HKG.place, self.place(c.place, None, ev), ev)
@@ -459,6 +477,8 @@ def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) ->
     m.map_places()
     m.map_observations()
     m.map_events()
+    m.map_defections()
+    m.map_captures()
     m.map_related()
     m.type_places()
     m.map_disagreements()

@@ -118,7 +118,7 @@ def _short(graph: Graph, node: Node | None) -> str | None:
         matches = [(len(ns), f"{prefix}:{node[len(ns):]}") for prefix, ns in graph.namespaces()
                    if prefix and node.startswith(ns) and len(node) > len(ns)]
         return max(matches)[1] if matches else str(node)
-    return node.n3() if isinstance(node, Literal) else str(node)
+    return node.n3(graph.namespace_manager) if isinstance(node, Literal) else str(node)
 
 
 def _path(data: Graph, path: Node | None) -> str | None:
