@@ -29,6 +29,7 @@ VARIABLES = {
     "places": "place labelEn labelZh type",
     "defections": "person personLabel fromSide toSide date persuadedBy",
     "captures": "person personLabel date place placeLabel capturedBy",
+    "wikidata_links": "entity label class wikidata score",
 }
 
 

@@ -34,10 +34,10 @@ from rdflib import Graph
 
 from handan_kg.article_build import ArticleResult, build_article
 from handan_kg.errors import DatasetError, HandanError, InputError, ValidationFailed
+from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
 from handan_kg.serialize import DatasetWriter, write_atomic
 
-MANIFEST = "manifest.json"
 REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
 CACHE = ".cache"
@@ -272,26 +272,6 @@ def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, flo
     out = {stage: round(seconds, 4) for stage, seconds in sorted(totals.items())}
     out["wall"] = round(elapsed, 4)
     return out
-
-
-def read_manifest(out_dir: Path) -> dict:
-    """The manifest of a built dataset, or a `DatasetError` saying how to make one."""
-    path = out_dir / MANIFEST
-    if not path.is_file():
-        raise DatasetError(f"{out_dir}: no built dataset here (missing {MANIFEST}); run 'handan-kg build --out {out_dir}' first")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DatasetError(f"{path}: unreadable manifest ({exc})") from None
-
-
-def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
-    """Path of the built dataset in format `ttl`, `jsonld`, `nt`, `trig` or `nq`."""
-    manifest = read_manifest(out_dir)
-    path = out_dir / manifest["files"][fmt]
-    if not path.is_file():
-        raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
-    return path
 
 
 def load_dataset(out_dir: Path) -> Graph:
