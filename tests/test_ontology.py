@@ -173,3 +173,14 @@ def test_every_code_the_extractor_can_emit_has_a_term():
         assert {concept(prefix, c) for c in codes} <= concepts, prefix
     assert {kind for _, kind in load("conflict_kinds")["order"]} <= set(CONFLICT_CLASSES)
     assert {kind for _, kind in load("places")["kinds"]} <= set(PLACE_CLASSES)
+
+
+def test_exact_wikidata_matches_are_confirmed_ids():
+    import csv
+    from pathlib import Path
+
+    table = Path(__file__).parent / "fixtures" / "wikidata" / "qids.tsv"
+    with table.open(encoding="utf-8", newline="") as fh:
+        confirmed = {row["qid_or_pid"] for row in csv.DictReader(fh, delimiter="\t") if row["confidence"] in {"verified", "likely"}}
+    exact = {str(o).rsplit("/", 1)[-1] for o in ontology().objects(None, SKOS.exactMatch) if "wikidata.org" in str(o)}
+    assert exact and exact <= confirmed, sorted(exact - confirmed)
