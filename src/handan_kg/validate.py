@@ -4,13 +4,12 @@ Inference is deliberately "none": the ontology is added to (a copy of) the data 
 validating, so `sh:class` / `sh:targetClass` follow `rdfs:subClassOf` and concept-scheme checks
 see the SKOS concepts (pyshacl's own `ont_graph` mixing copies only RDFS/OWL axioms, not the
 concepts), without the cost of an RDFS closure (the mapper asserts both directions of inverse
-properties itself). `conforms` is false only for `sh:Violation`
-results: warnings are reported, not fatal.
+properties itself). `conforms` is false only for `sh:Violation` results: warnings are
+reported, not fatal.
 
 Results are re-minted with IRIs derived from their content so the report written to dist/ is
-byte-stable, and each result is paired with the source sentence(s) of its focus node (the
-evidence quotes of the node or of the assertions about it): "why is this wrong" comes with
-"where did it come from".
+byte-stable, and each result is paired with the source text behind it (see `sources`): "why is
+this wrong" comes with "where did it come from".
 """
 
 from __future__ import annotations
@@ -187,32 +186,8 @@ def validate(graph: Graph) -> ValidationReport:
     violations: list[ValidationResult] = []
     warnings: list[ValidationResult] = []
     for result in raw.subjects(RDF.type, SH.ValidationResult):
-        focus = raw.value(result, SH.focusNode)
-        path = raw.value(result, SH.resultPath)
-        value = raw.value(result, SH.value)
-        severity = raw.value(result, SH.resultSeverity)
-        component = raw.value(result, SH.sourceConstraintComponent)
-        messages = sorted(str(m) for m in raw.objects(result, SH.resultMessage))
-        message = "; ".join(messages) or _short(graph, component) or "constraint not met"
-        item = ValidationResult(
-            severity=str(severity).rsplit("#", 1)[-1],
-            focus=str(focus),
-            path=_path(graph, path),
-            message=message,
-            value=_short(graph, value) if value is not None else None,
-            sources=sources(graph, focus, path, value),
-        )
-        (violations if severity == SH.Violation else warnings).append(item)
-        key = "\n".join(str(x) for x in (focus, path, value, severity, component, message))
-        node = REPORT["result-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
-        report.add((node, RDF.type, SH.ValidationResult))
-        for prop, obj in ((SH.focusNode, focus), (SH.resultSeverity, severity),
-                          (SH.sourceConstraintComponent, component), (SH.value, value)):
-            if obj is not None:
-                report.add((node, prop, obj))
-        if isinstance(path, URIRef):
-            report.add((node, SH.resultPath, path))
-        report.add((node, SH.resultMessage, Literal(message)))
+        item = _copy_result(raw, result, graph, report)
+        (violations if item.severity == "Violation" else warnings).append(item)
     order = lambda r: (r.focus, r.path or "", r.message, r.value or "")  # noqa: E731
     violations.sort(key=order)
     warnings.sort(key=order)
@@ -226,3 +201,32 @@ def validate(graph: Graph) -> ValidationReport:
     for node in nodes:
         report.add((summary, SH.result, node))
     return ValidationReport(conforms, violations, warnings, report)
+
+
+def _copy_result(raw: Graph, result: Node, data: Graph, report: Graph) -> ValidationResult:
+    """Copy one pyshacl result into `report` under a content-derived IRI; return it readable."""
+    focus = raw.value(result, SH.focusNode)
+    path = raw.value(result, SH.resultPath)
+    value = raw.value(result, SH.value)
+    severity = raw.value(result, SH.resultSeverity)
+    component = raw.value(result, SH.sourceConstraintComponent)
+    message = "; ".join(sorted(str(m) for m in raw.objects(result, SH.resultMessage)))
+    message = message or _short(data, component) or "constraint not met"
+    key = "\n".join(str(x) for x in (focus, path, value, severity, component, message))
+    node = REPORT["result-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+    report.add((node, RDF.type, SH.ValidationResult))
+    for prop, obj in ((SH.focusNode, focus), (SH.resultSeverity, severity),
+                      (SH.sourceConstraintComponent, component), (SH.value, value)):
+        if obj is not None:
+            report.add((node, prop, obj))
+    if isinstance(path, URIRef):
+        report.add((node, SH.resultPath, path))
+    report.add((node, SH.resultMessage, Literal(message)))
+    return ValidationResult(
+        severity=str(severity).rsplit("#", 1)[-1],
+        focus=str(focus),
+        path=_path(data, path),
+        message=message,
+        value=_short(data, value),
+        sources=sources(data, focus, path, value),
+    )
