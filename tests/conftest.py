@@ -101,25 +101,12 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
 
 @pytest.fixture(scope="session")
-def handan_dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A built dataset directory (manifest.json + N-Triples) for the query and load tests.
+def handan_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ of a real build of the bundled Handan Campaign article, built once per session."""
+    from handan_kg.pipeline import build
 
-    Hand-written data and ontology following docs/model.md, laid out as `build` lays out
-    dist/, until the pipeline can build the bundled article end to end.
-    """
-    import json
-
-    import pyoxigraph as ox
-
-    out = tmp_path_factory.mktemp("dist")
-    triples = sorted({str(q.triple) for q in ox.parse(path=str(FIXTURES / "query" / "handan-campaign.ttl"), format=ox.RdfFormat.TURTLE)})
-    (out / "handan-campaign.nt").write_text("".join(t + " .\n" for t in triples), encoding="utf-8")
-    manifest = {"name": "handan-campaign", "base_iri": "https://w3id.org/handan-kg/", "files": {"nt": "handan-campaign.nt"}, "triples": len(triples), "articles": []}
-    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("handan_kg.resources.ONTOLOGY_FILE", FIXTURES / "query" / "ontology.ttl")
-        yield out
+    out = tmp_path_factory.mktemp("handan-dist")
+    build([], out, "https://w3id.org/handan-kg/")
+    return out

@@ -245,3 +245,15 @@ def test_remote_timeout_is_one_line(capsys) -> None:
         code, out, err = run_cli(capsys, "query", "-e", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "1")
     assert code == 4 and out == "" and err.count("\n") == 1
     assert "no answer within the timeout" in err
+
+
+def test_the_query_path_never_imports_rdflib(handan_dist: Path) -> None:
+    # start-up time is a target: the embedded path must stay on pyoxigraph alone
+    code = (
+        "import sys; from handan_kg.cli import main; "
+        f"rc = main(['query', 'commanders', '--dir', {str(handan_dist)!r}, '--format', 'csv']); "
+        "print(rc, sorted(m for m in ('rdflib', 'httpx', 'SPARQLWrapper') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr

@@ -7,6 +7,7 @@ default graph, so data loaded into a named graph is only visible to queries thro
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,7 +65,7 @@ def loaded(oxigraph_server: str, handan_dist: Path, capsys_module) -> tuple[str,
     """Load the dataset once by the Graph Store Protocol; return (server, graph IRI, triples sent)."""
     graph = store.dataset_iri(read_manifest(handan_dist))
     assert main(["load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store"]) == 0
-    assert "Oxigraph bulk load into a new graph" in capsys_module.getvalue()
+    assert "Graph Store PUT" in capsys_module.getvalue()  # small: a transactional PUT is faster than bulk
     _, sent = store.dataset_ntriples(handan_dist)
     return oxigraph_server, graph, sent
 
@@ -162,6 +163,9 @@ def test_load_errors_are_one_line(handan_dist, capsys, oxigraph_server, tmp_path
         (["--endpoint", f"{oxigraph_server}/nothing"], 4, "HTTP 404"),
         ([], 4, "--endpoint"),
         (["--update-endpoint", f"{oxigraph_server}/update"], 4, "--query-endpoint"),
+        (["--endpoint", f"{oxigraph_server}/store", "--retries", "-1"], 4, "--retries"),
+        (["--endpoint", f"{oxigraph_server}/store", "--timeout", "0"], 4, "--timeout"),
+        (["--endpoint", f"{oxigraph_server}/store", "--batch-size", "0"], 4, "--batch-size"),
     ]
     for extra, status, needle in cases:
         code, out, err = run_cli(capsys, "load", str(handan_dist), *extra)
@@ -186,6 +190,15 @@ class _Flaky(BaseHTTPRequestHandler):
             self.send_header("Retry-After", "0")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802
+        """A SPARQL endpoint having a bad day: 500 with a two-line explanation."""
+        body = b"store on fire: cannot evaluate\nsecond line the user does not need\n"
+        self.send_response(500)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -241,7 +254,7 @@ def test_insert_batches_are_bounded_and_keep_blank_nodes_together() -> None:
 def test_failed_first_load_removes_the_partial_graph(oxigraph_server) -> None:
     graph = "urn:test:failed-first-load"
     good = "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(2000))
-    target = store.Target(f"{oxigraph_server}/store", timeout=30, attempts=1)
+    target = store.Target(f"{oxigraph_server}/store", timeout=30, attempts=1, bulk_min_triples=1)
     try:
         with pytest.raises(store.EndpointError, match="did not exist before and was removed again") as info:
             store.load_ntriples((good + "<urn:broken\n").encode(), 2001, graph, target)
@@ -263,3 +276,37 @@ def test_bearer_token_from_the_environment(flaky_server, monkeypatch) -> None:
     monkeypatch.delenv("HANDAN_KG_TOKEN")
     with pytest.raises(store.EndpointError, match="HANDAN_KG_TOKEN"):
         store.Target(flaky_server, auth_scheme="bearer")
+
+
+def test_a_big_first_load_uses_oxigraphs_bulk_loader_and_a_reload_replaces_it(oxigraph_server, handan_dist) -> None:
+    graph = "urn:test:bulk"
+    data, count = store.dataset_ntriples(handan_dist)
+    target = store.Target(f"{oxigraph_server}/store", timeout=60, bulk_min_triples=count)  # "big" = this graph
+    try:
+        first = store.load_ntriples(data, count, graph, target)
+        second = store.load_ntriples(data, count, graph, target)
+    finally:
+        target.close()
+    assert first.method == "Oxigraph bulk load into a new graph" and second.method == "Graph Store PUT"
+    assert first.in_graph == second.in_graph == count_in(oxigraph_server, graph) == count
+
+
+def test_server_errors_show_status_and_first_line(flaky_server, handan_dist, capsys) -> None:
+    code, out, err = run_cli(capsys, "query", "-e", "ASK {}", "--endpoint", flaky_server)
+    assert (code, out) == (4, "")
+    assert err == f"handan-kg: error: {flaky_server}: HTTP 500 Internal Server Error: store on fire: cannot evaluate\n"
+    _Flaky.answers = [500]
+    code, out, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", flaky_server, "--retries", "0")
+    assert (code, out) == (4, "") and err.count("\n") == 1 and "HTTP 500" in err
+
+
+def test_union_default_graph_server_needs_no_graph_flag(handan_dist, tmp_path, capsys) -> None:
+    from conftest import start_oxigraph
+
+    sides = str(Path(__file__).parent / "fixtures" / "query" / "queries" / "sides.rq")
+    with start_oxigraph(tmp_path / "union", "--union-default-graph") as server:
+        assert main(["load", str(handan_dist), "--endpoint", f"{server}/store"]) == 0
+        capsys.readouterr()
+        _, remote, _ = run_cli(capsys, "query", sides, "--endpoint", f"{server}/query", "--format", "json")
+    _, local, _ = run_cli(capsys, "query", sides, "--dir", str(handan_dist), "--format", "json")
+    assert remote == local and json.loads(local)["results"]["bindings"]

@@ -123,7 +123,7 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query -e 'SELECT ?c WHERE { ?c a <https://w3id.org/handan-kg/ontology#Conflict> }'\n"
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
-        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q1093934 wdt:P31 ?x }' --endpoint https://query.wikidata.org/sparql\n",
+        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
         _run_query,
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")

@@ -224,12 +224,16 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
     if user:
         client.setCredentials(user, os.environ.get("HANDAN_KG_PASSWORD", ""))
     try:
-        body = client.query().response.read()
+        response = client.query().response
+        body = response.read()
     except Exception as exc:  # urllib / SPARQLWrapper raise a zoo of types; all mean "endpoint failed"
         raise EndpointError(describe_remote_failure(endpoint, exc)) from None
     try:
         if graph_form:
-            return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+            # servers may answer a graph in another syntax than the Turtle asked for
+            media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+            return [quad.triple for quad in ox.parse(body, format=rdf_format)]
         result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if isinstance(result, ox.QuerySolutions):
             list(result)  # read it all now: a server's error can come mid-stream

@@ -13,9 +13,10 @@ With only a Graph Store endpoint the PUT goes straight to the target graph; Oxig
 Fuseki apply a PUT in one transaction, other stores may not (docs/query-load.md says).
 
 Speed: Oxigraph's transactional writes (PUT, MOVE, DROP) run at a fraction of the speed
-of its bulk loader. When the server says it is Oxigraph and the target graph does not
-exist yet, so there is no previous version to protect, the upload uses the bulk loader
-(`?no_transaction`) and a failure deletes the partial graph again.
+of its bulk loader. When the server says it is Oxigraph, the target graph does not
+exist yet (so there is no previous version to protect) and the data is big enough for
+it to pay off, the upload uses the bulk loader (`?no_transaction`) and a failure deletes
+the partial graph again.
 
 What is sent is what `handan-kg query` queries: the dataset, the ontology and their RDFS
 closure (see `handan_kg.query.open_dataset`), so the query library answers the same on
@@ -46,6 +47,9 @@ NTRIPLES = "application/n-triples"
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError)
 MAX_BACKOFF = 30.0
+# Below this size a transactional PUT is faster than Oxigraph's bulk loader, whose fixed
+# start-up cost (~0.2 s) only pays off on bigger graphs (measured: benchmarks/query_load.py).
+BULK_MIN_TRIPLES = 20_000
 USER_ENV, PASSWORD_ENV, TOKEN_ENV = "HANDAN_KG_USER", "HANDAN_KG_PASSWORD", "HANDAN_KG_TOKEN"
 
 
@@ -71,6 +75,7 @@ class Target:
     attempts: int = 4
     auth_scheme: str = "basic"
     backoff: float = 0.5
+    bulk_min_triples: int = BULK_MIN_TRIPLES
     client: httpx.Client = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,6 +83,8 @@ class Target:
             raise EndpointError("nothing to load into: give --endpoint (Graph Store) or --update-endpoint (SPARQL Update)")
         if not self.graph_store and not self.query:
             raise EndpointError("--update-endpoint needs --query-endpoint too, to verify the load by counting triples")
+        if self.timeout <= 0 or self.attempts < 1:
+            raise EndpointError("--timeout must be positive and --retries at least 0")
         self.client = httpx.Client(timeout=httpx.Timeout(self.timeout), auth=auth_from_env(self.auth_scheme), headers={"User-Agent": "handan-kg"})
 
     def close(self) -> None:
@@ -148,7 +155,7 @@ def load_ntriples(data: bytes, count: int, graph: str, target: Target, batch_siz
         raise EndpointError("--batch-size must be at least 1")
     start = time.perf_counter()
     exists, oxigraph = probe(target, graph)
-    if oxigraph and target.graph_store and not exists:
+    if oxigraph and target.graph_store and not exists and count >= target.bulk_min_triples:
         method = _bulk_load_new_graph(data, graph, target)
     elif target.update:
         method = _load_via_temporary_graph(data, graph, target, batch_size)
@@ -167,7 +174,9 @@ def probe(target: Target, graph: str) -> tuple[bool, bool]:
     if target.graph_store:
         # Connection: close because some servers (Oxigraph 0.5) send a body with a HEAD 404,
         # which would otherwise be read as the start of the next response on this connection.
-        resp = _request(target, "HEAD", target.graph_store, params={"graph": graph}, allow={404}, headers={"Connection": "close"})
+        # A store without HEAD (405/501) is assumed to hold the graph: the safe path is taken.
+        resp = _request(target, "HEAD", target.graph_store, params={"graph": graph}, allow={404, 405, 501},
+                        headers={"Connection": "close"})
         exists = resp.status_code != 404
     else:
         resp = _request(target, "POST", target.query, data={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
