@@ -115,6 +115,18 @@ def test_every_fact_is_reified_with_evidence_quoting_the_article():
             assert str(quote) == article.text[start:end]
 
 
+def test_names_and_types_of_entities_are_traced_too():
+    from handan_kg.rdf import statement_iri
+
+    g, _, _ = graph()
+    for node, label in (("person/liu-bocheng", "Liu Bocheng"), ("place/cuiqu", "Cuiqu"), ("unit/40th-army", "40th Army"),
+                        ("conflict/chinese-civil-war", "Chinese Civil War"), ("side/handan-campaign-1", "Kuomintang")):
+        stmt = statement_iri(BASE, URIRef(ID + node), RDFS.label, Literal(label, lang="en"))
+        assert g.value(stmt, PROV.wasDerivedFrom) is not None, node
+    cuiqu = statement_iri(BASE, URIRef(ID + "place/cuiqu"), RDF.type, HKG.Village)
+    assert g.value(cuiqu, PROV.wasDerivedFrom) is not None
+
+
 def test_a_fact_with_two_evidences_keeps_both():
     g, _, _ = graph()
     c = URIRef(ID + "conflict/handan-campaign")

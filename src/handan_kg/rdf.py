@@ -140,8 +140,12 @@ class _Mapper:
             self.add(node, PROV.wasDerivedFrom, self.evidence(ev))
 
     def fact(self, s: URIRef, p: URIRef, o, evidence: Iterable[Evidence]) -> None:
-        """Add `s p o` and its reification as an `hkg:Assertion` derived from each span."""
+        """Add `s p o` and, given spans, its reification as an `hkg:Assertion` derived from each
+        (without spans the triple is structure the mapper adds, e.g. a name only used in passing)."""
         self.add(s, p, o)
+        evidence = list(evidence)
+        if not evidence:
+            return
         stmt = statement_iri(self.base, s, p, o)
         g = self.graph
         g.add((stmt, RDF.type, HKG.Assertion))
@@ -153,12 +157,16 @@ class _Mapper:
             g.add((stmt, PROV.wasDerivedFrom, node))
             self.by_evidence[node].add(stmt)
 
-    def label(self, node: URIRef, text: str) -> None:
-        """One `rdfs:label`@en per node (the first name seen), mirrored as `skos:prefLabel`."""
+    def label(self, node: URIRef, text: str, evidence: Iterable[Evidence] = ()) -> None:
+        """One `rdfs:label`@en per node (the first name seen; reified with the spans that name
+        the node), mirrored as `skos:prefLabel` (derived, not reified)."""
+        lit = Literal(text, lang="en")
         if node not in self.labelled:
             self.labelled.add(node)
-            self.add(node, RDFS.label, Literal(text, lang="en"))
-            self.add(node, SKOS.prefLabel, Literal(text, lang="en"))
+            self.add(node, SKOS.prefLabel, lit)
+        elif (node, RDFS.label, lit) not in self.graph:
+            return
+        self.fact(node, RDFS.label, lit, evidence)
 
     def names(self, node: URIRef, names: Iterable[Name], evidence: Iterable[Evidence] = ()) -> None:
         """Other names as `skos:altLabel` with their language (the label itself is not repeated)."""
@@ -172,11 +180,8 @@ class _Mapper:
         """An entity node by name: typed (the type reified with its evidence) and labelled."""
         node = self.iri(kind, slugify(name))
         evidence = list(evidence)
-        if evidence:
-            self.fact(node, RDF.type, cls, evidence)
-        else:
-            self.add(node, RDF.type, cls)
-        self.label(node, name)
+        self.fact(node, RDF.type, cls, evidence)
+        self.label(node, name, evidence)
         return node
 
     def person(self, name: str, evidence: Iterable[Evidence] = ()) -> URIRef:
@@ -198,13 +203,12 @@ class _Mapper:
     def type_places(self) -> None:
         for node, evidence in self.place_evidence.items():
             cls = PLACE_CLASSES[self.place_kind[node]] if node in self.place_kind else HKG.Place
-            if evidence:
-                self.fact(node, RDF.type, cls, sorted(set(evidence)))
-            else:
-                self.add(node, RDF.type, cls)
+            spans = sorted(set(evidence))
+            self.fact(node, RDF.type, cls, spans)
+            self.label(node, str(self.graph.value(node, SKOS.prefLabel)), spans)
 
-    def other_conflict(self, name: str) -> URIRef:
-        return self.entity("conflict", name, HKG.Conflict)
+    def other_conflict(self, name: str, ev: Evidence) -> URIRef:
+        return self.entity("conflict", name, HKG.Conflict, [ev])
 
     # --- record types -----------------------------------------------------------------
     def map_article(self) -> None:
@@ -218,12 +222,12 @@ class _Mapper:
     def map_conflict(self) -> None:
         c, conflict = self.conflict, self.facts.conflict
         self.fact(c, RDF.type, CONFLICT_CLASSES.get(conflict.kind, HKG.Conflict), conflict.evidence)
-        self.label(c, conflict.name)
+        self.label(c, conflict.name, conflict.evidence)
         self.add(c, HKG.sourceArticle, self.article_iri)
         for name, ev in conflict.names:
             self.names(c, [name], [ev])
         for name, ev in conflict.part_of:
-            self.fact(c, HKG.partOf, self.other_conflict(name), [ev])
+            self.fact(c, HKG.partOf, self.other_conflict(name, ev), [ev])
         for attr, prop, qual in (("start", HKG.startDate, HKG.startDateQualifier), ("end", HKG.endDate, HKG.endDateQualifier)):
             value = getattr(conflict, attr)
             if value is not None:
@@ -252,7 +256,7 @@ class _Mapper:
         for side in self.facts.sides:
             s = self.side(side.index)
             self.fact(s, RDF.type, HKG.Side, side.evidence)
-            self.label(s, side.label)
+            self.label(s, side.label, side.evidence)
             self.add(s, HKG.sideIndex, _int(side.index))
             self.fact(self.conflict, HKG.hasSide, s, side.evidence)
             self.add(s, HKG.sideOf, self.conflict)
@@ -450,7 +454,7 @@ class _Mapper:
     def map_related(self) -> None:
         for rel in self.facts.related:
             prop = RELATED_PROPERTIES.get(rel.relation, HKG.relatedConflict)
-            self.fact(self.conflict, prop, self.other_conflict(rel.name), [rel.evidence])
+            self.fact(self.conflict, prop, self.other_conflict(rel.name, rel.evidence), [rel.evidence])
 
     def map_disagreements(self) -> None:
         """Disagreements link to every assertion derived from the spans they name."""
