@@ -135,3 +135,16 @@ def test_a_fact_with_two_evidences_keeps_both():
     assert len(stmts) == 1
     assert len(set(g.objects(stmts[0], PROV.wasDerivedFrom))) >= 2
     assert c  # the conflict node exists alongside
+
+
+def test_bce_dates_parse_without_logging_tracebacks(caplog):
+    import logging
+
+    from rdflib import Graph
+
+    import handan_kg  # noqa: F401  (installs the filter for every entry point)
+
+    with caplog.at_level(logging.WARNING):
+        g = Graph().parse(data='<urn:a> <urn:b> "-0047-08-09"^^<http://www.w3.org/2001/XMLSchema#date> .', format="nt")
+    assert str(next(g.objects())) == "-0047-08-09"
+    assert not [r for r in caplog.records if "Failed to convert" in r.getMessage()]

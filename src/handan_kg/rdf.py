@@ -11,7 +11,6 @@ twice keeps both spans). n-ary nodes (observations, events, roles) carry
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -46,19 +45,6 @@ RELATED_PROPERTIES = {
 }
 
 _XSD_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-
-
-class _QuietBceDates(logging.Filter):
-    """rdflib cannot hold a BCE `xsd:date` in a Python `date` and logs a traceback for each
-    one; the literal keeps its exact lexical form regardless, so that log line is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(
-            "Failed to convert Literal lexical form to value. Datatype=http://www.w3.org/2001/XMLSchema#date"
-        )
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietBceDates())
 
 
 def date_literal(date: DateValue) -> Literal:
