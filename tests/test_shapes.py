@@ -228,3 +228,15 @@ def test_build_with_end_before_start_fails(tmp_path, corrupt_mapping):
     message = failing_build(tmp_path, HANDAN.read_text(encoding="utf-8"))
     assert f"Violation: {CONFLICT}" in message and "before it starts" in message
     assert 'source:  "October 22, 1945' in message  # the statement of the start date
+
+
+def test_report_abbreviates_terms_even_for_data_without_prefixes(g):
+    from rdflib import Graph
+
+    plain = Graph()
+    for triple in g:
+        plain.add(triple)
+    plain.remove((KILLED, HKG["count"], None))
+    plain.add((KILLED, HKG["count"], Literal(-1, datatype=XSD.integer)))
+    hit = only(validate(plain), "hkg:count")
+    assert hit.value == '"-1"^^xsd:integer'

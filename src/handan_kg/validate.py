@@ -114,7 +114,8 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, URIRef):
-        matches = [(len(ns), f"{prefix}:{node[len(ns):]}") for prefix, ns in graph.namespaces()
+        bound = [*graph.namespaces(), *shapes_graph().namespaces()]  # data parsed from N-Triples binds none
+        matches = [(len(ns), f"{prefix}:{node[len(ns):]}") for prefix, ns in bound
                    if prefix and node.startswith(ns) and len(node) > len(ns)]
         return max(matches)[1] if matches else str(node)
     return node.n3(graph.namespace_manager) if isinstance(node, Literal) else str(node)
