@@ -12,16 +12,14 @@ import http.server
 import json
 import re
 import shutil
-import socket
 import subprocess
 import threading
-import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from conftest import free_port, oxigraph_binary, start_oxigraph
 from rdflib import OWL, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
@@ -50,7 +48,6 @@ QUERY = HERE.parent / "queries" / "wikidata_links.rq"
 BASE = "https://w3id.org/handan-kg/"
 WD = Namespace("http://www.wikidata.org/entity/")
 HKG = Namespace("https://w3id.org/handan-kg/ontology#")
-OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "oxigraph")
 SYNTHETIC = re.compile(r"Q9\d{9}")
 DECOYS = {  # entity key -> synthetic decoy that a naive label match would take
     "person/deng-xiaoping": "Q9000000001",   # same English name, born 1980
@@ -61,46 +58,14 @@ DECOYS = {  # entity key -> synthetic decoy that a naive label match would take
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph() -> str:
-    for candidate in (shutil.which("oxigraph"), "/work/venv/bin/oxigraph", OXIGRAPH):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-
-
 @pytest.fixture(scope="module")
 def wikidata_endpoint(tmp_path_factory):
     """A real `oxigraph serve` holding the Wikidata-shaped fixture; yields its /query URL."""
-    binary = _oxigraph()
-    store = tmp_path_factory.mktemp("wikidata-store")
-    subprocess.run([binary, "load", "--location", str(store), "--file", str(FIXTURE)], check=True,
+    store = tmp_path_factory.mktemp("wikidata") / "store"
+    subprocess.run([oxigraph_binary(), "load", "--location", str(store), "--file", str(FIXTURE)], check=True,
                    capture_output=True, timeout=60)
-    port = _free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:  # readiness: the server answers a real query
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {proc.stderr.read().decode()[:300]}")
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("oxigraph serve did not become ready in 30 s")
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with start_oxigraph(store) as url:
+        yield url + "/query"
 
 
 def make_dataset(directory: Path) -> Path:
@@ -236,7 +201,7 @@ def test_competency_query_lists_entity_label_class_wikidata_score(wikidata_endpo
 
 
 def test_unreachable_endpoint_is_one_line_and_leaves_the_dataset_unlinked(dataset, tmp_path, capsys):
-    port = _free_port()  # nothing listens here
+    port = free_port()  # nothing listens here
     code = main(["link", str(dataset), "--endpoint", f"http://127.0.0.1:{port}/query", "--cache", str(tmp_path / "c"), "--timeout", "3"])
     err = capsys.readouterr().err.strip()
     assert code == EndpointError.exit_code
@@ -414,3 +379,16 @@ def test_eval_on_the_built_article_against_the_fixture_endpoint(built, wikidata_
     report = evaluate({k: l.qid for k, l in result.links.items()}, {e.key for e in result.entities}, read_gold(DEFAULT_GOLD))
     assert report.precision == 1.0 and report.recall >= 0.9, report.text()
     assert sum(1 for r in report.rows if r.expected) >= 4
+
+
+def test_every_linkable_class_of_the_ontology_has_compatible_wikidata_roots():
+    from handan_kg.link.entities import KIND_OF_TOP, class_parents, kind_of
+    from handan_kg.link.run import type_rules
+    from handan_kg.link.score import _roots_of
+
+    rules, labels = type_rules()
+    classes = {c for c in (*class_parents(), *KIND_OF_TOP) if kind_of(c)}
+    assert {"Person", "River", "City", "Siege", "MilitaryUnit", "Side"} <= classes
+    for cls in classes:
+        roots = _roots_of(cls, rules)
+        assert roots and all(labels[r] for r in roots), cls

@@ -224,6 +224,8 @@ def test_shangdang_person_with_chinese_name_and_roles():
     roles = {(r.person, r.role, r.unit) for r in facts.roles}
     assert {("Shi Zebo", "commander", "19th Army"), ("Yan Xishan", "commander-in-chief", "2nd War Zone")} <= roles
     assert [(e.date.lexical(), e.date_qualifier) for e in facts.events] == [("1945-08", "mid")]
+    # `the commander-in-chief of the second war zone` describes Yan Xishan; the war zone does not act.
+    assert facts.events[0].units == ["19th Army", "61st Army"]
     assert {p.name for p in facts.places} >= {"Shangdang", "Shanxi Province", "Chongqing"}
     assert people["Yan Xishan"].side == 1  # `Kuomintang troops led by Yan Xishan` binds KMT to side 1
     # A range (`lasted from ... through ...`) is a duration, not an event.
@@ -234,7 +236,7 @@ def test_julu_bce_dates_and_located_in_chain():
     article = parse_file(CORPUS / "battle_of_julu.txt")
     facts = extract_narrative(article, _facts(article, DateValue(-206), DateValue(-206), ["Chu state", "Qin dynasty"],
                                               [("Xiang Yu", 1), ("Zhang Han", 2)]))
-    assert [(e.date.lexical(), e.kind) for e in facts.events] == [("-0207", "attack")]  # 208 BC
+    assert [(e.date.lexical(), e.kind) for e in facts.events] == [("-0207", "attack"), ("-0206", "other")]  # 208 BC, 207 BC
     places = {p.name: p for p in facts.places}
     assert places["Pingxiang County"].located_in == ["Xingtai"] and places["Xingtai"].located_in == ["Hebei"]
     roles = {(r.person, r.role, r.unit) for r in facts.roles}
@@ -283,6 +285,16 @@ def test_unseen_article_with_no_corpus_names():
     [date] = [d for d in facts.disagreements if d.kind == "date"]
     assert date.description == "the prose gives the end as 1950-03-05, the infobox as 1950-03-06"
     assert [ev.quote for ev in date.evidence] == ["Battle of Westmark", "The battle ended on 5 March 1950."]
+
+
+def test_a_date_closing_an_introductory_clause_dates_that_clause_only():
+    text = UNSEEN.replace("The battle ended on 5 March 1950.",
+                          "After the fall of Korvala on 5 March 1950, the Northern League marched toward Salmi.")
+    article = parse(text, "unseen.txt")
+    facts = extract_narrative(article, _facts(article, None, None, ["Northern League", "Southern Union"], []))
+    fall = [e for e in facts.events if e.date == DateValue(1950, 3, 5)]
+    assert [(e.kind, e.places, e.description) for e in fall] == [
+        ("capture", ["Korvala"], "After the fall of Korvala on 5 March 1950")]
 
 
 def _with_strengths(side1: list[int]) -> list:

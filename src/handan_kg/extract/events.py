@@ -38,7 +38,13 @@ def _default_year(ctx: Context) -> int | None:
 
 
 def _segments(text: str, mentions: list[DateMention]) -> list[tuple[int, int, DateMention]]:
-    """Split a sentence with several single dates at the clause break before each later date."""
+    """Split a sentence with several single dates at the clause break before each later date;
+    a lone date closing an introductory clause (`After ... on 24 September 1948, ...`) governs
+    only that clause."""
+    opener = text.split(" ", 1)[0]
+    comma = text.find(", ")
+    if len(mentions) == 1 and opener in lexicon.row_words("intro_clauses", "word") and mentions[0].end == comma:
+        return [(0, comma, mentions[0])]
     out = []
     start = 0
     for i, m in enumerate(mentions):
@@ -120,7 +126,7 @@ def extract_events(ctx: Context, segments: list[Segment]) -> None:
             continue
         lo, hi = sentence.span.start + seg.start, sentence.span.start + seg.end
         inside = [m for m in ctx.mentions.get(seg.index, []) if lo <= m.start and m.end <= hi]
-        units = _unique(m.name for m in inside if m.kind == "unit")
+        units = _unique(m.name for m in inside if m.kind == "unit" and not _held_by_role(ctx, m))
         sides = sorted({m.side for m in inside if m.side is not None} | {s for _, _, s in ctx.sides.mentions(piece)})
         event = Event(
             kind=kind,
@@ -140,6 +146,12 @@ def extract_events(ctx: Context, segments: list[Segment]) -> None:
         _merge(same, event)
     events.sort(key=lambda pair: (pair[0].date.sort_key() if pair[0].date else (0, 0, 0), pair[1]))
     ctx.facts.events.extend(e for e, _ in events)
+
+
+def _held_by_role(ctx: Context, m) -> bool:
+    """`the commander of the 19th Army, Shi Zebo`: the unit describes a person, it does not act."""
+    before = ctx.article.text[max(0, m.start - 60):m.start]
+    return bool(re.search(rf"\b(?i:{lexicon.alternation('roles')}) of (?:the )?$", before))
 
 
 def _unique(names) -> list[str]:

@@ -25,6 +25,7 @@ _ZH = re.compile(rf"(?P<en>{_WORD}(?: {_WORD}){{0,2}}) \((?:(?P<alt>[A-Za-z][^,(
 _GROUP_JOIN = re.compile(r"^(?:,? and |, |—|–|-| or |,? and (?:North|South|East|West) )$")
 _TYPED = re.compile(rf"\b(?P<name>(?:{_WORD} )*?{_WORD} (?P<type>{{types}}))\b")
 _AFTER = re.compile(rf"\bthe (?P<name>{_WORD}(?: {_WORD})*) (?P<type>{{types}})\b")
+_LIST_MORE = re.compile(rf"(?:,? and |, )(?P<name>{_WORD}(?: {_WORD}){{0,2}})(?![\w'’(]| \()")
 _CHAIN = re.compile(rf"^, (?P<name>{_WORD}(?: {_WORD}){{0,2}})(?=[,)]|$|\.)")
 
 
@@ -171,6 +172,10 @@ def extract_places(ctx: Context) -> None:
                 found.append((m.start(), m.end(), m.group(), kind))
         for m in cue.finditer(text):
             found.append((m.start("name"), m.end("name"), m.group("name"), None))
+            end = m.end("name")
+            while more := _LIST_MORE.match(text, end):  # `in Sicily, Sardinia and Greece`
+                found.append((more.start("name"), more.end("name"), more.group("name"), None))
+                end = more.end("name")
             onward = re.match(rf" to (?P<name>{_WORD}(?: {_WORD}){{0,2}})", text[m.end("name"):])
             if m.group(0).lower().startswith("from") and onward:
                 s = m.end("name") + onward.start("name")

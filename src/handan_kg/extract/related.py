@@ -56,10 +56,17 @@ def extract_related(ctx: Context) -> None:
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
             background = is_background(ctx, sentence.section)
-            relation = next((row[0] for row in lexicon.rows("related_conflicts")
-                             if (len(row) < 3 or background) and re.search(row[1], text[:start], re.IGNORECASE)), "related-to")
+            relation = next((row[0] for row in lexicon.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
             if (name, relation) not in seen:
                 seen.add((name, relation))
                 ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))
     preceding = {r.name for r in ctx.facts.related if r.relation == "preceded-by"}
     ctx.facts.related[:] = [r for r in ctx.facts.related if r.relation != "related-to" or r.name not in preceding]
+
+
+def _cue(row: tuple[str, ...], text: str, start: int, end: int, background: bool) -> bool:
+    """Whether a related_conflicts.tsv row's cue stands around the name at [start, end)."""
+    flag = row[2] if len(row) > 2 else ""
+    if flag == "background" and not background:
+        return False
+    return bool(re.search(row[1], text[end:] if flag == "after" else text[:start], re.IGNORECASE))

@@ -11,30 +11,40 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-HKG = Namespace("https://w3id.org/handan-kg/ontology#")
+from handan_kg.rdf import (
+    HKG,  # (importing rdf also quiets rdflib's log noise about BCE dates)
+)
+from handan_kg.resources import ONTOLOGY_FILE
 
-# Our class -> linking kind. The kind picks the link predicate and the evidence rules.
-KIND_OF_CLASS: dict[str, str] = {
-    "Person": "person",
-    "Place": "place", "Settlement": "place", "City": "place", "Town": "place", "Village": "place",
-    "County": "place", "Province": "place", "Region": "place", "Country": "place", "River": "place",
-    "Railway": "place",
-    "MilitaryUnit": "unit",
-    "Side": "group", "Belligerent": "group",
-    "Conflict": "conflict", "War": "conflict", "Campaign": "conflict", "Battle": "conflict",
-    "Siege": "conflict", "Operation": "conflict",
+# The top classes of the kinds we link; every subclass in the ontology inherits the kind.
+# The kind picks the link predicate and the evidence rules.
+KIND_OF_TOP: dict[str, str] = {
+    "Person": "person", "Place": "place", "MilitaryUnit": "unit",
+    "Side": "group", "Belligerent": "group", "Conflict": "conflict",
 }
-# Our class hierarchy (docs/model.md): scoring uses an entity's most specific classes.
-PARENT: dict[str, str] = {
-    "Settlement": "Place", "City": "Settlement", "Town": "Settlement", "Village": "Settlement",
-    "County": "Place", "Province": "Place", "Region": "Place", "Country": "Place", "River": "Place",
-    "Railway": "Place", "War": "Conflict", "Campaign": "Conflict", "Battle": "Conflict",
-    "Siege": "Battle", "Operation": "Conflict",
-}
+
+
+@lru_cache(maxsize=1)
+def class_parents() -> dict[str, str]:
+    """Our class hierarchy, read from the ontology: hkg class -> its hkg superclass."""
+    onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    hkg = str(HKG)
+    return {str(s)[len(hkg):]: str(o)[len(hkg):] for s, o in onto.subject_objects(RDFS.subClassOf)
+            if str(s).startswith(hkg) and str(o).startswith(hkg)}
+
+
+def kind_of(cls: str) -> str | None:
+    parents = class_parents()
+    while cls not in KIND_OF_TOP and cls in parents:
+        cls = parents[cls]
+    return KIND_OF_TOP.get(cls)
+
+
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 YEAR = re.compile(r"^(-?\d{1,6})")
 
@@ -63,10 +73,11 @@ def _span(graph: Graph, conflict: URIRef) -> tuple[int, int] | None:
 
 def most_specific(classes: set[str]) -> tuple[str, ...]:
     """Drop every class that is an ancestor of another class the entity has."""
+    parents = class_parents()
     ancestors = set()
     for cls in classes:
-        while cls in PARENT:
-            cls = PARENT[cls]
+        while cls in parents:
+            cls = parents[cls]
             ancestors.add(cls)
     return tuple(sorted(classes - ancestors))
 
@@ -91,21 +102,22 @@ def read_entities(graph: Graph, base: str) -> list[Entity]:
     for s, o in graph.subject_objects(RDF.type):
         if isinstance(s, URIRef) and str(s).startswith(prefix) and str(o).startswith(str(HKG)):
             local = str(o)[len(str(HKG)):]
-            if local in KIND_OF_CLASS:
+            if kind_of(local):
                 classes[s].add(local)
-    conflicts = {s for s, cls in classes.items() if any(KIND_OF_CLASS[c] == "conflict" for c in cls)}
+    conflicts = {s for s, cls in classes.items() if any(kind_of(c) == "conflict" for c in cls)}
     spans = {c: span for c in conflicts if (span := _span(graph, c))}
     all_years = [y for span in spans.values() for y in span]
     entities = []
     for node, cls in classes.items():
-        kinds = {KIND_OF_CLASS[c] for c in cls}
+        kinds = {kind_of(c) for c in cls}
         if len(kinds) != 1:
             continue  # contradictory typing: not ours to guess
         kind = kinds.pop()
         names = _names(graph, node)
         if not names:
             continue
-        label = next((str(o) for o in graph.objects(node, RDFS.label)), names[0][0])
+        labels = sorted((o.language != "en", str(o)) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal))
+        label = labels[0][1] if labels else names[0][0]  # the English rdfs:label; sorted, so stable
         if kind == "conflict":
             years = spans.get(node)
         else:

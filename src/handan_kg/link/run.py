@@ -33,6 +33,7 @@ from handan_kg.link.score import (
     decide,
 )
 from handan_kg.link.wikidata import Item, Lookup, lookup
+from handan_kg.manifest import MANIFEST, read_manifest
 from handan_kg.resources import DATA_DIR, SHAPES_DIR
 from handan_kg.serialize import to_turtle, write_atomic
 
@@ -154,15 +155,19 @@ def validate_links(graph: Graph) -> None:
         raise ValidationFailed(f"links violate shapes/links.ttl ({len(results)}): " + "; ".join(results[:3]))
 
 
-def link_dataset(out_dir: Path, options: LinkOptions, review_path: Path | None = None) -> LinkRun:
-    """Link a built dataset and write `links.ttl`, the review CSV and the manifest's `links` entry."""
-    from handan_kg.pipeline import MANIFEST, load_dataset, read_manifest
+def link_built(out_dir: Path, options: LinkOptions) -> tuple[dict, LinkRun]:
+    """Run the linker over a built dataset (found through its manifest); writes nothing but the cache."""
+    from handan_kg.pipeline import load_dataset
 
     manifest = read_manifest(out_dir)
-    graph = load_dataset(out_dir)
+    sources = [a["source"] for a in manifest.get("articles", []) if a.get("source")]
+    return manifest, run_linker(load_dataset(out_dir), manifest["base_iri"], sources, options)
+
+
+def link_dataset(out_dir: Path, options: LinkOptions, review_path: Path | None = None) -> LinkRun:
+    """Link a built dataset and write `links.ttl`, the review CSV and the manifest's `links` entry."""
+    manifest, result = link_built(out_dir, options)
     base, name = manifest["base_iri"], manifest["name"]
-    sources = [a.get("source", "") for a in manifest.get("articles", []) if a.get("source")]
-    result = run_linker(graph, base, sources, options)
     links = sorted(result.links.values(), key=lambda link: link.entity.key)
     lgraph = links_graph(links, base, name, options.threshold, options.margin)
     validate_links(lgraph)
@@ -215,12 +220,9 @@ def link_command(args) -> int:
     options = options_from_args(args)
     if args.eval:
         from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
-        from handan_kg.pipeline import load_dataset, read_manifest
 
-        manifest = read_manifest(out_dir)
-        sources = [a.get("source", "") for a in manifest.get("articles", []) if a.get("source")]
-        result = run_linker(load_dataset(out_dir), manifest["base_iri"], sources, options)
         gold = read_gold(Path(args.gold) if args.gold else DEFAULT_GOLD)
+        _, result = link_built(out_dir, options)
         report = evaluate({k: l.qid for k, l in result.links.items()}, {e.key for e in result.entities}, gold)
         print(report.text())
         if not any(d.status != "not-looked-up" for d in result.decisions):

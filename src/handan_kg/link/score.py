@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from handan_kg.link.entities import PARENT, Entity, literal_year
+from handan_kg.link.entities import Entity, class_parents, literal_year
 from handan_kg.link.wikidata import CONTEXT_PROPS, Item, family
 
 WEIGHTS: dict[str, int] = {          # hundredths of a point
@@ -114,8 +114,9 @@ def _sitelink_features(entity: Entity, item: Item, sources: frozenset[str]) -> l
 
 def _roots_of(cls: str, rules: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The roots listed for `cls`, else for its nearest ancestor that has some (Campaign -> Conflict)."""
-    while cls not in rules and cls in PARENT:
-        cls = PARENT[cls]
+    parents = class_parents()
+    while cls not in rules and cls in parents:
+        cls = parents[cls]
     return rules.get(cls, ())
 
 
