@@ -31,7 +31,28 @@ def test_jsonld_uses_readable_keys(graph):
     assert {"@id", "@type", "label"} <= keys
     assert not [k for k in keys if k.startswith("http")], "full IRIs as keys"
     conflict = next(n for n in doc["@graph"] if "/id/conflict/" in n["@id"] and "startDate" in n)
-    assert conflict["startDate"]["@type"] == "xsd:date"
+    assert conflict["startDate"] in ("1945-10-22", "-0047-08-09")  # xsd:date by the key's coercion
+
+
+def test_dates_of_each_precision_get_their_own_key():
+    from rdflib import XSD, Literal, URIRef
+
+    from handan_kg.rdf import HKG
+
+    g = Graph()
+    values = {"a": ("1945-10-22", XSD.date), "b": ("-1273-05", XSD.gYearMonth), "c": ("-0259", XSD.gYear),
+              "d": ("-0047-08-09", XSD.date)}
+    for name, (lexical, datatype) in values.items():
+        g.add((URIRef("https://example.org/" + name), HKG.startDate, Literal(lexical, datatype=datatype)))
+        g.add((URIRef("https://example.org/" + name), HKG.date, Literal(lexical, datatype=datatype)))
+    data = to_jsonld(g)
+    nodes = {n["@id"].rsplit("/", 1)[-1]: n for n in json.loads(data)["@graph"]}
+    assert (nodes["a"]["startDate"], nodes["b"]["startYearMonth"], nodes["c"]["startYear"], nodes["d"]["startDate"]) == (
+        "1945-10-22", "-1273-05", "-0259", "-0047-08-09")
+    assert (nodes["b"]["yearMonth"], nodes["c"]["year"]) == ("-1273-05", "-0259")
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), g)
+    parsed = {str(q.triple) for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD)}
+    assert parsed == {str(q.triple) for q in pyoxigraph.parse(to_ntriples(g), format=pyoxigraph.RdfFormat.N_TRIPLES)}
 
 
 def test_three_formats_are_isomorphic_under_rdflib(graph):
