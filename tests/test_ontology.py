@@ -56,7 +56,7 @@ def test_every_class_and_property_has_english_label_comment_and_typing():
     for term in terms:
         assert any(l.language == "en" for l in g.objects(term, RDFS.label)), term
         assert any(c.language == "en" for c in g.objects(term, RDFS.comment)), term
-    for prop in g.subjects(RDF.type, OWL.ObjectProperty):
+    for prop in (p for p in g.subjects(RDF.type, OWL.ObjectProperty) if p.startswith(str(HKG))):
         assert g.value(prop, RDFS.range) is not None or g.value(prop, RDFS.domain) is not None, prop
 
 
