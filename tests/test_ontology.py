@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from handan_kg.rdf import HKG, to_graph
@@ -54,7 +54,7 @@ def test_every_class_and_property_has_english_label_comment_and_typing():
     terms = [t for t in declared(g) if t.startswith(str(HKG))]
     assert len(terms) > 100
     for term in terms:
-        assert any(l.language == "en" for l in g.objects(term, RDFS.label)), term
+        assert any(label.language == "en" for label in g.objects(term, RDFS.label)), term
         assert any(c.language == "en" for c in g.objects(term, RDFS.comment)), term
     for prop in (p for p in g.subjects(RDF.type, OWL.ObjectProperty) if p.startswith(str(HKG))):
         assert g.value(prop, RDFS.range) is not None or g.value(prop, RDFS.domain) is not None, prop

@@ -75,7 +75,8 @@ class ValidationReport:
 
     def text(self) -> str:
         """A readable multi-line report: violations first, then warnings."""
-        head = f"{'conforms' if self.conforms else 'does NOT conform'}: {len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        verdict = "conforms" if self.conforms else "does NOT conform"
+        head = f"{verdict}: {len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
         return "\n".join([head, *(r.text() for r in [*self.violations, *self.warnings])])
 
 
@@ -158,7 +159,7 @@ def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | No
     found = set()
     for ev in evidence:
         selectors = list(data.objects(ev, OA.hasSelector))
-        values = {p: data.value(sel, p) for sel in selectors for p in (OA.start, OA.end, OA.exact) if data.value(sel, p) is not None}
+        values = {p: v for sel in selectors for p in (OA.start, OA.end, OA.exact) if (v := data.value(sel, p)) is not None}
         if len(values) == 3:
             found.add(Source(str(data.value(ev, OA.hasSource)), values[OA.start].toPython(), values[OA.end].toPython(),
                              str(values[OA.exact])))
