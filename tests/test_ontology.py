@@ -200,3 +200,13 @@ def test_every_hkg_term_named_in_the_code_is_declared():
     assert len(names) > 50
     missing = {n for n in names if HKG[n] not in declared(ontology())}
     assert not missing, sorted(missing)
+
+
+def test_every_class_is_the_target_of_a_shape():
+    g = ontology()
+    shapes = Graph()
+    for path in SHAPES_DIR.glob("*.ttl"):
+        shapes.parse(path)
+    targets = set(shapes.objects(None, SH.targetClass))
+    for cls in (c for c in g.subjects(RDF.type, OWL.Class) if c.startswith(str(HKG))):
+        assert set(g.transitive_objects(cls, RDFS.subClassOf)) & targets, cls
