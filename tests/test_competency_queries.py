@@ -79,6 +79,24 @@ def test_queries_work_on_data_in_a_named_graph_queried_as_default(mapped):
     assert len(list(ds.query(query_text("casualties")))) == 5
 
 
+def test_timeline_is_chronological_across_precisions_and_eras_in_both_engines():
+    import pyoxigraph
+
+    events = {"undated": None, "y218": '"-0218"^^xsd:gYear', "y217": '"-0217"^^xsd:gYear',
+              "d216": '"-0216-08-02"^^xsd:date', "m218": '"-0218-05"^^xsd:gYearMonth', "d218": '"-0218-05-09"^^xsd:date',
+              "ce": '"1945"^^xsd:gYear'}
+    data = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix hkg: <https://w3id.org/handan-kg/ontology#> .\n"
+    for name, date in events.items():
+        data += f"<urn:e:{name}> a hkg:MilitaryEvent ; hkg:duringConflict <urn:war> ; hkg:eventType hkg:event-other"
+        data += f" ; hkg:date {date} .\n" if date else " .\n"
+    expected = ["undated", "y218", "m218", "d218", "y217", "d216", "ce"]
+    graph = Graph().parse(data=data, format="turtle")
+    assert [str(r["event"])[6:] for r in run(graph, "timeline")] == expected
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert [r["event"].value[6:] for r in store.query(query_text("timeline"))] == expected
+
+
 def test_answers_on_mapped_facts(mapped):
     conflicts = run(mapped, "conflicts")
     assert len(conflicts) == 1  # Hebei, also a place of the conflict, encloses Handan: left out
