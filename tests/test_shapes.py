@@ -240,3 +240,10 @@ def test_report_abbreviates_terms_even_for_data_without_prefixes(g):
     plain.add((KILLED, HKG["count"], Literal(-1, datatype=XSD.integer)))
     hit = only(validate(plain), "hkg:count")
     assert hit.value == '"-1"^^xsd:integer'
+
+
+def test_observation_with_both_a_count_and_a_range_is_a_violation(g):
+    obs = URIRef(ID + "observation/handan-campaign-all-strength-1")  # a range in the fixture
+    g.add((obs, HKG["count"], Literal(6000, datatype=XSD.integer)))
+    hits = [r for r in validate(g).violations if r.focus == str(obs)]
+    assert [h.message for h in hits] == ["an observation has either one count or a countLow and countHigh range"]
