@@ -175,6 +175,19 @@ def test_every_code_the_extractor_can_emit_has_a_term():
     assert {kind for _, kind in load("places")["kinds"]} <= set(PLACE_CLASSES)
 
 
+def test_every_code_the_narrative_extractor_can_emit_has_a_term():
+    from handan_kg.extract.lexicon import rows
+    from handan_kg.rdf import PLACE_CLASSES, RELATED_PROPERTIES, concept
+
+    concepts = set(ontology().subjects(RDF.type, SKOS.Concept))
+    for prefix, table in (("event", "event_kinds"), ("role", "roles"), ("level", "unit_levels")):
+        codes = {row[0] for row in rows(table)}
+        assert codes and {concept(prefix, c) for c in codes} <= concepts, table
+    for table in ("place_types", "place_type_after", "place_zh_suffix"):
+        assert {row[0] for row in rows(table)} <= set(PLACE_CLASSES), table
+    assert {row[0] for row in rows("related_conflicts")} <= set(RELATED_PROPERTIES)
+
+
 def test_exact_wikidata_matches_are_confirmed_ids():
     import csv
     from pathlib import Path
