@@ -223,3 +223,17 @@ def test_every_class_is_the_target_of_a_shape():
     targets = set(shapes.objects(None, SH.targetClass))
     for cls in (c for c in g.subjects(RDF.type, OWL.Class) if c.startswith(str(HKG))):
         assert set(g.transitive_objects(cls, RDFS.subClassOf)) & targets, cls
+
+
+def test_ontology_shapes_and_context_parse_in_an_independent_parser():
+    import pyoxigraph
+
+    for path in [ONTOLOGY_FILE, *SHAPES_DIR.glob("*.ttl")]:
+        assert len(list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))) > 50, path
+    doc = {"@context": json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"],
+           "@id": "https://example.org/c", "@type": "Campaign", "startYear": "-0259", "count": "3",
+           "altLabel": {"zh": "平汉战役"}, "hasSide": "https://example.org/s"}
+    triples = {str(q.triple) for q in pyoxigraph.parse(json.dumps(doc), format=pyoxigraph.RdfFormat.JSON_LD)}
+    assert '<https://example.org/c> <https://w3id.org/handan-kg/ontology#startDate> "-0259"^^<http://www.w3.org/2001/XMLSchema#gYear>' in triples
+    assert '<https://example.org/c> <http://www.w3.org/2004/02/skos/core#altLabel> "平汉战役"@zh' in triples
+    assert '<https://example.org/c> <https://w3id.org/handan-kg/ontology#hasSide> <https://example.org/s>' in triples
