@@ -23,6 +23,7 @@ import csv
 import hashlib
 import json
 import pickle
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -96,6 +97,13 @@ def code_fingerprint() -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def normalize_base(base: str) -> str:
+    """An absolute http(s) IRI ending in `/`, so that `{base}id/...` is always well formed."""
+    if not re.match(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$", base):
+        raise InputError(f"--base-iri {base!r}: expected an absolute http(s) IRI such as https://example.org/kg/")
+    return base if base.endswith("/") else base + "/"
 
 
 def graph_iri(base: str, slug: str) -> str:
@@ -189,6 +197,7 @@ def build(
     from handan_kg.coverage import corpus_coverage
     from handan_kg.crosscheck import CrossCheck
 
+    base = normalize_base(base)
     files = article_paths(paths)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
