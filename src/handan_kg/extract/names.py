@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.residue import Hint, split_at_residue, strip_residue
+from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Name
 
@@ -68,6 +68,10 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = stripped.rest.strip(" *|.\u2022\t")
+        prefix = polity_prefix(item.text)
+        if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
+            hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))
+            item = item.sub(prefix, len(item.text)).strip(" ")
         if not item.text or item.text.lower() in drop:
             continue
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
@@ -75,6 +79,10 @@ def split_people(value: Piece) -> PersonList:
             continue
         if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
             problems.append(f"status mark {item.text!r} without a name")
+            continue
+        if people and re.match(rf"^\d+(?:st|nd|rd|th)\s+(?:{'|'.join(map(re.escape, _honorifics()))})\b", item.text):
+            last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
+            people[-1] = replace(last, name=f"{last.name}, {item.text}")
             continue
         role = _role_description(item.text)
         if role is not None:
@@ -86,7 +94,8 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
-            people.extend(_names_in_run(part, status, problems))
+            for person in _split_at_honorifics(part):
+                people.extend(_names_in_run(person, status, problems))
     return PersonList(people, hints, problems)
 
 
@@ -100,8 +109,9 @@ def _role_description(text: str) -> str | None:
             head = text[: len(text) - len(role)].split()
             if not head or text[0].islower() or all(w[0].isupper() for w in head) and len(head) == 1:
                 return text
+    peerages = set(load("titles")["peerages"])
     for title in _honorifics():
-        if re.match(rf"^{re.escape(title)} of [A-Z]", text):
+        if title not in peerages and re.match(rf"^{re.escape(title)} of [A-Z]", text):
             return text
     return None
 
@@ -124,6 +134,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
     part, paren_status, names = _parenthesis(part, problems)
     status = status or paren_status
     title, body = _title(part)
+    body = _cut_prose(body, problems)
+    if body is None:
+        return []
     tokens = list(re.finditer(r"\S+", body.text))
     splittable = (
         title is None
@@ -132,8 +145,10 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
         and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
     )
     if not splittable:
-        if len(tokens) >= 5 and all(t.group()[0].isupper() for t in tokens):
-            problems.append(f"name run {body.text!r} kept whole (cannot split safely)")
+        capitalised = [t for t in tokens if t.group()[0].isupper() and not _ROMAN.match(t.group())]
+        if len(capitalised) > load("titles")["max_name_tokens"] or [t.group() for t in tokens].count("of") > 1:
+            problems.append(f"name run {body.text!r} not kept (cannot split safely)")
+            return []
         return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
     for i in range(0, len(tokens), 2):
@@ -160,11 +175,48 @@ def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, t
     return head, None, ()
 
 
+def _split_at_honorifics(part: Piece) -> list[Piece]:
+    """`Earl of Shrewsbury Duke of Suffolk Earl of Salisbury`: in a space-joined list a
+    peerage (`<honorific> of <Name>`) after a name of two or more words starts the next person."""
+    heads = "|".join(re.escape(t) for t in _honorifics() if not t.endswith("."))
+    cuts = [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+of\s+[A-Z])", part.text)
+            if len(part.text[: m.start()].split()) >= 2]
+    cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
+    cuts = sorted(set(cuts))
+    bounds = [0, *cuts, len(part.text)]
+    return [p for p in (part.sub(a, b).strip(" ") for a, b in zip(bounds, bounds[1:])) if p.text]
+
+
+def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:
+    """A person's name holds no lowercase word but particles (`von`, `of`). `Yakov Zhilinsky
+    Not actually involved in the battle`: the name ends before the sentence's first word;
+    `Airborne forces`: a group label, no name at all (None, reported)."""
+    particles = set(load("titles")["particles"])
+    tokens = list(re.finditer(r"\S+", body.text))
+    for i, t in enumerate(tokens):
+        word = t.group().strip("\"“”(),.")
+        if word.isalpha() and word.islower() and word not in particles:
+            keep = i - 1 if i >= 3 and tokens[i - 1].group()[0].isupper() else i
+            if keep < 2 or i < 2:
+                problems.append(f"{body.text!r} among commanders is not a name")
+                return None
+            problems.append(f"text after the name in {body.text!r} not kept")
+            return body.sub(0, tokens[keep - 1].end())
+    return body
+
+
 def _title(part: Piece) -> tuple[str | None, Piece]:
-    for title in _honorifics():
-        if part.text.startswith(title + " ") and part.text[len(title) + 1:][:1].isupper():
-            return title, part.sub(len(title) + 1, len(part.text))
-    return None, part
+    """An honorific before the name; abbreviated ranks may follow each other (`Bvt. Lt. Col.`)."""
+    found: list[str] = []
+    rest = part
+    while True:
+        title = next((t for t in _honorifics() if rest.text.startswith(t + " ")
+                      and rest.text[len(t) + 1:][:1].isupper()), None)
+        if title is None or found and not (found[-1].endswith(".") and title.endswith(".")):
+            break
+        found.append(title)
+        rest = rest.sub(len(title) + 1, len(rest.text))
+    return (" ".join(found), rest) if found else (None, part)
 
 
 # ---- alternative names -------------------------------------------------------------
