@@ -85,11 +85,37 @@ def test_parenthesis_after_a_name() -> None:
     assert result.problems
 
 
-def test_odd_name_run_is_kept_whole_and_reported() -> None:
+def test_odd_name_run_is_not_stated_as_one_person() -> None:
+    # five names' worth of words that cannot be split safely: reported, never one "person"
     value = "Hu Lien Li Mi Sun"
     result = split_people(Piece(0, len(value), value))
-    assert [p.name for p in result.people] == ["Hu Lien Li Mi Sun"]
+    assert result.people == []
     assert result.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # wiki-mirror flag text before the name is a state's name, not part of it
+        ("Kingdom of Italy Oreste Baratieri, Ethiopian Empire Ras Mikael",
+         [("Oreste Baratieri", None), ("Mikael", "Ras")]),
+        # abbreviated ranks chain; a peerage word after them stays in the name
+        ("Maj. Gen. Lord Chelmsford, Bvt. Lt. Col. Henry PulleineKIA",
+         [("Lord Chelmsford", "Maj. Gen."), ("Henry Pulleine", "Bvt. Lt. Col.")]),
+        # prose after a name, and group labels, are not names
+        ("Yakov Zhilinsky Not actually involved in the battle. | Airborne forces (\"Market\") | Lewis H. Brereton",
+         [("Yakov Zhilinsky", None), ("Lewis H. Brereton", None)]),
+        # space-joined peerages split; an ordinal peerage continues the previous name
+        ("Earl of Shrewsbury Duke of Suffolk Earl of Salisbury Thomas de Scales, 7th Baron Scales",
+         [("Earl of Shrewsbury", None), ("Duke of Suffolk", None), ("Earl of Salisbury", None),
+          ("Thomas de Scales, 7th Baron Scales", None)]),
+        # two `of` names run together cannot be split safely
+        ("Joan of Arc John II of Alencon", []),
+    ],
+)
+def test_mirror_commander_lists(value: str, expected: list[tuple[str, str | None]]) -> None:
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.title) for p in result.people] == expected
 
 
 @pytest.mark.parametrize(

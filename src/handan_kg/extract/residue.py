@@ -90,14 +90,22 @@ def _polity_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:(?:Holy|Grand)\s+)?(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
 
 
-def polity_prefix(text: str) -> int:
+def polity_prefix(text: str, state_follows: bool = False) -> int:
     """Length of a state name (by its head noun, vocab/belligerents.json) or a known
     belligerent name that starts `text` and is followed by another capitalised name:
     `Kingdom of Italy Oreste Baratieri`, `Ethiopian Empire Menelik II`, `Dutch Republic
-    Spain`. Wiki mirrors render the flag icon before a name as the state's name. 0 if none."""
+    Spain`. Wiki mirrors render the flag icon before a name as the state's name. 0 if none.
+    With `state_follows` (combatant lists) what follows must be a state or known name too,
+    so `Republic of China Army` or `Chinese Communist Party` stay whole."""
     m = _polity_pattern().match(text)
     end = m.end() if m else 0
     if not end:
         end = next((len(n) for n in _known_names() if len(n) > 3 and " " in n and text.startswith(n + " ")), 0)
     rest = text[end:]
-    return end if end and re.match(r"\s+[A-Z]", rest) else 0
+    if not end or not re.match(r"\s+[A-Z]", rest):
+        return 0
+    if state_follows:
+        rest = rest.strip()
+        if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
+            return 0
+    return end

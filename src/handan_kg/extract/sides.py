@@ -18,7 +18,7 @@ from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, strip_residue
+from handan_kg.extract.residue import Hint, polity_prefix, strip_residue
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
     ArticleFacts,
@@ -80,6 +80,7 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
             for f in fields:
                 _figures(stem, side, f, facts)
     _infer_from_lead(article, work)
+    _name_other_side(article, work)
     facts.sides = [work[n].side for n in indices]
     _victor(facts, work)
 
@@ -126,8 +127,9 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
-            if item.text and item.text not in {m for m, _ in members}:
-                members.append((item.text, item.evidence()))
+            for member in _split_states(item):
+                if member.text not in {m for m, _ in members}:
+                    members.append((member.text, member.evidence()))
     if not evidence:
         first = next(f for stem in STRUCTURAL + FIGURES for f in numbered.get(stem, {}).get(n, []))
         evidence.append(Piece.of(first.value).evidence())
@@ -150,6 +152,20 @@ def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: Infob
         work.groups.add(group)
         if hint.piece.evidence() not in work.side.evidence:
             work.side.evidence.append(hint.piece.evidence())
+
+
+def _split_states(item: Piece) -> list[Piece]:
+    """`Kingdom of France Kingdom of Scotland`, `Dutch Republic Spain`: a comma-less member that
+    starts with a state name followed by another capitalised name is two members (wiki
+    mirrors join list lines with spaces)."""
+    out = []
+    while item.text:
+        end = polity_prefix(item.text, state_follows=True)
+        if not end:
+            break
+        out.append(item.sub(0, end))
+        item = item.sub(end, len(item.text)).strip(" ")
+    return out + ([item] if item.text else [])
 
 
 def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
@@ -243,9 +259,10 @@ def _infer_from_lead(article: Article, work: dict[int, _SideWork]) -> None:
             side.side.evidence.append(evidence)
 
 
-def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
-    """The two parties of the first lead sentence saying `between X and Y`, by group."""
+def _lead_pairs(article: Article) -> list[tuple[Piece, Piece, Piece]]:
+    """Every `between X and Y` of the lead: the two parties and the span holding them."""
     nouns = "|".join(load("belligerents")["lead_force_nouns"])
+    out = []
     for sentence in (s for s in article.sentences if s.section == -1):
         piece = Piece.of(sentence.span)
         for m in re.finditer(r"\bbetween\s+(?:the\s+)?(?:(?:forces|armies|troops)\s+of\s+(?:the\s+)?)?", piece.text):
@@ -256,14 +273,40 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
             if not rest:
                 continue
             second = name_run(piece.text, first[1] + rest.end(), joins_and=False)
-            if not second:
-                continue
-            a, b = piece.sub(*first), piece.sub(*second)
-            ga, gb = _group_within(a.text), _group_within(b.text)
-            if ga and gb and ga != gb:
-                span = piece.sub(m.start(), second[1])
-                return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
+            if second:
+                out.append((piece.sub(*first), piece.sub(*second), piece.sub(m.start(), second[1])))
+    return out
+
+
+def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
+    """The two parties of the first lead sentence saying `between X and Y`, by group."""
+    for a, b, span in _lead_pairs(article):
+        ga, gb = _group_within(a.text), _group_within(b.text)
+        if ga and gb and ga != gb:
+            return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
     return {}
+
+
+def _name_other_side(article: Article, work: dict[int, _SideWork]) -> None:
+    """Two sides, one named by the infobox and one not: a lead `between X and Y` whose one
+    party is exactly a name of the named side gives the other side its label
+    (`... between the British Empire and the Zulu Kingdom`, side 2 `Zulu Kingdom`)."""
+    if len(work) != 2:
+        return
+    unnamed = [w for w in work.values() if w.inferred and w.side.label.startswith("Side ")]
+    named = [w for w in work.values() if not w.inferred]
+    if len(unnamed) != 1 or len(named) != 1:
+        return
+    names = {n.lower() for n in [named[0].side.label] + [m for m, _ in named[0].side.members]}
+    for a, b, span in _lead_pairs(article):
+        hits = [p.text.lower() in names for p in (a, b)]
+        if hits.count(True) == 1:
+            other = b if hits[0] else a
+            if other.text.lower() in names or group_of(other.text) in named[0].groups - {None}:
+                continue
+            unnamed[0].side.label = other.text
+            unnamed[0].side.evidence.append(span.evidence())
+            return
 
 
 def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
