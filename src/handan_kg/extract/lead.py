@@ -18,16 +18,25 @@ from handan_kg.extract.pieces import Piece
 from handan_kg.facts import ArticleFacts, Issue
 
 _MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
-# A date as prose writes it: `20 August 1940`, `August 13`, `November 26, 1937`, `1938`.
-_DATE = rf"(?:\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{3,4}})?|(?:{_MONTH})\s+\d{{1,2}}(?:,?\s+\d{{3,4}})?|(?:{_MONTH})\s+\d{{3,4}})"
+# A year as prose writes it: `1938`, `66 BC`, `31 BCE`.
+_YEAR_TEXT = r"(?:\d{1,4}\s*(?:BC|BCE)\b|\d{3,4}(?:\s*(?:AD|CE)\b)?)"
+# A date as prose writes it: `20 August 1940`, `8 January, 1676`, `August 13`, `November 26, 1937`, `1938`.
+_DATE = (rf"(?:\d{{1,2}}\s+(?:{_MONTH})(?:,?\s+{_YEAR_TEXT})?|(?:{_MONTH})\s+\d{{1,2}}(?!\d)(?:,?\s+{_YEAR_TEXT})?"
+         rf"|(?:{_MONTH})\s+{_YEAR_TEXT})")
+_DAY_DATE = rf"(?:\d{{1,2}}\s+(?:{_MONTH}),?\s+{_YEAR_TEXT}|(?:{_MONTH})\s+\d{{1,2}},\s+{_YEAR_TEXT})"
 _SPANS = (
     re.compile(rf"\bfrom\s+(?P<a>{_DATE}),?\s+(?:to|until|through|till)\s+(?P<b>{_DATE})", re.IGNORECASE),
+    # `between July and November 1938`, `between 26 and 30 August 1914`: the start borrows from the end
+    re.compile(rf"\b(?:fought|took place|occurred|lasted)\s+between\s+(?P<a>{_DATE}|(?:{_MONTH})|\d{{1,2}})\s+and\s+(?P<b>{_DATE})",
+               re.IGNORECASE),
     re.compile(rf"\b(?:fought|took place|occurred)\s+on\s+(?P<a>{_DATE})", re.IGNORECASE),
 )
+# `..., a naval engagement between X and Y on 2 September 31 BC, ...`: one full date in the first sentence.
+_ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECASE)
 
 
 # `... a military campaign ... in early 1938 during ...`: one year in the first sentence.
-_YEAR = re.compile(r"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\b(?![,–-]?\s*\d)")
+_YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d)")
 
 
 def _about_conflict(article: Article, facts: ArticleFacts) -> Iterator[Piece]:
@@ -60,7 +69,8 @@ def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
         return
     for i, piece in enumerate(_about_conflict(article, facts)):
         years = list(_YEAR.finditer(piece.text)) if i == 0 else []
-        patterns = [*_SPANS, _YEAR] if len(years) == 1 else _SPANS
+        days = list(_ON_DAY.finditer(piece.text)) if i == 0 else []
+        patterns = [*_SPANS, *([_ON_DAY] if len(days) == 1 else []), *([_YEAR] if len(years) == 1 else [])]
         for pattern in patterns:
             m = pattern.search(piece.text)
             if not m:
