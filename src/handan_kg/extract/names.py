@@ -233,7 +233,8 @@ def script_lang(text: str) -> str | None:
 
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es` (the text marked the language)."""
-    return load("scripts")["languages"].get(word.strip().capitalize())
+    languages = load("scripts")["languages"]
+    return languages.get(word.strip()) or languages.get(word.strip().capitalize())
 
 
 def refine_han(tag: str, text: str, following: str) -> str:
@@ -322,7 +323,7 @@ def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
 
 def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
     """`La Guerra de la Sed (Spanish for "...")` -> ("es", end of parenthesis)."""
-    m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*|:[^()]*)?\)", text[end:])
+    m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*)?\)", text[end:])
     if m and language_tag(m["lang"]):
         return language_tag(m["lang"]), end + m.end()
     return None, None
@@ -337,16 +338,27 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     body_start = anchor + m.start("body")
     out = []
     segments = list(re.finditer(r"[^,;]+", m["body"]))
+    labels = sorted(load("scripts")["paren_alias_labels"], key=len, reverse=True)
     for i, seg in enumerate(segments):
         piece = sentence.sub(body_start + seg.start(), body_start + seg.end())
         if not piece.text or re.search(r"\d", piece.text):
             continue
+        # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
+        marked = re.match(r"^(?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s*(?P<name>.+)$", piece.text)
+        if marked and language_tag(marked["lang"]):
+            inner = piece.sub(marked.start("name"), marked.end("name"))
+            out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
+            continue
+        # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
+        label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
+        if label is not None and script_lang(piece.text) is None:
+            span = name_run(piece.text, len(label) + 1)
+            if span:
+                inner = piece.sub(*span)
+                out.append((Name(inner.text, "en"), inner))
+            continue
         tag = script_lang(piece.text)
         if tag is None:
-            marked = re.match(r"^(?P<lang>[A-Z][a-z]+):\s*(?P<name>.+)$", piece.text)
-            if marked and language_tag(marked["lang"]):
-                inner = piece.sub(marked.start("name"), marked.end("name"))
-                out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
             continue
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
