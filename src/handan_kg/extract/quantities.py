@@ -29,7 +29,7 @@ _AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd
 _SPLIT = (
     r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
-    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)\.\s+(?=[A-Z\d])"
+    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)\.\s+(?=[A-Z\d])"
     # `133 KIA and 31 MIA`: a conjunction before another figure
     + _AND
 )
@@ -95,7 +95,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     attach = False  # may a following lowercase fragment be a note of the last figure?
     items = [part for item in balanced_split(value, _SPLIT)
              for glued in _split_glued_header(item) for tail in _split_prose_tail(glued)
-             for part in _split_after_category(tail)]
+             for joined_run in _split_after_category(tail) for part in _split_space_joined(joined_run)]
     joined: list[bool] = []  # per figure: joined to the next one by `and`
     things: tuple[int, str] | None = None  # bullet depth and noun of the last figure counting things
     for index, raw in enumerate(items):
@@ -156,6 +156,21 @@ def _split_after_category(item: Piece) -> list[Piece]:
     return [item]
 
 
+def _split_space_joined(item: Piece) -> list[Piece]:
+    """`250 galleys 16,000 infantry 3,000 archers`: wiki mirrors join list lines with spaces;
+    a number with its own noun after another figure's words starts the next figure (not after
+    a preposition: `out of 270 brothers`, `in 3 days`)."""
+    if not re.match(r"[~～≈]?\d", item.text) or ":" in item.text:
+        return [item]
+    stops = {*_words("note_prepositions"), "of", "in", "for", "within", "by", "from", "out", "than", "and", "or", "including"}
+    for m in re.finditer(r"(?<=[A-Za-z])\s+(?=[~～≈]?\d[\d,]*(?:\s*[–—-]\s*\d[\d,]*)?\+?\s+[A-Za-z])", item.text):
+        before = item.text[: m.start()]
+        if before.split()[-1].lower() in stops or before.count("(") > before.count(")"):
+            continue
+        return [item.sub(0, m.start()), *_split_space_joined(item.sub(m.end(), len(item.text)))]
+    return [item]
+
+
 def _split_prose_tail(item: Piece) -> list[Piece]:
     """`55,675 Entire fleet lost`, `10,000–20,000 Cline says that ...`: a sentence after a
     bare figure (a capitalised word, then lowercase words, no category or people word) is
@@ -179,7 +194,12 @@ def _split_glued_header(item: Piece) -> list[Piece]:
         if not m:
             continue
         before = item.text[: m.start()].split()
-        if before and re.search(r"\d", item.text[: m.start()]) and (before[-1].islower() or before[-1].endswith(".")):
+        # `Jackson: 10,000 Preston: 7,150 dead`, `80,000 Thomas: 70–80 ...`: a bare figure, then a source
+        after_figure = bool(re.fullmatch(r"[\d,]+\+?", before[-1])) if before else False
+        after_figure = after_figure and (len(before) > 1 and before[-2].endswith(":")
+                                         or len(before) == 1 and " " not in m.group().strip())
+        if before and re.search(r"\d", item.text[: m.start()]) and (
+                before[-1].islower() or before[-1].endswith(".") or after_figure):
             return [item.sub(0, m.start()), *_split_glued_header(item.sub(m.start(), len(item.text)))]
     return [item]
 
@@ -233,7 +253,8 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int)
 
 def _bare_category(text: str) -> bool:
     """`missing`, `and deserted`, `or missing`: a category word alone, continuing a list."""
-    return re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .") in load("casualty_categories")
+    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" ."))]
+    return bool(words) and all(w in load("casualty_categories") for w in words)
 
 
 def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], depth: int) -> bool:
@@ -297,7 +318,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     high = int(m["high"].replace(",", "")) if m["high"] else None
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
-    rest = m["rest"]
+    rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     if words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
         return None  # `21,182 poisoned`, `1 Panokseon crippled`: not a casualty category
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
