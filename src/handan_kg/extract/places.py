@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from handan_kg.extract.names import language_tag, name_run, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name, PlaceRef
 
@@ -62,7 +63,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # siblings in the last item
             out += [(_ref(h, (*h.within, heads[-1].name)), span) for h in heads[:-1]]
             continue
-        if len(group) > 2 and not any(h.kind for h in heads) and heads[-1].name not in load("places")["countries"]:
+        if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(heads[-1].name):
             # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country are siblings
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
@@ -72,6 +73,11 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         for i, h in enumerate(heads[1:]):
             out.append((_ref(h, (*h.within, *chain[i + 1:])), span))
     return out
+
+
+def _is_country(name: str) -> bool:
+    """A country or state: the vocabulary's countries, known belligerent names, `X Empire`."""
+    return name in load("places")["countries"] or is_state(name)
 
 
 def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
@@ -89,6 +95,10 @@ def _read_item(piece: Piece) -> _Item:
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ((), ())
         return _Item([_Named(plain, alts, place_kind(plain), within)] if plain else [], piece, False)
+    modern = _MODERN.match(text)
+    if modern and not modern["inside"] and _is_country(modern["rest"].strip()):
+        # `..., near Erbil, modern Iraq`: the country today continues the chain before it
+        return _Item([_Named(modern["rest"].strip())], piece, False)
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
     return _Item(_prose_names(text), piece, True)
@@ -104,6 +114,8 @@ def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...
     if tag:
         return (Name(name, f"{tag}-Latn"),), ()
     modern = _MODERN.match(body)
+    if modern and _is_country(name):
+        return (), ()  # `German Empire (present-day Poland)`: where the old state lay, not its name
     if modern:
         parts = tuple(p.strip() for p in modern["rest"].split(",") if p.strip())
         if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):

@@ -109,3 +109,8 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
         if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
             return 0
     return end
+
+
+def is_state(name: str) -> bool:
+    """A known belligerent name or a state name by its head noun (`German Empire`, `Kingdom of Italy`)."""
+    return name in _known_names() or bool(_polity_pattern().fullmatch(name))
