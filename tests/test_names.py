@@ -109,8 +109,12 @@ def test_odd_name_run_is_not_stated_as_one_person() -> None:
         ("Earl of Shrewsbury Duke of Suffolk Earl of Salisbury Thomas de Scales, 7th Baron Scales",
          [("Earl of Shrewsbury", None), ("Duke of Suffolk", None), ("Earl of Salisbury", None),
           ("Thomas de Scales, 7th Baron Scales", None)]),
-        # two `of` names run together cannot be split safely
-        ("Joan of Arc John II of Alencon", []),
+        # a run that cannot be read otherwise is cut before known given names ...
+        ("Joan of Arc John II of Alencon", [("Joan of Arc", None), ("John II of Alencon", None)]),
+        ("Vicente Rojo Lluch Juan Modesto Enrique Líster",
+         [("Vicente Rojo Lluch", None), ("Juan Modesto", None), ("Enrique Líster", None)]),
+        # ... and dropped when a part would not start with one
+        ("Marcus Vipsanius Agrippa Caesar Octavian Lucius Arruntius", []),
     ],
 )
 def test_mirror_commander_lists(value: str, expected: list[tuple[str, str | None]]) -> None:

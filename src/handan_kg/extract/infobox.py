@@ -78,6 +78,12 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
     if years:
         piece = piece.sub(0, years.start())
     for part in _wholes(piece):
+        if not part.text[:1].isalnum():  # `..., of the , Eastern Front`: residue of a dropped link
+            facts.issues.append(Issue("unparsed-value", f"part-of fragment {part.text!r} not kept", f.line, f.key))
+            continue
+        front = re.search(r"\s+on\s+the\s+(?:[A-Z][\w-]*\s+)+Front$", part.text)  # where, not a whole
+        if front:
+            part = part.sub(0, front.start())
         facts.conflict.part_of.append((part.text, part.evidence()))
 
 

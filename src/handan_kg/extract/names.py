@@ -147,8 +147,13 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
     if not splittable:
         capitalised = [t for t in tokens if t.group()[0].isupper() and not _ROMAN.match(t.group())]
         if len(capitalised) > load("titles")["max_name_tokens"] or [t.group() for t in tokens].count("of") > 1:
-            problems.append(f"name run {body.text!r} not kept (cannot split safely)")
-            return []
+            parts = _split_at_given_names(body)
+            if parts is None:
+                problems.append(f"name run {body.text!r} not kept (cannot split safely)")
+                return []
+            problems.append(f"name run {body.text!r} split at given names")
+            return [PersonMention(p.text, p, title if i == 0 else None, status if i == len(parts) - 1 else None)
+                    for i, p in enumerate(parts)]
         return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
     for i in range(0, len(tokens), 2):
@@ -173,6 +178,21 @@ def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, t
     if inner:
         problems.append(f"parenthesis ({inner}) after {head.text!r} not kept")
     return head, None, ()
+
+
+def _split_at_given_names(body: Piece) -> list[Piece] | None:
+    """`Vicente Rojo Lluch Juan Modesto Enrique Líster`: cut before every known given name;
+    None unless every part starts with one and has 2-4 words (else the run is not guessed)."""
+    given = set(load("titles")["given_names"])
+    tokens = list(re.finditer(r"\S+", body.text))
+    starts = [i for i, t in enumerate(tokens) if t.group() in given]
+    if not starts or starts[0] != 0:
+        return None
+    bounds = [*starts, len(tokens)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:])]
+    if any(not 2 <= b - a <= 4 for a, b in parts):
+        return None
+    return [body.sub(tokens[a].start(), tokens[b - 1].end()) for a, b in parts]
 
 
 def _split_at_honorifics(part: Piece) -> list[Piece]:
