@@ -99,9 +99,15 @@ def sentence_dates(segments: list[Segment]) -> dict[int, DateValue]:
 _CLAUSE_BREAK = re.compile(r", (?:with|which|where|while|although|though|but|whereas)\b|; ")
 
 
+# `Mithridates fled to the Crimea and committed suicide in 63 BC`: a date after a second
+# coordinated predicate dates that predicate, not the first one
+_AND_VERB = re.compile(r"\band (?=(?:[a-z]+ed|fought|took|fell|won|lost|made|gave|went|came|held|led|sent|struck|began|fled|drove|ran)\b)")
+
+
 def clause_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause of `text` around [start, end): a date speaks for its own clause only."""
     lo = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    lo = max((m.end() for m in _AND_VERB.finditer(text, lo, start)), default=lo)
     hi = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
     return lo, hi
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract.vocab import load
 from handan_kg.facts import Name
 
 _WORD = r"[A-Z][\w'’–-]*"
@@ -159,18 +160,24 @@ def extract_places(ctx: Context) -> None:
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         found: list[tuple[int, int, str, str | None]] = []
         for m in _typed().finditer(text):
+            if text[m.end():].startswith(" of ") and text[: m.start()].endswith("the "):
+                continue  # `the Roman province of Epirus Vetus`: a description, the name follows
             words = m.group("name").split()
             while len(words) > 2 and words[0] in lexicon.words("place_stopwords"):
                 words.pop(0)
             name = " ".join(words)
             found.append((m.end() - len(name), m.end(), name, types[m.group("type")]))
         for m in _after().finditer(text):
+            if text[m.end():].startswith(" of "):
+                continue  # `the Roman province of Epirus Vetus`
             found.append((m.start("name"), m.end("name"), m.group("name"), after_types[m.group("type")]))
         for m in re.finditer(rf"\b{_WORD}(?: {_WORD}){{0,2}}(?=, an? |, the )", text):
             kind = next((code for code, p in lexicon.patterns("place_appositions", 0) if p.match(text[m.end():])), None)
             if kind:
                 found.append((m.start(), m.end(), m.group(), kind))
         for m in cue.finditer(text):
+            if _parties(ctx, text, m):
+                continue
             found.append((m.start("name"), m.end("name"), m.group("name"), None))
             end = m.end("name")
             while more := _LIST_MORE.match(text, end):  # `in Sicily, Sardinia and Greece`
@@ -187,6 +194,19 @@ def extract_places(ctx: Context) -> None:
             ctx.mention(index, Mention("place", place.name, base + start, base + end))
             if kind in ("county", "province", "city", "town", "village"):
                 _chain(ctx, index, text, end, place.name)
+
+
+def _parties(ctx: Context, text: str, m: re.Match[str]) -> bool:
+    """`fought between Russia and Germany`, `forces from Britain, France, and Russia`: the
+    names are the warring parties, not places, unless already known as places; after
+    `between` a plain name is only a place when it is known as one (`between Octavian and
+    ...` names a person)."""
+    cue = m.group(0)[: m.start("name") - m.start()].strip().lower()
+    nouns = "|".join(load("belligerents")["lead_force_nouns"])
+    force_from = cue == "from" and re.search(rf"\b(?:{nouns})\s+$", text[: m.start()])
+    if cue != "between" and not force_from:
+        return False
+    return m.group("name") not in ctx.places
 
 
 def _chain(ctx: Context, index: int, text: str, end: int, inner: str) -> None:

@@ -21,10 +21,12 @@ from functools import cache
 from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
 from handan_kg.extract.units import find_units
+from handan_kg.extract.vocab import load
 from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
 
 _TOKEN = r"[A-Z][^\W\d_A-Z]+(?:-[a-z]+)?"
-NAME = rf"{_TOKEN}(?: {_TOKEN}){{0,2}}"
+_PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|al|bin|ibn) "
+NAME = rf"{_TOKEN}(?: (?:{_PARTICLE})?{_TOKEN}){{0,2}}"  # `Michiel de Ruyter`
 _GLOSS = r"(?: \([^()]*\))?"
 
 
@@ -88,6 +90,8 @@ def _add_role(ctx: Context, person: str, code: str, unit: str | None, ev: Eviden
 
 def _register(ctx: Context, index: int, name: str, start: int, side: int | None) -> None:
     sentence = ctx.article.sentences[index]
+    if re.match(r" [A-Z][a-z]", sentence.span.text[start + len(name):]):
+        return  # `led by Ras Makonen Wolde Mikael`: the name runs on past what was read; not guessed
     listed = {c.side for c in ctx.facts.commanders if c.person == name}
     side = (side or (listed.pop() if len(listed) == 1 else None)) if len(listed) <= 1 else None
     ctx.person(name, evidence_of(sentence), side)
@@ -195,11 +199,23 @@ def mention_known_people(ctx: Context) -> None:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
     for index, sentence in ctx.narrative():
-        for m in pattern.finditer(sentence.span.text):
+        text = sentence.span.text
+        for m in pattern.finditer(text):
             s, e = sentence.span.start + m.start(), sentence.span.start + m.end()
             if any(x.start < e and s < x.end and x.kind != "person" for x in ctx.mentions.get(index, [])):
                 continue
+            if _inside_longer_name(text, m.start(), m.end()):
+                continue  # `Ras Makonen Wolde Mikael` is not the `Mikael` of the infobox
             _register(ctx, index, m.group(), m.start(), ctx.people[m.group()].side if m.group() in ctx.people else None)
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """The match is glued to other capitalised name words (not a title such as `Colonel`)."""
+    before = re.search(r"([A-Z][\w'’-]*) $", text[:start])
+    after = re.match(r" (?:(?:de|van|von|der|da|di|du|al) )?[A-Z][a-z]", text[end:])
+    titles = set(load("titles")["honorifics"]) | set(lexicon.words("person_titles"))
+    glued_before = before is not None and before.group(1) not in titles and not before.group(1).endswith("'s")
+    return glued_before or after is not None
 
 
 def _persons_before(ctx: Context, index: int, offset: int) -> list[Mention]:

@@ -18,7 +18,7 @@ from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, polity_prefix, strip_residue
+from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
     ArticleFacts,
@@ -193,9 +193,10 @@ def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Ar
     """`Units<N>` items; a unit that belongs to a known belligerent (`National Revolutionary
     Army`) also places its side in that group, as flag residue does."""
     for f in numbered.get("units", {}).get(n, []):
-        for item in balanced_split(Piece.of(f.value), r",|\|"):
-            item = item.strip(" *|\t")
-            if item.text:
+        for raw in (part for split in balanced_split(Piece.of(f.value), r",|\|") for part in split_at_residue(split)):
+            stripped = strip_residue(raw.strip(" *|\t"))  # `82nd Airborne Division 20px XXX Corps`: two units
+            item = stripped.rest.strip(" *|\t") if stripped.rest is not None else None
+            if item is not None and item.text:
                 facts.units.append(Unit(item.text, unit_level(item.text), [item.evidence()], side=n))
                 group = group_of(item.text)
                 if group:

@@ -96,8 +96,13 @@ def _qualifier(before: str) -> str | None:
     return season.group("season").lower() if season else None
 
 
+# `between 26 and 30 August 1914`, `from 17 to 25 September 1944`, `between July and November 1938`:
+# the start is a bare day or month that borrows the rest from the end
+_BARE_START = re.compile(rf"\b(?:between|from)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?|{_MONTH})\s*(?:and|to|through|until|till|–|—|-)\s*$")
+
+
 def _mark_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
-    out = list(mentions)
+    out = [replace(m, in_range=True) if _BARE_START.search(text[:m.start]) else m for m in mentions]
     for i in range(len(out) - 1):
         if _RANGE_JOIN.match(text[out[i].end:out[i + 1].start]):
             out[i] = replace(out[i], in_range=True)
