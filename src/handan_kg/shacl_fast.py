@@ -109,6 +109,7 @@ class Data:
             self.supers = background.supers
         self._instances: dict[Node, set[Node]] | None = None
         self.conforms: dict[tuple[Node, Node], bool] = {}  # (node, shape) -> conforms, this run
+        self.stores: dict[frozenset[URIRef] | None, object] = {}  # pyoxigraph stores, this run
 
     def predicate(self, p: Node) -> dict[Node, list[Node]]:
         """subject -> objects for `p` over data and background (objects deduplicated)."""
@@ -277,6 +278,7 @@ class SparqlConstraint:
     node: Node
     query: str  # full text with PREFIX lines, $PATH substituted, `$this` as the first subject
     messages: tuple[Literal, ...]
+    predicates: frozenset[URIRef] | None  # all the query's patterns can match (None: any)
 
 
 @dataclass
@@ -544,7 +546,11 @@ class Engine:
             pyoxigraph.Store().query(query)
         except SyntaxError as exc:
             raise Unsupported(f"SPARQL constraint {node}: {exc}") from None
-        return SparqlConstraint(node, query, tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)))
+        from handan_kg.sparql_predicates import predicates
+
+        needed = predicates(query)
+        return SparqlConstraint(node, query, tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
+                                None if needed is None else frozenset(URIRef(p) for p in needed))
 
     # -- evaluation -------------------------------------------------------------------------
 
@@ -582,8 +588,8 @@ class Engine:
 
     def _run_sparql(self, data: Data, shape: Shape, focus: list[Node], out: list) -> None:
         focus_set = set(focus)
-        store = self._store(data)
         for constraint in shape.sparql:
+            store = self._store(data, constraint.predicates)
             seen: dict[Node, list] = {}
             solutions = store.query(constraint.query)
             variables = solutions.variables
@@ -603,21 +609,26 @@ class Engine:
                     v = this
                 out.append((shape, constraint, (this, v, SH.SPARQLConstraintComponent), {**bound, "_path": p}))
 
-    def _store(self, data: Data):  # type: ignore[no-untyped-def]
-        """The data + ontology as a pyoxigraph store, built once per run (only if a SPARQL
-        constraint has focus nodes)."""
-        store = getattr(data, "_store", None)
-        if store is None:
-            import pyoxigraph as ox
+    def _store(self, data: Data, needed: frozenset[URIRef] | None):  # type: ignore[no-untyped-def]
+        """Data + ontology as a pyoxigraph store holding only the triples whose predicate the
+        query can match (all of them when that is not certain); one store per predicate set
+        per run."""
+        store = data.stores.get(needed)
+        if store is not None:
+            return store
+        import pyoxigraph as ox
 
+        to_ox = self._to_ox
+        if needed is None:
             if self._background_quads is None:
-                self._background_quads = [ox.Quad(*(self._to_ox(t) for t in triple))
-                                          for triple in self.background.graph]
-            store = ox.Store()
-            to_ox = self._to_ox
-            store.bulk_extend([*self._background_quads,
-                               *(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data.graph)])
-            data._store = store  # type: ignore[attr-defined]
+                self._background_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in self.background.graph]
+            quads = [*self._background_quads, *(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data.graph)]
+        else:
+            quads = [ox.Quad(to_ox(s), ox_p, to_ox(o))
+                     for p in needed for ox_p in (to_ox(p),)
+                     for s, objs in data.predicate(p).items() for o in objs]
+        store = data.stores[needed] = ox.Store()
+        store.extend(quads)
         return store
 
     _background_quads: list | None = None
