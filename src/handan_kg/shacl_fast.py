@@ -108,7 +108,7 @@ class Data:
         else:
             self.supers = background.supers
         self._instances: dict[Node, set[Node]] | None = None
-        self.conforms: dict[tuple[Node, Node], bool] = {}  # (node, shape) -> conforms, this run
+        self.nested: dict[tuple[Node, Node], list] = {}  # (node, shape) -> its results, this run
         self.stores: dict[frozenset[URIRef] | None, object] = {}  # pyoxigraph stores, this run
 
     def predicate(self, p: Node) -> dict[Node, list[Node]]:
@@ -252,7 +252,7 @@ def _pair_ok(v: Node, other: Node, strict: bool) -> bool:
 # Compiled shapes
 # ---------------------------------------------------------------------------------------------
 
-Found = tuple[Node, Node | None, URIRef | None]  # focus, value, component override
+Found = tuple  # (focus, value, component override[, nested results reported with it])
 Check = Callable[["Engine", Data, dict[Node, list[Node]]], list[Found]]
 
 _SHAPE_KEYS = {
@@ -370,7 +370,7 @@ class Engine:
             shape.sparql.append(compiled)
         return shape
 
-    def _nested(self, node: Node) -> Node:
+    def _nested_shape(self, node: Node) -> Node:
         self._nested_roots.add(node)
         self._shape(node)
         return node
@@ -456,21 +456,23 @@ class Engine:
                     if not _pair_ok(v, w, s)], (other,)))
         target = _one(g, node, SH.node)
         if target is not None:
-            ref = self._nested(target)
-            each(SH.NodeConstraintComponent, lambda d, v, r=ref: self._conforms(d, v, r), target)
+            ref = self._nested_shape(target)
+            add(Constraint(SH.NodeConstraintComponent, lambda e, d, fv, r=ref: [
+                (f, v, None, details) for f, vs in fv.items() for v in vs
+                for details in (self._nested(d, v, r),) if details], (target,)))
         head = _one(g, node, SH["or"])
         if head is not None:
-            options = [self._nested(s) for s in self._list(head)]
+            options = [self._nested_shape(s) for s in self._list(head)]
             each(SH.OrConstraintComponent,
                  lambda d, v, o=options: any(self._conforms(d, v, s) for s in o), head)
         head = _one(g, node, SH.xone)
         if head is not None:
-            options = [self._nested(s) for s in self._list(head)]
+            options = [self._nested_shape(s) for s in self._list(head)]
             each(SH.XoneConstraintComponent,
                  lambda d, v, o=options: sum(self._conforms(d, v, s) for s in o) == 1, head)
         qualified = _one(g, node, SH.qualifiedValueShape)
         if qualified is not None:
-            self._qualified(shape, self._nested(qualified))
+            self._qualified(shape, self._nested_shape(qualified))
         elif any((node, p, None) in g for p in (SH.qualifiedMinCount, SH.qualifiedMaxCount)):
             raise Unsupported(f"{node}: qualified count without sh:qualifiedValueShape")
 
@@ -554,17 +556,21 @@ class Engine:
 
     # -- evaluation -------------------------------------------------------------------------
 
-    def _conforms(self, data: Data, node: Node, shape_node: Node) -> bool:
+    def _nested(self, data: Data, node: Node, shape_node: Node) -> list:
+        """All results of `node` against a shape referenced by sh:node/or/xone/qualifiedValueShape
+        (cached for the run): it conforms iff there are none, and pyshacl reports them as the
+        sh:detail results of a failed sh:node."""
         key = (node, shape_node)
-        known = data.conforms.get(key)
+        known = data.nested.get(key)
         if known is None:
-            known = data.conforms[key] = not self._evaluate(data, self.shapes[shape_node], [node])
+            known = data.nested[key] = self._evaluate(data, self.shapes[shape_node], [node], [])
         return known
 
-    def _evaluate(self, data: Data, shape: Shape, focus: Iterable[Node],
-                  sink: list[tuple[Shape, Constraint | SparqlConstraint, Found, dict]] | None = None) -> list:
-        """Results of `shape` on `focus` as (shape, constraint, found, vars) tuples."""
-        out = sink if sink is not None else []
+    def _conforms(self, data: Data, node: Node, shape_node: Node) -> bool:
+        return not self._nested(data, node, shape_node)
+
+    def _evaluate(self, data: Data, shape: Shape, focus: Iterable[Node], out: list) -> list:
+        """Append the results of `shape` on `focus` to `out` as (shape, constraint, found, vars)."""
         if shape.path is not None:
             by_s = data.predicate(shape.path)
             fv = {f: by_s.get(f, []) for f in focus}
@@ -575,14 +581,11 @@ class Engine:
         for constraint in shape.constraints:
             for found in constraint.check(self, data, fv):
                 out.append((shape, constraint, found, {}))
-                if sink is None:
-                    return out  # conformance checks stop at the first result
+                if len(found) > 3:  # a failed sh:node carries the nested results (sh:detail)
+                    out.extend(found[3])
         for prop in shape.properties:
-            before = len(out)
             self._evaluate(data, self.shapes[prop], list(fv), out)
-            if sink is None and len(out) > before:
-                return out
-        if shape.sparql and sink is not None:
+        if shape.sparql:
             self._run_sparql(data, shape, list(fv), out)
         return out
 
@@ -676,7 +679,7 @@ class Engine:
         return [self._result(graph, *item) for item in found]
 
     def _result(self, graph: Graph, shape: Shape, constraint, found: Found, bound: dict) -> RawResult:
-        focus, value, component = found
+        focus, value, component = found[:3]
         component = component or constraint.component
         path = shape.path
         if isinstance(constraint, SparqlConstraint):
