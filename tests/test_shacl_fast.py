@@ -130,6 +130,10 @@ def _selectors(g):
     g.add((ev, OA.hasSelector, URIRef(str(selector) + "-copy")))
     g.add((URIRef(str(selector) + "-copy"), RDF.type, OA.TextQuoteSelector))  # qualifiedMaxCount
     g.add((URIRef(str(selector) + "-copy"), OA.exact, Literal("")))  # minLength
+    other = sorted(g.subjects(RDF.type, HKG.Evidence))[1]
+    for sel in list(g.objects(other, OA.hasSelector)):
+        if (sel, RDF.type, OA.TextPositionSelector) in g:
+            g.remove((other, OA.hasSelector, sel))  # qualifiedMinCount
     position = first(g, OA.TextPositionSelector)
     g.set((position, OA.start, Literal(50, datatype=XSD.nonNegativeInteger)))
     g.set((position, OA.end, Literal(40, datatype=XSD.nonNegativeInteger)))  # lessThan

@@ -407,7 +407,9 @@ class Engine:
             each(SH.NodeKindConstraintComponent, lambda d, v, r=kind: _kind_ok(v, r), kind)
         allowed_head = _one(g, node, SH["in"])
         if allowed_head is not None:
-            allowed = self._list(allowed_head)
+            allowed: set[Node] = set()
+            for item in self._list(allowed_head):  # built as pyshacl builds it: its generic
+                allowed.add(item)                  # message lists the set in iteration order
             each(SH.InConstraintComponent, lambda d, v, a=allowed: v in a, *allowed)
         wanted = _one(g, node, SH.hasValue)
         if wanted is not None:
