@@ -5,7 +5,10 @@ drives it over concurrent keep-alive asyncio connections, bounded both in count 
 p99 latency per phase and whether the targets hold (>= 500 entity req/s, p99 < 50 ms for
 cached pages, no errors).
 
-    python benchmarks/serve_load.py [DIST] [--requests 3000] [--concurrency 16] [--max-seconds 60]
+    python benchmarks/serve_load.py [--dist DIR] [--requests 3000] [--concurrency 16] [--max-seconds 60]
+
+Without --dist the corpus in tests/fixtures/corpus/ (16 articles) is built into a temporary
+directory first.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -162,7 +166,7 @@ def report(name: str, r: dict) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dist", nargs="?", default="dist", help="a built dataset directory (default: dist/)")
+    ap.add_argument("--dist", default=None, help="a built dataset directory (default: build the test corpus)")
     ap.add_argument("--requests", type=int, default=3000, help="entity requests in the main phase (default: 3000)")
     ap.add_argument("--query-requests", type=int, default=200, help="SPARQL requests (default: 200)")
     ap.add_argument("--concurrency", type=int, default=16, help="concurrent connections (default: 16)")
@@ -170,9 +174,21 @@ def main() -> int:
     ap.add_argument("--queries", default=str(ROOT / "queries"), help="query library (default: queries/)")
     ap.add_argument("--ontology", default=None, help="ontology file passed to serve")
     args = ap.parse_args()
-    dist = Path(args.dist)
-    if not (dist / "manifest.json").is_file():
-        raise SystemExit(f"{dist}: no built dataset; run 'handan-kg build --out {dist}' first")
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.dist is None:
+            dist = Path(tmp) / "dist"
+            sys.path.insert(0, str(ROOT / "src"))
+            from handan_kg.pipeline import build
+
+            build([str(ROOT / "tests" / "fixtures" / "corpus")], dist, "https://w3id.org/handan-kg/")
+        else:
+            dist = Path(args.dist)
+            if not (dist / "manifest.json").is_file():
+                raise SystemExit(f"{dist}: no built dataset; run 'handan-kg build --out {dist}' first")
+        return run(args, dist)
+
+
+def run(args: argparse.Namespace, dist: Path) -> int:
     port = free_port()
     extra = ["--queries", args.queries] + (["--ontology", args.ontology] if args.ontology else [])
     proc = start_server(dist, port, extra)

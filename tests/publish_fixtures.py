@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,16 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "publish"
 BASE = "https://w3id.org/handan-kg/"
+BUNDLED_ARTICLE = ROOT / "data" / "articles" / "handan_campaign.txt"
+
+
+def build_real(out: Path) -> Path:
+    """A real build of the bundled Handan Campaign article, plus Wikidata links (fixture)."""
+    from handan_kg.pipeline import build
+
+    build([str(BUNDLED_ARTICLE)], out, BASE)
+    shutil.copy(FIXTURES / "links.ttl", out / "links.ttl")
+    return out
 
 
 def make_dist(out: Path) -> Path:

@@ -11,12 +11,12 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from publish_fixtures import FIXTURES, ROOT, make_dist
-
 from handan_kg.publish.site import publish
+from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -34,6 +34,21 @@ def site(dist, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
     return out
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The bundled article really built, linked (fixture links) and published with the real ontology."""
+    dist = build_real(tmp_path_factory.mktemp("real-dist"))
+    out = tmp_path_factory.mktemp("real-site")
+    publish(dist, out, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    return dist, out
+
+
+@pytest.fixture(scope="module", params=["fixture", "real"])
+def built(request, dist, site) -> tuple[Path, Path]:
+    """(dataset dir, site dir): the hand-written fixture, then a real build."""
+    return (dist, site) if request.param == "fixture" else request.getfixturevalue("real_site")
 
 
 class Links(HTMLParser):
@@ -78,7 +93,8 @@ def graph_of(path: Path, fmt: str) -> Graph:
     return g
 
 
-def test_every_internal_link_resolves(site):
+def test_every_internal_link_resolves(built):
+    _, site = built
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
     checked = 0
@@ -96,7 +112,8 @@ def test_every_internal_link_resolves(site):
     assert checked > 200
 
 
-def test_no_external_resources_or_scripts(site):
+def test_no_external_resources_or_scripts(built):
+    _, site = built
     for page in site.rglob("*.html"):
         parsed = parse_page(page)
         assert "<executable script>" not in parsed.scripts, page
@@ -106,7 +123,8 @@ def test_no_external_resources_or_scripts(site):
     assert "url(" not in css and "@import" not in css
 
 
-def test_twins_carry_the_same_triples(site):
+def test_twins_carry_the_same_triples(built):
+    _, site = built
     ttl_files = sorted((site / "page").rglob("*.ttl")) + sorted((site / "ontology").rglob("*.ttl"))
     assert ttl_files
     for ttl in ttl_files:
@@ -128,11 +146,13 @@ def test_entity_twin_holds_its_facts_and_their_evidence(site, dist):
     assert any("Liu Bocheng" in q for q in quotes)
 
 
-def test_void_counts_match_the_data(site, dist):
+def test_void_counts_match_the_data(built):
+    dist, site = built
     void = graph_of(site / ".well-known" / "void", "turtle")
-    data = Graph()
-    for f in dist.glob("*.nt"):
-        data.parse(f, format="nt")
+    manifest = json.loads((dist / "manifest.json").read_text())
+    data = graph_of(dist / manifest["files"]["nt"], "nt")
+    if (dist / "links.ttl").is_file():
+        data += graph_of(dist / "links.ttl", "turtle")
     ds = URIRef("https://w3id.org/handan-kg/.well-known/void#dataset")
 
     def one(p):
@@ -146,14 +166,19 @@ def test_void_counts_match_the_data(site, dist):
     assert one(VOID.classes) == len(set(data.objects(None, RDF.type)))
     assert one(VOID.properties) == len(set(data.predicates()))
     assert one(DCT.license) == "https://creativecommons.org/licenses/by-sa/4.0/"
-    assert one(DCT.source) == "https://en.wikipedia.org/wiki/Handan_Campaign"
+    assert {str(o) for o in void.objects(ds, DCT.source)} == {a["source"] for a in manifest["articles"]}
     wikidata = [
         (s, p, o) for p in (OWL.sameAs, SKOS.exactMatch) for s, o in data.subject_objects(p) if str(o).startswith("http://www.wikidata.org/entity/")
     ]
     linksets = list(void.subjects(RDF.type, VOID.Linkset))
-    assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == len(wikidata) == 3
+    assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == len(wikidata) > 0
+    for part in void.objects(ds, VOID.classPartition):
+        cls = void.value(part, VOID["class"])
+        assert void.value(part, VOID.entities).toPython() == len(set(data.subjects(RDF.type, cls)))
     assert (site / "void.ttl").read_bytes() == (site / ".well-known" / "void").read_bytes()
-    for dump in void.objects(ds, VOID.dataDump):
+    dumps = list(void.objects(ds, VOID.dataDump))
+    assert len(dumps) == len(manifest["files"]) + (dist / "links.ttl").is_file()
+    for dump in dumps:
         assert (site / str(dump).removeprefix("https://w3id.org/handan-kg/")).is_file()
 
 
@@ -167,7 +192,7 @@ def test_conflict_page_shows_names_timeline_order_of_battle_and_sources(site):
     assert text.index("KMT offensive begins") < text.index("Gao Shuxun defects") < text.index("Campaign ends")
     assert "Order of battle" in text and "45,000 (1st echelon)" in text
     assert "<q>Result: Communist victory</q>" in text
-    assert 'href="http://www.wikidata.org/entity/Q1047036"' in text
+    assert 'href="http://www.wikidata.org/entity/Q5647237"' in text
 
 
 def test_person_page_shows_incoming_links_and_provenance(site):
@@ -185,16 +210,24 @@ def test_ontology_pages(site):
     assert "Handan Campaign" in term  # instances of the class are listed
 
 
+def test_static_404_page_works_at_any_depth(site):
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "<style>" in page and 'rel="stylesheet"' not in page  # a host shows it at any path
+    assert 'href="https://w3id.org/handan-kg/index.html"' in page
+
+
 def test_sitemap_lists_every_entity_page(site):
     sitemap = (site / "sitemap.xml").read_text()
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     pages = {p.relative_to(site).as_posix() for p in (site / "page").rglob("*.html")}
     assert {loc.removeprefix("https://w3id.org/handan-kg/") for loc in locs} >= pages
+    assert "Sitemap: https://w3id.org/handan-kg/sitemap.xml" in (site / "robots.txt").read_text()
 
 
-def test_publish_is_deterministic(site, dist, tmp_path):
+def test_publish_is_deterministic(real_site, tmp_path):
+    dist, site = real_site
     again = tmp_path / "again"
-    publish(dist, again, ontology=ONTOLOGY, queries=QUERIES)
+    publish(dist, again, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second
@@ -216,10 +249,10 @@ def test_base_iri_rewrite(dist, tmp_path):
 def test_cli_publish_and_bad_input(dist, tmp_path):
     env_cmd = [sys.executable, "-m", "handan_kg", "publish"]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run([*env_cmd, str(dist), "--out", str(tmp_path / "s"), "--ontology", str(ONTOLOGY)], capture_output=True, text=True, env=env)
+    ok = subprocess.run(check=False, args=[*env_cmd, str(dist), "--out", str(tmp_path / "s"), "--ontology", str(ONTOLOGY)], capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stderr
     assert "HTML pages" in ok.stdout and (tmp_path / "s" / "index.html").is_file()
-    bad = subprocess.run([*env_cmd, str(tmp_path / "nothing"), "--out", str(tmp_path / "t")], capture_output=True, text=True, env=env)
+    bad = subprocess.run(check=False, args=[*env_cmd, str(tmp_path / "nothing"), "--out", str(tmp_path / "t")], capture_output=True, text=True, env=env)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "no built dataset" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "t").exists()
@@ -244,3 +277,40 @@ def test_timeline_svg_orders_bce_dates_and_escapes_labels():
     xs = [float(x) for x in re.findall(r'<circle cx="([0-9.]+)"', svg)]
     assert xs == sorted(xs) and xs[0] < xs[1]
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_republish_replaces_the_site_and_refuses_foreign_directories(dist, tmp_path):
+    out = tmp_path / "site"
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    (out / "page" / "person" / "stale.html").write_text("left over")
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    assert not (out / "page" / "person" / "stale.html").exists() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary directories left
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    from handan_kg.errors import InputError
+
+    with pytest.raises(InputError, match="not a site written by"):
+        publish(dist, foreign, ontology=ONTOLOGY, queries=QUERIES)
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_embedded_json_ld_speaks_schema_org(real_site):
+    _, site = real_site
+    embedded = parse_page(site / "page" / "conflict" / "handan-campaign.html").scripts[0]
+    g = Graph().parse(data=embedded, format="json-ld")
+    conflict = URIRef("https://w3id.org/handan-kg/id/conflict/handan-campaign")
+    schema = Namespace("https://schema.org/")
+    assert (conflict, RDF.type, schema.Event) in g  # hkg:Campaign ⊑ hkg:Conflict ⊑ schema:Event
+    assert (conflict, schema.name, Literal("Handan Campaign", lang="en")) in g
+    assert (conflict, schema.sameAs, URIRef("http://www.wikidata.org/entity/Q5647237")) in g
+    assert set(g.objects(conflict, schema.startDate)) == set(g.objects(conflict, URIRef("https://w3id.org/handan-kg/ontology#startDate")))
+
+
+def test_article_page_lists_what_was_read_from_it(real_site):
+    _, site = real_site
+    page = (site / "page" / "article" / "handan-campaign.html").read_text(encoding="utf-8")
+    section = page[page.index('id="read-from"'):]
+    assert 'href="../../page/person/liu-bocheng.html"' in section
+    assert 'href="../../page/conflict/handan-campaign.html"' in section

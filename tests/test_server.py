@@ -8,10 +8,9 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from publish_fixtures import FIXTURES, Server, free_port, make_dist
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from publish_fixtures import FIXTURES, Server, make_dist
 
 BASE = "https://w3id.org/handan-kg/"
 LIU = URIRef(BASE + "id/person/liu-bocheng")
@@ -23,7 +22,7 @@ RDF_TYPES = {
     "application/rdf+xml": ("rdf", "xml"),
 }
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-RESULT_ROWS = "SELECT ?name WHERE { ?p a <%sPerson> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name" % HKG
+RESULT_ROWS = f"SELECT ?name WHERE {{ ?p a <{HKG}Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }} ORDER BY ?name"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +36,7 @@ def server(tmp_path_factory):
         "--max-result-bytes", "20000",
         "--workers", "1",
     )
+    srv.dist = dist
     yield srv
     srv.stop()
 
@@ -45,6 +45,11 @@ def server(tmp_path_factory):
 def client(server):
     with httpx.Client(base_url=server.url, timeout=10.0) as c:
         yield c
+
+
+def resolved(r: httpx.Response, header: str = "location") -> str:
+    """The path a (relative) Location / Content-Location header points to."""
+    return httpx.URL(str(r.request.url)).join(r.headers[header]).path
 
 
 def raw_request(server, request: bytes) -> int:
@@ -65,9 +70,10 @@ def test_id_redirects_303_to_each_rdf_format(client, media):
     ext, fmt = RDF_TYPES[media]
     r = client.get("/id/person/liu-bocheng", headers={"Accept": media})
     assert r.status_code == 303
-    assert r.headers["location"] == f"/page/person/liu-bocheng.{ext}"
+    assert r.headers["location"] == f"../../page/person/liu-bocheng.{ext}"
+    assert resolved(r) == f"/page/person/liu-bocheng.{ext}"
     assert r.headers["vary"] == "Accept"
-    doc = client.get(r.headers["location"])
+    doc = client.get(resolved(r))
     assert doc.status_code == 200
     assert doc.headers["content-type"].split(";")[0] == media
     assert doc.headers["access-control-allow-origin"] == "*"
@@ -77,8 +83,8 @@ def test_id_redirects_303_to_each_rdf_format(client, media):
 
 def test_id_redirects_browsers_to_html(client):
     r = client.get("/id/person/liu-bocheng", headers={"Accept": BROWSER})
-    assert r.status_code == 303 and r.headers["location"] == "/page/person/liu-bocheng.html"
-    page = client.get(r.headers["location"])
+    assert r.status_code == 303 and resolved(r) == "/page/person/liu-bocheng.html"
+    page = client.get(resolved(r))
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert '<h1 lang="en">Liu Bocheng</h1>' in page.text and 'lang="zh"' in page.text
 
@@ -105,7 +111,7 @@ def test_generic_document_negotiates_with_content_location(client):
     r = client.get("/page/person/liu-bocheng", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     assert r.headers["vary"] == "Accept"
-    assert r.headers["content-location"] == "/page/person/liu-bocheng.ttl"
+    assert resolved(r, "content-location") == "/page/person/liu-bocheng.ttl"
     assert r.content == client.get("/page/person/liu-bocheng.ttl").content
 
 
@@ -116,18 +122,20 @@ def test_unacceptable_type_is_406(client):
 
 def test_provenance_iris_redirect_to_the_page_that_shows_them(client):
     statement = client.get("/id/statement/0a1b2c3d4e5f6071", headers={"Accept": "text/html"})
-    assert statement.status_code == 303 and statement.headers["location"] == "/page/side/handan-campaign-2.html"
+    assert statement.status_code == 303 and resolved(statement) == "/page/side/handan-campaign-2.html"
     selector = client.get("/id/evidence/handan-campaign-300-350-quote", headers={"Accept": "text/turtle"})
-    assert selector.status_code == 303 and selector.headers["location"] == "/page/article/handan-campaign.ttl"
+    assert selector.status_code == 303 and resolved(selector) == "/page/article/handan-campaign.ttl"
 
 
 def test_ontology_hash_iris(client):
     r = client.get("/ontology", headers={"Accept": "text/turtle"})
-    assert r.status_code == 303 and r.headers["location"] == "/ontology.ttl"
+    assert r.status_code == 303 and resolved(r) == "/ontology.ttl"
     g = Graph().parse(data=client.get("/ontology.ttl").content, format="turtle")
     assert (URIRef(HKG + "Campaign"), None, None) in g
     html = client.get("/ontology", headers={"Accept": BROWSER})
-    assert html.headers["location"] == "/ontology/index.html"
+    assert resolved(html) == "/ontology/index.html"
+    assert resolved(client.get("/ontology/", headers={"Accept": BROWSER})) == "/ontology/index.html"
+    assert resolved(client.get("/id/person/liu-bocheng/", headers={"Accept": BROWSER})) == "/page/person/liu-bocheng.html"
     assert '<dt id="Campaign">' in client.get("/ontology/index.html").text
 
 
@@ -151,6 +159,23 @@ def test_cors_on_rdf_not_needed_on_html(client):
     assert "access-control-allow-origin" not in client.get("/page/place/handan.html").headers
 
 
+def test_served_documents_are_the_published_files(server, client, tmp_path):
+    """One code path: what `serve` answers is byte for byte what `publish` writes (HTML and
+    VoID differ only by the links to /sparql and the extra twins a server can offer)."""
+    from handan_kg.publish.site import publish
+
+    site = tmp_path / "site"
+    publish(server.dist, site, ontology=FIXTURES / "ontology-mini.ttl", queries=FIXTURES / "queries")
+    # (VoID differs on purpose: only a server has a SPARQL endpoint to announce.)
+    data = sorted(p for p in site.rglob("*") if (p.suffix in (".ttl", ".jsonld") or p.name in ("sitemap.xml", "style.css")) and p.name != "void.ttl")
+    assert len(data) > 30
+    for path in data:
+        assert client.get("/" + path.relative_to(site).as_posix()).content == path.read_bytes(), path
+    served = client.get("/page/person/liu-bocheng.html").text
+    static = (site / "page" / "person" / "liu-bocheng.html").read_text(encoding="utf-8")
+    assert served.count("<tr>") == static.count("<tr>") and served.count("<q>") == static.count("<q>")
+
+
 def test_head(client):
     get = client.get("/page/person/liu-bocheng.ttl")
     head = client.head("/page/person/liu-bocheng.ttl")
@@ -164,6 +189,7 @@ def test_404_html_for_browsers_plain_for_machines(client):
     browser = client.get("/id/person/nobody", headers={"Accept": BROWSER})
     assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html")
     assert "<h1>Not found</h1>" in browser.text
+    assert 'href="../../static/style.css"' in browser.text  # relative to /id/person/nobody
     machine = client.get("/id/person/nobody", headers={"Accept": "text/turtle"})
     assert machine.status_code == 404 and machine.headers["content-type"].startswith("text/plain")
     assert "@prefix" not in machine.text and "<" not in machine.text
@@ -203,7 +229,7 @@ def test_sparql_get_json(client):
     r = sparql_get(client, RESULT_ROWS, "application/sparql-results+json")
     assert r.status_code == 200 and r.headers["content-type"] == "application/sparql-results+json"
     names = [b["name"]["value"] for b in r.json()["results"]["bindings"]]
-    assert names == ["Gao Shuxun", "Liu Bocheng"]
+    assert names == ["Deng Xiaoping", "Gao Shuxun", "Liu Bocheng"]
     assert r.headers["access-control-allow-origin"] == "*"
 
 
@@ -211,8 +237,8 @@ def test_sparql_get_json(client):
     ("accept", "media", "marker"),
     [
         ("application/sparql-results+xml", "application/sparql-results+xml", b'<literal xml:lang="en">Liu Bocheng</literal>'),
-        ("text/csv", "text/csv", b"name\r\nGao Shuxun\r\nLiu Bocheng"),
-        ("text/tab-separated-values", "text/tab-separated-values", b'?name\n"Gao Shuxun"'),
+        ("text/csv", "text/csv", b"name\r\nDeng Xiaoping\r\nGao Shuxun\r\nLiu Bocheng"),
+        ("text/tab-separated-values", "text/tab-separated-values", b'?name\n"Deng Xiaoping"@en\n"Gao Shuxun"@en'),
         ("application/json", "application/sparql-results+json", b'"Liu Bocheng"'),
         ("*/*", "application/sparql-results+json", b'"Liu Bocheng"'),
     ],
@@ -237,7 +263,7 @@ def test_sparql_construct_and_describe(client, accept, fmt):
     construct = sparql_get(client, f"CONSTRUCT {{ ?s a <{HKG}Person> }} WHERE {{ ?s a <{HKG}Person> }}", accept)
     assert construct.status_code == 200 and construct.headers["content-type"].split(";")[0] == accept
     g = Graph().parse(data=construct.content, format=fmt)
-    assert set(g.subjects()) == {LIU, URIRef(BASE + "id/person/gao-shuxun")}
+    assert set(g.subjects()) == {LIU, URIRef(BASE + "id/person/gao-shuxun"), URIRef(BASE + "id/person/deng-xiaoping")}
     describe = sparql_get(client, f"DESCRIBE <{LIU}>", accept)
     assert (LIU, RDF.type, URIRef(HKG + "Person")) in Graph().parse(data=describe.content, format=fmt)
 
@@ -268,6 +294,14 @@ def test_sparql_malformed_query_is_400_with_the_parser_message(client):
     assert client.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
 
 
+def test_sparql_service_description(client):
+    sd = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert sd.status_code == 200
+    g = Graph().parse(data=sd.content, format="turtle")
+    endpoint = URIRef(BASE + "sparql")
+    assert (endpoint, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"), endpoint) in g
+
+
 def test_sparql_timeout_and_result_cap_keep_the_server_up(server, client):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     r = sparql_get(client, slow, "application/sparql-results+json")
@@ -285,7 +319,7 @@ def test_sparql_html_form_for_browsers(client):
     example = client.get("/sparql", params={"example": "commanders"}, headers={"Accept": BROWSER})
     assert "?side hkg:commander ?commander" in example.text
     run = client.get("/sparql", params={"query": RESULT_ROWS}, headers={"Accept": BROWSER})
-    assert run.status_code == 200 and "<td>Liu Bocheng</td>" in run.text and "2 result(s)" in run.text
+    assert run.status_code == 200 and "<td>Liu Bocheng</td>" in run.text and "3 result(s)" in run.text
     bad = client.get("/sparql", params={"query": "SELECT"}, headers={"Accept": BROWSER})
     assert bad.status_code == 400 and 'role="alert"' in bad.text
 
@@ -298,9 +332,9 @@ def test_sparqlwrapper_against_the_endpoint(server):
     sw.setQuery(RESULT_ROWS)
     sw.setReturnFormat(JSON)
     names = [b["name"]["value"] for b in sw.query().convert()["results"]["bindings"]]
-    assert names == ["Gao Shuxun", "Liu Bocheng"]
+    assert names == ["Deng Xiaoping", "Gao Shuxun", "Liu Bocheng"]
     sw.setMethod("POST")
-    assert len(sw.query().convert()["results"]["bindings"]) == 2
+    assert len(sw.query().convert()["results"]["bindings"]) == 3
     sw.setQuery(f"CONSTRUCT WHERE {{ <{LIU}> ?p ?o }}")
     sw.setReturnFormat(TURTLE)
     g = Graph().parse(data=sw.query().convert(), format="turtle")
@@ -329,3 +363,83 @@ def test_base_iri_makes_iris_resolve_on_this_server(tmp_path):
             assert c.get("/id/person/liu-bocheng", headers={"Accept": "text/turtle"}).status_code == 303
     finally:
         srv.stop()
+
+
+def test_library_queries_agree_with_the_embedded_store(tmp_path):
+    """Every competency query (queries/*.rq) gives the same answer from the served real build
+    (through `handan-kg query --endpoint`'s client) as from the embedded store."""
+    import subprocess
+    import sys
+
+    from publish_fixtures import ROOT, build_real
+
+    from handan_kg.query import (
+        Query,
+        library,
+        open_dataset,
+        render,
+        run_local,
+        run_remote,
+    )
+
+    dist = build_real(tmp_path / "dist")
+    (dist / "links.ttl").unlink()  # the embedded store does not read links; compare like with like
+    srv = Server(dist, "--workers", "1")
+    try:
+        store = open_dataset(dist)
+        entries = library()
+        assert entries
+        for q in entries:
+            query = Query(q.path.read_text(encoding="utf-8"), q.name)
+            fmt = "csv" if "CONSTRUCT" not in query.text.upper() else "ntriples"
+            remote = render(run_remote(srv.url + "/sparql", query, timeout=20), fmt, query.text)
+            local = render(run_local(store, query), fmt, query.text)
+            if fmt == "csv":
+                head_r, *rows_r = remote.decode().splitlines()
+                head_l, *rows_l = local.decode().splitlines()
+                assert (head_r, sorted(rows_r)) == (head_l, sorted(rows_l)), q.name
+            else:
+                assert remote == local, q.name
+        cli = subprocess.run(
+            check=False,
+            args=[sys.executable, "-m", "handan_kg", "query", "commanders", "--endpoint", srv.url + "/sparql", "--format", "csv"],
+            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=60,
+        )
+        assert cli.returncode == 0, cli.stderr
+        assert "liu-bocheng" in cli.stdout
+    finally:
+        srv.stop()
+
+
+def test_serve_cli_errors_are_one_line(server, tmp_path):
+    import subprocess
+    import sys
+
+    from publish_fixtures import ROOT
+
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    serve = [sys.executable, "-m", "handan_kg", "serve"]
+    bad_port = subprocess.run(check=False, args=[*serve, str(tmp_path), "--port", "0"], capture_output=True, text=True, env=env, timeout=60)
+    busy = subprocess.run(check=False, args=[*serve, str(tmp_path), "--port", str(server.port)], capture_output=True, text=True, env=env, timeout=60)
+    no_data = subprocess.run(check=False, args=[*serve, str(tmp_path / "nothing"), "--port", str(free_port())], capture_output=True, text=True, env=env, timeout=60)
+    for run, words in ((bad_port, "not a TCP port"), (busy, "cannot listen on 127.0.0.1"), (no_data, "no built dataset")):
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.count("\n") == 1 and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_made_up_addresses_do_not_grow_the_page_cache(tmp_path):
+    """The in-memory cache holds documents, never misses (an attacker's stream of 404s)."""
+    from handan_kg.publish.data import load
+    from handan_kg.publish.pages import Site
+
+    site = Site(load(make_dist(tmp_path / "dist"), ontology=FIXTURES / "ontology-mini.ttl"))
+    for i in range(200):
+        assert site.document(f"page/person/nobody-{i}.ttl") is None
+    assert site.document("page/person/liu-bocheng.ttl") is site.document("page/person/liu-bocheng.ttl")
+    assert len(site._cache) == 1
+
+
+def test_downloads_have_their_media_types(client):
+    assert client.get("/download/handan-mini.nq").headers["content-type"] == "application/n-quads"
+    assert client.get("/download/handan-mini.ttl").headers["content-type"].startswith("text/turtle")
+    assert client.get("/download/handan-mini.nt").headers["access-control-allow-origin"] == "*"

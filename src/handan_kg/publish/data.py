@@ -87,7 +87,6 @@ class Published:
     downloads: dict[str, bytes]  # file name under download/ -> content
     sources: list[str]
     modified: float  # mtime of the manifest: Last-Modified of every page
-    link_triples: int
     graphs: list[ox.Quad]  # the build's named graphs (one per article), if it wrote N-Quads
 
 
@@ -170,7 +169,6 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         downloads=downloads,
         sources=sources,
         modified=os.stat(dist / "manifest.json").st_mtime,
-        link_triples=len(links),
         graphs=_named_graphs(dist, manifest, old_base, base),
     )
 

@@ -1,4 +1,4 @@
-"""The site model: every document of the published site, rendered by one code path.
+"""The site: every document of the published site, rendered by one code path.
 
 `Site.document(path)` turns a site path (`page/person/liu-bocheng.html`) into bytes. The
 static generator (`site.py`) writes `Site.static_paths()` through it and the server
@@ -9,10 +9,8 @@ same bytes. Rendered documents are cached in memory by path, that is by (IRI, fo
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +19,6 @@ from markupsafe import Markup
 
 from handan_kg.publish import iris, timeline, void
 from handan_kg.publish.data import (
-    DCT,
     OA,
     PROV,
     RDF,
@@ -30,54 +27,25 @@ from handan_kg.publish.data import (
     SAME_AS_PREDICATES,
     SKOS,
     Published,
-    Term,
     is_wikidata,
 )
-from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
+from handan_kg.publish.iris import ONTOLOGY_IRI, IriMap
+from handan_kg.publish.model import (
+    HIDDEN_INCOMING,
+    HKG,
+    NAME_PREDICATES,
+    Fact,
+    Model,
+    Value,
+    literal_text,
+    wikidata_links,
+)
 
-HKG = ONTOLOGY_NS
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE_FILE = Path(__file__).parent / "static" / "style.css"
 STYLE_PATH = "static/style.css"
-
-#: entity types whose nodes are provenance plumbing, shown inside other pages, not on their own.
-NO_PAGE_TYPES = frozenset({"statement", "evidence"})
-NAME_PREDICATES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
 #: predicates shown elsewhere on a page than in its facts table.
 HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
-#: incoming links that only connect provenance plumbing.
-HIDDEN_INCOMING = frozenset({RDF + "subject", RDF + "object", OA + "hasSource", PROV + "wasDerivedFrom"})
-LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", DCT + "title", SKOS + "notation")
-PREFIXES = {
-    "hkg": HKG,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": SKOS,
-    "prov": PROV,
-    "oa": OA,
-    "dct": DCT,
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "schema": "https://schema.org/",
-}
-#: namespaces shown as prefixed names (`owl:Class`) when a term has no page of its own.
-DISPLAY_PREFIXES = (
-    *PREFIXES.items(),
-    ("schema", "http://schema.org/"),
-    ("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
-    ("dbo", "http://dbpedia.org/ontology/"),
-    ("crm", "http://www.cidoc-crm.org/cidoc-crm/"),
-    ("void", "http://rdfs.org/ns/void#"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("wd", "http://www.wikidata.org/entity/"),
-)
-RDF_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
-}
-LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 
 @dataclass(frozen=True)
@@ -89,75 +57,16 @@ class Doc:
     etag: str
 
 
-@dataclass
-class Value:
-    """One rendered RDF term: text to show, optional link, language tag and full IRI."""
-
-    text: str
-    href: str | None = None
-    lang: str | None = None
-    iri: str | None = None
-    external: bool = False
-
-
-@dataclass
-class Source:
-    """A quoted sentence from an article: the visible provenance of a fact."""
-
-    quote: str
-    article: Value
-    url: str | None
-    start: int | None
-    end: int | None
-
-
-@dataclass
-class Fact:
-    prop: Value
-    values: list[tuple[Value, list[Source]]] = field(default_factory=list)
-
-
-def camel_words(name: str) -> str:
-    """`startDate` -> `start date`: a readable fallback label for terms without one."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ").lower()
-
-
-def local_name(iri: str) -> str:
-    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
-
-
-def _literal_text(lit: ox.Literal) -> str:
-    dt = lit.datatype.value if lit.datatype else ""
-    if dt.endswith("#boolean"):
-        return "yes" if lit.value in ("true", "1") else "no"
-    if dt.endswith(("#integer", "#nonNegativeInteger", "#int")) and re.fullmatch(r"-?\d+", lit.value):
-        return f"{int(lit.value):,}"
-    if dt.endswith(("#date", "#gYear", "#gYearMonth")):
-        return timeline.display_date(lit.value)
-    return lit.value
-
-
-def _curie(iri: str) -> str:
-    """`http://www.w3.org/2002/07/owl#Class` -> `owl:Class`; other IRIs as they are."""
-    for prefix, ns in DISPLAY_PREFIXES:
-        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.-]+", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 def _script_json(data: bytes) -> Markup:
     """JSON for a `<script>` element: `</` must not end the element early."""
     return Markup(data.decode("utf-8").replace("</", "<\\/"))
 
 
-class Site:
+class Site(Model):
     """All documents of one published dataset. Thread-safe cache; pure functions of the data."""
 
     def __init__(self, pub: Published, *, dynamic: bool = False, site_url: str | None = None, queries: list | None = None) -> None:
-        self.pub = pub
-        self.data = pub.data
-        self.onto = pub.ontology
-        self.map = IriMap(pub.base)
+        super().__init__(pub)
         self.dynamic = dynamic
         self.site_url = site_url or pub.base
         self.queries = queries or []
@@ -168,173 +77,8 @@ class Site:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self._cache: dict[str, Doc | None] = {}
-        self._used: Counter | None = None
+        self._cache: dict[str, Doc] = {}
         self._lock = threading.Lock()
-        self.entities: dict[str, str] = {}  # key -> IRI, for every entity with a page
-        for s in self.data.out:
-            key = self.map.entity_key(s)
-            if key and key.split("/", 1)[0] not in NO_PAGE_TYPES:
-                self.entities[key] = s
-        self.terms: dict[str, str] = {}
-        for s in self.onto.out:
-            key = IriMap.term_key(s)
-            if key:
-                self.terms[key] = s
-
-    # ---------------------------------------------------------------- lookup
-
-    def entity_href(self, iri: str, root: str) -> str | None:
-        key = self.map.entity_key(iri)
-        if key in self.entities:
-            return root + iris.entity_path(key)
-        key = IriMap.term_key(iri)
-        if key in self.terms:
-            return root + iris.term_path(key)
-        if iri == ONTOLOGY_IRI and self.onto.triples:
-            return root + iris.ontology_path()
-        return None
-
-    def label(self, iri: str) -> tuple[str, str | None]:
-        """Best display label (English first) and its language."""
-        for graph in (self.data, self.onto):
-            for p in LABEL_PREDICATES:
-                lits = [o for o in graph.values(iri, p) if isinstance(o, ox.Literal)]
-                if lits:
-                    lits.sort(key=lambda lit: (lit.language not in ("en", None), lit.language or "", lit.value))
-                    return lits[0].value, lits[0].language
-        name = local_name(iri)
-        if iri.startswith(ONTOLOGY_NS):
-            # Concepts are `hkg:{scheme}-{code}` (docs/model.md): the code reads best.
-            return camel_words(name.split("-", 1)[-1]), None
-        described = self._described_label(iri)
-        return (described, None) if described else (name, None)
-
-    def _described_label(self, iri: str) -> str | None:
-        """A label built from the node's facts, for n-ary nodes the mapper leaves unlabelled:
-        `Kuomintang: 3,000 killed` for an observation, `Liu Bocheng: commander` for a role."""
-        types = set(self.data.types(iri))
-        side = self.data.first(iri, HKG + "side")
-        if types & {HKG + "Observation", HKG + "StrengthObservation", HKG + "CasualtyObservation"}:
-            text = self.observation_text(iri, fallback=False)
-            if text and isinstance(side, ox.NamedNode):
-                return f"{self.label(side.value)[0]}: {text}"
-            return text
-        if HKG + "CommandRole" in types:
-            person = self.data.first(iri, HKG + "person")
-            role = self.data.first(iri, HKG + "roleTitle") or self.data.first(iri, HKG + "role")
-            if isinstance(person, ox.NamedNode):
-                who = self.label(person.value)[0]
-                what = role.value if isinstance(role, ox.Literal) else self.label(role.value)[0] if role is not None else ""
-                return f"{who}: {what}" if what else who
-        return None
-
-    def value(self, term: Term, root: str) -> Value:
-        if isinstance(term, ox.Literal):
-            return Value(_literal_text(term), lang=term.language)
-        if isinstance(term, ox.BlankNode):
-            return Value("(anonymous node)")
-        iri = term.value
-        href = self.entity_href(iri, root)
-        if href:
-            text, lang = self.label(iri)
-            return Value(text, href, lang, iri)
-        if iri.startswith(self.map.id_prefix) or iri.startswith(ONTOLOGY_NS):
-            text, lang = self.label(iri)
-            return Value(text, None, lang, iri)
-        return Value(_curie(iri), iri, None, iri, external=True)
-
-    def redirect_key(self, key: str) -> str | None:
-        """The page that explains an IRI without its own page (a statement, evidence, selector)."""
-        seen: set[str] = set()
-        iri = self.map.entity_iri(key)
-        while iri not in seen:
-            seen.add(iri)
-            k = self.map.entity_key(iri)
-            if k in self.entities:
-                return k
-            nxt = self.data.first(iri, RDF + "subject") or self.data.first(iri, OA + "hasSource")
-            if nxt is None:
-                holders = self.data.subjects(OA + "hasSelector", iri)
-                nxt = ox.NamedNode(holders[0]) if holders else None
-            if not isinstance(nxt, ox.NamedNode):
-                return None
-            iri = nxt.value
-        return None
-
-    # ---------------------------------------------------------- provenance
-
-    def sources_of(self, evidence: list[Term], root: str) -> list[Source]:
-        out = []
-        for ev in evidence:
-            if not isinstance(ev, ox.NamedNode):
-                continue
-            quote, start, end = "", None, None
-            for sel in self.data.values(ev.value, OA + "hasSelector"):
-                k = sel.value
-                exact = self.data.first(k, OA + "exact")
-                if exact is not None:
-                    quote = exact.value
-                for p, target in ((OA + "start", "start"), (OA + "end", "end")):
-                    lit = self.data.first(k, p)
-                    if lit is not None and lit.value.isdigit():
-                        if target == "start":
-                            start = int(lit.value)
-                        else:
-                            end = int(lit.value)
-            article = self.data.first(ev.value, OA + "hasSource")
-            if not quote or article is None:
-                continue
-            url = self.data.first(article.value, DCT + "source")
-            out.append(Source(quote, self.value(article, root), url.value if url is not None else None, start, end))
-        out.sort(key=lambda s: (s.article.text, s.start or 0, s.quote))
-        return out
-
-    def assertion_sources(self, s: str, p: str, o: Term, root: str) -> list[Source]:
-        """Evidence of the fact `s p o` through its hkg:Assertion reification."""
-        evidence: list[Term] = []
-        for a in self.data.subjects(RDF + "subject", s):
-            if self.data.first(a, RDF + "predicate") == ox.NamedNode(p) and o in self.data.values(a, RDF + "object"):
-                evidence += self.data.values(a, PROV + "wasDerivedFrom")
-        return self.sources_of(evidence, root)
-
-    # -------------------------------------------------------------- twins
-
-    def describe(self, iri: str) -> list[ox.Triple]:
-        """An entity's twin: its triples, links to it, and the provenance of its facts."""
-        node = ox.NamedNode(iri)
-        found: set[ox.Triple] = set()
-        for p, o in self.data.out.get(iri, ()):
-            found.add(ox.Triple(node, ox.NamedNode(p), o))
-        for s, p in self.data.inc.get(iri, ()):
-            if p not in HIDDEN_INCOMING:
-                found.add(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), node))
-        evidence = [o for o in self.data.values(iri, PROV + "wasDerivedFrom") if isinstance(o, ox.NamedNode)]
-        for a in self.data.subjects(RDF + "subject", iri):
-            found.update(self._closure(a, ()))
-            evidence += [o for o in self.data.values(a, PROV + "wasDerivedFrom") if isinstance(o, ox.NamedNode)]
-        for ev in evidence:
-            found.update(self._closure(ev.value, (OA + "hasSelector",)))
-        return sorted(found, key=str)
-
-    def _closure(self, iri: str, follow: tuple[str, ...]) -> set[ox.Triple]:
-        node = ox.NamedNode(iri)
-        out = set()
-        for p, o in self.data.out.get(iri, ()):
-            out.add(ox.Triple(node, ox.NamedNode(p), o))
-            if p in follow and isinstance(o, ox.NamedNode):
-                out |= self._closure(o.value, ())
-        return out
-
-    def term_triples(self, iri: str) -> list[ox.Triple]:
-        node = ox.NamedNode(iri)
-        return sorted((ox.Triple(node, ox.NamedNode(p), o) for p, o in self.onto.out.get(iri, ())), key=str)
-
-    @staticmethod
-    def serialize(triples: list[ox.Triple], ext: str) -> bytes:
-        return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
-
-    # ------------------------------------------------------------- views
 
     def _names(self, iri: str) -> list[Value]:
         seen = set()
@@ -364,40 +108,14 @@ class Site:
             if p in HIDDEN_INCOMING or self.map.entity_key(s) not in self.entities:
                 continue
             fact = groups.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
-            fact.values.append((self.value(ox.NamedNode(s), root), []))
+            # The sentence that says `s p this`, else the one the n-ary node `s` came from.
+            sources = self.assertion_sources(s, p, ox.NamedNode(iri), root)
+            if not sources:
+                sources = self.sources_of(self.data.values(s, PROV + "wasDerivedFrom"), root)
+            fact.values.append((self.value(ox.NamedNode(s), root), sources))
         for fact in groups.values():
             fact.values.sort(key=lambda v: (v[0].text, v[0].iri or ""))
         return sorted(groups.values(), key=lambda f: f.prop.text)
-
-    def observation_text(self, iri: str, fallback: bool = True) -> str | None:
-        """`~45,000 (1st echelon)`, `5,700–8,000 killed`: an observation as a reader says it."""
-        def num(p: str) -> int | None:
-            lit = self.data.first(iri, HKG + p)
-            return int(lit.value) if lit is not None and re.fullmatch(r"-?\d+", lit.value) else None
-
-        def flag(p: str) -> bool:
-            lit = self.data.first(iri, HKG + p)
-            return lit is not None and lit.value in ("true", "1")
-
-        count, low, high = num("count"), num("countLow"), num("countHigh")
-        if count is not None:
-            text = f"{count:,}"
-        elif low is not None and high is not None:
-            text = f"{low:,}–{high:,}"
-        elif low is not None or high is not None:
-            text = f"{(low if low is not None else high):,}"
-        else:
-            return self.label(iri)[0] if fallback else None
-        if flag("approximate"):
-            text = "~" + text
-        if flag("atLeast"):
-            text += "+"
-        cat = self.data.first(iri, HKG + "casualtyCategory")
-        if cat is not None:
-            text += " " + self.label(cat.value)[0]
-        extra = [self.data.first(iri, HKG + p) for p in ("qualifier", "note")]
-        extra_text = "; ".join(x.value for x in extra if x is not None)
-        return f"{text} ({extra_text})" if extra_text else text
 
     def _side_view(self, side: str, root: str) -> dict:
         def linked(p: str) -> list[Value]:
@@ -441,7 +159,7 @@ class Site:
             desc = self.data.first(e, HKG + "description")
             events.append({
                 "when": date.value if date is not None else "",
-                "date": _literal_text(date) if date is not None else "undated",
+                "date": literal_text(date) if date is not None else "undated",
                 "event": self.value(ox.NamedNode(e), root),
                 "description": desc.value if desc is not None else "",
                 "kind": self.value(self.data.first(e, HKG + "eventType"), root) if self.data.first(e, HKG + "eventType") is not None else None,
@@ -456,11 +174,12 @@ class Site:
         names = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
         return [(names[e], root + path_of(key, e)) for e in exts]
 
-    def _page(self, template: str, path: str, **ctx) -> bytes:
-        root = iris.relative_root(path)
+    def _page(self, template: str, path: str, root: str | None = None, **ctx) -> bytes:
+        root = iris.relative_root(path) if root is None else root
         html = self.env.get_template(template).render(
             root=root,
             style=root + STYLE_PATH,
+            inline_style=Markup(STYLE_FILE.read_text(encoding="utf-8")) if ctx.pop("inline_style", False) else None,
             dynamic=self.dynamic,
             dataset=self.pub.name,
             has_ontology=bool(self.onto.triples),
@@ -473,7 +192,7 @@ class Site:
         root = iris.relative_root(path)
         types = self.data.types(iri)
         title, lang = self.label(iri)
-        wikidata = _wikidata(self.data, iri)
+        wikidata = [(w, self._link_note(iri, w, root)) for w in wikidata_links(self.data, iri)]
         conflict = None
         if any(self._is_conflict(t) for t in types):
             conflict = self._conflict_view(iri, root)
@@ -490,24 +209,40 @@ class Site:
             node_sources=self.sources_of(self.data.values(iri, PROV + "wasDerivedFrom"), root),
             incoming=self._incoming(iri, root),
             conflict=conflict,
+            read_from=self._read_from(iri, root) if HKG + "Article" in types else [],
             twins=self._twins(iris.entity_path, key, root),
             jsonld=_script_json(self.serialize(self.describe(iri), "jsonld")),
         )
 
-    def _is_conflict(self, cls: str) -> bool:
-        """A conflict class: hkg:Conflict or a subclass of it (per the ontology, or by name)."""
-        conflict = HKG + "Conflict"
-        seen = set()
-        todo = [cls]
-        while todo:
-            c = todo.pop()
-            if c == conflict:
-                return True
-            if c in seen:
-                continue
-            seen.add(c)
-            todo += [o.value for o in self.onto.values(c, RDFS + "subClassOf") if isinstance(o, ox.NamedNode)]
-        return cls in {HKG + n for n in ("War", "Campaign", "Battle", "Siege", "Operation")}
+    def _read_from(self, article: str, root: str) -> list[tuple[Value, list[Value]]]:
+        """The entries the article's sentences gave facts about, grouped by class."""
+        found: set[str] = set()
+        for evidence in self.data.subjects(OA + "hasSource", article):
+            for node in self.data.subjects(PROV + "wasDerivedFrom", evidence):
+                subject = self.data.first(node, RDF + "subject")
+                found.add(subject.value if isinstance(subject, ox.NamedNode) else node)
+        groups: dict[str, list[Value]] = {}
+        for iri in found:
+            if self.map.entity_key(iri) in self.entities:
+                cls = (self.data.types(iri) or [""])[0]
+                groups.setdefault(cls, []).append(self.value(ox.NamedNode(iri), root))
+        return [
+            (self.value(ox.NamedNode(cls), root) if cls else Value("other"), sorted(members, key=lambda v: (v.text, v.iri or "")))
+            for cls, members in sorted(groups.items(), key=lambda item: self.label(item[0])[0] if item[0] else "")
+        ]
+
+    def _link_note(self, iri: str, target: str, root: str) -> dict | None:
+        """How the linker decided `iri` is `target` (its hkg:Link node), if it says."""
+        for node in self.data.subjects(RDF + "subject", iri):
+            if ox.NamedNode(target) in self.data.values(node, RDF + "object") and HKG + "Link" in self.data.types(node):
+                status = self.data.first(node, HKG + "linkStatus")
+                score = self.data.first(node, HKG + "linkScore")
+                return {
+                    "status": status.value if status is not None else "",
+                    "score": score.value if score is not None else "",
+                    "href": self.entity_href(node, root),
+                }
+        return None
 
     def term_html(self, key: str, path: str) -> bytes:
         iri = self.terms[key]
@@ -525,7 +260,7 @@ class Site:
             title_lang=lang,
             iri=iri,
             types=[self.value(ox.NamedNode(t), root) for t in self.onto.types(iri)],
-            wikidata=_wikidata(self.onto, iri),
+            wikidata=[(w, None) for w in wikidata_links(self.onto, iri)],
             facts=self._facts(iri, self.onto, root, with_sources=False),
             incoming=self._term_incoming(iri, root),
             instances=instances,
@@ -533,11 +268,6 @@ class Site:
             twins=self._twins(iris.term_path, key, root),
             jsonld=_script_json(self.serialize(self.term_triples(iri), "jsonld")),
         )
-
-    def _predicate_counts(self) -> Counter:
-        if self._used is None:
-            self._used = Counter(t.predicate.value for t in self.data.triples)
-        return self._used
 
     def _term_incoming(self, iri: str, root: str) -> list[Fact]:
         groups: dict[str, Fact] = {}
@@ -582,7 +312,7 @@ class Site:
     def index_html(self, path: str) -> bytes:
         root = iris.relative_root(path)
         by_class: dict[str, list[Value]] = {}
-        for key, iri in self.entities.items():
+        for iri in self.entities.values():
             types = self.data.types(iri) or ["(untyped)"]
             by_class.setdefault(types[0], []).append(self.value(ox.NamedNode(iri), root))
         classes = []
@@ -591,20 +321,24 @@ class Site:
             classes.append({"cls": head, "members": sorted(members, key=lambda v: (v.text, v.iri))})
         conflicts = [c for c in classes if c["cls"].iri and self._is_conflict(c["cls"].iri)]
         others = [c for c in classes if c not in conflicts]
-        key_fn = lambda c: (c["cls"].text, c["cls"].iri or "")  # noqa: E731
         return self._page(
             "index.html",
             path,
             title=f"{self.pub.name}: a military-history knowledge graph",
-            conflicts=sorted(conflicts, key=key_fn),
-            classes=sorted(others, key=key_fn),
+            conflicts=sorted(conflicts, key=_class_order),
+            classes=sorted(others, key=_class_order),
             downloads=sorted(self.pub.downloads),
             sources=self.pub.sources,
             triples=len(self.data.triples),
         )
 
-    def not_found_html(self, path: str) -> bytes:
-        return self._page("404.html", path, title="Not found")
+    def not_found_html(self, request_path: str | None = None) -> bytes:
+        """The 404 page. A static host shows `404.html` at any missing address, so that one
+        carries its style inline and links by absolute URL; the server renders one with
+        links relative to the address asked for."""
+        if request_path is None:
+            return self._page("404.html", "404.html", root=self.site_url, inline_style=True, title="Not found")
+        return self._page("404.html", request_path, title="Not found")
 
     def sparql_html(self, **ctx) -> bytes:
         return self._page("sparql.html", "sparql", title="SPARQL query", examples=self.queries, **ctx)
@@ -619,7 +353,7 @@ class Site:
 
     def static_paths(self) -> list[str]:
         """Every file of the static site, in a stable order."""
-        paths = ["index.html", "404.html", STYLE_PATH, ".well-known/void", "void.ttl", "sitemap.xml", ".nojekyll"]
+        paths = ["index.html", "404.html", STYLE_PATH, ".well-known/void", "void.ttl", "sitemap.xml", "robots.txt", ".nojekyll"]
         paths += [f"download/{name}" for name in sorted(self.pub.downloads)]
         for key in sorted(self.entities):
             paths += [iris.entity_path(key, e) for e in iris.STATIC_EXTS]
@@ -631,13 +365,18 @@ class Site:
         return paths
 
     def document(self, path: str) -> Doc | None:
-        """The document at site path `path` (no leading slash), or None. Cached."""
+        """The document at site path `path` (no leading slash), or None.
+
+        Documents are cached; misses are not, so requests for made-up addresses cannot
+        grow the cache (it holds at most every document of the site).
+        """
         with self._lock:
-            if path in self._cache:
-                return self._cache[path]
-        doc = self._render(path)
-        with self._lock:
-            self._cache[path] = doc
+            doc = self._cache.get(path)
+        if doc is None:
+            doc = self._render(path)
+            if doc is not None:
+                with self._lock:
+                    self._cache[path] = doc
         return doc
 
     def _render(self, path: str) -> Doc | None:
@@ -667,13 +406,15 @@ class Site:
         if path == "index.html":
             return self.index_html(path), iris.MEDIA_TYPES["html"]
         if path == "404.html":
-            return self.not_found_html(path), iris.MEDIA_TYPES["html"]
+            return self.not_found_html(), iris.MEDIA_TYPES["html"]
         if path == STYLE_PATH:
             return STYLE_FILE.read_bytes(), "text/css; charset=utf-8"
         if path in (".well-known/void", "void.ttl"):
             return void.describe(self), iris.MEDIA_TYPES["ttl"]
         if path == "sitemap.xml":
             return self.sitemap(), "application/xml"
+        if path == "robots.txt":
+            return f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n".encode(), "text/plain; charset=utf-8"
         if path == ".nojekyll":
             return b"", "text/plain"
         if path.startswith("download/") and path[9:] in self.pub.downloads:
@@ -693,14 +434,15 @@ class Site:
         return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
 
 
-def _wikidata(graph, iri: str) -> list[str]:
-    """Wikidata entities the node is the same as (`owl:sameAs`, `skos:exactMatch`)."""
-    return sorted({o.value for p in SAME_AS_PREDICATES for o in graph.values(iri, p) if isinstance(o, ox.NamedNode) and is_wikidata(o.value)})
+def _class_order(group: dict) -> tuple[str, str]:
+    return group["cls"].text, group["cls"].iri or ""
+
+
+DOWNLOAD_TYPES = {**iris.MEDIA_TYPES, "trig": "application/trig", "nq": "application/n-quads"}
 
 
 def _download_type(name: str) -> str:
-    ext = name.rpartition(".")[2]
-    return iris.MEDIA_TYPES.get(ext, "application/octet-stream")
+    return DOWNLOAD_TYPES.get(name.rpartition(".")[2], "application/octet-stream")
 
 
 def _doc(body: bytes, media_type: str) -> Doc:
@@ -708,16 +450,9 @@ def _doc(body: bytes, media_type: str) -> Doc:
 
 
 def load_queries(directory: Path) -> list[dict]:
-    """The query library (`queries/*.rq`): name, the question from its header comment, text."""
-    out = []
-    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        header = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            header.append(line.lstrip("#").strip())
-        question = " ".join(h for h in header if h) or path.stem
-        out.append({"name": path.stem, "question": question, "text": text})
-    return out
+    """The query library (`queries/*.rq`) as the SPARQL form shows it: name, question, text."""
+    from handan_kg.query import library
 
+    if not directory.is_dir():
+        return []
+    return [{"name": q.name, "question": q.question, "text": q.path.read_text(encoding="utf-8")} for q in library(directory)]

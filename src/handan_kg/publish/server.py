@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import email.utils
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_to_bytes
 
@@ -23,14 +24,21 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from handan_kg.errors import InputError
-from handan_kg.publish import conneg, iris
+from handan_kg.publish import conneg, iris, void
 from handan_kg.publish.data import load
 from handan_kg.publish.pages import Doc, Site, load_queries
-from handan_kg.publish.sparql import GRAPH_TYPES, RESULT_TYPES, Limits, QueryPool, is_update
+from handan_kg.publish.sparql import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Limits,
+    QueryPool,
+    is_update,
+)
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 MAX_QUERY_STRING = 8192  # longer GET queries should be POSTed
 MAX_BODY = 256 * 1024
+MAX_CONNECTIONS = 512
 HTML = "text/html"
 #: media types offered for a document, in the server's order of preference.
 DOC_TYPES = [HTML, "application/xhtml+xml", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "application/json", "application/x-turtle"]
@@ -45,7 +53,6 @@ TYPE_EXT = {
     "application/rdf+xml": "rdf",
 }
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Location"}
-PLAIN = "text/plain; charset=utf-8"
 
 
 class Publisher:
@@ -73,9 +80,10 @@ class Publisher:
     # ------------------------------------------------------------ responses
 
     def not_found(self, request: Request, path: str) -> Response:
+        vary = {"Vary": "Accept"}  # the same address is an HTML or a plain-text 404 by Accept
         if conneg.prefers_html(request.headers.get("accept")):
-            return Response(self.site.document("404.html").body, 404, media_type="text/html; charset=utf-8")
-        return PlainTextResponse(f"not found: /{path}\n", 404)
+            return Response(self.site.not_found_html(path), 404, headers=vary, media_type="text/html; charset=utf-8")
+        return PlainTextResponse(f"not found: /{path}\n", 404, headers=vary)
 
     def document(self, request: Request, doc: Doc, negotiated: bool, location: str | None = None) -> Response:
         headers = {"ETag": doc.etag, "Last-Modified": self.last_modified, "Cache-Control": "public, max-age=300"}
@@ -102,7 +110,7 @@ class Publisher:
         return False
 
     def not_acceptable(self) -> Response:
-        offered = ", ".join(t for t in DOC_TYPES if t in TYPE_EXT)
+        offered = ", ".join(DOC_TYPES)
         return PlainTextResponse(f"not acceptable: this resource is available as {offered}\n", 406, headers={"Vary": "Accept"})
 
     # --------------------------------------------------------------- routes
@@ -125,20 +133,22 @@ class Publisher:
             key = target.key if target.key in self.site.entities else self.site.redirect_key(target.key)
             if key is None:
                 return self.not_found(request, path)
-            return self.see_other("/" + iris.entity_path(key, ext))
+            return self.see_other(path, iris.entity_path(key, ext))
         if target.kind == "ontology":
             if not self.site.onto.triples:
                 return self.not_found(request, path)
-            return self.see_other("/" + iris.ontology_path(ext))
+            return self.see_other(path, iris.ontology_path(ext))
         where = iris.entity_path(target.key, ext) if target.kind == "entity" else iris.term_path(target.key, ext)
         doc = self.site.document(where)
         if doc is None:
             return self.not_found(request, path)
-        return self.document(request, doc, negotiated=True, location="/" + where)
+        return self.document(request, doc, negotiated=True, location=iris.relative_root(path) + where)
 
     @staticmethod
-    def see_other(location: str) -> Response:
-        return Response(status_code=303, headers={"Location": location, "Vary": "Accept", **CORS})
+    def see_other(path: str, target: str) -> Response:
+        """303 to `target`, written relative to the request `path` so the site also works
+        behind a proxy that mounts it under a sub-path."""
+        return Response(status_code=303, headers={"Location": iris.relative_root(path) + target, "Vary": "Accept", **CORS})
 
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok\n")
@@ -159,14 +169,20 @@ class Publisher:
             if browser:
                 example = {q["name"]: q["text"] for q in self.site.queries}.get((params.get("example") or [""])[0], "")
                 return self.sparql_page(example or _DEFAULT_QUERY)
+            if conneg.choose(accept, ["text/turtle"]):
+                return Response(void.service_description(self.site), 200, media_type="text/turtle; charset=utf-8", headers={**CORS, "Vary": "Accept"})
             return PlainTextResponse("missing 'query' parameter (SPARQL 1.1 Protocol)\n", 400, headers=CORS)
         if len(queries) > 1:
             return PlainTextResponse("more than one 'query' parameter\n", 400, headers=CORS)
         text = queries[0]
         if is_update(text):
             return PlainTextResponse("updates are not allowed: this endpoint is read-only\n", 403, headers=CORS)
+        graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        bad = [g for g in (*graphs[0], *graphs[1]) if not _ABSOLUTE_IRI.fullmatch(g)]
+        if bad:
+            return PlainTextResponse(f"not an absolute IRI: {bad[0][:200]!r}\n", 400, headers=CORS)
         if browser:
-            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE")
+            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE", *graphs)
             return self.sparql_page(text, outcome)
         result_media = conneg.choose(accept, list(RESULT_TYPES))
         graph_media = conneg.choose(accept, list(GRAPH_TYPES))
@@ -177,6 +193,7 @@ class Publisher:
             text,
             RESULT_TYPES[result_media] if result_media else "JSON",
             GRAPH_TYPES[graph_media] if graph_media else "TURTLE",
+            *graphs,
         )
         return Response(outcome.body, outcome.status, media_type=outcome.media_type, headers={**CORS, "Vary": "Accept"})
 
@@ -229,7 +246,7 @@ class Publisher:
                 if cell is None:
                     row.append({"text": "", "href": None})
                 elif cell["type"] == "uri":
-                    row.append({"text": cell["value"], "href": self.site.entity_href(cell["value"], "") or cell["value"]})
+                    row.append({"text": self.site.short_iri(cell["value"]), "href": self.site.entity_href(cell["value"], "") or cell["value"]})
                 else:
                     row.append({"text": cell["value"], "href": None})
             rows.append(row)
@@ -237,6 +254,9 @@ class Publisher:
 
 
 _DEFAULT_QUERY = "SELECT ?conflict ?label WHERE {\n  ?conflict <http://www.w3.org/2000/01/rdf-schema#label> ?label ;\n            <https://w3id.org/handan-kg/ontology#hasSide> ?side .\n} LIMIT 20\n"
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 class _Refused(Exception):
@@ -305,14 +325,14 @@ def create_app(
     dist: Path,
     base_iri: str | None = None,
     site_url: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     ontology: Path | None = ONTOLOGY_FILE,
     queries: Path = QUERIES_DIR,
 ) -> Guard:
     """The ASGI application serving the dataset in `dist` (loaded now, workers at startup)."""
     pub = load(dist, base_iri, ontology)
     site = Site(pub, dynamic=True, site_url=site_url, queries=load_queries(queries))
-    publisher = Publisher(site, limits)
+    publisher = Publisher(site, limits or Limits())
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -354,5 +374,6 @@ def serve_command(args: argparse.Namespace) -> int:
     limits = Limits(timeout=args.timeout, max_bytes=args.max_result_bytes, workers=args.workers)
     app = create_app(Path(args.dir), args.base_iri, args.site_url, limits, Path(args.ontology), Path(args.queries))
     print(f"serving {args.dir} at http://{args.host}:{args.port}/  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # limit_concurrency: past that many open connections uvicorn answers 503 instead of queueing.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, limit_concurrency=MAX_CONNECTIONS)
     return 0

@@ -91,11 +91,16 @@ class _CappedBuffer(io.RawIOBase):
         return len(data)
 
 
-def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int) -> tuple:
+def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, default_graphs: list[str], named_graphs: list[str]) -> tuple:
     import pyoxigraph as ox
 
+    dataset = {}  # the protocol's default-graph-uri / named-graph-uri override the store's
+    if default_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        results = store.query(text)
+        results = store.query(text, **dataset)
     except SyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
     except (OSError, ValueError) as exc:
@@ -116,18 +121,25 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int) -
 
 
 def _worker_main(conn: Connection) -> None:
-    """Worker process: load the triples it is sent, then answer queries until EOF."""
+    """Worker process: load the quads it is sent, close them under RDFS, answer until EOF.
+
+    The closure is `handan-kg query`'s (`query.entail_rdfs`), so the query library gives
+    the same answers here as on the embedded store.
+    """
     import pyoxigraph as ox
+
+    from handan_kg.query import entail_rdfs
 
     store = ox.Store()
     store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
+    entail_rdfs(store)
     conn.send("ready")
     while True:
         try:
-            text, result_fmt, graph_fmt, max_bytes = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(store, text, result_fmt, graph_fmt, max_bytes))
+        conn.send(_answer(store, *request))
 
 
 class _Worker:
@@ -166,13 +178,13 @@ class QueryPool:
             self._all.add(worker)
         self._idle.put(worker)
 
-    def run(self, text: str, result_fmt: str = "JSON", graph_fmt: str = "TURTLE") -> Outcome:
+    def run(self, text: str, result_fmt: str = "JSON", graph_fmt: str = "TURTLE", default_graphs: list[str] = (), named_graphs: list[str] = ()) -> Outcome:
         try:
             worker = self._idle.get(timeout=self.limits.timeout)
         except queue.Empty:
             return Outcome(503, b"all query workers are busy; try again\n", "text/plain; charset=utf-8")
         try:
-            worker.conn.send((text, result_fmt, graph_fmt, self.limits.max_bytes))
+            worker.conn.send((text, result_fmt, graph_fmt, self.limits.max_bytes, list(default_graphs), list(named_graphs)))
             if not worker.conn.poll(self.limits.timeout):
                 raise TimeoutError
             reply = worker.conn.recv()

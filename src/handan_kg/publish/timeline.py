@@ -20,6 +20,7 @@ MARGIN = 16
 AXIS_Y = 28
 ROW = 22
 MAX_LABEL = 56  # characters; longer labels are cut so rows stay inside the figure
+CHAR_WIDTH = 7.5  # a generous average advance at the 13px the stylesheet sets
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ def display_date(value: str) -> str:
     return value
 
 
+def _place(cx: float, width: float) -> tuple[str, float]:
+    """Where a row's label goes: right of its dot, else left of it, else as near as fits."""
+    if cx + 6 + width <= WIDTH - MARGIN:
+        return "start", round(cx + 6, 1)
+    if cx - 6 - width >= MARGIN:
+        return "end", round(cx - 6, 1)
+    return "start", round(max(MARGIN, WIDTH - MARGIN - width), 1)
+
+
 def svg(points: list[Point], title: str) -> str:
     """The timeline figure as an `<svg>` element string (escaped, safe to inline)."""
     dated = [(date_position(p.when), p) for p in points]
@@ -75,22 +85,24 @@ def svg(points: list[Point], title: str) -> str:
         f'<text class="tick" x="{MARGIN}" y="{AXIS_Y - 10}">{escape(display_date(dated[0][1].when))}</text>',
         f'<text class="tick" x="{WIDTH - MARGIN}" y="{AXIS_Y - 10}" text-anchor="end">{escape(display_date(max(dated, key=lambda d: d[0])[1].when))}</text>',
     ]
+    marks: list[str] = []
+    labels: list[str] = []
     for row, (x, p) in enumerate(dated, start=1):
         cx = xpos(x)
         y = AXIS_Y + ROW * row
-        anchor = "end" if cx > WIDTH / 2 else "start"
-        tx = cx - 6 if anchor == "end" else cx + 6
         label = f"{display_date(p.when)}: {p.label}"
         if len(label) > MAX_LABEL:
             label = label[: MAX_LABEL - 1] + "…"
+        anchor, tx = _place(cx, len(label) * CHAR_WIDTH)
         label = escape(label)
         text = f'<text x="{tx}" y="{y + 4}" text-anchor="{anchor}">{label}</text>'
         if p.href:
             text = f'<a href="{escape(p.href)}">{text}</a>'
-        parts += [
+        marks += [
             f'<line class="leader" x1="{cx}" y1="{AXIS_Y}" x2="{cx}" y2="{y}"/>',
             f'<circle cx="{cx}" cy="{AXIS_Y}" r="4"/>',
-            text,
         ]
+        labels.append(text)
+    parts += marks + labels  # labels last, so no later leader line is drawn across them
     parts.append("</svg>")
     return "\n".join(parts)

@@ -25,7 +25,7 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 
-def counts(site: "Site") -> dict:
+def counts(site: Site) -> dict:
     """Triples, entities (IRIs under `{base}id/` that are subjects), classes, properties, links."""
     triples = site.data.triples
     id_prefix = site.map.id_prefix
@@ -51,7 +51,7 @@ def counts(site: "Site") -> dict:
     }
 
 
-def describe(site: "Site") -> bytes:
+def describe(site: Site) -> bytes:
     """VoID in Turtle, every node named (no blank nodes) under the VoID document's IRI."""
     doc = site.pub.base + ".well-known/void"
     ds = ox.NamedNode(doc + "#dataset")
@@ -110,6 +110,24 @@ def describe(site: "Site") -> bytes:
         add(ls, VOID + "triples", num(n))
     prefixes = {"void": VOID, "dct": DCT, "foaf": FOAF, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#", "hkg": ONTOLOGY_NS}
     return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+
+
+def service_description(site: Site) -> bytes:
+    """SPARQL 1.1 Service Description of /sparql, for a GET without a query."""
+    endpoint = ox.NamedNode(site.site_url + "sparql")
+    dataset = ox.NamedNode(site.pub.base + ".well-known/void#dataset")
+    out = [ox.Triple(endpoint, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Service"))]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "endpoint"), endpoint))
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")))
+    out += [ox.Triple(endpoint, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "defaultDataset"), dataset))
+    out.append(ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Dataset")))
+    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS})
 
 
 def _frag(iri: str) -> str:
