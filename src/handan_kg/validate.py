@@ -18,16 +18,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from handan_kg.rdf import OA
 from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
 from handan_kg.shacl_fast import RawResult
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 REPORT = Namespace("https://w3id.org/handan-kg/validation/")
 
@@ -70,6 +72,8 @@ class ValidationReport:
 
 @lru_cache(maxsize=64)
 def _prepared(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # ~0.2 s to import: only the pyshacl path needs it
+
     return prepareQuery(text)
 
 
