@@ -20,7 +20,13 @@ from handan_kg.pipeline import source_url
 from handan_kg.rdf import HKG, OA, to_graph
 from handan_kg.shacl_fast import Engine, Unsupported
 from handan_kg.sparql_predicates import predicates
-from handan_kg.validate import _fast_engine, ontology_graph, pyshacl_results, shapes_graph, validate
+from handan_kg.validate import (
+    _fast_engine,
+    ontology_graph,
+    pyshacl_results,
+    shapes_graph,
+    validate,
+)
 
 BASE = "https://w3id.org/handan-kg/"
 CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))
@@ -226,3 +232,20 @@ def test_project_shapes_compile():
 def test_query_predicates(query, expected):
     found = predicates(query)
     assert (None if found is None else set(found)) == expected
+
+
+def test_validate_cli_engines_write_the_same_report(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    out = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "handan_kg", "build", "--out", str(out), "-q"], check=True, env=env)
+    reports = []
+    for engine in ("pyshacl", "fast"):
+        (out / "validation-report.ttl").unlink()
+        done = subprocess.run([sys.executable, "-m", "handan_kg", "validate", str(out), "--engine", engine],
+                              check=False, env=env, capture_output=True, text=True)
+        assert done.returncode == 0 and "conforms" in done.stdout, done.stderr
+        reports.append((out / "validation-report.ttl").read_bytes())
+    assert reports[0] == reports[1] and b"sh:ValidationReport" in reports[0]

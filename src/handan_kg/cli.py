@@ -76,10 +76,13 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         sub,
         "validate",
         "Validate a built dataset against the SHACL shapes and the ontology.",
-        "  handan-kg validate            # dist/\n  handan-kg validate out/\n",
+        "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
+        "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n",
         _run_validate,
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
+                   help="SHACL engine: fast (compiled, default when the shapes allow), pyshacl (reference)")
 
 
 def _run_eval(args: argparse.Namespace) -> int:

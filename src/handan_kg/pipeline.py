@@ -290,7 +290,7 @@ def validate_command(args: argparse.Namespace) -> int:
     from handan_kg.validate import validate
 
     out_dir = Path(args.dir)
-    report = validate(load_dataset(out_dir))
+    report = validate(load_dataset(out_dir), engine=getattr(args, "engine", "auto"))
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")

@@ -20,10 +20,10 @@ back to pyshacl: a constraint is never silently skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Callable, Iterable
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -487,9 +487,8 @@ class Engine:
             raise Unsupported(f"{node}: sh:qualifiedValueShape without a count")
 
         def check(e: Engine, d: Data, fv: dict[Node, list[Node]]) -> list[Found]:
-            if low is None or low < 1:
-                if not any(fv.values()):
-                    return []
+            if (low is None or low < 1) and not any(fv.values()):
+                return []  # pyshacl's shortcut: no value nodes at all, nothing to count
             found: list[Found] = []
             for f, vs in fv.items():
                 n = sum(1 for v in vs if self._conforms(d, v, qualified))
@@ -702,7 +701,7 @@ def _format(message: str, bound: dict) -> str:
     """pyshacl's `{?var}` / `{$var}` substitution (re.sub with the term's str())."""
     for var, val in bound.items():
         if val is not None:
-            message = re.sub("{{[?$]{}}}".format(var), str(val), message)
+            message = re.sub(f"{{[?$]{var}}}", str(val), message)
     return message
 
 
@@ -728,9 +727,9 @@ _GENERIC: dict[URIRef, Callable[..., str]] = {
     SH.ClassConstraintComponent: lambda s, d, g, p, f, v: f"Value does not have class {s(g, p[0])}",
     SH.DatatypeConstraintComponent: lambda s, d, g, p, f, v: f"Value is not Literal with datatype {s(g, p[0])}",
     SH.NodeKindConstraintComponent: lambda s, d, g, p, f, v: f"Value is not of Node Kind {s(g, p[0])}",
-    SH.InConstraintComponent: lambda s, d, g, p, f, v: "Value {} not in list {}".format(s(d, v), [s(g, x) for x in p]),
+    SH.InConstraintComponent: lambda s, d, g, p, f, v: f"Value {s(d, v)} not in list {[s(g, x) for x in p]}",
     SH.HasValueConstraintComponent: lambda s, d, g, p, f, v:
-        "Node {}->{} does not contain a value in the set: {}".format(s(d, f), s(g, PATH), [s(g, p[0])]),
+        f"Node {s(d, f)}->{s(g, PATH)} does not contain a value in the set: {[s(g, p[0])]}",
     SH.PatternConstraintComponent: lambda s, d, g, p, f, v: f"Value does not match pattern '{p[0].value}'",
     SH.LanguageInConstraintComponent: lambda s, d, g, p, f, v: f"String language is not in {s(g, p[0])}",
     SH.MinLengthConstraintComponent: lambda s, d, g, p, f, v: f"String length not >= {s(d, p[0])}",

@@ -72,7 +72,9 @@ class ValidationReport:
 
 @lru_cache(maxsize=64)
 def _prepared(text: str) -> Query:
-    from rdflib.plugins.sparql import prepareQuery  # ~0.2 s to import: only the pyshacl path needs it
+    from rdflib.plugins.sparql import (
+        prepareQuery,  # ~0.2 s to import: only the pyshacl path needs it
+    )
 
     return prepareQuery(text)
 
@@ -199,7 +201,9 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     (the reference), or "auto" = fast unless the shapes use a feature it does not implement."""
     fast = _fast_engine() if engine != "pyshacl" else None
     if engine == "fast" and fast is None:
-        raise ValueError("the fast SHACL engine does not support these shapes")
+        from handan_kg.errors import InputError
+
+        raise InputError("the fast SHACL engine does not support these shapes (use --engine pyshacl)")
     raw = fast.run(graph) if fast is not None else pyshacl_results(graph)
     report = Graph()
     report.bind("sh", SH)
@@ -229,13 +233,13 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
         if isinstance(path, URIRef):
             report.add((node, SH.resultPath, path))
         report.add((node, SH.resultMessage, Literal(message)))
-    order = lambda r: (r.focus, r.path or "", r.message, r.value or "")  # noqa: E731
+    order = lambda r: (r.focus, r.path or "", r.message, r.value or "")
     violations.sort(key=order)
     warnings.sort(key=order)
     conforms = not violations
     nodes = sorted(report.subjects(RDF.type, SH.ValidationResult))
     # Named by its results, so reports of several articles merge without mixing their verdicts.
-    digest = hashlib.sha1(f"{conforms} {' '.join(nodes)}".encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(f"{conforms} {' '.join(nodes)}".encode()).hexdigest()[:16]
     summary = REPORT["report-" + digest]
     report.add((summary, RDF.type, SH.ValidationReport))
     report.add((summary, SH.conforms, Literal(conforms)))
