@@ -204,6 +204,10 @@ def _shapes(extra: str) -> Graph:
         sh:select "SELECT $this WHERE { OPTIONAL { $this ex:p ?x } FILTER (!bound(?x)) }" ] .""",
     """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [
         sh:select "SELECT $this WHERE { $this ex:p ?x }" ] .""",
+    """ex:S a sh:NodeShape ; sh:targetClass ex:C ; ex:max 2 .
+    ex:Max a sh:ConstraintComponent ; sh:parameter [ sh:path ex:max ] ;
+        sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK { FILTER (false) }" ] .""",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true .",
 ])
 def test_unknown_features_are_refused_at_compile_time(extra):
     with pytest.raises(Unsupported):

@@ -253,7 +253,7 @@ def _pair_ok(v: Node, other: Node, strict: bool) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 Found = tuple  # (focus, value, component override[, nested results reported with it])
-Check = Callable[["Engine", Data, dict[Node, list[Node]]], list[Found]]
+Check = Callable[[Data, dict[Node, list[Node]]], list[Found]]  # (data, focus -> values)
 
 _SHAPE_KEYS = {
     RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.path, SH.property,
@@ -262,7 +262,6 @@ _SHAPE_KEYS = {
     SH.lessThanOrEquals, SH.node, SH["or"], SH.xone, SH.qualifiedValueShape, SH.qualifiedMinCount,
     SH.qualifiedMaxCount, SH.sparql, SH.severity, SH.message, SH.name, SH.description,
 }
-_IGNORED_NON_SH = {RDF.type, RDFS.label, RDFS.comment}
 _SPARQL_KEYS = {RDF.type, SH.select, SH.message, SH.prefixes, RDFS.label, RDFS.comment}
 
 
@@ -321,6 +320,8 @@ class Engine:
         self.background = Background(background)
         self.shapes: dict[Node, Shape] = {}
         self._nested_roots: set[Node] = set()
+        if (None, RDF.type, SH.ConstraintComponent) in shapes or (None, SH.parameter, None) in shapes:
+            raise Unsupported("custom constraint components")
         shape_nodes = set()
         for kind in (SH.NodeShape, SH.PropertyShape):
             shape_nodes.update(shapes.subjects(RDF.type, kind))
@@ -342,7 +343,9 @@ class Engine:
             return known
         g = self.shapes_graph
         for prop in set(g.predicates(node, None)):
-            if prop not in _SHAPE_KEYS and (str(prop).startswith(str(SH)) or prop not in _IGNORED_NON_SH):
+            # Other namespaces are annotations (custom constraint components, whose parameters
+            # could live anywhere, are refused as a whole in __init__).
+            if prop not in _SHAPE_KEYS and str(prop).startswith(str(SH)):
                 raise Unsupported(f"shape {node}: {prop} is not supported")
         for cls in g.objects(node, RDF.type):
             if cls in (RDFS.Class, OWL.Class):
@@ -385,15 +388,15 @@ class Engine:
             raise Unsupported(f"cardinality on node shape {node}")
         if minimum is not None and minimum > 0:
             add(Constraint(SH.MinCountConstraintComponent,
-                           lambda e, d, fv, n=minimum: [(f, None, None) for f, vs in fv.items() if len(vs) < n],
+                           lambda d, fv, n=minimum: [(f, None, None) for f, vs in fv.items() if len(vs) < n],
                            (Literal(minimum),)))
         if maximum is not None:
             add(Constraint(SH.MaxCountConstraintComponent,
-                           lambda e, d, fv, n=maximum: [(f, None, None) for f, vs in fv.items() if len(vs) > n],
+                           lambda d, fv, n=maximum: [(f, None, None) for f, vs in fv.items() if len(vs) > n],
                            (Literal(maximum),)))
 
         def each(component: URIRef, ok: Callable[[Data, Node], bool], *params: Node) -> None:
-            add(Constraint(component, lambda e, d, fv: [
+            add(Constraint(component, lambda d, fv: [
                 (f, v, None) for f, vs in fv.items() for v in vs if not ok(d, v)], params))
 
         cls = _one(g, node, SH["class"])
@@ -413,7 +416,7 @@ class Engine:
             each(SH.InConstraintComponent, lambda d, v, a=allowed: v in a, *allowed)
         wanted = _one(g, node, SH.hasValue)
         if wanted is not None:
-            add(Constraint(SH.HasValueConstraintComponent, lambda e, d, fv, w=wanted: [
+            add(Constraint(SH.HasValueConstraintComponent, lambda d, fv, w=wanted: [
                 (f, None, None) for f, vs in fv.items() if not any(v == w for v in vs)], (wanted,)))
         pattern = _one(g, node, SH.pattern)
         if pattern is not None:
@@ -453,13 +456,13 @@ class Engine:
             if other is not None:
                 if not isinstance(other, URIRef):
                     raise Unsupported(f"{node}: {prop} must be an IRI")
-                add(Constraint(component, lambda e, d, fv, o=other, s=strict: [
+                add(Constraint(component, lambda d, fv, o=other, s=strict: [
                     (f, v, None) for f, vs in fv.items() for v in vs for w in d.values(f, o)
                     if not _pair_ok(v, w, s)], (other,)))
         target = _one(g, node, SH.node)
         if target is not None:
             ref = self._nested_shape(target)
-            add(Constraint(SH.NodeConstraintComponent, lambda e, d, fv, r=ref: [
+            add(Constraint(SH.NodeConstraintComponent, lambda d, fv, r=ref: [
                 (f, v, None, details) for f, vs in fv.items() for v in vs
                 for details in (self._nested(d, v, r),) if details], (target,)))
         head = _one(g, node, SH["or"])
@@ -486,7 +489,7 @@ class Engine:
         if low is None and high is None:
             raise Unsupported(f"{node}: sh:qualifiedValueShape without a count")
 
-        def check(e: Engine, d: Data, fv: dict[Node, list[Node]]) -> list[Found]:
+        def check(d: Data, fv: dict[Node, list[Node]]) -> list[Found]:
             if (low is None or low < 1) and not any(fv.values()):
                 return []  # pyshacl's shortcut: no value nodes at all, nothing to count
             found: list[Found] = []
@@ -580,7 +583,7 @@ class Engine:
         if not fv:
             return out
         for constraint in shape.constraints:
-            for found in constraint.check(self, data, fv):
+            for found in constraint.check(data, fv):
                 out.append((shape, constraint, found, {}))
                 if len(found) > 3:  # a failed sh:node carries the nested results (sh:detail)
                     out.extend(found[3])
@@ -677,9 +680,9 @@ class Engine:
                 focus.update(data.predicate(prop))
             if focus:
                 self._evaluate(data, shape, focus, found)
-        return [self._result(graph, *item) for item in found]
+        return [self._result(*item) for item in found]
 
-    def _result(self, graph: Graph, shape: Shape, constraint, found: Found, bound: dict) -> RawResult:
+    def _result(self, shape: Shape, constraint, found: Found, bound: dict) -> RawResult:
         focus, value, component = found[:3]
         component = component or constraint.component
         path = shape.path

@@ -65,7 +65,7 @@ def _predicates(tokens: list[tuple[str, str]]) -> frozenset[str]:
         if tokens[i][1].upper() == "BASE":
             raise _Unsure("BASE")
         name, iri = tokens[i + 1][1], tokens[i + 2][1]
-        prefixes[name[:-1] if name.endswith(":") else name] = iri[1:-1]
+        prefixes[name.removesuffix(":")] = iri[1:-1]
         i += 3
     if i >= len(tokens) or tokens[i][1].upper() != "SELECT":
         raise _Unsure("not a SELECT query")
