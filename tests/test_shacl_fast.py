@@ -208,6 +208,8 @@ def _shapes(extra: str) -> Graph:
     ex:Max a sh:ConstraintComponent ; sh:parameter [ sh:path ex:max ] ;
         sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK { FILTER (false) }" ] .""",
     "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true .",
+    """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:message "m" ;
+        sh:select "SELECT ?x WHERE { $this ex:p ?x }" ] .""",
 ])
 def test_unknown_features_are_refused_at_compile_time(extra):
     with pytest.raises(Unsupported):

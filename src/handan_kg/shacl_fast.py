@@ -310,6 +310,8 @@ def _int(graph: Graph, node: Node, prop: URIRef) -> int | None:
 
 
 _THIS_FIRST = re.compile(r"\bWHERE\s*\{\s*\$this\s", re.IGNORECASE)
+_THIS_PROJECTED = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?:\*|[^{]*?[?$]this\b[^{]*\bWHERE)",
+                             re.IGNORECASE)
 
 
 class Engine:
@@ -320,6 +322,9 @@ class Engine:
         self.background = Background(background)
         self.shapes: dict[Node, Shape] = {}
         self._nested_roots: set[Node] = set()
+        self._ox_cache: dict[Node, object] = {}  # rdflib term -> pyoxigraph term
+        self._terms: dict[object, Node] = {}  # and back, so results carry the data's own terms
+        self._background_quads: list | None = None
         if (None, RDF.type, SH.ConstraintComponent) in shapes or (None, SH.parameter, None) in shapes:
             raise Unsupported("custom constraint components")
         shape_nodes = set()
@@ -534,6 +539,8 @@ class Engine:
         if len(re.findall(r"\bSELECT\b", text, re.IGNORECASE)) != 1 or re.search(
                 r"\b(GRAPH|SERVICE)\b", text, re.IGNORECASE):
             raise Unsupported(f"SPARQL constraint {node}: subqueries, GRAPH and SERVICE are not supported")
+        if not _THIS_PROJECTED.search(text):
+            raise Unsupported(f"SPARQL constraint {node}: the query must select $this")
         if not _THIS_FIRST.search(text):
             # Running the query once for all focus nodes equals pre-binding $this per focus node
             # only when the first pattern of the top-level group binds $this.
@@ -638,8 +645,6 @@ class Engine:
         store.extend(quads)
         return store
 
-    _background_quads: list | None = None
-    _terms: dict  # pyoxigraph term -> rdflib term
 
     def _to_ox(self, term: Node):  # type: ignore[no-untyped-def]
         import pyoxigraph as ox
@@ -667,9 +672,6 @@ class Engine:
 
     def run(self, graph: Graph) -> list[RawResult]:
         """Validate `graph` (with the background mixed in) and return pyshacl-equivalent results."""
-        if not hasattr(self, "_ox_cache"):
-            self._ox_cache: dict[Node, object] = {}
-            self._terms = {}
         data = Data(graph, self.background)
         found: list = []
         for shape in self.top:
