@@ -175,3 +175,65 @@ def test_dask_scheduler_runs_the_same_build(tmp_path: Path, capsys: pytest.Captu
 def test_unreachable_scheduler_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["build", "--out", str(tmp_path / "d"), "--scheduler", "tcp://127.0.0.1:9"], capsys)
     assert code == 2 and "cannot reach Dask scheduler" in err and len(err.strip().splitlines()) == 1
+
+
+def test_two_articles_disagreeing_keep_both_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "revisions"
+    folder.mkdir()
+    text = (CORPUS / "shangdang_campaign.txt").read_text(encoding="utf-8")
+    (folder / "shangdang_a.txt").write_text(text, encoding="utf-8")
+    (folder / "shangdang_b.txt").write_text(text.replace("10 September 1945 –12", "11 September 1945 –12"), encoding="utf-8")
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    assert "cross-article disagreements: 1" in out
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import PROV, RDF
+
+    from handan_kg.rdf import HKG
+
+    graph = Graph().parse(out_dir / "dataset.nt", format="nt")
+    conflict = URIRef("https://w3id.org/handan-kg/id/conflict/shangdang-campaign")
+    assert {str(d) for d in graph.objects(conflict, HKG.startDate)} == {"1945-09-10", "1945-09-11"}
+    (disagreement,) = graph.subjects(RDF.type, HKG.Disagreement)
+    statements = set(graph.objects(disagreement, HKG.disagreesWith))
+    assert len(statements) == 2
+    quotes = set()
+    for statement in statements:
+        assert graph.value(statement, RDF.subject) == conflict
+        for evidence in graph.objects(statement, PROV.wasDerivedFrom):
+            quotes.add(str(graph.value(evidence, URIRef("http://www.w3.org/ns/oa#hasSource"))))
+    assert quotes == {"https://w3id.org/handan-kg/id/article/shangdang-a", "https://w3id.org/handan-kg/id/article/shangdang-b"}
+    assert run(["validate", str(out_dir)], capsys)[0] == 0
+
+
+def test_every_corpus_key_is_mapped_or_deliberately_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["build", str(CORPUS), "--out", str(tmp_path / "dist"), "--workers", "2"], capsys)
+    assert code == 0, err
+    coverage = json.loads((tmp_path / "dist" / "coverage.json").read_text())
+    keys = coverage["corpus"]["keys"]
+    assert keys["unmapped"] == {}
+    assert {"Conflict", "Date", "Place", "Result", "Combatant1", "Commander2", "Strength1", "Casualties2"} <= set(keys["mapped"])
+    assert {"Map Type", "Campaignbox"} <= set(keys["ignored"])
+    assert coverage["corpus"]["articles"] == 16
+    assert "TOTAL" in out and "shared entities across articles" in out
+
+
+def test_ctrl_c_leaves_nothing_half_written(tmp_path: Path) -> None:
+    import signal
+
+    folder = corpus_copy(tmp_path, [p.name for p in sorted(CORPUS.glob("*.txt"))])
+    out_dir = tmp_path / "dist"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handan_kg", "build", str(folder), "--out", str(out_dir), "--log-format", "json"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the first article is done: the build is under way
+    assert '"event": "article"' in first
+    proc.send_signal(signal.SIGINT)
+    rest = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130, rest
+    assert "interrupted" in rest and "Traceback" not in rest
+    leftovers = [p.name for p in out_dir.iterdir() if p.name != ".cache"] if out_dir.exists() else []
+    assert leftovers == []

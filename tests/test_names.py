@@ -141,3 +141,15 @@ def test_alias_phrase_with_words_inside() -> None:
                 "Communist historiography as the Liberation of Beijing and Tianjin was part of three campaigns.")
     assert names_in(sentence, "Pingjin campaign") == [("Battle of Pingjin", "en"),
                                                       ("Liberation of Beijing and Tianjin", "en")]
+
+
+def test_referred_to_as_in_a_later_sentence_form() -> None:
+    sentence = "It is sometimes referred to as the Battle of Niuzhuang or Newchwang."
+    assert names_in(sentence, "Battle of Yingkou") == [("Battle of Niuzhuang", "en"), ("Newchwang", "en")]
+
+
+def test_japanese_only_kanji_and_quoted_alias_with_inner_words() -> None:
+    sentence = "The Battle of Pyongyang (平壌作戦; ) was the second major land battle of the war."
+    assert names_in(sentence, "Battle of Pyongyang") == [("平壌作戦", "ja")]
+    later = 'It is sometimes referred to archaically in Western sources as the "Battle of Ping-yang".'
+    assert names_in(later, "Battle of Pyongyang") == [("Battle of Ping-yang", "en")]

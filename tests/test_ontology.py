@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from handan_kg.rdf import HKG, to_graph

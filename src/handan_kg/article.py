@@ -102,6 +102,14 @@ class Article:
 
     @property
     def slug(self) -> str:
+        """The article's identity in IRIs and file names: its file name, else its title.
+
+        The file name, not the title, because two files may carry one title (two
+        revisions of an article that disagree); the conflict they describe still gets one
+        IRI, from its name, while their evidence stays apart.
+        """
+        if self.path != "<text>":
+            return slugify(Path(self.path).stem)
         return slugify(self.title.text)
 
     @property

@@ -97,6 +97,9 @@ class _Mapper:
         self.base = base
         self.graph = bind_prefixes(Graph(), base)
         self.cslug = slugify(facts.conflict.name)
+        # n-ary nodes (observations, roles, events, disagreements) belong to the article that
+        # states them, so two articles about one conflict never merge each other's figures.
+        self.aslug = article.slug
         self.article_iri = self.iri("article", article.slug)
         self.conflict = self.iri("conflict", self.cslug)
         self.labelled: set[URIRef] = set()
@@ -264,7 +267,7 @@ class _Mapper:
     def command_role(self, person: str, counter: dict[str, int]) -> URIRef:
         pslug = slugify(person)
         counter[pslug] += 1
-        return self.iri("role", f"{self.cslug}-{pslug}-{counter[pslug]}")
+        return self.iri("role", f"{self.aslug}-{pslug}-{counter[pslug]}")
 
     def map_people(self) -> None:
         counter: dict[str, int] = defaultdict(int)
@@ -306,7 +309,7 @@ class _Mapper:
         """An observation node; `of_side=False` for a unit's own figure, which is not a figure
         of the side as a whole (strengths.rq lists the side's figures via `hkg:strength`)."""
         side_part = "all" if side is None else str(side)
-        node = self.iri("observation", f"{self.cslug}-{side_part}-{kind}-{n}")
+        node = self.iri("observation", f"{self.aslug}-{side_part}-{kind}-{n}")
         cls = HKG.StrengthObservation if kind == "strength" else HKG.CasualtyObservation
         self.add(node, RDF.type, cls)
         self.add(node, HKG.conflict, self.conflict)
@@ -386,7 +389,7 @@ class _Mapper:
         timeline: dict[tuple[str, Evidence], URIRef] = {}  # (kind, sentence) -> timeline event
         for n, event in enumerate(self.facts.events, start=1):
             ev = event.evidence
-            node = self.event_node(f"{self.cslug}-{n:02d}", event.kind, ev, event.date,
+            node = self.event_node(f"{self.aslug}-{n:02d}", event.kind, ev, event.date,
                                    event.date_qualifier or (event.date.qualifier if event.date else None))
             timeline.update({(event.kind, e): node for e in ev})
             self.fact(node, HKG.description, Literal(event.description, lang="en"), ev)
@@ -407,7 +410,7 @@ class _Mapper:
         for n, d in enumerate(self.facts.defections, start=1):
             ev = [d.evidence]
             node = timeline.get(("defection", d.evidence)) or self.event_node(
-                f"{self.cslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
+                f"{self.aslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
             self.fact(node, HKG.defector, self.person(d.person, ev), ev)
             if d.from_side is not None:
                 self.fact(node, HKG.fromSide, self.side(d.from_side), ev)
@@ -419,7 +422,7 @@ class _Mapper:
         for n, c in enumerate(self.facts.captures, start=1):
             ev = [c.evidence]
             node = timeline.get(("capture", c.evidence)) or self.event_node(
-                f"{self.cslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
+                f"{self.aslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
             self.fact(node, HKG.capturedPerson, self.person(c.person, ev), ev)
             if c.place:
                 self.fact(node, HKG.place, self.place(c.place, None, ev), ev)
@@ -443,7 +446,7 @@ class _Mapper:
     def map_disagreements(self) -> None:
         """Disagreements link to every assertion derived from the spans they name."""
         for n, dis in enumerate(self.facts.disagreements, start=1):
-            node = self.iri("disagreement", f"{self.cslug}-{n}")
+            node = self.iri("disagreement", f"{self.aslug}-{n}")
             self.add(node, RDF.type, HKG.Disagreement)
             self.add(node, HKG.conflict, self.conflict)
             self.add(node, HKG.disagreementKind, Literal(dis.kind))

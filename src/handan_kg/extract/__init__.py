@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from handan_kg.article import Article
 from handan_kg.extract.infobox import classify, read_conflict
-from handan_kg.extract.lead import read_lead_names
+from handan_kg.extract.lead import read_lead_dates, read_lead_names
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.sides import read_sides
 from handan_kg.facts import ArticleFacts
@@ -20,5 +20,6 @@ def extract(article: Article, source_url: str | None) -> ArticleFacts:
     numbered = classify(article, facts)
     read_sides(article, numbered, facts)
     read_lead_names(article, facts)
+    read_lead_dates(article, facts)
     extract_narrative(article, facts)
     return facts

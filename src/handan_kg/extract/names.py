@@ -70,6 +70,9 @@ def split_people(value: Piece) -> PersonList:
         item = stripped.rest.strip(" *|.\u2022\t")
         if not item.text or item.text.lower() in drop:
             continue
+        if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
+            problems.append(f"label {item.text!r} among commanders not kept")
+            continue
         if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
             problems.append(f"status mark {item.text!r} without a name")
             continue
@@ -176,21 +179,20 @@ def script_lang(text: str) -> str | None:
     return None
 
 
-def is_latin(text: str) -> bool:
-    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
-
-
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es` (the text marked the language)."""
     return load("scripts")["languages"].get(word.strip().capitalize())
 
 
-def refine_han(tag: str, following: str) -> str:
-    """Han-only text followed by a Hepburn romanization (macrons, no pinyin tone marks) is Japanese."""
+def refine_han(tag: str, text: str, following: str) -> str:
+    """Han-only text is Japanese when it uses a Japanese-only kanji form (`戦`, not `战`/`戰`)
+    or is followed by a Hepburn romanization (macrons, no pinyin tone marks)."""
     table = load("scripts")
-    if tag == "zh" and any(c in following for c in table["hepburn_macrons"]) and not any(
-        c in following for c in table["pinyin_tone_marks"]
-    ):
+    if tag != "zh":
+        return tag
+    if any(c in text for c in table["japanese_kanji"]):
+        return "ja"
+    if any(c in following for c in table["hepburn_macrons"]) and not any(c in following for c in table["pinyin_tone_marks"]):
         return "ja"
     return tag
 
@@ -199,7 +201,7 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
     """Span of a proper-name run at `start`: capitalised words joined by connectors
     (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs)."""
     connectors = set(load("scripts")["name_connectors"]) - (set() if joins_and else {"and"})
-    tokens = list(re.finditer(r"[^\s,;()\"]+", text[start:]))
+    tokens = list(re.finditer(r"[^\s,;()\"“”]+", text[start:]))
     end = None
     expected = start
     for i, t in enumerate(tokens):
@@ -207,7 +209,9 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
             break
         word = t.group()
         if word[0].isupper() or word[0].isdigit() and i > 0:
-            end = start + t.end()
+            # a sentence's full stop is not part of the name (`Army.`), initials are (`U.S.`)
+            final_stop = word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word)
+            end = start + t.end() - (1 if final_stop else 0)
         elif word.lower() in connectors and i > 0:
             pass
         else:
@@ -229,10 +233,10 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         anchors.append(m.end())
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
-    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?")
+    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
-        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):
+        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
         span = name_run(text, tm.end())
         if not span:
@@ -254,7 +258,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     return unique
 
 
-def anchors_end_set(anchors: list[int], text: str) -> set[int]:
+def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
     """Positions right after an anchor's closing parenthesis (`X (平汉战役) or Y`)."""
     out = set(anchors)
     for a in anchors:
@@ -293,5 +297,5 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
                 out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
             continue
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
-        out.append((Name(piece.text, refine_han(tag, following)), piece))
+        out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

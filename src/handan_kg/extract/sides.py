@@ -4,8 +4,9 @@ casualties per side, the victor, and side labels inferred from flag residue and 
 Side N exists when a Combatant/Commander/Units key is numbered N. Strength/Casualties
 keys create a side only up to the highest such index (or when there are no such keys):
 a `Casualties3` beside two sides is a figure for the whole conflict (`side=None`).
-Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, so
-a victor is only recorded when exactly one side matches the Result's adjective.
+Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, flag
+residue and known units; a victor is only recorded when exactly one side matches the
+Result's adjective (or, failing a group, exactly one side's label contains its words).
 """
 
 from __future__ import annotations
@@ -52,7 +53,19 @@ def group_of(name: str) -> str | None:
     return None
 
 
+def _group_within(text: str) -> str | None:
+    """The group of a lead party: its exact name, else the one group whose known names occur in
+    it (`Eighth Route Army of the Chinese Communist Party` -> communist)."""
+    exact = group_of(text)
+    if exact:
+        return exact
+    found = {key for key, group in load("belligerents")["groups"].items()
+             for name in group["names"] if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+    numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
     figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
     limit = max(structural) if structural else max(figure_keys, default=0)
@@ -60,7 +73,7 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     work = {n: _side(n, numbered, facts) for n in indices}
     for n in indices:
         _commanders(n, numbered, facts, work[n])
-        _units(n, numbered, facts)
+        _units(n, numbered, facts, work[n])
     for stem in FIGURES:
         for n, fields in sorted(numbered.get(stem, {}).items()):
             side = n if n in work else None
@@ -69,6 +82,20 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     _infer_from_lead(article, work)
     facts.sides = [work[n].side for n in indices]
     _victor(facts, work)
+
+
+def _without_empty(numbered: dict[str, dict[int, list[InfoboxField]]],
+                   facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
+    """Drop numbered fields with no word or number in them (`- Combatant2A: `): they name no side."""
+    kept: dict[str, dict[int, list[InfoboxField]]] = {}
+    for stem, by_n in numbered.items():
+        for n, fields in by_n.items():
+            for f in fields:
+                if re.search(r"\w", f.value.text):
+                    kept.setdefault(stem, {}).setdefault(n, []).append(f)
+                else:
+                    facts.issues.append(Issue("unparsed-value", f"empty value of {f.key!r}", f.line, f.key))
+    return kept
 
 
 def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
@@ -81,7 +108,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         if value.text:
             evidence.append(value.evidence())
         for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
-            stripped = strip_residue(raw.strip(" *|\t"), keep_label=True)
+            raw = raw.strip(" *|\t")
+            if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
+                raw = raw.sub(1, len(raw.text))
+            stripped = strip_residue(raw, keep_label=True)
             hints.extend(stripped.hints)
             if stripped.rest is None:
                 continue
@@ -143,12 +173,17 @@ def _is_unit_name(text: str) -> bool:
         w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
 
 
-def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+    """`Units<N>` items; a unit that belongs to a known belligerent (`National Revolutionary
+    Army`) also places its side in that group, as flag residue does."""
     for f in numbered.get("units", {}).get(n, []):
         for item in balanced_split(Piece.of(f.value), r",|\|"):
             item = item.strip(" *|\t")
             if item.text:
                 facts.units.append(Unit(item.text, unit_level(item.text), [item.evidence()], side=n))
+                group = group_of(item.text)
+                if group:
+                    work.groups.add(group)
 
 
 def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) -> None:
@@ -213,7 +248,7 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
     nouns = "|".join(load("belligerents")["lead_force_nouns"])
     for sentence in (s for s in article.sentences if s.section == -1):
         piece = Piece.of(sentence.span)
-        for m in re.finditer(r"\bbetween\s+(?:the\s+)?", piece.text):
+        for m in re.finditer(r"\bbetween\s+(?:the\s+)?(?:(?:forces|armies|troops)\s+of\s+(?:the\s+)?)?", piece.text):
             first = name_run(piece.text, m.end(), joins_and=False)
             if not first:
                 continue
@@ -224,7 +259,7 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
             if not second:
                 continue
             a, b = piece.sub(*first), piece.sub(*second)
-            ga, gb = group_of(a.text), group_of(b.text)
+            ga, gb = _group_within(a.text), _group_within(b.text)
             if ga and gb and ga != gb:
                 span = piece.sub(m.start(), second[1])
                 return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
@@ -249,12 +284,12 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
         if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
             _set_victor(work, named[0], evidence, m)
             return
-    if not groups:
+        # `Polish–Lithuanian victory`: every part must name a group
         parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
-        found = [group_of(p) for p in parts]
+        found = {group_of(p) for p in parts}
         if not parts or None in found:
             return
-        groups = set(found)  # type: ignore[arg-type]
+        groups = {g for g in found if g}
     winners = [w for w in work.values() if w.groups & groups]
     if len(winners) == 1:
         _set_victor(work, winners[0], evidence, m)
