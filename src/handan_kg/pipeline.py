@@ -299,7 +299,15 @@ def validate_command(args: argparse.Namespace) -> int:
     from handan_kg.validate import validate
 
     out_dir = Path(args.dir)
-    report = validate(load_dataset(out_dir))
+    graph = load_dataset(out_dir)
+    links = read_manifest(out_dir).get("links")
+    if links:  # written by `handan-kg link`: validated with the data it links
+        path = out_dir / links["file"]
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
+    report = validate(graph)
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")
