@@ -237,3 +237,31 @@ def test_ctrl_c_leaves_nothing_half_written(tmp_path: Path) -> None:
     assert "interrupted" in rest and "Traceback" not in rest
     leftovers = [p.name for p in out_dir.iterdir() if p.name != ".cache"] if out_dir.exists() else []
     assert leftovers == []
+
+
+@pytest.mark.parametrize("base", ["https://example.org/kg", "https://example.org/kg/"])
+def test_base_iri_is_normalized(tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "-q", "--base-iri", base], capsys)
+    assert code == 0, err
+    text = (tmp_path / "d" / "handan-campaign.nt").read_text(encoding="utf-8")
+    assert "<https://example.org/kg/id/conflict/handan-campaign>" in text
+    assert "https://w3id.org/handan-kg/id/" not in text
+
+
+@pytest.mark.parametrize("base", ["example.org/kg/", "urn:x", "https://exa mple.org/"])
+def test_bad_base_iri_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--base-iri", base], capsys)
+    assert code == 2 and "--base-iri" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d").exists()
+
+
+def test_validate_checks_the_links_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "dist"
+    assert run(["build", "--out", str(out_dir), "-q"], capsys)[0] == 0
+    assert run(["link", str(out_dir)], capsys)[0] == 0
+    code, out, _ = run(["validate", str(out_dir)], capsys)
+    assert code == 0 and "conforms" in out
+    links = out_dir / "links.ttl"
+    links.write_text(links.read_text(encoding="utf-8").replace("<http://www.wikidata.org/entity/>", "<http://example.org/entity/>"), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir)], capsys)
+    assert code == 3 and "violation" in err

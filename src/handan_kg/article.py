@@ -136,6 +136,9 @@ def slugify(text: str) -> str:
     is still deterministic and non-empty.
     """
     folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    # Dashes and other punctuation separate words ("Polish–Lithuanian" -> "polish-lithuanian");
+    # only combining marks may vanish (accents), so the ASCII fold cannot glue words together.
+    folded = "".join(c if c.isalnum() or unicodedata.combining(c) else " " for c in folded)
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if slug:

@@ -23,6 +23,7 @@ import csv
 import hashlib
 import json
 import pickle
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -96,6 +97,13 @@ def code_fingerprint() -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def normalize_base(base: str) -> str:
+    """An absolute http(s) IRI ending in `/`, so that `{base}id/...` is always well formed."""
+    if not re.match(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$", base):
+        raise InputError(f"--base-iri {base!r}: expected an absolute http(s) IRI such as https://example.org/kg/")
+    return base if base.endswith("/") else base + "/"
 
 
 def graph_iri(base: str, slug: str) -> str:
@@ -189,6 +197,7 @@ def build(
     from handan_kg.coverage import corpus_coverage
     from handan_kg.crosscheck import CrossCheck
 
+    base = normalize_base(base)
     files = article_paths(paths)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
@@ -290,7 +299,15 @@ def validate_command(args: argparse.Namespace) -> int:
     from handan_kg.validate import validate
 
     out_dir = Path(args.dir)
-    report = validate(load_dataset(out_dir), engine=getattr(args, "engine", "auto"))
+    graph = load_dataset(out_dir)
+    links = read_manifest(out_dir).get("links")
+    if links:  # written by `handan-kg link`: validated with the data it links
+        path = out_dir / links["file"]
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
+    report = validate(graph, engine=getattr(args, "engine", "auto"))
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")

@@ -11,7 +11,6 @@ twice keeps both spans). n-ary nodes (observations, events, roles) carry
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -46,19 +45,6 @@ RELATED_PROPERTIES = {
 }
 
 _XSD_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-
-
-class _QuietBceDates(logging.Filter):
-    """rdflib cannot hold a BCE `xsd:date` in a Python `date` and logs a traceback for each
-    one; the literal keeps its exact lexical form regardless, so that log line is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(
-            "Failed to convert Literal lexical form to value. Datatype=http://www.w3.org/2001/XMLSchema#date"
-        )
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietBceDates())
 
 
 def date_literal(date: DateValue) -> Literal:
@@ -106,6 +92,7 @@ class _Mapper:
         self.by_evidence: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.place_evidence: dict[URIRef, list[Evidence]] = defaultdict(list)
         self.place_kind: dict[URIRef, str] = {}
+        self.timeline: list[tuple[URIRef, str, list[Evidence]]] = []  # (node, kind, spans) in order
 
     # --- IRIs -------------------------------------------------------------------------
     def iri(self, kind: str, slug: str) -> URIRef:
@@ -142,8 +129,12 @@ class _Mapper:
             self.add(node, PROV.wasDerivedFrom, self.evidence(ev))
 
     def fact(self, s: URIRef, p: URIRef, o, evidence: Iterable[Evidence]) -> None:
-        """Add `s p o` and its reification as an `hkg:Assertion` derived from each span."""
+        """Add `s p o` and, given spans, its reification as an `hkg:Assertion` derived from each
+        (without spans the triple is structure the mapper adds, e.g. a name only used in passing)."""
         self.add(s, p, o)
+        evidence = list(evidence)
+        if not evidence:
+            return
         stmt = statement_iri(self.base, s, p, o)
         g = self.graph
         g.add((stmt, RDF.type, HKG.Assertion))
@@ -155,12 +146,16 @@ class _Mapper:
             g.add((stmt, PROV.wasDerivedFrom, node))
             self.by_evidence[node].add(stmt)
 
-    def label(self, node: URIRef, text: str) -> None:
-        """One `rdfs:label`@en per node (the first name seen), mirrored as `skos:prefLabel`."""
+    def label(self, node: URIRef, text: str, evidence: Iterable[Evidence] = ()) -> None:
+        """One `rdfs:label`@en per node (the first name seen; reified with the spans that name
+        the node), mirrored as `skos:prefLabel` (derived, not reified)."""
+        lit = Literal(text, lang="en")
         if node not in self.labelled:
             self.labelled.add(node)
-            self.add(node, RDFS.label, Literal(text, lang="en"))
-            self.add(node, SKOS.prefLabel, Literal(text, lang="en"))
+            self.add(node, SKOS.prefLabel, lit)
+        elif (node, RDFS.label, lit) not in self.graph:
+            return
+        self.fact(node, RDFS.label, lit, evidence)
 
     def names(self, node: URIRef, names: Iterable[Name], evidence: Iterable[Evidence] = ()) -> None:
         """Other names as `skos:altLabel` with their language (the label itself is not repeated)."""
@@ -174,11 +169,8 @@ class _Mapper:
         """An entity node by name: typed (the type reified with its evidence) and labelled."""
         node = self.iri(kind, slugify(name))
         evidence = list(evidence)
-        if evidence:
-            self.fact(node, RDF.type, cls, evidence)
-        else:
-            self.add(node, RDF.type, cls)
-        self.label(node, name)
+        self.fact(node, RDF.type, cls, evidence)
+        self.label(node, name, evidence)
         return node
 
     def person(self, name: str, evidence: Iterable[Evidence] = ()) -> URIRef:
@@ -200,13 +192,12 @@ class _Mapper:
     def type_places(self) -> None:
         for node, evidence in self.place_evidence.items():
             cls = PLACE_CLASSES[self.place_kind[node]] if node in self.place_kind else HKG.Place
-            if evidence:
-                self.fact(node, RDF.type, cls, sorted(set(evidence)))
-            else:
-                self.add(node, RDF.type, cls)
+            spans = sorted(set(evidence))
+            self.fact(node, RDF.type, cls, spans)
+            self.label(node, str(self.graph.value(node, SKOS.prefLabel)), spans)
 
-    def other_conflict(self, name: str) -> URIRef:
-        return self.entity("conflict", name, HKG.Conflict)
+    def other_conflict(self, name: str, ev: Evidence) -> URIRef:
+        return self.entity("conflict", name, HKG.Conflict, [ev])
 
     # --- record types -----------------------------------------------------------------
     def map_article(self) -> None:
@@ -220,12 +211,12 @@ class _Mapper:
     def map_conflict(self) -> None:
         c, conflict = self.conflict, self.facts.conflict
         self.fact(c, RDF.type, CONFLICT_CLASSES.get(conflict.kind, HKG.Conflict), conflict.evidence)
-        self.label(c, conflict.name)
+        self.label(c, conflict.name, conflict.evidence)
         self.add(c, HKG.sourceArticle, self.article_iri)
         for name, ev in conflict.names:
             self.names(c, [name], [ev])
         for name, ev in conflict.part_of:
-            self.fact(c, HKG.partOf, self.other_conflict(name), [ev])
+            self.fact(c, HKG.partOf, self.other_conflict(name, ev), [ev])
         for attr, prop, qual in (("start", HKG.startDate, HKG.startDateQualifier), ("end", HKG.endDate, HKG.endDateQualifier)):
             value = getattr(conflict, attr)
             if value is not None:
@@ -254,7 +245,7 @@ class _Mapper:
         for side in self.facts.sides:
             s = self.side(side.index)
             self.fact(s, RDF.type, HKG.Side, side.evidence)
-            self.label(s, side.label)
+            self.label(s, side.label, side.evidence)
             self.add(s, HKG.sideIndex, _int(side.index))
             self.fact(self.conflict, HKG.hasSide, s, side.evidence)
             self.add(s, HKG.sideOf, self.conflict)
@@ -386,12 +377,11 @@ class _Mapper:
 
     def map_events(self) -> None:
         previous: URIRef | None = None
-        timeline: dict[tuple[str, Evidence], URIRef] = {}  # (kind, sentence) -> timeline event
         for n, event in enumerate(self.facts.events, start=1):
             ev = event.evidence
             node = self.event_node(f"{self.aslug}-{n:02d}", event.kind, ev, event.date,
                                    event.date_qualifier or (event.date.qualifier if event.date else None))
-            timeline.update({(event.kind, e): node for e in ev})
+            self.timeline.append((node, event.kind, ev))
             self.fact(node, HKG.description, Literal(event.description, lang="en"), ev)
             for name in event.units:
                 self.fact(node, HKG.involvedUnit, self.unit(name, ev), ev)
@@ -405,12 +395,23 @@ class _Mapper:
                 self.add(previous, HKG.precedes, node)
                 self.add(node, HKG.follows, previous)
             previous = node
-        # A defection or capture the timeline already reports (same sentence, same kind) is
-        # described on that event instead of a second event node.
+
+    def action_node(self, kind: str, n: int, ev: Evidence, date: DateValue | None) -> URIRef:
+        """The event a defection or capture record describes: the timeline event of that kind
+        whose sentence contains the record's span (one action, one node), else a new
+        `event/{conflict}-{kind}-{n}` node."""
+        for node, event_kind, spans in self.timeline:
+            if event_kind == kind and any(s.start <= ev.start and ev.end <= s.end for s in spans):
+                self.derived(node, [ev])
+                if date is not None and self.graph.value(node, HKG.date) is None:
+                    self.fact(node, HKG.date, date_literal(date), [ev])
+                return node
+        return self.event_node(f"{self.aslug}-{kind}-{n}", kind, [ev], date, date.qualifier if date else None)
+
+    def map_defections(self) -> None:
         for n, d in enumerate(self.facts.defections, start=1):
             ev = [d.evidence]
-            node = timeline.get(("defection", d.evidence)) or self.event_node(
-                f"{self.aslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
+            node = self.action_node("defection", n, d.evidence, d.date)
             self.fact(node, HKG.defector, self.person(d.person, ev), ev)
             if d.from_side is not None:
                 self.fact(node, HKG.fromSide, self.side(d.from_side), ev)
@@ -418,11 +419,12 @@ class _Mapper:
                 self.fact(node, HKG.toSide, self.side(d.to_side), ev)
             if d.persuaded_by:
                 self.fact(node, HKG.persuadedBy, self.person(d.persuaded_by, ev), ev)
+
+    def map_captures(self) -> None:
         units = self.unit_slugs()
         for n, c in enumerate(self.facts.captures, start=1):
             ev = [c.evidence]
-            node = timeline.get(("capture", c.evidence)) or self.event_node(
-                f"{self.aslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
+            node = self.action_node("capture", n, c.evidence, c.date)
             self.fact(node, HKG.capturedPerson, self.person(c.person, ev), ev)
             if c.place:
                 self.fact(node, HKG.place, self.place(c.place, None, ev), ev)
@@ -441,7 +443,7 @@ class _Mapper:
     def map_related(self) -> None:
         for rel in self.facts.related:
             prop = RELATED_PROPERTIES.get(rel.relation, HKG.relatedConflict)
-            self.fact(self.conflict, prop, self.other_conflict(rel.name), [rel.evidence])
+            self.fact(self.conflict, prop, self.other_conflict(rel.name, rel.evidence), [rel.evidence])
 
     def map_disagreements(self) -> None:
         """Disagreements link to every assertion derived from the spans they name."""
@@ -468,6 +470,8 @@ def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) ->
     m.map_places()
     m.map_observations()
     m.map_events()
+    m.map_defections()
+    m.map_captures()
     m.map_related()
     m.type_places()
     m.map_disagreements()
