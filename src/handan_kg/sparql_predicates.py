@@ -7,9 +7,10 @@ sees triples with those predicates, so loading just those gives the same answers
 
 The answer must be sound, not complete: this reads the WHERE clause with a small state machine
 (subject -> predicate -> object, `;` `,` `.`, groups, FILTER/BIND expressions, blank-node
-property lists, property paths) and returns None whenever it meets a variable or a negated
-property set in predicate position, or anything it does not follow (subqueries, GRAPH,
-SERVICE, EXISTS inside an expression, RDF collections). None means "load everything".
+property lists, property paths) and returns None whenever it meets a negated property set, a
+variable predicate that no `FILTER (?p IN (iri, ...))` of the same group restricts, or
+anything it does not follow (subqueries, GRAPH, SERVICE, EXISTS inside an expression, RDF
+collections). None means "load everything".
 """
 
 from __future__ import annotations
@@ -118,10 +119,19 @@ def _group(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], foun
     i += 1
     state = "subject"
     stack: list[str] = []  # states to return to after a [ ... ] blank node
+    variable_predicates: set[str] = set()  # ?p in `?s ?p ?o` directly in this group
+    allowed: dict[str, set[str]] = {}  # ?p -> IRIs, from a `FILTER (?p IN (...))` of this group
     while i < len(tokens):
         kind, text = tokens[i]
         upper = text.upper() if kind == "word" else ""
         if text == "}" and not stack:
+            # A group's FILTER removes every solution whose ?p is outside its list, so triples
+            # with other predicates cannot contribute to this group (nor to EXISTS/OPTIONAL
+            # around it).
+            for var in variable_predicates:
+                if var not in allowed:
+                    raise _Unsure(f"variable predicate {var}")
+                found.update(allowed[var])
             return i + 1
         if text == "{":
             i = _group(tokens, i, prefixes, found)
@@ -142,6 +152,9 @@ def _group(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], foun
             else:
                 if tokens[i][0] == "word":  # FILTER regex(...)
                     i += 1
+                listed = _in_list(tokens, i, prefixes)
+                if listed is not None:
+                    allowed.setdefault(listed[0], set()).update(listed[1])
                 i = _skip_parens(tokens, i)
             state = "subject"
             continue
@@ -170,7 +183,11 @@ def _group(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], foun
             state, i = stack.pop(), i + 1
             continue
         if state == "predicate":
-            i = _path(tokens, i, prefixes, found)
+            if kind == "var":
+                variable_predicates.add(text[1:])
+                i += 1
+            else:
+                i = _path(tokens, i, prefixes, found)
             state = "object"
             continue
         if state in ("subject", "object") and kind in ("var", "iri", "pname", "string", "number") or text in (
@@ -182,6 +199,28 @@ def _group(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], foun
             continue
         raise _Unsure(f"unexpected {text}")
     raise _Unsure("unclosed group")
+
+
+def _in_list(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str]) -> tuple[str, set[str]] | None:
+    """(var, IRIs) when tokens[i:] read exactly `( ?var IN ( iri, ... ) )`, else None."""
+    texts = [text for _, text in tokens[i:i + 4]]
+    if len(texts) < 4 or texts[0] != "(" or tokens[i + 1][0] != "var" or texts[2].upper() != "IN" or texts[3] != "(":
+        return None
+    iris: set[str] = set()
+    j = i + 4
+    while j < len(tokens):
+        kind, text = tokens[j]
+        if kind not in ("iri", "pname"):
+            return None
+        iris.add(_iri(kind, text, prefixes))
+        following = tokens[j + 1][1] if j + 1 < len(tokens) else ""
+        if following == ",":
+            j += 2
+            continue
+        if following == ")" and j + 2 < len(tokens) and tokens[j + 2][1] == ")":
+            return tokens[i + 1][1][1:], iris
+        return None
+    return None
 
 
 def _path(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], found: set[str]) -> int:
