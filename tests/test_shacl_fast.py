@@ -260,3 +260,26 @@ def test_validate_cli_engines_write_the_same_report(tmp_path):
         assert done.returncode == 0 and "conforms" in done.stdout, done.stderr
         reports.append((out / "validation-report.ttl").read_bytes())
     assert reports[0] == reports[1] and b"sh:ValidationReport" in reports[0]
+
+
+def test_shapes_the_engine_refuses_fall_back_to_pyshacl(monkeypatch):
+    import handan_kg.validate as validation
+    from handan_kg.errors import InputError
+
+    extended = Graph()
+    extended += shapes_graph()
+    extended.parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix hkg: <https://w3id.org/handan-kg/ontology#> .
+        <urn:x:NamedConflict> a sh:NodeShape ; sh:targetClass hkg:Conflict ; sh:closed false ;
+            sh:property [ sh:path hkg:noSuchProperty ; sh:minCount 1 ] .""", format="turtle")
+    monkeypatch.setattr(validation, "shapes_graph", lambda: extended)
+    validation._fast_engine.cache_clear()
+    try:
+        assert validation._fast_engine() is None
+        graph = built(next(p for p in CORPUS if p.stem == "battle_of_kadesh"))
+        report = validate(graph)  # auto: pyshacl, which sees the extra shape
+        assert any(r.path == "hkg:noSuchProperty" for r in report.violations), report.text()
+        with pytest.raises(InputError):
+            validate(graph, engine="fast")
+    finally:
+        validation._fast_engine.cache_clear()
