@@ -291,3 +291,29 @@ def test_one_name_two_eras_two_people(tmp_path: Path, capsys: pytest.CaptureFixt
         {"article": "shangdang-campaign", "minted": ancient[1:-1], "resolved": modern_iri[1:-1]}
     ]
     assert run(["validate", str(out_dir)], capsys)[0] == 0
+
+
+def test_trig_nquads_and_merged_files_hold_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyoxigraph
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+
+    def quads(fmt: pyoxigraph.RdfFormat, name: str) -> set[tuple[str, str, str, str]]:
+        with (out_dir / name).open("rb") as fh:
+            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in pyoxigraph.parse(fh, fmt)}
+
+    nq = quads(pyoxigraph.RdfFormat.N_QUADS, "dataset.nq")
+    assert nq == quads(pyoxigraph.RdfFormat.TRIG, "dataset.trig")
+    assert len({q[3] for q in nq}) == 3
+    union = {q[:3] for q in nq}
+    for fmt, name in ((pyoxigraph.RdfFormat.N_TRIPLES, "dataset.nt"), (pyoxigraph.RdfFormat.TURTLE, "dataset.ttl"), (pyoxigraph.RdfFormat.JSON_LD, "dataset.jsonld")):
+        assert {q[:3] for q in quads(fmt, name)} == union, name
+    merged = Graph().parse(out_dir / "dataset.nt", format="nt")
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.ttl", format="turtle"))
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.jsonld", format="json-ld"))
+    dataset = Dataset().parse(out_dir / "dataset.trig", format="trig")
+    assert sum(len(g) for g in dataset.graphs() if len(g)) == len(nq)
