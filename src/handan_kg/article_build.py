@@ -92,7 +92,7 @@ def build_article(path: str, base: str) -> ArticleResult:
     )
     if report.conforms:
         result.ntriples = to_ntriples(graph)
-        result.turtle_body = turtle_body(graph, base)
+        result.turtle_body = turtle_body(result.ntriples, base)
         result.jsonld_nodes = jsonld_nodes(graph)
     lap("write")
     result.timings = timings

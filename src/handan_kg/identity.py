@@ -80,4 +80,5 @@ class PersonIdentities:
         new = Graph()
         for s, p, o in old:
             new.add((mapping.get(s, s), p, mapping.get(o, o) if isinstance(o, URIRef) else o))
-        return replace(result, ntriples=to_ntriples(new), turtle_body=turtle_body(new, self.base), jsonld_nodes=jsonld_nodes(new))
+        nt = to_ntriples(new)
+        return replace(result, ntriples=nt, turtle_body=turtle_body(nt, self.base), jsonld_nodes=jsonld_nodes(new))
