@@ -253,3 +253,67 @@ def test_bad_base_iri_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, _, err = run(["build", "--out", str(tmp_path / "d"), "--base-iri", base], capsys)
     assert code == 2 and "--base-iri" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "d").exists()
+
+
+def test_validate_checks_the_links_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "dist"
+    assert run(["build", "--out", str(out_dir), "-q"], capsys)[0] == 0
+    assert run(["link", str(out_dir)], capsys)[0] == 0
+    code, out, _ = run(["validate", str(out_dir)], capsys)
+    assert code == 0 and "conforms" in out
+    links = out_dir / "links.ttl"
+    links.write_text(links.read_text(encoding="utf-8").replace("<http://www.wikidata.org/entity/>", "<http://example.org/entity/>"), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir)], capsys)
+    assert code == 3 and "violation" in err
+
+
+def test_one_name_two_eras_two_people(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Zhang Han commands in 207 BC (Julu); an article set in 1945 names a Zhang Han too."""
+    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "shangdang_campaign.txt"])
+    modern = folder / "shangdang_campaign.txt"
+    modern.write_text(modern.read_text(encoding="utf-8").replace("Commander1: Yan Xishan", "Commander1: Yan Xishan, Zhang Han"), encoding="utf-8")
+    same_era = folder / "battle_of_julu_retold.txt"
+    same_era.write_text((folder / "battle_of_julu.txt").read_text(encoding="utf-8").replace("= Battle of Julu =", "= Battle of Julu retold ="), encoding="utf-8")
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)
+    assert code == 0, err
+    nq = (out_dir / "dataset.nq").read_text(encoding="utf-8")
+    ancient = "<https://w3id.org/handan-kg/id/person/zhang-han>"
+    modern_iri = "<https://w3id.org/handan-kg/id/person/zhang-han-2>"
+
+    def graphs(iri: str) -> set[str]:
+        return {line.rsplit(" ", 2)[-2].rsplit("/", 1)[-1].rstrip(">") for line in nq.splitlines() if line.startswith(iri + " ")}
+
+    assert graphs(ancient) == {"battle-of-julu", "battle-of-julu-retold"}
+    assert graphs(modern_iri) == {"shangdang-campaign"}
+    coverage = json.loads((out_dir / "coverage.json").read_text())
+    assert coverage["cross_article"]["people_told_apart"] == [
+        {"article": "shangdang-campaign", "minted": ancient[1:-1], "resolved": modern_iri[1:-1]}
+    ]
+    assert run(["validate", str(out_dir)], capsys)[0] == 0
+
+
+def test_trig_nquads_and_merged_files_hold_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyoxigraph
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+
+    def quads(fmt: pyoxigraph.RdfFormat, name: str) -> set[tuple[str, str, str, str]]:
+        with (out_dir / name).open("rb") as fh:
+            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in pyoxigraph.parse(fh, fmt)}
+
+    nq = quads(pyoxigraph.RdfFormat.N_QUADS, "dataset.nq")
+    assert nq == quads(pyoxigraph.RdfFormat.TRIG, "dataset.trig")
+    assert len({q[3] for q in nq}) == 3
+    union = {q[:3] for q in nq}
+    for fmt, name in ((pyoxigraph.RdfFormat.N_TRIPLES, "dataset.nt"), (pyoxigraph.RdfFormat.TURTLE, "dataset.ttl"), (pyoxigraph.RdfFormat.JSON_LD, "dataset.jsonld")):
+        assert {q[:3] for q in quads(fmt, name)} == union, name
+    merged = Graph().parse(out_dir / "dataset.nt", format="nt")
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.ttl", format="turtle"))
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.jsonld", format="json-ld"))
+    dataset = Dataset().parse(out_dir / "dataset.trig", format="trig")
+    assert sum(len(g) for g in dataset.graphs() if len(g)) == len(nq)

@@ -76,10 +76,13 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         sub,
         "validate",
         "Validate a built dataset against the SHACL shapes and the ontology.",
-        "  handan-kg validate            # dist/\n  handan-kg validate out/\n",
+        "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
+        "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n",
         _run_validate,
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
+                   help="SHACL engine: fast (compiled, default when the shapes allow), pyshacl (reference)")
 
 
 def _run_eval(args: argparse.Namespace) -> int:
@@ -279,7 +282,15 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handan-kg",
         description="Turn military-history articles into a validated, provenance-tracked RDF knowledge graph.",
-        epilog="examples:\n  handan-kg build\n  handan-kg validate dist/\n\nRun 'handan-kg COMMAND --help' for a command's options.",
+        epilog=(
+            "examples:\n"
+            "  handan-kg build                       # the bundled Handan Campaign article -> dist/\n"
+            "  handan-kg query commanders            # a competency query on dist/\n"
+            "  handan-kg link                        # Wikidata links (offline: reviewed + cached)\n"
+            "  handan-kg serve                       # pages, content negotiation, /sparql\n"
+            "  handan-kg build corpus/ --workers 2   # many articles, one dataset\n\n"
+            "Run 'handan-kg COMMAND --help' for a command's options."
+        ),
         formatter_class=_formatter,
     )
     from handan_kg import __version__

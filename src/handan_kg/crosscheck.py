@@ -77,7 +77,8 @@ class CrossCheck:
             self._disagreements += 1
         if not len(graph):
             return None
-        return to_ntriples(graph), turtle_body(graph, self.base), jsonld_nodes(graph)
+        nt = to_ntriples(graph)
+        return nt, turtle_body(nt, self.base), jsonld_nodes(graph)
 
     def summary(self) -> dict:
         shared = sum(1 for articles in self._articles_of.values() if len(articles) > 1)

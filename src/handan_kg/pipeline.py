@@ -196,6 +196,7 @@ def build(
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
     from handan_kg.coverage import corpus_coverage
     from handan_kg.crosscheck import CrossCheck
+    from handan_kg.identity import PersonIdentities
 
     base = normalize_base(base)
     files = article_paths(paths)
@@ -210,6 +211,7 @@ def build(
     failures: list[ArticleResult] = []
     reports = Graph()
     cross = CrossCheck(base)
+    people = PersonIdentities(base)
     started = time.perf_counter()
     try:
         for result in _results(files, base, cache, executor, window=max(4, 4 * workers)):
@@ -227,6 +229,7 @@ def build(
                 if fail_fast:
                     raise ArticlesSkipped(f"stopped at the first bad article (--fail-fast): {result.error}")
                 continue
+            result = people.resolve(result)
             if writer is None:
                 writer = DatasetWriter(out_dir, stem or result.slug, base)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_nodes)
@@ -251,7 +254,8 @@ def build(
         "articles": {r.slug: {**r.coverage, "cached": r.cached, "timings": r.timings, "triples": r.triples} for r in results},
         "failed": {r.path: r.error for r in failures},
         "corpus": corpus_coverage({r.slug: r.coverage for r in results}),
-        "cross_article": cross.summary(),
+        "cross_article": {**cross.summary(), "people_told_apart": [
+            {"article": a, "minted": m, "resolved": r} for a, m, r in people.split]},
         "timings": _stage_totals(results, elapsed),
     }
     manifest = {
@@ -299,7 +303,15 @@ def validate_command(args: argparse.Namespace) -> int:
     from handan_kg.validate import validate
 
     out_dir = Path(args.dir)
-    report = validate(load_dataset(out_dir))
+    graph = load_dataset(out_dir)
+    links = read_manifest(out_dir).get("links")
+    if links:  # written by `handan-kg link`: validated with the data it links
+        path = out_dir / links["file"]
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
+    report = validate(graph, engine=getattr(args, "engine", "auto"))
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")

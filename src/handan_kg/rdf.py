@@ -161,7 +161,10 @@ class _Mapper:
         """Other names as `skos:altLabel` with their language (the label itself is not repeated)."""
         evidence = list(evidence)
         for name in names:
-            lit = Literal(name.text, lang=name.lang)
+            # Language tags are case-insensitive (BCP 47, RDF 1.1) and stores disagree on the
+            # case they keep (pyoxigraph lowercases): lowercase once here so every syntax and
+            # every store, and the statement IRIs that hash the literal, agree.
+            lit = Literal(name.text, lang=name.lang.lower())
             if (node, RDFS.label, lit) not in self.graph:
                 self.fact(node, SKOS.altLabel, lit, evidence)
 
