@@ -183,3 +183,10 @@ def test_japanese_only_kanji_and_quoted_alias_with_inner_words() -> None:
     assert names_in(sentence, "Battle of Pyongyang") == [("平壌作戦", "ja")]
     later = 'It is sometimes referred to archaically in Western sources as the "Battle of Ping-yang".'
     assert names_in(later, "Battle of Pyongyang") == [("Battle of Ping-yang", "en")]
+
+
+def test_status_in_parentheses_inside_a_space_joined_run() -> None:
+    value = "Napoleon III (POW) Patrice de Mac-Mahon (POW) Auguste-Alexandre Ducrot"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status) for p in result.people] == [
+        ("Napoleon III", "prisoner-of-war"), ("Patrice de Mac-Mahon", "prisoner-of-war"), ("Auguste-Alexandre Ducrot", None)]

@@ -230,3 +230,31 @@ def test_in_action_categories_and_including_inside_parentheses() -> None:
     assert [(r[0], r[1], r[2]) for r in read("33 missing in action")] == [("33", "missing", None)]
     assert [(r[0], r[1], r[2]) for r in read("700 taken prisoner (including 100 wounded)")] == [
         ("700", "captured", None), ("100", "wounded", None)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # wiki mirrors join list lines with spaces: each number with its noun is a figure
+        ("250 galleys 16,000 infantry 3,000 archers.", [("16000", None, "infantry"), ("3000", None, "archers")]),
+        # a source header after a bare figure; the bare figure under a source is a total
+        ("Beevor: 30,000 dead Jackson: 10,000 Preston: 7,150 dead",
+         [("30000", "killed", None), ("10000", None, None), ("7150", "killed", None)]),
+        # a category header glued to the figure before it
+        ("Killed: 2,000 to 8,000, Captured: 4,000Deserted: 20,000 to 35,000",
+         [("2000-8000", "killed", None), ("4000", "captured", None), ("20000-35000", "defected", None)]),
+        # `of which` parts inside parentheses; a date header is not a figure
+        ("13,930 casualties (of which 4,020 dead and 792 missing)",
+         [("13930", "total", None), ("4020", "killed", None), ("792", "missing", None)]),
+        ("13 March:, ~10,800;, 7 May:, ~14,000;", [("10800", None, None), ("14000", None, None)]),
+        # a list of categories without a specific one is a total; citation residue is dropped
+        ("70,000–120,219 killed, wounded or captured", [("70000-120219", "total", None)]),
+        ("about 30,000 dead and woundedefn", [("30000", None, None)]),
+        # `No. 2 Column:` is a header, not a sentence end and a figure 2
+        ("No. 2 Column: 525, British: 14", [("525", None, None), ("14", None, None)]),
+    ],
+)
+def test_mirror_figure_forms(value: str, expected: list[tuple]) -> None:
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    people = [f for f in figures if not f.equipment]
+    assert [(count_text(f.count), f.category, f.count.qualifier) for f in people] == expected

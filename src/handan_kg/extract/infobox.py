@@ -8,10 +8,11 @@ from collections import defaultdict
 
 from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.dates import DateError, parse_range
+from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
-from handan_kg.facts import ArticleFacts, Conflict, Issue, Name, Place
+from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place
 
 _NUMBERED = re.compile(r"^(?P<stem>[a-z]+?)(?P<n>\d+)(?P<letter>[a-z]?)$")
 
@@ -33,10 +34,16 @@ def read_conflict(article: Article) -> Conflict:
     if not fields or not fields[0].value.text.strip():
         return Conflict(title.text, conflict_kind(title.text), [title.evidence()])
     value = Piece.of(fields[0].value)
+    other: list[tuple[Name, Evidence]] = []
+    script = re.search(r"\s+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)  # `Battle of Manzikert نبرد ملازگرد`
+    if script and script_lang(script["alt"]):
+        alt = value.sub(script.start("alt"), len(value.text))
+        other.append((Name(alt.text, script_lang(alt.text) or "und"), alt.evidence()))
+        value = value.sub(0, script.start())
     items = balanced_split(value, ",")
     if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
         items = [value]
-    names = [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
+    names = other + [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
     if title.text.lower() not in {i.text.lower() for i in items}:
         names.append((Name(title.text, "en"), title.evidence()))  # `Battle of Jinzhou` for `Battle of Chinchow`
     return Conflict(items[0].text, conflict_kind(items[0].text), [items[0].evidence()], names=names)

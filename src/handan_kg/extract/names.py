@@ -44,8 +44,10 @@ class PersonList:
 
 def _status_pattern() -> re.Pattern[str]:
     marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
-    # Glued (`Du YumingPOW`) or as a separate last word (`Bakatu KIA`).
-    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])")
+    # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
+    # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])"
+                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])")
 
 
 def _honorifics() -> list[str]:
@@ -121,12 +123,12 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
     marks = load("status_marks")
     out, pos = [], 0
     for m in _status_pattern().finditer(item.text):
-        out.append((item.sub(pos, m.start()), marks[m["mark"]]))
+        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"]]))
         pos = m.end()
     rest = item.sub(pos, len(item.text))
     if rest.text:
         out.append((rest, None))
-    return [(p, s) for p, s in out if p.text]
+    return [(p.strip(" "), s) for p, s in out if p.text.strip()]
 
 
 def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[PersonMention]:
@@ -190,7 +192,8 @@ def _split_at_given_names(body: Piece) -> list[Piece] | None:
         return None
     bounds = [*starts, len(tokens)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:])]
-    if any(not 2 <= b - a <= 4 for a, b in parts):
+    particles = set(load("titles")["particles"])
+    if any(not 2 <= sum(t.group() not in particles for t in tokens[a:b]) <= 4 for a, b in parts):
         return None
     return [body.sub(tokens[a].start(), tokens[b - 1].end()) for a, b in parts]
 

@@ -34,7 +34,7 @@ _SPLIT = (
     + _AND
 )
 # A header glued after a figure's words: `... collaborators captured Japanese military record:`.
-_GLUED_HEADER = re.compile(r"(?<=\s)[A-Z][^\s:,]*(?:\s+[^\s:,\d]+){0,4}\s?:")
+_GLUED_HEADER = re.compile(r"(?<=[\s\d])[A-Z][^\s:,]*(?:\s+[^\s:,\d]+){0,4}\s?:")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
 _ENUMERATION = re.compile(r"^\d{1,2}\.\s+")  # `1. 12,645 killed`: a list number, not a figure
 _FIGURE = re.compile(
@@ -189,15 +189,17 @@ def _split_glued_header(item: Piece) -> list[Piece]:
     """Cut before a header that follows a figure's words with no comma; the header starts at a
     capitalised word after an all-lowercase word (`captured Japanese military record:`, but
     not inside `2017 Western Estimate:`)."""
-    for start in (c.start() for c in re.finditer(r"(?<=\s)[A-Z]", item.text)):
+    # `Captured: 4,000Deserted: 20,000`: a header may be glued to the figure before it
+    for start in (c.start() for c in re.finditer(r"(?<=\s)[A-Z]|(?<=\d)[A-Z](?=[a-z]+\s*:)", item.text)):
         m = _GLUED_HEADER.match(item.text, start)
         if not m:
             continue
         before = item.text[: m.start()].split()
         # `Jackson: 10,000 Preston: 7,150 dead`, `80,000 Thomas: 70–80 ...`: a bare figure, then a source
         after_figure = bool(re.fullmatch(r"[\d,]+\+?", before[-1])) if before else False
-        after_figure = after_figure and (len(before) > 1 and before[-2].endswith(":")
-                                         or len(before) == 1 and " " not in m.group().strip())
+        after_figure = after_figure and (len(before) > 1 and before[-2].endswith(":") or (
+            len(before) == 1 and " " not in m.group().strip() and len(before[0].replace(",", "")) >= 3
+            and not _MONTH_DAY.search(m.group().rstrip(": ") + " 1")))  # `13 March:` is a date header
         if before and re.search(r"\d", item.text[: m.start()]) and (
                 before[-1].islower() or before[-1].endswith(".") or after_figure):
             return [item.sub(0, m.start()), *_split_glued_header(item.sub(m.start(), len(item.text)))]
@@ -222,8 +224,12 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
         close = item.text.find(")", m.end())
         inners.append(item.sub(m.end(), close if close != -1 else len(item.text)))
-    inners += [item.sub(m.start(1), m.end(1)) for m in _PARENS.finditer(item.text)
-               if not re.match(r"\s*including\s", m.group(1))]
+    for m in _PARENS.finditer(item.text):  # `(7,878 killed)`, `(of which 4,020 dead and 792 missing)`
+        if re.match(r"\s*including\s", m.group(1)):
+            continue
+        lead = re.match(r"\s*of which\s+", m.group(1))
+        inner = item.sub(m.start(1) + (lead.end() if lead else 0), m.end(1))
+        inners += [part for part in balanced_split(inner, r"\s+and\s+(?=\d)")] if lead else [inner]
     out = []
     for inner in inners:
         fig = _read_item(inner, None) if inner.text else None

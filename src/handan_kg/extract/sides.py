@@ -318,7 +318,11 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     if not m:
         return
     modifiers = set(load("belligerents")["victory_modifiers"])
+    # `Việt Minh-led Democratic Republic of Vietnam victory`: `X-led` says who led the winner
     words = [w for w in m["adj"].split() if w.lower() not in modifiers]
+    led = max((i for i, w in enumerate(words) if re.search(r"-(?:led|backed|supported)$", w)), default=None)
+    if led is not None:
+        words = words[led + 1:]
     phrase = " ".join(words)
     if not phrase:
         return
