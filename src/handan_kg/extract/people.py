@@ -24,7 +24,8 @@ from handan_kg.extract.units import find_units
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
 
-_TOKEN = r"[A-Z][^\W\d_A-Z]+(?:-[a-z]+)?"
+# `Ducrot`, `MacMahon`, `Auguste-Alexandre`, `Mac-Mahon`, `Hans-wolfgang`
+_TOKEN = r"[A-Z][^\W\d_A-Z]+(?:[A-Z][^\W\d_A-Z]+)?(?:-[A-Za-z][^\W\d_A-Z]+)*"
 _PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|al|bin|ibn) "
 NAME = rf"{_TOKEN}(?: (?:{_PARTICLE})?{_TOKEN}){{0,2}}"  # `Michiel de Ruyter`
 _GLOSS = r"(?: \([^()]*\))?"
@@ -88,8 +89,20 @@ def _add_role(ctx: Context, person: str, code: str, unit: str | None, ev: Eviden
         ctx.facts.roles.append(Role(person, code, ev, unit, side))
 
 
+def _without_rank(name: str) -> tuple[str, int]:
+    """`Marshal Patrice de MacMahon`, `Field-Marshal Helmuth von Moltke`: the rank is not the name."""
+    ranks = sorted(load("titles")["honorifics"], key=len, reverse=True)
+    pattern = "|".join(re.escape(r).replace(r"\ ", "[ -]") for r in ranks)
+    m = re.match(rf"(?:(?:{pattern})[ -])+(?=[A-Z])", name)
+    return (name[m.end():], m.end()) if m else (name, 0)
+
+
 def _register(ctx: Context, index: int, name: str, start: int, side: int | None) -> None:
     sentence = ctx.article.sentences[index]
+    name, cut = _without_rank(name)
+    start += cut
+    if not name:
+        return
     if re.match(r" [A-Z][a-z]", sentence.span.text[start + len(name):]):
         return  # `led by Ras Makonen Wolde Mikael`: the name runs on past what was read; not guessed
     listed = {c.side for c in ctx.facts.commanders if c.person == name}
