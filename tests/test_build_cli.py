@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -46,8 +47,12 @@ def test_build_bundled_article_prints_summary(tmp_path: Path, capsys: pytest.Cap
     assert "Conflict" in out or "Campaign" in out
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text())
     assert manifest["name"] == "handan-campaign"
+    umask = os.umask(0)
+    os.umask(umask)
     for fmt in ("ttl", "jsonld", "nt", "trig", "nq"):
-        assert (tmp_path / "dist" / manifest["files"][fmt]).stat().st_size > 1000
+        path = tmp_path / "dist" / manifest["files"][fmt]
+        assert path.stat().st_size > 1000
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, "files get the mode a plain open() gives"
     assert (tmp_path / "dist" / "coverage.json").is_file()
     code, out, err = run(["validate", str(tmp_path / "dist")], capsys)
     assert code == 0 and "conforms" in out

@@ -22,6 +22,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from handan_kg.errors import ArticleFormatError, InputError
@@ -100,7 +101,7 @@ class Article:
     blocks: list[Block]
     sentences: list[Sentence] = field(default_factory=list)
 
-    @property
+    @cached_property
     def slug(self) -> str:
         """The article's identity in IRIs and file names: its file name, else its title.
 

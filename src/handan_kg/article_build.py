@@ -9,7 +9,7 @@ objects: they are small to pickle and the merge step only has to concatenate the
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handan_kg.errors import HandanError
@@ -31,6 +31,7 @@ class ArticleResult:
     turtle_body: bytes = b""  # Turtle without @prefix lines
     jsonld_nodes: list = field(default_factory=list)
     report_turtle: bytes = b""
+    report_ntriples: bytes = b""  # the same report, for streaming into a corpus-wide report
     report_text: str = ""
     violations: int = 0
     warnings: int = 0
@@ -81,6 +82,7 @@ def build_article(path: str, base: str) -> ArticleResult:
         source=facts.source_url or "",
         triples=len(graph),
         report_turtle=report.graph.serialize(format="turtle", encoding="utf-8"),
+        report_ntriples=report.graph.serialize(format="nt", encoding="utf-8"),
         report_text=report.text(),
         violations=len(report.violations),
         warnings=len(report.warnings),
@@ -97,3 +99,8 @@ def build_article(path: str, base: str) -> ArticleResult:
     lap("write")
     result.timings = timings
     return result
+
+
+def slim(result: ArticleResult) -> ArticleResult:
+    """The result without its rendered graph and report: what a corpus build keeps in memory."""
+    return replace(result, ntriples=b"", turtle_body=b"", jsonld_nodes=[], report_turtle=b"", report_ntriples=b"", report_text="")

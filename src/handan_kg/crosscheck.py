@@ -50,11 +50,13 @@ class CrossCheck:
             if not m:
                 continue
             s, p, o = m.groups()
+            shared = s.startswith(self._shared_kinds)
             if p == _TYPE and o.startswith(_HKG):
-                self._classes[o].add(s)
-                if s.startswith(self._shared_kinds):
+                # 8-byte digests, not IRIs: a corpus has millions of typed nodes
+                self._classes[o].add(hashlib.blake2b(s, digest_size=8).digest())
+                if shared:
                     self._articles_of[s].add(slug)
-            elif p in _SINGLE_VALUED and s.startswith(self._entity_prefix):
+            elif shared and p in _SINGLE_VALUED:
                 self._values[(s, p)][o].add(slug)
 
     def finish(self) -> tuple[bytes, bytes, list] | None:

@@ -22,6 +22,7 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import pickle
 import re
 import time
@@ -33,11 +34,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from handan_kg.article_build import ArticleResult, build_article
+from handan_kg.article_build import ArticleResult, build_article, slim
 from handan_kg.errors import DatasetError, HandanError, InputError, ValidationFailed
 from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
-from handan_kg.serialize import DatasetWriter, write_atomic
+from handan_kg.serialize import DatasetWriter, temp_file, write_atomic
 
 REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
@@ -142,6 +143,45 @@ class _Cache:
             write_atomic(self.dir / key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+class _ReportWriter:
+    """The corpus validation report, streamed: per-article reports appended as N-Triples.
+
+    N-Triples is Turtle, so the file is valid as it stands; a small report (the usual case)
+    is re-written as readable Turtle on commit. Result IRIs are content hashes, so a result
+    two articles share is one node.
+    """
+
+    PRETTY_LIMIT = 50_000  # lines
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.lines = 0
+        self._tmp: Path | None = None
+        self._fh = None
+
+    def add(self, ntriples: bytes) -> None:
+        if self._fh is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._fh, self._tmp = temp_file(self.out_dir, f".{REPORT}.")
+        self._fh.write(ntriples)
+        self.lines += ntriples.count(b"\n")
+
+    def commit(self, path: Path) -> None:
+        if self._fh is None:
+            self.add(b"")
+        self._fh.close()
+        if self.lines <= self.PRETTY_LIMIT:
+            graph = Graph().parse(self._tmp, format="nt")
+            graph.bind("sh", "http://www.w3.org/ns/shacl#")
+            self._tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+        os.replace(self._tmp, path)
+
+    def abort(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._tmp.unlink(missing_ok=True)
+
+
 def _executor(workers: int, scheduler: str | None) -> tuple[Executor | None, Callable[[], None]]:
     """A concurrent.futures executor: none (inline), a process pool, or a Dask cluster's."""
     if scheduler:
@@ -209,7 +249,7 @@ def build(
     writer: DatasetWriter | None = None
     results: list[ArticleResult] = []
     failures: list[ArticleResult] = []
-    reports = Graph()
+    reports = _ReportWriter(out_dir)
     cross = CrossCheck(base)
     people = PersonIdentities(base)
     started = time.perf_counter()
@@ -217,15 +257,14 @@ def build(
         for result in _results(files, base, cache, executor, window=max(4, 4 * workers)):
             if on_article:
                 on_article(result)
-            if result.report_turtle:
-                reports.parse(data=result.report_turtle, format="turtle")
             if not result.ok:
-                failures.append(result)
+                failures.append(slim(result))
                 if single:
                     if result.report_turtle:
-                        write_atomic(out_dir / REPORT, reports.serialize(format="turtle", encoding="utf-8"))
+                        write_atomic(out_dir / REPORT, result.report_turtle)
                         raise ValidationFailed(f"{result.error}; report in {out_dir / REPORT}\n{result.report_text}")
                     raise InputError(result.error or f"{result.path}: failed")
+                reports.add(result.report_ntriples)
                 if fail_fast:
                     raise ArticlesSkipped(f"stopped at the first bad article (--fail-fast): {result.error}")
                 continue
@@ -234,7 +273,8 @@ def build(
                 writer = DatasetWriter(out_dir, stem or result.slug, base)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_nodes)
             cross.add(result)
-            results.append(result)
+            reports.add(result.report_ntriples)
+            results.append(slim(result))
         if writer is None:
             raise ArticlesSkipped(f"no article could be built ({len(failures)} failed)")
         extra = cross.finish()
@@ -246,6 +286,7 @@ def build(
     except BaseException:
         if writer is not None:
             writer.abort()
+        reports.abort()
         raise
     finally:
         shutdown()
@@ -270,7 +311,7 @@ def build(
             for r in results
         ],
     }
-    write_atomic(out_dir / REPORT, reports.serialize(format="turtle", encoding="utf-8"))
+    reports.commit(out_dir / REPORT)
     write_atomic(out_dir / COVERAGE, (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     written = [*files_written, out_dir / MANIFEST, out_dir / REPORT, out_dir / COVERAGE]

@@ -39,6 +39,8 @@ _FIXED_PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
+# Nodes minted per article (their IRIs carry the article slug): never shared across articles.
+ARTICLE_SCOPED = ("evidence", "observation", "event", "role", "disagreement", "article")
 _DATA_PREFIXES = ("conflict", "side", "group", "person", "unit", "place", "event", "observation", "role", "disagreement", "article", "evidence", "statement")
 
 
@@ -55,16 +57,33 @@ def bind_prefixes(graph: Graph, base: str) -> Graph:
     return graph
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def temp_file(directory: Path, prefix: str) -> tuple[BinaryIO, Path]:
+    """A temporary file beside its final name, with the mode a plain `open` would give
+    (mkstemp's 0600 would leave published datasets unreadable by a web server)."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=directory)
+    os.fchmod(fd, _FILE_MODE)
+    return os.fdopen(fd, "wb"), Path(tmp)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file in the same directory."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fh, tmp = temp_file(path.parent, f".{path.name}.")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with fh:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -138,10 +157,17 @@ class DatasetWriter:
         self._tmp: dict[str, Path] = {}
         self._fh: dict[str, BinaryIO] = {}
         for fmt in self.FORMATS:
-            fd, tmp = tempfile.mkstemp(prefix=f".{stem}.{fmt}.", dir=out_dir)
-            self._tmp[fmt] = Path(tmp)
-            self._fh[fmt] = os.fdopen(fd, "wb")
-        self._seen: set[bytes] = set()
+            self._fh[fmt], self._tmp[fmt] = temp_file(out_dir, f".{stem}.{fmt}.")
+        # De-duplication keeps the merged N-Triples a set without keeping every line: nodes
+        # minted per article (evidence, observations, events, roles, ...) cannot repeat across
+        # articles, so only entity lines and reified statements need remembering, the latter
+        # by statement IRI (their evidence lines are per article too).
+        ids = f"<{base}id/".encode("utf-8")
+        self._article_scoped = tuple(ids + k.encode() + b"/" for k in ARTICLE_SCOPED)
+        self._statement = ids + b"statement/"
+        self._derived = b" <http://www.w3.org/ns/prov#wasDerivedFrom> "
+        self._seen_lines: set[bytes] = set()
+        self._seen_statements: set[bytes] = set()
         self._first_node = True
         self.triples = 0
         header = _header(base)
@@ -150,19 +176,38 @@ class DatasetWriter:
         context = json.dumps(load_context(), ensure_ascii=False, indent=2, sort_keys=True)
         self._fh["jsonld"].write(('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8"))
 
+    def _is_new(self, line: bytes, statements_now: set[bytes]) -> bool:
+        """Whether a line of one article's (duplicate-free) N-Triples is new to the dataset."""
+        if line.startswith(self._article_scoped):
+            return True
+        if line.startswith(self._statement):
+            subject = line.split(b" ", 1)[0]
+            if self._derived in line:
+                return True
+            digest = hashlib.blake2b(subject, digest_size=8).digest()
+            if digest in self._seen_statements:  # stated by an earlier article
+                return False
+            statements_now.add(digest)
+            return True
+        digest = hashlib.blake2b(line, digest_size=8).digest()
+        if digest in self._seen_lines:
+            return False
+        self._seen_lines.add(digest)
+        return True
+
     def add(self, graph_iri: str, ntriples: bytes, turtle: bytes, nodes: list[dict]) -> None:
         """Append one article's graph (already rendered) as named graph `graph_iri`."""
         nt, nq = self._fh["nt"], self._fh["nq"]
         suffix = f" <{graph_iri}> .\n".encode("utf-8")
+        statements_now: set[bytes] = set()
         for line in ntriples.splitlines():
             if not line.strip():
                 continue
             nq.write(line[:-1].rstrip() + suffix)
-            digest = hashlib.blake2b(line, digest_size=8).digest()
-            if digest not in self._seen:
-                self._seen.add(digest)
+            if self._is_new(line, statements_now):
                 nt.write(line + b"\n")
                 self.triples += 1
+        self._seen_statements |= statements_now
         self._fh["ttl"].write(turtle + b"\n")
         indented = b"\n".join(b"  " + line if line.strip() else line for line in turtle.strip().split(b"\n"))
         self._fh["trig"].write(f"<{graph_iri}> {{\n".encode("utf-8") + indented + b"\n}\n\n")

@@ -36,8 +36,10 @@ class SideResolver:
         for sentence in article.sentences:
             text = sentence.span.text
             for alias, party in aliases.items():
+                if alias not in text:  # cheap test first: the pattern below is built per pair
+                    continue
                 for name, index in single.items():
-                    if re.search(rf"\b{re.escape(alias)}{_LINK}{re.escape(name)}\b", text):
+                    if name in text and re.search(rf"\b{re.escape(alias)}{_LINK}{re.escape(name)}\b", text):
                         party_side[party].add(index)
         self.alias_side: dict[str, int] = {}
         for alias, party in aliases.items():
