@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/handan-kg build --out dist
+	$(BIN)/handan-kg link dist
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -28,15 +28,18 @@ def main(argv: list[str]) -> int:
     gold_file = Path(argv[1]) if len(argv) > 1 else DEFAULT_GOLD
     gold = {k: v for k, v in json.loads(gold_file.read_text("utf-8")).items() if not k.startswith("_")}
     scores = {t: Score() for t in FACT_TYPES}
+    batches: dict[object, Score] = {}
     problems: list[str] = []
     for slug, expected in sorted(gold.items()):
         got = fact_tuples(extract(parse_file(directory / f"{slug}.txt"), None))
         want = gold_tuples(expected)
+        batch = batches.setdefault(expected.get("_batch"), Score())
         for fact_type in FACT_TYPES:
             expected_facts = want[fact_type]
             if expected_facts is None:
                 continue
             scores[fact_type].add(got[fact_type], expected_facts)
+            batch.add(got[fact_type], expected_facts)
             problems += [f"  missed {slug} {fact_type} {f}" for f in sorted(expected_facts - got[fact_type], key=str)]
             problems += [f"  wrong  {slug} {fact_type} {f}" for f in sorted(got[fact_type] - expected_facts, key=str)]
     total = Score()
@@ -49,6 +52,10 @@ def main(argv: list[str]) -> int:
         print(f"{fact_type:<12} {s.expected:>8} {s.extracted:>9} {s.true_positives:>7} {s.precision:>9.3f} {s.recall:>7.3f}")
     print(f"{'all':<12} {total.expected:>8} {total.extracted:>9} {total.true_positives:>7} "
           f"{total.precision:>9.3f} {total.recall:>7.3f}")
+    if len(batches) > 1:
+        for name, s in sorted(batches.items(), key=lambda item: str(item[0])):
+            print(f"batch {name}: expected {s.expected} extracted {s.extracted} correct {s.true_positives} "
+                  f"precision {s.precision:.3f} recall {s.recall:.3f}")
     if problems:
         print("differences:")
         print("\n".join(problems))

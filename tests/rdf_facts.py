@@ -6,6 +6,8 @@ current recall); end-to-end tests use the real extractor through `pipeline.build
 
 from __future__ import annotations
 
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from handan_kg.article import Article, parse, parse_file
@@ -63,7 +65,8 @@ def handan() -> tuple[ArticleFacts, Article]:
                     Casualty(2, "total", Count(4708), ev("4,708 total")),
                     Casualty(None, "total", Count(35000, at_least=True, note="most of them captured"), ev("4,708 total"))],
         people=[Person("Li Da", [ev("Li Da")], [Name("李达", "zh")], side=2),
-                Person("Ma Fawu", [ev("Ma Fawu")], side=1)],
+                Person("Ma Fawu", [ev("Ma Fawu")], side=1),
+                Person("Chiang Kai-shek", [ev("Chiang Kai-shek")])],
         roles=[Role("Li Da", "chief-of-staff", ev("chief of staff Li Da"), side=2),
                Role("Ma Fawu", "commander", ev("Ma Fawu"), unit="40th Army", side=1)],
         units=[Unit("40th Army", "army", [ev("The 40th Army deployed at Xinxiang")], side=1, parent="1st Echelon",
@@ -83,7 +86,11 @@ def handan() -> tuple[ArticleFacts, Article]:
                       [ev("On October 22, 1945, the KMT force crossed the Zhang River")], DateValue(1945, 10, 22),
                       units=["1st Column"], places=["Zhang River", "Handan"], sides=[1]),
                 Event("attack", "The full-scale attack began.", [ev("At dusk on October 28, 1945, the full-scale attack")],
-                      DateValue(1945, 10, 28), date_qualifier="dusk", people=["Liu Bocheng"])],
+                      DateValue(1945, 10, 28), date_qualifier="dusk", people=["Liu Bocheng"]),
+                Event("defection", "Li Da convinced Gao Shuxun to defect.",
+                      [ev("Meanwhile, the Communist chief of staff Li Da personally went to the New 8th Army headquarters "
+                          "and convinced its commander Gao Shuxun to defect to the Communist side.")],
+                      DateValue(1945, 10, 30), people=["Li Da", "Gao Shuxun"])],
         defections=[Defection("Gao Shuxun", ev("convinced its commander Gao Shuxun to defect"), 1, 2,
                               DateValue(1945, 10, 30), "Li Da")],
         captures=[Capture("Ma Fawu", ev("capturing the KMT commander-in-chief Ma Fawu alive"), DateValue(1945, 11, 1),
@@ -115,3 +122,14 @@ def pharsalus() -> tuple[ArticleFacts, Article]:
                         start=(DateValue(-47, 8, 9), date), end=(DateValue(-47, 8, 9), date),
                         places=[(PlaceRef("Pharsalus", "town", ("Greece",)), span(a, "Pharsalus, Greece"))])
     return ArticleFacts(a.slug, a.title.text, None, conflict), a
+
+
+@lru_cache(maxsize=None)
+def built(which: str = "corpus") -> Path:
+    """A real build (parser, extractor, mapper, validation, writers) of the corpus or of the bundled
+    article, made once per test process and shared by the modules that read it."""
+    from handan_kg.pipeline import build
+
+    out = Path(tempfile.mkdtemp(prefix=f"hkg-{which}-")) / "dist"
+    build([str(CORPUS if which == "corpus" else HANDAN)], out, "https://w3id.org/handan-kg/")
+    return out

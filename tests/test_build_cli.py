@@ -145,7 +145,7 @@ def test_incremental_rebuild_reextracts_only_the_changed_article(tmp_path: Path,
     first = json.loads((out_dir / "coverage.json").read_text())
     assert not any(a["cached"] for a in first["articles"].values())
     changed = folder / "shangdang_campaign.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Campaign (),", "Campaign (上党战役),"), encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Shangdang Campaign ()", "Shangdang Campaign (上党战役)"), encoding="utf-8")
     assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
     second = json.loads((out_dir / "coverage.json").read_text())
     cached = {slug: rec["cached"] for slug, rec in second["articles"].items()}
@@ -175,3 +175,145 @@ def test_dask_scheduler_runs_the_same_build(tmp_path: Path, capsys: pytest.Captu
 def test_unreachable_scheduler_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["build", "--out", str(tmp_path / "d"), "--scheduler", "tcp://127.0.0.1:9"], capsys)
     assert code == 2 and "cannot reach Dask scheduler" in err and len(err.strip().splitlines()) == 1
+
+
+def test_two_articles_disagreeing_keep_both_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "revisions"
+    folder.mkdir()
+    text = (CORPUS / "shangdang_campaign.txt").read_text(encoding="utf-8")
+    (folder / "shangdang_a.txt").write_text(text, encoding="utf-8")
+    (folder / "shangdang_b.txt").write_text(text.replace("10 September 1945 –12", "11 September 1945 –12"), encoding="utf-8")
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    assert "cross-article disagreements: 1" in out
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import PROV, RDF
+
+    from handan_kg.rdf import HKG
+
+    graph = Graph().parse(out_dir / "dataset.nt", format="nt")
+    conflict = URIRef("https://w3id.org/handan-kg/id/conflict/shangdang-campaign")
+    assert {str(d) for d in graph.objects(conflict, HKG.startDate)} == {"1945-09-10", "1945-09-11"}
+    (disagreement,) = graph.subjects(RDF.type, HKG.Disagreement)
+    statements = set(graph.objects(disagreement, HKG.disagreesWith))
+    assert len(statements) == 2
+    quotes = set()
+    for statement in statements:
+        assert graph.value(statement, RDF.subject) == conflict
+        for evidence in graph.objects(statement, PROV.wasDerivedFrom):
+            quotes.add(str(graph.value(evidence, URIRef("http://www.w3.org/ns/oa#hasSource"))))
+    assert quotes == {"https://w3id.org/handan-kg/id/article/shangdang-a", "https://w3id.org/handan-kg/id/article/shangdang-b"}
+    assert run(["validate", str(out_dir)], capsys)[0] == 0
+
+
+def test_every_corpus_key_is_mapped_or_deliberately_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["build", str(CORPUS), "--out", str(tmp_path / "dist"), "--workers", "2"], capsys)
+    assert code == 0, err
+    coverage = json.loads((tmp_path / "dist" / "coverage.json").read_text())
+    keys = coverage["corpus"]["keys"]
+    assert keys["unmapped"] == {}
+    assert {"Conflict", "Date", "Place", "Result", "Combatant1", "Commander2", "Strength1", "Casualties2"} <= set(keys["mapped"])
+    assert {"Map Type", "Campaignbox"} <= set(keys["ignored"])
+    assert coverage["corpus"]["articles"] == 16
+    assert "TOTAL" in out and "shared entities across articles" in out
+
+
+def test_ctrl_c_leaves_nothing_half_written(tmp_path: Path) -> None:
+    import signal
+
+    folder = corpus_copy(tmp_path, [p.name for p in sorted(CORPUS.glob("*.txt"))])
+    out_dir = tmp_path / "dist"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handan_kg", "build", str(folder), "--out", str(out_dir), "--log-format", "json"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the first article is done: the build is under way
+    assert '"event": "article"' in first
+    proc.send_signal(signal.SIGINT)
+    rest = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130, rest
+    assert "interrupted" in rest and "Traceback" not in rest
+    leftovers = [p.name for p in out_dir.iterdir() if p.name != ".cache"] if out_dir.exists() else []
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("base", ["https://example.org/kg", "https://example.org/kg/"])
+def test_base_iri_is_normalized(tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "-q", "--base-iri", base], capsys)
+    assert code == 0, err
+    text = (tmp_path / "d" / "handan-campaign.nt").read_text(encoding="utf-8")
+    assert "<https://example.org/kg/id/conflict/handan-campaign>" in text
+    assert "https://w3id.org/handan-kg/id/" not in text
+
+
+@pytest.mark.parametrize("base", ["example.org/kg/", "urn:x", "https://exa mple.org/"])
+def test_bad_base_iri_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--base-iri", base], capsys)
+    assert code == 2 and "--base-iri" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d").exists()
+
+
+def test_validate_checks_the_links_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "dist"
+    assert run(["build", "--out", str(out_dir), "-q"], capsys)[0] == 0
+    assert run(["link", str(out_dir)], capsys)[0] == 0
+    code, out, _ = run(["validate", str(out_dir)], capsys)
+    assert code == 0 and "conforms" in out
+    links = out_dir / "links.ttl"
+    links.write_text(links.read_text(encoding="utf-8").replace("<http://www.wikidata.org/entity/>", "<http://example.org/entity/>"), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir)], capsys)
+    assert code == 3 and "violation" in err
+
+
+def test_one_name_two_eras_two_people(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Zhang Han commands in 207 BC (Julu); an article set in 1945 names a Zhang Han too."""
+    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "shangdang_campaign.txt"])
+    modern = folder / "shangdang_campaign.txt"
+    modern.write_text(modern.read_text(encoding="utf-8").replace("Commander1: Yan Xishan", "Commander1: Yan Xishan, Zhang Han"), encoding="utf-8")
+    same_era = folder / "battle_of_julu_retold.txt"
+    same_era.write_text((folder / "battle_of_julu.txt").read_text(encoding="utf-8").replace("= Battle of Julu =", "= Battle of Julu retold ="), encoding="utf-8")
+    out_dir = tmp_path / "dist"
+    code, out, err = run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)
+    assert code == 0, err
+    nq = (out_dir / "dataset.nq").read_text(encoding="utf-8")
+    ancient = "<https://w3id.org/handan-kg/id/person/zhang-han>"
+    modern_iri = "<https://w3id.org/handan-kg/id/person/zhang-han-2>"
+
+    def graphs(iri: str) -> set[str]:
+        return {line.rsplit(" ", 2)[-2].rsplit("/", 1)[-1].rstrip(">") for line in nq.splitlines() if line.startswith(iri + " ")}
+
+    assert graphs(ancient) == {"battle-of-julu", "battle-of-julu-retold"}
+    assert graphs(modern_iri) == {"shangdang-campaign"}
+    coverage = json.loads((out_dir / "coverage.json").read_text())
+    assert coverage["cross_article"]["people_told_apart"] == [
+        {"article": "shangdang-campaign", "minted": ancient[1:-1], "resolved": modern_iri[1:-1]}
+    ]
+    assert run(["validate", str(out_dir)], capsys)[0] == 0
+
+
+def test_trig_nquads_and_merged_files_hold_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyoxigraph
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+
+    def quads(fmt: pyoxigraph.RdfFormat, name: str) -> set[tuple[str, str, str, str]]:
+        with (out_dir / name).open("rb") as fh:
+            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in pyoxigraph.parse(fh, fmt)}
+
+    nq = quads(pyoxigraph.RdfFormat.N_QUADS, "dataset.nq")
+    assert nq == quads(pyoxigraph.RdfFormat.TRIG, "dataset.trig")
+    assert len({q[3] for q in nq}) == 3
+    union = {q[:3] for q in nq}
+    for fmt, name in ((pyoxigraph.RdfFormat.N_TRIPLES, "dataset.nt"), (pyoxigraph.RdfFormat.TURTLE, "dataset.ttl"), (pyoxigraph.RdfFormat.JSON_LD, "dataset.jsonld")):
+        assert {q[:3] for q in quads(fmt, name)} == union, name
+    merged = Graph().parse(out_dir / "dataset.nt", format="nt")
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.ttl", format="turtle"))
+    assert isomorphic(merged, Graph().parse(out_dir / "dataset.jsonld", format="json-ld"))
+    dataset = Dataset().parse(out_dir / "dataset.trig", format="trig")
+    assert sum(len(g) for g in dataset.graphs() if len(g)) == len(nq)

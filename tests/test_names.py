@@ -85,11 +85,41 @@ def test_parenthesis_after_a_name() -> None:
     assert result.problems
 
 
-def test_odd_name_run_is_kept_whole_and_reported() -> None:
+def test_odd_name_run_is_not_stated_as_one_person() -> None:
+    # five names' worth of words that cannot be split safely: reported, never one "person"
     value = "Hu Lien Li Mi Sun"
     result = split_people(Piece(0, len(value), value))
-    assert [p.name for p in result.people] == ["Hu Lien Li Mi Sun"]
+    assert result.people == []
     assert result.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # wiki-mirror flag text before the name is a state's name, not part of it
+        ("Kingdom of Italy Oreste Baratieri, Ethiopian Empire Ras Mikael",
+         [("Oreste Baratieri", None), ("Mikael", "Ras")]),
+        # abbreviated ranks chain; a peerage word after them stays in the name
+        ("Maj. Gen. Lord Chelmsford, Bvt. Lt. Col. Henry PulleineKIA",
+         [("Lord Chelmsford", "Maj. Gen."), ("Henry Pulleine", "Bvt. Lt. Col.")]),
+        # prose after a name, and group labels, are not names
+        ("Yakov Zhilinsky Not actually involved in the battle. | Airborne forces (\"Market\") | Lewis H. Brereton",
+         [("Yakov Zhilinsky", None), ("Lewis H. Brereton", None)]),
+        # space-joined peerages split; an ordinal peerage continues the previous name
+        ("Earl of Shrewsbury Duke of Suffolk Earl of Salisbury Thomas de Scales, 7th Baron Scales",
+         [("Earl of Shrewsbury", None), ("Duke of Suffolk", None), ("Earl of Salisbury", None),
+          ("Thomas de Scales, 7th Baron Scales", None)]),
+        # a run that cannot be read otherwise is cut before known given names ...
+        ("Joan of Arc John II of Alencon", [("Joan of Arc", None), ("John II of Alencon", None)]),
+        ("Vicente Rojo Lluch Juan Modesto Enrique Líster",
+         [("Vicente Rojo Lluch", None), ("Juan Modesto", None), ("Enrique Líster", None)]),
+        # ... and dropped when a part would not start with one
+        ("Marcus Vipsanius Agrippa Caesar Octavian Lucius Arruntius", []),
+    ],
+)
+def test_mirror_commander_lists(value: str, expected: list[tuple[str, str | None]]) -> None:
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.title) for p in result.people] == expected
 
 
 @pytest.mark.parametrize(
@@ -141,3 +171,22 @@ def test_alias_phrase_with_words_inside() -> None:
                 "Communist historiography as the Liberation of Beijing and Tianjin was part of three campaigns.")
     assert names_in(sentence, "Pingjin campaign") == [("Battle of Pingjin", "en"),
                                                       ("Liberation of Beijing and Tianjin", "en")]
+
+
+def test_referred_to_as_in_a_later_sentence_form() -> None:
+    sentence = "It is sometimes referred to as the Battle of Niuzhuang or Newchwang."
+    assert names_in(sentence, "Battle of Yingkou") == [("Battle of Niuzhuang", "en"), ("Newchwang", "en")]
+
+
+def test_japanese_only_kanji_and_quoted_alias_with_inner_words() -> None:
+    sentence = "The Battle of Pyongyang (平壌作戦; ) was the second major land battle of the war."
+    assert names_in(sentence, "Battle of Pyongyang") == [("平壌作戦", "ja")]
+    later = 'It is sometimes referred to archaically in Western sources as the "Battle of Ping-yang".'
+    assert names_in(later, "Battle of Pyongyang") == [("Battle of Ping-yang", "en")]
+
+
+def test_status_in_parentheses_inside_a_space_joined_run() -> None:
+    value = "Napoleon III (POW) Patrice de Mac-Mahon (POW) Auguste-Alexandre Ducrot"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status) for p in result.people] == [
+        ("Napoleon III", "prisoner-of-war"), ("Patrice de Mac-Mahon", "prisoner-of-war"), ("Auguste-Alexandre Ducrot", None)]

@@ -36,6 +36,14 @@ def places(value: str) -> list[tuple]:
           ("Łodwigowo", "village", ("Masuria", "Poland"), [("Ludwigsdorf", "und")]),
           ("Masuria", None, ("Poland",), []), ("Poland", None, (), [])]),
         ("Central Europe", [("Central Europe", None, (), [])]),
+        ("The eastern coast of Hansan Island", [("Hansan Island", "island", (), [])]),
+        ("Shanxi, Hebei, Henan, Chahar",
+         [("Shanxi", None, (), []), ("Hebei", None, (), []), ("Henan", None, (), []), ("Chahar", None, (), [])]),
+        ("Pingxingguan in Shanxi province, Republic of China",
+         [("Pingxingguan", None, ("Shanxi", "Republic of China"), []), ("Shanxi", "province", ("Republic of China",), []),
+          ("Republic of China", None, (), [])]),
+        ("Shanghai city in the Republic of China",
+         [("Shanghai", "city", ("Republic of China",), []), ("Republic of China", None, (), [])]),
     ],
 )
 def test_place_forms(value: str, expected: list[tuple]) -> None:

@@ -146,3 +146,115 @@ def test_attributed_figure_keeps_its_source_as_a_note() -> None:
 
 def test_siege_engines_and_ships_are_equipment() -> None:
     assert [r[0] for r in read("100,000, 5,000 ships, 100+ trebuchets") if r[5] is None] == ["100000"]
+
+
+def test_formations_counted_are_not_troops() -> None:
+    assert [r[0] for r in read("700,000 troops, 70 divisions, 7 brigades") if r[5] is None] == ["700000"]
+    assert read("200,000 in Wang Li's army")[0][5] is None
+
+
+def test_year_of_a_date_is_not_a_figure() -> None:
+    value = "Report dated November 5, 1937, to the Council: 187,200 killed and wounded"
+    assert [r[0] for r in read(value)] == ["187200"]
+
+
+def test_header_may_start_with_a_year() -> None:
+    value = "2017 Western Estimate: 18,800 combat killed, 35,000–40,000 wounded"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, count_text(f.count), f.count.note) for f in figures] == [
+        ("killed", "18800", "2017 Western Estimate"), ("wounded", "35000-40000", "2017 Western Estimate")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1. 12,645 killed and wounded, 281 POW., 2. 20,645 Japanese and 5,155 Chinese collaborators killed and wounded",
+         [("12645", None), ("281", "captured"), ("20645", None), ("5155", None)]),
+        ("281 Japanese and 18,407 Chinese collaborators captured", [("281", "captured"), ("18407", "captured")]),
+        ("133 KIA and 31 MIA from 2nd Independent Mixed Brigade", [("133", "killed"), ("31", "missing")]),
+        ("the Japanese Army suffered 2,349 killed and 4,004 wounded fighting guerillas in the region until December",
+         [("2349", "killed"), ("4004", "wounded")]),
+        ("5,890 killed, 21,182 poisoned (some as many as five to six times), 40,000 sick", [("5890", "killed")]),
+        ("55,675 Entire fleet lost", [("55675", None)]),
+    ],
+)
+def test_casualty_lists_in_prose(value: str, expected: list[tuple]) -> None:
+    assert [(r[0], r[1]) for r in read(value)] == expected
+
+
+def test_header_glued_after_a_figure_governs_what_follows() -> None:
+    value = "281 Japanese captured Japanese military record:, 276 KIAs"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.count.note) for f in figures] == [(281, None), (276, "Japanese military record")]
+
+
+def test_one_figure_for_several_categories_is_a_total() -> None:
+    assert [(r[0], r[1]) for r in read("60,000+ killed, missing, and deserted")] == [("60000", "total")]
+
+
+def test_including_clause_gives_a_part() -> None:
+    assert [(r[0], r[1]) for r in read("240,000 casualties, including 103,000 killed")] == [
+        ("240000", "total"), ("103000", "killed")]
+
+
+def test_ordinals_joined_by_and_are_not_figures_and_long_headers_govern() -> None:
+    value = "According to statistical table of the IJA 5th and 10th divisions compiled in mid-May 1938 : 2,369 killed"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.category) for f in figures] == [(2369, "killed")]
+    assert figures[0].count.note.startswith("According to statistical table")
+
+
+def test_where_a_figure_happened_is_a_note_not_a_qualifier() -> None:
+    value = "At least 2 killed and 3 wounded aboard the flagship, At least 8 drowned"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.category, f.count.value, f.count.qualifier, f.count.at_least) for f in figures] == [
+        ("killed", 2, None, True), ("wounded", 3, None, False), ("killed", 8, None, True)]
+    assert figures[1].count.note == "aboard the flagship"
+
+
+def test_bullets_under_ships_are_ships_and_crews_are_people() -> None:
+    assert [r[0] for r in read("Ming: 65 warships, * 2 Panokseons, * 6 large junks") if r[5] is None] == []
+    assert [r[0] for r in read("2,000 chariots, * 4,000 charioteers") if r[5] is None] == ["4000"]
+
+
+def test_figure_after_a_category_word_without_comma() -> None:
+    assert [(r[0], r[1]) for r in read("5,700 killed and wounded 633 taken prisoner")] == [
+        ("5700", None), ("633", "captured")]
+
+
+def test_ship_states_are_not_casualties() -> None:
+    assert read("1 Panokseon crippled, 200 ships sunk") == []
+
+
+def test_in_action_categories_and_including_inside_parentheses() -> None:
+    assert [(r[0], r[1], r[2]) for r in read("33 missing in action")] == [("33", "missing", None)]
+    assert [(r[0], r[1], r[2]) for r in read("700 taken prisoner (including 100 wounded)")] == [
+        ("700", "captured", None), ("100", "wounded", None)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # wiki mirrors join list lines with spaces: each number with its noun is a figure
+        ("250 galleys 16,000 infantry 3,000 archers.", [("16000", None, "infantry"), ("3000", None, "archers")]),
+        # a source header after a bare figure; the bare figure under a source is a total
+        ("Beevor: 30,000 dead Jackson: 10,000 Preston: 7,150 dead",
+         [("30000", "killed", None), ("10000", None, None), ("7150", "killed", None)]),
+        # a category header glued to the figure before it
+        ("Killed: 2,000 to 8,000, Captured: 4,000Deserted: 20,000 to 35,000",
+         [("2000-8000", "killed", None), ("4000", "captured", None), ("20000-35000", "defected", None)]),
+        # `of which` parts inside parentheses; a date header is not a figure
+        ("13,930 casualties (of which 4,020 dead and 792 missing)",
+         [("13930", "total", None), ("4020", "killed", None), ("792", "missing", None)]),
+        ("13 March:, ~10,800;, 7 May:, ~14,000;", [("10800", None, None), ("14000", None, None)]),
+        # a list of categories without a specific one is a total; citation residue is dropped
+        ("70,000–120,219 killed, wounded or captured", [("70000-120219", "total", None)]),
+        ("about 30,000 dead and woundedefn", [("30000", None, None)]),
+        # `No. 2 Column:` is a header, not a sentence end and a figure 2
+        ("No. 2 Column: 525, British: 14", [("525", None, None), ("14", None, None)]),
+    ],
+)
+def test_mirror_figure_forms(value: str, expected: list[tuple]) -> None:
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    people = [f for f in figures if not f.equipment]
+    assert [(count_text(f.count), f.category, f.count.qualifier) for f in people] == expected

@@ -81,8 +81,11 @@ def test_every_record_type_is_mapped():
     assert (URIRef(ID + "place/handan"), RDF.type, HKG.Place) not in g  # one type, the most specific
     assert (URIRef(ID + "place/handan"), HKG.locatedIn, URIRef(ID + "place/hebei")) in g
     assert (URIRef(ID + "place/hebei"), HKG.locatedIn, URIRef(ID + "place/china")) in g
-    defection = URIRef(ID + "event/handan-campaign-defection-1")
+    defection = URIRef(ID + "event/handan-campaign-04")  # the timeline event of the same sentence
+    assert (URIRef(ID + "event/handan-campaign-defection-1"), None, None) not in g
     assert g.value(defection, HKG.persuadedBy) == URIRef(ID + "person/li-da")
+    assert g.value(defection, HKG.defector) == URIRef(ID + "person/gao-shuxun")
+    assert len(set(g.objects(defection, PROV.wasDerivedFrom))) == 2  # sentence and defection span
     assert g.value(defection, HKG.toSide) == URIRef(ID + "side/handan-campaign-2")
     capture = URIRef(ID + "event/handan-campaign-capture-1")
     assert g.value(capture, HKG.capturedBy) == URIRef(ID + "unit/1st-column")
@@ -112,6 +115,18 @@ def test_every_fact_is_reified_with_evidence_quoting_the_article():
             assert str(quote) == article.text[start:end]
 
 
+def test_names_and_types_of_entities_are_traced_too():
+    from handan_kg.rdf import statement_iri
+
+    g, _, _ = graph()
+    for node, label in (("person/liu-bocheng", "Liu Bocheng"), ("place/cuiqu", "Cuiqu"), ("unit/40th-army", "40th Army"),
+                        ("conflict/chinese-civil-war", "Chinese Civil War"), ("side/handan-campaign-1", "Kuomintang")):
+        stmt = statement_iri(BASE, URIRef(ID + node), RDFS.label, Literal(label, lang="en"))
+        assert g.value(stmt, PROV.wasDerivedFrom) is not None, node
+    cuiqu = statement_iri(BASE, URIRef(ID + "place/cuiqu"), RDF.type, HKG.Village)
+    assert g.value(cuiqu, PROV.wasDerivedFrom) is not None
+
+
 def test_a_fact_with_two_evidences_keeps_both():
     g, _, _ = graph()
     c = URIRef(ID + "conflict/handan-campaign")
@@ -120,3 +135,16 @@ def test_a_fact_with_two_evidences_keeps_both():
     assert len(stmts) == 1
     assert len(set(g.objects(stmts[0], PROV.wasDerivedFrom))) >= 2
     assert c  # the conflict node exists alongside
+
+
+def test_bce_dates_parse_without_logging_tracebacks(caplog):
+    import logging
+
+    from rdflib import Graph
+
+    import handan_kg  # noqa: F401  (installs the filter for every entry point)
+
+    with caplog.at_level(logging.WARNING):
+        g = Graph().parse(data='<urn:a> <urn:b> "-0047-08-09"^^<http://www.w3.org/2001/XMLSchema#date> .', format="nt")
+    assert str(next(g.objects())) == "-0047-08-09"
+    assert not [r for r in caplog.records if "Failed to convert" in r.getMessage()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -11,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from handan_kg.rdf import to_graph
 from handan_kg.serialize import to_jsonld, to_ntriples, to_turtle
-from rdf_facts import handan, pharsalus
+from rdf_facts import CORPUS, HANDAN, built, handan, pharsalus
 
 
 @pytest.fixture(params=["handan", "pharsalus"])
@@ -30,7 +31,28 @@ def test_jsonld_uses_readable_keys(graph):
     assert {"@id", "@type", "label"} <= keys
     assert not [k for k in keys if k.startswith("http")], "full IRIs as keys"
     conflict = next(n for n in doc["@graph"] if "/id/conflict/" in n["@id"] and "startDate" in n)
-    assert conflict["startDate"]["@type"] == "xsd:date"
+    assert conflict["startDate"] in ("1945-10-22", "-0047-08-09")  # xsd:date by the key's coercion
+
+
+def test_dates_of_each_precision_get_their_own_key():
+    from rdflib import XSD, Literal, URIRef
+
+    from handan_kg.rdf import HKG
+
+    g = Graph()
+    values = {"a": ("1945-10-22", XSD.date), "b": ("-1273-05", XSD.gYearMonth), "c": ("-0259", XSD.gYear),
+              "d": ("-0047-08-09", XSD.date)}
+    for name, (lexical, datatype) in values.items():
+        g.add((URIRef("https://example.org/" + name), HKG.startDate, Literal(lexical, datatype=datatype)))
+        g.add((URIRef("https://example.org/" + name), HKG.date, Literal(lexical, datatype=datatype)))
+    data = to_jsonld(g)
+    nodes = {n["@id"].rsplit("/", 1)[-1]: n for n in json.loads(data)["@graph"]}
+    assert (nodes["a"]["startDate"], nodes["b"]["startYearMonth"], nodes["c"]["startYear"], nodes["d"]["startDate"]) == (
+        "1945-10-22", "-1273-05", "-0259", "-0047-08-09")
+    assert (nodes["b"]["yearMonth"], nodes["c"]["year"]) == ("-1273-05", "-0259")
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), g)
+    parsed = {str(q.triple) for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD)}
+    assert parsed == {str(q.triple) for q in pyoxigraph.parse(to_ntriples(g), format=pyoxigraph.RdfFormat.N_TRIPLES)}
 
 
 def test_three_formats_are_isomorphic_under_rdflib(graph):
@@ -65,20 +87,57 @@ def test_names_compact_into_language_maps():
     assert conflict["label"] == "Handan Campaign"
 
 
-def test_every_output_is_byte_stable_across_hash_seeds():
+# --- end to end: the files a real build writes ----------------------------------------------
+
+def dataset_files(out):
+    from handan_kg.pipeline import dataset_file
+
+    return {fmt: dataset_file(out, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
+
+
+def test_every_corpus_article_builds_and_conforms():
+    from rdflib import RDF
+    from rdflib.namespace import SH
+
+    from handan_kg.pipeline import read_manifest
+
+    out = built("corpus")
+    manifest = read_manifest(out)
+    assert {a["path"].rsplit("/", 1)[-1] for a in manifest["articles"]} == {p.name for p in CORPUS.glob("*.txt")}
+    report = Graph().parse(out / "validation-report.ttl")
+    assert all(report.value(r, SH.conforms).toPython() for r in report.subjects(RDF.type, SH.ValidationReport))
+    assert not list(report.subjects(SH.resultSeverity, SH.Violation))
+
+
+def test_built_formats_are_one_graph_under_rdflib_and_pyoxigraph():
+    files = dataset_files(built("corpus"))
+    graphs = {fmt: Graph().parse(data=data, format=fmt) for fmt, data in files.items()}
+    assert isomorphic(graphs["turtle"], graphs["nt"]) and isomorphic(graphs["json-ld"], graphs["nt"])
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+               "nt": pyoxigraph.RdfFormat.N_TRIPLES}
+    triples = {fmt: {str(q.triple) for q in pyoxigraph.parse(data, format=formats[fmt])} for fmt, data in files.items()}
+    assert triples["turtle"] == triples["nt"] == triples["json-ld"]
+    assert len(triples["nt"]) == len(graphs["nt"])
+    doc = json.loads(files["json-ld"])
+    assert not [k for node in doc["@graph"] for k in node if k.startswith("http")]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    """Two real `handan-kg build` processes with different hash seeds (set and dict order differ)."""
     import os
     import subprocess
     import sys
-    from pathlib import Path
 
-    code = ("import sys, rdf_facts; from handan_kg.rdf import to_graph; from handan_kg.validate import validate;"
-            "from handan_kg.serialize import to_jsonld, to_ntriples, to_turtle;"
-            "f, a = rdf_facts.handan(); g = to_graph(f, a, 'https://w3id.org/handan-kg/');"
-            "g.remove((None, g.namespace_manager.expand_curie('hkg:place'), None));"  # a warning in the report
-            "out = sys.stdout.buffer; [out.write(render(g)) for render in (to_jsonld, to_ntriples, to_turtle)];"
-            "out.write(to_turtle(validate(g).graph))")
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root / 'tests'}"}
-    outs = {subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONHASHSEED": seed}, check=True,
-                           capture_output=True).stdout for seed in ("1", "2")}
-    assert len(outs) == 1
+    for name, seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "handan_kg", "build", str(HANDAN), "--out", str(tmp_path / name), "-q"],
+                       env=env, check=True, capture_output=True, timeout=300)
+    # coverage.json records stage timings: the one file that is meant to differ
+    first = sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_file() and p.name != "coverage.json")
+    assert first == sorted(p.name for p in (tmp_path / "b").iterdir() if p.is_file() and p.name != "coverage.json")
+    assert {"handan-campaign.ttl", "handan-campaign.jsonld", "handan-campaign.nt", "manifest.json",
+            "validation-report.ttl"} <= set(first)
+    assert b"sh:Warning" in (tmp_path / "a" / "validation-report.ttl").read_bytes()  # the report has results
+    for name in first:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

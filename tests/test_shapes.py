@@ -9,7 +9,7 @@ from rdflib import XSD, Literal, URIRef
 
 from handan_kg.rdf import HKG, to_graph
 from handan_kg.validate import validate
-from rdf_facts import handan, pharsalus
+from rdf_facts import HANDAN, handan, pharsalus
 
 BASE = "https://w3id.org/handan-kg/"
 ID = BASE + "id/"
@@ -36,6 +36,10 @@ def test_bce_day_date_passes_the_date_checks():
     assert all("date" not in (w.path or "").lower() for w in report.warnings)
 
 
+def quotes(result) -> list[str]:
+    return [s.quote for s in result.sources]
+
+
 def only(report, path):
     hits = [r for r in report.violations if r.path == path]
     assert hits, report.text()
@@ -52,14 +56,18 @@ def test_dropping_the_start_date_is_a_violation_naming_node_path_and_source(g):
     assert not report.conforms
     hit = only(report, "hkg:startDate")
     assert hit.focus == str(CONFLICT) and "start date" in hit.message
-    assert hit.sources == ("Handan Campaign",)  # where the conflict was introduced
+    assert quotes(hit) == ["Handan Campaign"]  # where the conflict was introduced
     assert str(CONFLICT) in report.text() and "hkg:startDate" in report.text()
 
 
 def test_negative_count_is_a_violation(g):
     g.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer)))
     hit = only(validate(g), "hkg:count")
-    assert hit.focus == str(KILLED) and hit.sources == ("3,000 killed",)
+    assert hit.focus == str(KILLED) and quotes(hit) == ["3,000 killed"]
+    [source] = hit.sources
+    _, article = handan()
+    assert article.text[source.start:source.end] == "3,000 killed" and source.article.endswith("/article/handan-campaign")
+    assert f"chars {source.start}-{source.end}" in hit.text()
 
 
 def test_string_count_is_a_violation(g):
@@ -157,10 +165,85 @@ def test_report_graph_is_self_contained_and_mergeable(g):
     assert verdicts == {True, False}
     results = set(bad.subjects(RDF.type, SH.ValidationResult))
     assert results and all(bad.value(r, SH.focusNode) is not None for r in results)
+    from rdflib import BNode
+    assert not any(isinstance(term, BNode) for triple in merged for term in triple)  # byte-stable Turtle
 
 
 def test_event_dated_outside_its_conflict_is_a_warning(g):
     report = validate(g)  # the fixture's 14 October event precedes the 22 October start
     hits = [w for w in report.warnings if "outside its conflict" in w.message]
     assert report.conforms and [h.focus.rsplit("/", 1)[-1] for h in hits] == ["handan-campaign-01"]
-    assert hits[0].sources == ("The Kuomintang begun their push on October 14, 1945.",)
+    assert quotes(hits[0]) == ["The Kuomintang begun their push on October 14, 1945."]
+
+
+# --- end to end: pipeline.build refuses broken data with a readable report --------------------
+
+def failing_build(tmp_path, text: str) -> str:
+    from handan_kg.errors import ValidationFailed
+    from handan_kg.pipeline import build
+
+    article = tmp_path / "handan_campaign.txt"
+    article.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        build([str(article)], tmp_path / "dist", BASE)
+    assert not list((tmp_path / "dist").glob("handan-campaign.*")), "no dataset is written"
+    assert (tmp_path / "dist" / "validation-report.ttl").is_file()
+    return str(info.value)
+
+
+def test_build_of_an_article_without_a_date_fails_naming_node_path_and_source(tmp_path):
+    text = HANDAN.read_text(encoding="utf-8")
+    message = failing_build(tmp_path, text.replace("- Date: October 22, 1945 – November 2, 1945\n", ""))
+    assert f"Violation: {CONFLICT}" in message and "path:    hkg:startDate" in message
+    assert "no start date" in message and 'source:  "Handan Campaign"' in message
+
+
+@pytest.fixture()
+def corrupt_mapping(monkeypatch):
+    """Break the mapped graph on purpose inside a real build (the pipeline imports to_graph lazily)."""
+    import handan_kg.rdf
+
+    real = handan_kg.rdf.to_graph
+
+    def install(damage):
+        def to_graph(facts, article, base):
+            graph = real(facts, article, base)
+            damage(graph)
+            return graph
+
+        monkeypatch.setattr(handan_kg.rdf, "to_graph", to_graph)
+
+    return install
+
+
+def test_build_with_a_negative_count_fails(tmp_path, corrupt_mapping):
+    corrupt_mapping(lambda g: g.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer))))
+    message = failing_build(tmp_path, HANDAN.read_text(encoding="utf-8"))
+    assert f"Violation: {KILLED}" in message and "path:    hkg:count" in message
+    assert 'source:  "3,000 killed"' in message
+
+
+def test_build_with_end_before_start_fails(tmp_path, corrupt_mapping):
+    corrupt_mapping(lambda g: g.set((CONFLICT, HKG.endDate, Literal("1945-10-01", datatype=XSD.date))))
+    message = failing_build(tmp_path, HANDAN.read_text(encoding="utf-8"))
+    assert f"Violation: {CONFLICT}" in message and "before it starts" in message
+    assert 'source:  "October 22, 1945' in message  # the statement of the start date
+
+
+def test_report_abbreviates_terms_even_for_data_without_prefixes(g):
+    from rdflib import Graph
+
+    plain = Graph()
+    for triple in g:
+        plain.add(triple)
+    plain.remove((KILLED, HKG["count"], None))
+    plain.add((KILLED, HKG["count"], Literal(-1, datatype=XSD.integer)))
+    hit = only(validate(plain), "hkg:count")
+    assert hit.value == '"-1"^^xsd:integer'
+
+
+def test_observation_with_both_a_count_and_a_range_is_a_violation(g):
+    obs = URIRef(ID + "observation/handan-campaign-all-strength-1")  # a range in the fixture
+    g.add((obs, HKG["count"], Literal(6000, datatype=XSD.integer)))
+    hits = [r for r in validate(g).violations if r.focus == str(obs)]
+    assert [h.message for h in hits] == ["an observation has either one count or a countLow and countHigh range"]

@@ -102,6 +102,14 @@ class Article:
 
     @property
     def slug(self) -> str:
+        """The article's identity in IRIs and file names: its file name, else its title.
+
+        The file name, not the title, because two files may carry one title (two
+        revisions of an article that disagree); the conflict they describe still gets one
+        IRI, from its name, while their evidence stays apart.
+        """
+        if self.path != "<text>":
+            return slugify(Path(self.path).stem)
         return slugify(self.title.text)
 
     @property
@@ -128,6 +136,9 @@ def slugify(text: str) -> str:
     is still deterministic and non-empty.
     """
     folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    # Dashes and other punctuation separate words ("Polish–Lithuanian" -> "polish-lithuanian");
+    # only combining marks may vanish (accents), so the ASCII fold cannot glue words together.
+    folded = "".join(c if c.isalnum() or unicodedata.combining(c) else " " for c in folded)
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if slug:

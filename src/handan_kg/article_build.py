@@ -38,6 +38,7 @@ class ArticleResult:
     issues: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
+    era: int | None = None  # the conflict's start year (astronomical): context for identity
 
 
 def build_article(path: str, base: str) -> ArticleResult:
@@ -84,13 +85,14 @@ def build_article(path: str, base: str) -> ArticleResult:
         violations=len(report.violations),
         warnings=len(report.warnings),
         coverage=article_coverage(article, facts),
+        era=facts.conflict.start[0].year if facts.conflict.start else None,
         issues=[
             {"kind": i.kind, "message": i.message, "line": i.line, "key": i.key} for i in facts.issues
         ],
     )
     if report.conforms:
         result.ntriples = to_ntriples(graph)
-        result.turtle_body = turtle_body(graph, base)
+        result.turtle_body = turtle_body(result.ntriples, base)
         result.jsonld_nodes = jsonld_nodes(graph)
     lap("write")
     result.timings = timings

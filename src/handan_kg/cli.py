@@ -17,6 +17,9 @@ DEFAULT_BASE = "https://w3id.org/handan-kg/"
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Kept here rather than imported from handan_kg.query so building the parser stays import-free.
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
+
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
@@ -73,15 +76,205 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         sub,
         "validate",
         "Validate a built dataset against the SHACL shapes and the ontology.",
-        "  handan-kg validate            # dist/\n  handan-kg validate out/\n",
+        "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
+        "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n",
         _run_validate,
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
+                   help="SHACL engine: fast (compiled, default when the shapes allow), pyshacl (reference)")
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from handan_kg.evaluate import eval_command
+
+    return eval_command(args)
+
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:
+    from handan_kg.resources import ROOT
+
+    p = _command(
+        sub,
+        "eval",
+        "Score the extraction against hand-written gold facts: precision and recall per fact type.",
+        "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/\n"
+        "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
+        "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n",
+        _run_eval,
+    )
+    p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
+    p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
+    p.add_argument("--check", action="store_true", help="exit 1 when events, units or places fall below precision 0.95 / recall 0.85")
+    p.add_argument("--verbose", "-v", action="store_true", help="list the facts that differ from the gold files")
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    from handan_kg.query import query_command
+
+    return query_command(args)
+
+
+def _add_query(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "query",
+        "Run a SPARQL query on the built dataset (embedded store) or on a SPARQL endpoint.",
+        "  handan-kg query --list                                  # the query library and its questions\n"
+        "  handan-kg query commanders                              # a library query on dist/\n"
+        "  handan-kg query queries/commanders.rq --format csv\n"
+        "  handan-kg query -e 'SELECT ?c WHERE { ?c a <https://w3id.org/handan-kg/ontology#Conflict> }'\n"
+        "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
+        "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
+        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
+        _run_query,
+    )
+    p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
+    p.add_argument("-e", "--expression", metavar="TEXT", help="the query text itself")
+    p.add_argument("--list", action="store_true", help="list the query library with each query's question")
+    p.add_argument("--dir", default="dist", metavar="DIR", help="built dataset for the embedded store (default: dist/)")
+    p.add_argument("--format", "-f", choices=QUERY_FORMATS, default=None,
+                   help="SELECT/ASK: table (default), csv, tsv, json, xml; CONSTRUCT/DESCRIBE: turtle (default), ntriples, jsonld")
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of the embedded store")
+    p.add_argument("--graph", action="append", metavar="IRI",
+                   help="with --endpoint: use this named graph as the default graph (default-graph-uri); repeatable")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="remote query timeout (default: 60)")
+
+
+def _run_load(args: argparse.Namespace) -> int:
+    from handan_kg.store import load_command
+
+    return load_command(args)
+
+
+def _add_load(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "load",
+        "Load the built dataset into a triplestore, replacing its named graph (never duplicating).",
+        "  handan-kg load --endpoint http://localhost:7878/store          # Oxigraph, Graph Store Protocol\n"
+        "  handan-kg load --endpoint http://localhost:7878/store --update-endpoint http://localhost:7878/update\n"
+        "                                                                 # upload to a temporary graph, then MOVE\n"
+        "  handan-kg load --update-endpoint http://localhost:3030/ds/update --query-endpoint http://localhost:3030/ds/query\n"
+        "  HANDAN_KG_USER=admin HANDAN_KG_PASSWORD=... handan-kg load --endpoint http://localhost:3030/ds/data\n",
+        _run_load,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: /store; Fuseki: /DATASET/data)")
+    p.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update endpoint: used for the atomic MOVE, or alone with INSERT DATA")
+    p.add_argument("--query-endpoint", metavar="URL", help="SPARQL query endpoint used to count triples after loading")
+    p.add_argument("--graph", metavar="IRI", help="target named graph (default: the dataset IRI, {base_iri}id/dataset/{name})")
+    p.add_argument("--asserted-only", action="store_true", help="send the dataset alone, without the ontology and its RDFS closure")
+    p.add_argument("--batch-size", type=int, default=10_000, metavar="N", help="triples per INSERT DATA request (default: 10000)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="per-request timeout (default: 120)")
+    p.add_argument("--retries", type=int, default=3, metavar="N", help="retries on connect errors and 429/502/503/504 (default: 3)")
+    p.add_argument("--auth", choices=("basic", "digest", "bearer"), default="basic",
+                   help="HTTP auth: basic/digest with HANDAN_KG_USER + HANDAN_KG_PASSWORD, "
+                        "bearer with HANDAN_KG_TOKEN (default: basic, used only if the variables are set)")
+
+
+def _run_link(args: argparse.Namespace) -> int:
+    from handan_kg.link.run import link_command
+
+    return link_command(args)
+
+
+def _add_link(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "link",
+        "Link people, places, units, sides and conflicts to Wikidata (precision first).",
+        "  handan-kg link                                   # offline: reviewed links + cached answers -> dist/links.ttl\n"
+        "  handan-kg link dist --online                     # ask https://query.wikidata.org/sparql (cached)\n"
+        "  handan-kg link dist --endpoint http://127.0.0.1:7878/query --refresh\n"
+        "  handan-kg link dist --endpoint URL --eval        # precision/recall of the automatic linker\n"
+        "  handan-kg link dist --review review.csv --threshold 0.9\n",
+        _run_link,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint holding Wikidata RDF (implies --online; default https://query.wikidata.org/sparql)")
+    p.add_argument("--online", action="store_true", help="ask the endpoint for answers not in the cache (default: offline)")
+    p.add_argument("--refresh", action="store_true", help="re-ask the endpoint even for cached answers (implies --online)")
+    p.add_argument("--threshold", default="0.75", metavar="X", help="minimum score to accept a link (default: 0.75)")
+    p.add_argument("--margin", default="0.15", metavar="X", help="minimum lead over the runner-up (default: 0.15)")
+    p.add_argument("--review", metavar="FILE", help="where to write the review CSV (default: DIR/links-review.csv)")
+    p.add_argument("--overrides", metavar="FILE", help="curated confirm/forbid decisions (default: data/links/overrides.tsv)")
+    p.add_argument("--no-overrides", action="store_true", help="ignore the overrides file (the linker alone)")
+    p.add_argument("--cache", metavar="DIR", help="answer cache (default: $HANDAN_KG_CACHE or ~/.cache/handan-kg/sparql)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default: 30)")
+    p.add_argument("--eval", action="store_true", help="print precision/recall of the automatic linker against the gold list; writes nothing")
+    p.add_argument("--gold", metavar="FILE", help="gold QIDs for --eval (default: tests/gold/wikidata/handan_campaign.tsv)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from handan_kg.publish.site import publish_command
+
+    return publish_command(args)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from handan_kg.publish.server import serve_command
+
+    return serve_command(args)
+
+
+def _add_publish(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "publish",
+        "Write a static linked-data site (HTML pages + Turtle/JSON-LD twins, VoID, sitemap) for any web host.",
+        "  handan-kg publish                         # dist/ -> site/\n"
+        "  handan-kg publish out/ --out public/\n"
+        "  handan-kg publish --base-iri https://kg.example.org/ --out site/   # IRIs at your own host\n",
+        _run_publish,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--out", default="site", metavar="DIR", help="output directory (default: site/)")
+    p.add_argument("--base-iri", default=None, metavar="IRI", help="rewrite the dataset's IRIs to this base (default: keep the build's base)")
+    p.add_argument("--site-url", default=None, metavar="URL", help="absolute URL the site is deployed at, for the sitemap and VoID (default: the base IRI)")
+    _publishing_inputs(p)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "serve",
+        "Serve the dataset as linked data: content negotiation, 303 redirects from IRIs, and a SPARQL endpoint at /sparql.",
+        "  handan-kg serve                           # dist/ at http://127.0.0.1:8000/\n"
+        "  handan-kg serve out/ --port 8080\n"
+        "  curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/person/liu-bocheng\n"
+        "  handan-kg serve --base-iri http://127.0.0.1:8000/   # IRIs that resolve on this server\n",
+        _run_serve,
+    )
+    p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    p.add_argument("--base-iri", default=None, metavar="IRI", help="rewrite the dataset's IRIs to this base (default: keep the build's base)")
+    p.add_argument("--site-url", default=None, metavar="URL", help="public URL of this server, for VoID and the sitemap (default: the base IRI)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="SPARQL query time limit (default: 10)")
+    p.add_argument("--max-result-bytes", type=int, default=10_000_000, metavar="N", help="SPARQL result size cap in bytes (default: 10000000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="SPARQL worker processes (default: 2)")
+    _publishing_inputs(p)
+
+
+def _publishing_inputs(p: argparse.ArgumentParser) -> None:
+    """Options shared by publish and serve: which ontology and query library to show."""
+    from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+
+    p.add_argument("--ontology", default=str(ONTOLOGY_FILE), metavar="FILE", help="ontology (Turtle) documented on the site (default: ontology/handan-kg.ttl)")
+    p.add_argument("--queries", default=str(QUERIES_DIR), metavar="DIR", help="query library shown as SPARQL examples (default: queries/)")
 
 
 _COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_build,
     _add_validate,
+    _add_eval,
+    _add_query,
+    _add_load,
+    _add_link,
+    _add_publish,
+    _add_serve,
 )
 
 
@@ -89,7 +282,15 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handan-kg",
         description="Turn military-history articles into a validated, provenance-tracked RDF knowledge graph.",
-        epilog="examples:\n  handan-kg build\n  handan-kg validate dist/\n\nRun 'handan-kg COMMAND --help' for a command's options.",
+        epilog=(
+            "examples:\n"
+            "  handan-kg build                       # the bundled Handan Campaign article -> dist/\n"
+            "  handan-kg query commanders            # a competency query on dist/\n"
+            "  handan-kg link                        # Wikidata links (offline: reviewed + cached)\n"
+            "  handan-kg serve                       # pages, content negotiation, /sparql\n"
+            "  handan-kg build corpus/ --workers 2   # many articles, one dataset\n\n"
+            "Run 'handan-kg COMMAND --help' for a command's options."
+        ),
         formatter_class=_formatter,
     )
     from handan_kg import __version__

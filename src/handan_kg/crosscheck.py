@@ -37,6 +37,7 @@ class CrossCheck:
     def __init__(self, base: str) -> None:
         self.base = base
         self._entity_prefix = f"<{base}id/".encode()
+        self._shared_kinds = tuple(f"<{base}id/{kind}/".encode() for kind in ("conflict", "person", "place", "unit", "group"))
         self._classes: dict[bytes, set[bytes]] = defaultdict(set)
         self._articles_of: dict[bytes, set[str]] = defaultdict(set)
         self._values: dict[tuple[bytes, bytes], dict[bytes, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -50,9 +51,9 @@ class CrossCheck:
                 continue
             s, p, o = m.groups()
             if p == _TYPE and o.startswith(_HKG):
-                if s not in self._classes[o]:
-                    self._classes[o].add(s)
-                self._articles_of[s].add(slug)
+                self._classes[o].add(s)
+                if s.startswith(self._shared_kinds):
+                    self._articles_of[s].add(slug)
             elif p in _SINGLE_VALUED and s.startswith(self._entity_prefix):
                 self._values[(s, p)][o].add(slug)
 
@@ -76,7 +77,8 @@ class CrossCheck:
             self._disagreements += 1
         if not len(graph):
             return None
-        return to_ntriples(graph), turtle_body(graph, self.base), jsonld_nodes(graph)
+        nt = to_ntriples(graph)
+        return nt, turtle_body(nt, self.base), jsonld_nodes(graph)
 
     def summary(self) -> dict:
         shared = sum(1 for articles in self._articles_of.values() if len(articles) > 1)

@@ -23,6 +23,7 @@ import csv
 import hashlib
 import json
 import pickle
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -34,10 +35,10 @@ from rdflib import Graph
 
 from handan_kg.article_build import ArticleResult, build_article
 from handan_kg.errors import DatasetError, HandanError, InputError, ValidationFailed
+from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
 from handan_kg.serialize import DatasetWriter, write_atomic
 
-MANIFEST = "manifest.json"
 REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
 CACHE = ".cache"
@@ -96,6 +97,13 @@ def code_fingerprint() -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def normalize_base(base: str) -> str:
+    """An absolute http(s) IRI ending in `/`, so that `{base}id/...` is always well formed."""
+    if not re.match(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$", base):
+        raise InputError(f"--base-iri {base!r}: expected an absolute http(s) IRI such as https://example.org/kg/")
+    return base if base.endswith("/") else base + "/"
 
 
 def graph_iri(base: str, slug: str) -> str:
@@ -188,7 +196,9 @@ def build(
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
     from handan_kg.coverage import corpus_coverage
     from handan_kg.crosscheck import CrossCheck
+    from handan_kg.identity import PersonIdentities
 
+    base = normalize_base(base)
     files = article_paths(paths)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
@@ -201,6 +211,7 @@ def build(
     failures: list[ArticleResult] = []
     reports = Graph()
     cross = CrossCheck(base)
+    people = PersonIdentities(base)
     started = time.perf_counter()
     try:
         for result in _results(files, base, cache, executor, window=max(4, 4 * workers)):
@@ -218,6 +229,7 @@ def build(
                 if fail_fast:
                     raise ArticlesSkipped(f"stopped at the first bad article (--fail-fast): {result.error}")
                 continue
+            result = people.resolve(result)
             if writer is None:
                 writer = DatasetWriter(out_dir, stem or result.slug, base)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_nodes)
@@ -242,7 +254,8 @@ def build(
         "articles": {r.slug: {**r.coverage, "cached": r.cached, "timings": r.timings, "triples": r.triples} for r in results},
         "failed": {r.path: r.error for r in failures},
         "corpus": corpus_coverage({r.slug: r.coverage for r in results}),
-        "cross_article": cross.summary(),
+        "cross_article": {**cross.summary(), "people_told_apart": [
+            {"article": a, "minted": m, "resolved": r} for a, m, r in people.split]},
         "timings": _stage_totals(results, elapsed),
     }
     manifest = {
@@ -274,26 +287,6 @@ def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, flo
     return out
 
 
-def read_manifest(out_dir: Path) -> dict:
-    """The manifest of a built dataset, or a `DatasetError` saying how to make one."""
-    path = out_dir / MANIFEST
-    if not path.is_file():
-        raise DatasetError(f"{out_dir}: no built dataset here (missing {MANIFEST}); run 'handan-kg build --out {out_dir}' first")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DatasetError(f"{path}: unreadable manifest ({exc})") from None
-
-
-def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
-    """Path of the built dataset in format `ttl`, `jsonld`, `nt`, `trig` or `nq`."""
-    manifest = read_manifest(out_dir)
-    path = out_dir / manifest["files"][fmt]
-    if not path.is_file():
-        raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
-    return path
-
-
 def load_dataset(out_dir: Path) -> Graph:
     """Parse the built dataset (N-Triples: the fastest of the formats to read)."""
     path = dataset_file(out_dir, "nt")
@@ -310,7 +303,15 @@ def validate_command(args: argparse.Namespace) -> int:
     from handan_kg.validate import validate
 
     out_dir = Path(args.dir)
-    report = validate(load_dataset(out_dir))
+    graph = load_dataset(out_dir)
+    links = read_manifest(out_dir).get("links")
+    if links:  # written by `handan-kg link`: validated with the data it links
+        path = out_dir / links["file"]
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
+    report = validate(graph, engine=getattr(args, "engine", "auto"))
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")

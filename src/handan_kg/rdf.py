@@ -11,7 +11,6 @@ twice keeps both spans). n-ary nodes (observations, events, roles) carry
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -46,19 +45,6 @@ RELATED_PROPERTIES = {
 }
 
 _XSD_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-
-
-class _QuietBceDates(logging.Filter):
-    """rdflib cannot hold a BCE `xsd:date` in a Python `date` and logs a traceback for each
-    one; the literal keeps its exact lexical form regardless, so that log line is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(
-            "Failed to convert Literal lexical form to value. Datatype=http://www.w3.org/2001/XMLSchema#date"
-        )
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietBceDates())
 
 
 def date_literal(date: DateValue) -> Literal:
@@ -97,12 +83,16 @@ class _Mapper:
         self.base = base
         self.graph = bind_prefixes(Graph(), base)
         self.cslug = slugify(facts.conflict.name)
+        # n-ary nodes (observations, roles, events, disagreements) belong to the article that
+        # states them, so two articles about one conflict never merge each other's figures.
+        self.aslug = article.slug
         self.article_iri = self.iri("article", article.slug)
         self.conflict = self.iri("conflict", self.cslug)
         self.labelled: set[URIRef] = set()
         self.by_evidence: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.place_evidence: dict[URIRef, list[Evidence]] = defaultdict(list)
         self.place_kind: dict[URIRef, str] = {}
+        self.timeline: list[tuple[URIRef, str, list[Evidence]]] = []  # (node, kind, spans) in order
 
     # --- IRIs -------------------------------------------------------------------------
     def iri(self, kind: str, slug: str) -> URIRef:
@@ -139,8 +129,12 @@ class _Mapper:
             self.add(node, PROV.wasDerivedFrom, self.evidence(ev))
 
     def fact(self, s: URIRef, p: URIRef, o, evidence: Iterable[Evidence]) -> None:
-        """Add `s p o` and its reification as an `hkg:Assertion` derived from each span."""
+        """Add `s p o` and, given spans, its reification as an `hkg:Assertion` derived from each
+        (without spans the triple is structure the mapper adds, e.g. a name only used in passing)."""
         self.add(s, p, o)
+        evidence = list(evidence)
+        if not evidence:
+            return
         stmt = statement_iri(self.base, s, p, o)
         g = self.graph
         g.add((stmt, RDF.type, HKG.Assertion))
@@ -152,18 +146,25 @@ class _Mapper:
             g.add((stmt, PROV.wasDerivedFrom, node))
             self.by_evidence[node].add(stmt)
 
-    def label(self, node: URIRef, text: str) -> None:
-        """One `rdfs:label`@en per node (the first name seen), mirrored as `skos:prefLabel`."""
+    def label(self, node: URIRef, text: str, evidence: Iterable[Evidence] = ()) -> None:
+        """One `rdfs:label`@en per node (the first name seen; reified with the spans that name
+        the node), mirrored as `skos:prefLabel` (derived, not reified)."""
+        lit = Literal(text, lang="en")
         if node not in self.labelled:
             self.labelled.add(node)
-            self.add(node, RDFS.label, Literal(text, lang="en"))
-            self.add(node, SKOS.prefLabel, Literal(text, lang="en"))
+            self.add(node, SKOS.prefLabel, lit)
+        elif (node, RDFS.label, lit) not in self.graph:
+            return
+        self.fact(node, RDFS.label, lit, evidence)
 
     def names(self, node: URIRef, names: Iterable[Name], evidence: Iterable[Evidence] = ()) -> None:
         """Other names as `skos:altLabel` with their language (the label itself is not repeated)."""
         evidence = list(evidence)
         for name in names:
-            lit = Literal(name.text, lang=name.lang)
+            # Language tags are case-insensitive (BCP 47, RDF 1.1) and stores disagree on the
+            # case they keep (pyoxigraph lowercases): lowercase once here so every syntax and
+            # every store, and the statement IRIs that hash the literal, agree.
+            lit = Literal(name.text, lang=name.lang.lower())
             if (node, RDFS.label, lit) not in self.graph:
                 self.fact(node, SKOS.altLabel, lit, evidence)
 
@@ -171,11 +172,8 @@ class _Mapper:
         """An entity node by name: typed (the type reified with its evidence) and labelled."""
         node = self.iri(kind, slugify(name))
         evidence = list(evidence)
-        if evidence:
-            self.fact(node, RDF.type, cls, evidence)
-        else:
-            self.add(node, RDF.type, cls)
-        self.label(node, name)
+        self.fact(node, RDF.type, cls, evidence)
+        self.label(node, name, evidence)
         return node
 
     def person(self, name: str, evidence: Iterable[Evidence] = ()) -> URIRef:
@@ -197,13 +195,12 @@ class _Mapper:
     def type_places(self) -> None:
         for node, evidence in self.place_evidence.items():
             cls = PLACE_CLASSES[self.place_kind[node]] if node in self.place_kind else HKG.Place
-            if evidence:
-                self.fact(node, RDF.type, cls, sorted(set(evidence)))
-            else:
-                self.add(node, RDF.type, cls)
+            spans = sorted(set(evidence))
+            self.fact(node, RDF.type, cls, spans)
+            self.label(node, str(self.graph.value(node, SKOS.prefLabel)), spans)
 
-    def other_conflict(self, name: str) -> URIRef:
-        return self.entity("conflict", name, HKG.Conflict)
+    def other_conflict(self, name: str, ev: Evidence) -> URIRef:
+        return self.entity("conflict", name, HKG.Conflict, [ev])
 
     # --- record types -----------------------------------------------------------------
     def map_article(self) -> None:
@@ -217,12 +214,12 @@ class _Mapper:
     def map_conflict(self) -> None:
         c, conflict = self.conflict, self.facts.conflict
         self.fact(c, RDF.type, CONFLICT_CLASSES.get(conflict.kind, HKG.Conflict), conflict.evidence)
-        self.label(c, conflict.name)
+        self.label(c, conflict.name, conflict.evidence)
         self.add(c, HKG.sourceArticle, self.article_iri)
         for name, ev in conflict.names:
             self.names(c, [name], [ev])
         for name, ev in conflict.part_of:
-            self.fact(c, HKG.partOf, self.other_conflict(name), [ev])
+            self.fact(c, HKG.partOf, self.other_conflict(name, ev), [ev])
         for attr, prop, qual in (("start", HKG.startDate, HKG.startDateQualifier), ("end", HKG.endDate, HKG.endDateQualifier)):
             value = getattr(conflict, attr)
             if value is not None:
@@ -251,7 +248,7 @@ class _Mapper:
         for side in self.facts.sides:
             s = self.side(side.index)
             self.fact(s, RDF.type, HKG.Side, side.evidence)
-            self.label(s, side.label)
+            self.label(s, side.label, side.evidence)
             self.add(s, HKG.sideIndex, _int(side.index))
             self.fact(self.conflict, HKG.hasSide, s, side.evidence)
             self.add(s, HKG.sideOf, self.conflict)
@@ -264,7 +261,7 @@ class _Mapper:
     def command_role(self, person: str, counter: dict[str, int]) -> URIRef:
         pslug = slugify(person)
         counter[pslug] += 1
-        return self.iri("role", f"{self.cslug}-{pslug}-{counter[pslug]}")
+        return self.iri("role", f"{self.aslug}-{pslug}-{counter[pslug]}")
 
     def map_people(self) -> None:
         counter: dict[str, int] = defaultdict(int)
@@ -306,7 +303,7 @@ class _Mapper:
         """An observation node; `of_side=False` for a unit's own figure, which is not a figure
         of the side as a whole (strengths.rq lists the side's figures via `hkg:strength`)."""
         side_part = "all" if side is None else str(side)
-        node = self.iri("observation", f"{self.cslug}-{side_part}-{kind}-{n}")
+        node = self.iri("observation", f"{self.aslug}-{side_part}-{kind}-{n}")
         cls = HKG.StrengthObservation if kind == "strength" else HKG.CasualtyObservation
         self.add(node, RDF.type, cls)
         self.add(node, HKG.conflict, self.conflict)
@@ -385,8 +382,9 @@ class _Mapper:
         previous: URIRef | None = None
         for n, event in enumerate(self.facts.events, start=1):
             ev = event.evidence
-            node = self.event_node(f"{self.cslug}-{n:02d}", event.kind, ev, event.date,
+            node = self.event_node(f"{self.aslug}-{n:02d}", event.kind, ev, event.date,
                                    event.date_qualifier or (event.date.qualifier if event.date else None))
+            self.timeline.append((node, event.kind, ev))
             self.fact(node, HKG.description, Literal(event.description, lang="en"), ev)
             for name in event.units:
                 self.fact(node, HKG.involvedUnit, self.unit(name, ev), ev)
@@ -400,9 +398,23 @@ class _Mapper:
                 self.add(previous, HKG.precedes, node)
                 self.add(node, HKG.follows, previous)
             previous = node
+
+    def action_node(self, kind: str, n: int, ev: Evidence, date: DateValue | None) -> URIRef:
+        """The event a defection or capture record describes: the timeline event of that kind
+        whose sentence contains the record's span (one action, one node), else a new
+        `event/{conflict}-{kind}-{n}` node."""
+        for node, event_kind, spans in self.timeline:
+            if event_kind == kind and any(s.start <= ev.start and ev.end <= s.end for s in spans):
+                self.derived(node, [ev])
+                if date is not None and self.graph.value(node, HKG.date) is None:
+                    self.fact(node, HKG.date, date_literal(date), [ev])
+                return node
+        return self.event_node(f"{self.aslug}-{kind}-{n}", kind, [ev], date, date.qualifier if date else None)
+
+    def map_defections(self) -> None:
         for n, d in enumerate(self.facts.defections, start=1):
             ev = [d.evidence]
-            node = self.event_node(f"{self.cslug}-defection-{n}", "defection", ev, d.date, d.date.qualifier if d.date else None)
+            node = self.action_node("defection", n, d.evidence, d.date)
             self.fact(node, HKG.defector, self.person(d.person, ev), ev)
             if d.from_side is not None:
                 self.fact(node, HKG.fromSide, self.side(d.from_side), ev)
@@ -410,10 +422,12 @@ class _Mapper:
                 self.fact(node, HKG.toSide, self.side(d.to_side), ev)
             if d.persuaded_by:
                 self.fact(node, HKG.persuadedBy, self.person(d.persuaded_by, ev), ev)
+
+    def map_captures(self) -> None:
         units = self.unit_slugs()
         for n, c in enumerate(self.facts.captures, start=1):
             ev = [c.evidence]
-            node = self.event_node(f"{self.cslug}-capture-{n}", "capture", ev, c.date, c.date.qualifier if c.date else None)
+            node = self.action_node("capture", n, c.evidence, c.date)
             self.fact(node, HKG.capturedPerson, self.person(c.person, ev), ev)
             if c.place:
                 self.fact(node, HKG.place, self.place(c.place, None, ev), ev)
@@ -432,12 +446,12 @@ class _Mapper:
     def map_related(self) -> None:
         for rel in self.facts.related:
             prop = RELATED_PROPERTIES.get(rel.relation, HKG.relatedConflict)
-            self.fact(self.conflict, prop, self.other_conflict(rel.name), [rel.evidence])
+            self.fact(self.conflict, prop, self.other_conflict(rel.name, rel.evidence), [rel.evidence])
 
     def map_disagreements(self) -> None:
         """Disagreements link to every assertion derived from the spans they name."""
         for n, dis in enumerate(self.facts.disagreements, start=1):
-            node = self.iri("disagreement", f"{self.cslug}-{n}")
+            node = self.iri("disagreement", f"{self.aslug}-{n}")
             self.add(node, RDF.type, HKG.Disagreement)
             self.add(node, HKG.conflict, self.conflict)
             self.add(node, HKG.disagreementKind, Literal(dis.kind))
@@ -459,6 +473,8 @@ def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) ->
     m.map_places()
     m.map_observations()
     m.map_events()
+    m.map_defections()
+    m.map_captures()
     m.map_related()
     m.type_places()
     m.map_disagreements()

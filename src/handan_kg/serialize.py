@@ -39,7 +39,7 @@ _FIXED_PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
-_DATA_PREFIXES = ("conflict", "side", "group", "person", "unit", "place", "event", "observation", "role", "article", "evidence", "statement")
+_DATA_PREFIXES = ("conflict", "side", "group", "person", "unit", "place", "event", "observation", "role", "disagreement", "article", "evidence", "statement")
 
 
 def prefixes(base: str) -> dict[str, str]:
@@ -78,9 +78,16 @@ def to_ntriples(graph: Graph) -> bytes:
     return ("\n".join(sorted(set(line for line in lines if line.strip()))) + "\n").encode("utf-8")
 
 
-def turtle_body(graph: Graph, base: str) -> bytes:
-    """Turtle for `graph` using the fixed prefix table, without its @prefix lines."""
-    data = bind_prefixes(graph, base).serialize(format="turtle", encoding="utf-8")
+def turtle_body(ntriples: bytes, base: str) -> bytes:
+    """Turtle for sorted N-Triples, with the fixed prefix table, without its @prefix lines.
+
+    pyoxigraph's serializer groups the (sorted, so contiguous) triples of a subject and is
+    about twenty times faster than rdflib's, which dominated the write stage of a build.
+    """
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes(base))
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"@prefix")).strip() + b"\n"
 
 

@@ -97,6 +97,8 @@ def _parse_part(text: str, original: str) -> _Partial:
     numbers: list[tuple[int, int, bool]] = []  # (position, value, followed by a comma)
     month = month_at = era = None
     for i, t in enumerate(_TOKEN.finditer(rest)):
+        if t["other"] == ",":  # `8 January, 1676`: a comma after the month
+            continue
         if t["num"]:
             numbers.append((i, int(t["num"]), bool(t["comma"])))
         elif t["word"] and t["word"].lower() in _BC | _AD:

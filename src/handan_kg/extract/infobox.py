@@ -8,10 +8,11 @@ from collections import defaultdict
 
 from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.dates import DateError, parse_range
+from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
-from handan_kg.facts import ArticleFacts, Conflict, Issue, Name, Place
+from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place
 
 _NUMBERED = re.compile(r"^(?P<stem>[a-z]+?)(?P<n>\d+)(?P<letter>[a-z]?)$")
 
@@ -33,10 +34,16 @@ def read_conflict(article: Article) -> Conflict:
     if not fields or not fields[0].value.text.strip():
         return Conflict(title.text, conflict_kind(title.text), [title.evidence()])
     value = Piece.of(fields[0].value)
+    other: list[tuple[Name, Evidence]] = []
+    script = re.search(r"\s+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)  # `Battle of Manzikert نبرد ملازگرد`
+    if script and script_lang(script["alt"]):
+        alt = value.sub(script.start("alt"), len(value.text))
+        other.append((Name(alt.text, script_lang(alt.text) or "und"), alt.evidence()))
+        value = value.sub(0, script.start())
     items = balanced_split(value, ",")
     if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
         items = [value]
-    names = [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
+    names = other + [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
     if title.text.lower() not in {i.text.lower() for i in items}:
         names.append((Name(title.text, "en"), title.evidence()))  # `Battle of Jinzhou` for `Battle of Chinchow`
     return Conflict(items[0].text, conflict_kind(items[0].text), [items[0].evidence()], names=names)
@@ -74,19 +81,33 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
-    words = load("conflict_kinds")["part_words"]
-    for part in piece.split(r"\s+during\s+(?:the\s+)?"):
-        # `X wars and Y rivalry` names two wholes, `the Liaoshen Campaign of the Chinese Civil
-        # War` a whole inside a whole; `Spring and Autumn period` and `Mongol invasions of the
-        # Levant` are one name each, because only one side names a conflict.
-        for joiner in (r"\s+and\s+(?:the\s+)?", r"\s+of\s+the\s+"):
-            pieces = part.split(joiner)
-            if len(pieces) == 2 and all(first_match([[w, w] for w in words], p.text) for p in pieces):
-                break
-        else:
-            pieces = [part]
-        for p in pieces:
-            facts.conflict.part_of.append((p.text, p.evidence()))
+    years = re.search(r"\s*\(\d{1,4}\s*[–—-]\s*\d{1,4}\)$", piece.text)  # `Japanese invasions of Korea (1592–1598)`
+    if years:
+        piece = piece.sub(0, years.start())
+    for part in _wholes(piece):
+        if not part.text[:1].isalnum():  # `..., of the , Eastern Front`: residue of a dropped link
+            facts.issues.append(Issue("unparsed-value", f"part-of fragment {part.text!r} not kept", f.line, f.key))
+            continue
+        front = re.search(r"\s+on\s+the\s+(?:[A-Z][\w-]*\s+)+Front$", part.text)  # where, not a whole
+        if front:
+            part = part.sub(0, front.start())
+        facts.conflict.part_of.append((part.text, part.evidence()))
+
+
+# `A during B` always names two wholes; `A in the B`, `A of the B`, `A and the B` only when both
+# sides name a conflict or period (`Liaoshen Campaign of the Chinese Civil War`), so `Spring
+# and Autumn period` and `Mongol invasions of the Levant` stay one name each.
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r"\s+in\s+the\s+", r"\s+of\s+the\s+", r"\s+and\s+(?:the\s+)?")
+
+
+def _wholes(piece: Piece) -> list[Piece]:
+    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    for i, joiner in enumerate(_JOINERS):
+        for m in re.finditer(joiner, piece.text):
+            left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
+            if i == 0 or all(first_match(pairs, p.text) for p in (left, right)):
+                return _wholes(left) + _wholes(right)
+    return [piece]
 
 
 def _date(f: InfoboxField, facts: ArticleFacts) -> None:
@@ -94,9 +115,19 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     try:
         start, end = parse_range(value.text)
     except DateError as exc:
-        facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
-        return
-    piece = value.strip(" ,()")
+        # `16 December 1598 (Gregorian Calendar) , Keichō 3, 19th day of 11 month (Lunar calendar)`:
+        # the Gregorian date first, another calendar after the comma
+        first = value.sub(0, value.text.index(",")) if "," in value.text else None
+        if first is None or not re.search(r"calendar", value.text, re.IGNORECASE):
+            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            return
+        try:
+            start, end = parse_range(first.text)
+        except DateError:
+            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            return
+        value = first
+    piece = value.strip(" ,")
     cut = re.search(r"\s*,?\s*\(\s*\)\s*$", piece.text)
     if cut:
         piece = piece.sub(0, cut.start())

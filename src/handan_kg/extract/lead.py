@@ -1,31 +1,86 @@
-"""Alternative names of the conflict from the lead.
+"""The lead: alternative names of the conflict, and its dates when the infobox has none.
 
-The first lead sentence names the subject and its aliases; later lead sentences count
-only when their subject is the conflict (`The war is also referred to as ...`), so
-aliases of other things in the lead are not taken.
+The first lead sentence names the subject; later lead sentences count only when their
+subject is the conflict (`The war is also referred to as ...`, `It lasted from ...`), so
+aliases and dates of other things in the lead (`The Pingxingguan Ambush ... fought on`)
+are not taken.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from handan_kg.article import Article
+from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece
-from handan_kg.facts import ArticleFacts
+from handan_kg.facts import ArticleFacts, Issue
+
+_MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
+# A year as prose writes it: `1938`, `66 BC`, `31 BCE`.
+_YEAR_TEXT = r"(?:\d{1,4}\s*(?:BC|BCE)\b|\d{3,4}(?:\s*(?:AD|CE)\b)?)"
+# A date as prose writes it: `20 August 1940`, `8 January, 1676`, `August 13`, `November 26, 1937`, `1938`.
+_DATE = (rf"(?:\d{{1,2}}\s+(?:{_MONTH})(?:,?\s+{_YEAR_TEXT})?|(?:{_MONTH})\s+\d{{1,2}}(?!\d)(?:,?\s+{_YEAR_TEXT})?"
+         rf"|(?:{_MONTH})\s+{_YEAR_TEXT})")
+_DAY_DATE = rf"(?:\d{{1,2}}\s+(?:{_MONTH}),?\s+{_YEAR_TEXT}|(?:{_MONTH})\s+\d{{1,2}},\s+{_YEAR_TEXT})"
+_SPANS = (
+    re.compile(rf"\bfrom\s+(?P<a>{_DATE}),?\s+(?:to|until|through|till)\s+(?P<b>{_DATE})", re.IGNORECASE),
+    # `between July and November 1938`, `between 26 and 30 August 1914`: the start borrows from the end
+    re.compile(rf"\b(?:fought|took place|occurred|lasted)\s+between\s+(?P<a>{_DATE}|(?:{_MONTH})|\d{{1,2}})\s+and\s+(?P<b>{_DATE})",
+               re.IGNORECASE),
+    re.compile(rf"\b(?:fought|took place|occurred)\s+on\s+(?P<a>{_DATE})", re.IGNORECASE),
+)
+# `..., a naval engagement between X and Y on 2 September 31 BC, ...`: one full date in the first sentence.
+_ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECASE)
+
+
+# `... a military campaign ... in early 1938 during ...`: one year in the first sentence.
+_YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d)")
+
+
+def _about_conflict(article: Article, facts: ArticleFacts) -> Iterator[Piece]:
+    """Lead sentences whose subject is the conflict: the first, and `The <kind|name>`/`It ...`."""
+    conflict = facts.conflict
+    subject = re.compile(
+        rf"^(?:(?:The|This)\s+(?:{re.escape(conflict.kind)}|{re.escape(conflict.name)})\b|It\s)", re.IGNORECASE)
+    for i, sentence in enumerate(s for s in article.sentences if s.section == -1):
+        piece = Piece.of(sentence.span)
+        if i == 0 or subject.match(piece.text):
+            yield piece
 
 
 def read_lead_names(article: Article, facts: ArticleFacts) -> None:
-    lead = [s for s in article.sentences if s.section == -1]
     conflict = facts.conflict
-    known = {n for n, _ in conflict.names} | {type(n)(conflict.name, "en") for n, _ in conflict.names[:1]}
-    subject = re.compile(rf"^(?:The|This)\s+(?:{re.escape(conflict.kind)}|{re.escape(conflict.name)})\b", re.IGNORECASE)
-    for i, sentence in enumerate(lead):
-        piece = Piece.of(sentence.span)
-        if i > 0 and not subject.match(piece.text):
-            continue
+    known = {n for n, _ in conflict.names}
+    for piece in _about_conflict(article, facts):
         for name, span in lead_names(piece, conflict.name):
             if name.text.lower() == conflict.name.lower() or name in known:
                 continue
             known.add(name)
             conflict.names.append((name, span.evidence()))
+
+
+def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
+    """Start and end from the lead (`It lasted from August 13 to November 26, 1937`), only when
+    the infobox gave none; the first sentence about the conflict that states them wins."""
+    conflict = facts.conflict
+    if conflict.start is not None:
+        return
+    for i, piece in enumerate(_about_conflict(article, facts)):
+        years = list(_YEAR.finditer(piece.text)) if i == 0 else []
+        days = list(_ON_DAY.finditer(piece.text)) if i == 0 else []
+        patterns = [*_SPANS, *([_ON_DAY] if len(days) == 1 else []), *([_YEAR] if len(years) == 1 else [])]
+        for pattern in patterns:
+            m = pattern.search(piece.text)
+            if not m:
+                continue
+            text = m["a"] + (f" – {m['b']}" if "b" in m.groupdict() and m["b"] else "")
+            try:
+                start, end = parse_range(text)
+            except DateError:
+                continue
+            span = piece.sub(m.start("a"), m.end("b") if m.groupdict().get("b") else m.end("a"))
+            conflict.start, conflict.end = (start, span.evidence()), (end, span.evidence())
+            facts.issues.append(Issue("warning", f"no infobox date: dates read from the lead ({span.text!r})"))
+            return

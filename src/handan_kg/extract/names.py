@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.residue import Hint, split_at_residue, strip_residue
+from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Name
 
@@ -44,8 +44,10 @@ class PersonList:
 
 def _status_pattern() -> re.Pattern[str]:
     marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
-    # Glued (`Du YumingPOW`) or as a separate last word (`Bakatu KIA`).
-    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])")
+    # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
+    # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])"
+                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])")
 
 
 def _honorifics() -> list[str]:
@@ -68,10 +70,21 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = stripped.rest.strip(" *|.\u2022\t")
+        prefix = polity_prefix(item.text)
+        if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
+            hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))
+            item = item.sub(prefix, len(item.text)).strip(" ")
         if not item.text or item.text.lower() in drop:
+            continue
+        if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
+            problems.append(f"label {item.text!r} among commanders not kept")
             continue
         if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
             problems.append(f"status mark {item.text!r} without a name")
+            continue
+        if people and re.match(rf"^\d+(?:st|nd|rd|th)\s+(?:{'|'.join(map(re.escape, _honorifics()))})\b", item.text):
+            last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
+            people[-1] = replace(last, name=f"{last.name}, {item.text}")
             continue
         role = _role_description(item.text)
         if role is not None:
@@ -83,7 +96,8 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
-            people.extend(_names_in_run(part, status, problems))
+            for person in _split_at_honorifics(part):
+                people.extend(_names_in_run(person, status, problems))
     return PersonList(people, hints, problems)
 
 
@@ -97,8 +111,9 @@ def _role_description(text: str) -> str | None:
             head = text[: len(text) - len(role)].split()
             if not head or text[0].islower() or all(w[0].isupper() for w in head) and len(head) == 1:
                 return text
+    peerages = set(load("titles")["peerages"])
     for title in _honorifics():
-        if re.match(rf"^{re.escape(title)} of [A-Z]", text):
+        if title not in peerages and re.match(rf"^{re.escape(title)} of [A-Z]", text):
             return text
     return None
 
@@ -108,12 +123,12 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
     marks = load("status_marks")
     out, pos = [], 0
     for m in _status_pattern().finditer(item.text):
-        out.append((item.sub(pos, m.start()), marks[m["mark"]]))
+        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"]]))
         pos = m.end()
     rest = item.sub(pos, len(item.text))
     if rest.text:
         out.append((rest, None))
-    return [(p, s) for p, s in out if p.text]
+    return [(p.strip(" "), s) for p, s in out if p.text.strip()]
 
 
 def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[PersonMention]:
@@ -121,6 +136,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
     part, paren_status, names = _parenthesis(part, problems)
     status = status or paren_status
     title, body = _title(part)
+    body = _cut_prose(body, problems)
+    if body is None:
+        return []
     tokens = list(re.finditer(r"\S+", body.text))
     splittable = (
         title is None
@@ -129,8 +147,15 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
         and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
     )
     if not splittable:
-        if len(tokens) >= 5 and all(t.group()[0].isupper() for t in tokens):
-            problems.append(f"name run {body.text!r} kept whole (cannot split safely)")
+        capitalised = [t for t in tokens if t.group()[0].isupper() and not _ROMAN.match(t.group())]
+        if len(capitalised) > load("titles")["max_name_tokens"] or [t.group() for t in tokens].count("of") > 1:
+            parts = _split_at_given_names(body)
+            if parts is None:
+                problems.append(f"name run {body.text!r} not kept (cannot split safely)")
+                return []
+            problems.append(f"name run {body.text!r} split at given names")
+            return [PersonMention(p.text, p, title if i == 0 else None, status if i == len(parts) - 1 else None)
+                    for i, p in enumerate(parts)]
         return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
     for i in range(0, len(tokens), 2):
@@ -157,11 +182,64 @@ def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, t
     return head, None, ()
 
 
+def _split_at_given_names(body: Piece) -> list[Piece] | None:
+    """`Vicente Rojo Lluch Juan Modesto Enrique Líster`: cut before every known given name;
+    None unless every part starts with one and has 2-4 words (else the run is not guessed)."""
+    given = set(load("titles")["given_names"])
+    tokens = list(re.finditer(r"\S+", body.text))
+    starts = [i for i, t in enumerate(tokens) if t.group() in given]
+    if not starts or starts[0] != 0:
+        return None
+    bounds = [*starts, len(tokens)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:])]
+    particles = set(load("titles")["particles"])
+    if any(not 2 <= sum(t.group() not in particles for t in tokens[a:b]) <= 4 for a, b in parts):
+        return None
+    return [body.sub(tokens[a].start(), tokens[b - 1].end()) for a, b in parts]
+
+
+def _split_at_honorifics(part: Piece) -> list[Piece]:
+    """`Earl of Shrewsbury Duke of Suffolk Earl of Salisbury`: in a space-joined list a
+    peerage (`<honorific> of <Name>`) after a name of two or more words starts the next person."""
+    heads = "|".join(re.escape(t) for t in _honorifics() if not t.endswith("."))
+    cuts = [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+of\s+[A-Z])", part.text)
+            if len(part.text[: m.start()].split()) >= 2]
+    cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
+    cuts = sorted(set(cuts))
+    bounds = [0, *cuts, len(part.text)]
+    return [p for p in (part.sub(a, b).strip(" ") for a, b in zip(bounds, bounds[1:])) if p.text]
+
+
+def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:
+    """A person's name holds no lowercase word but particles (`von`, `of`). `Yakov Zhilinsky
+    Not actually involved in the battle`: the name ends before the sentence's first word;
+    `Airborne forces`: a group label, no name at all (None, reported)."""
+    particles = set(load("titles")["particles"])
+    tokens = list(re.finditer(r"\S+", body.text))
+    for i, t in enumerate(tokens):
+        word = t.group().strip("\"“”(),.")
+        if word.isalpha() and word.islower() and word not in particles:
+            keep = i - 1 if i >= 3 and tokens[i - 1].group()[0].isupper() else i
+            if keep < 2 or i < 2:
+                problems.append(f"{body.text!r} among commanders is not a name")
+                return None
+            problems.append(f"text after the name in {body.text!r} not kept")
+            return body.sub(0, tokens[keep - 1].end())
+    return body
+
+
 def _title(part: Piece) -> tuple[str | None, Piece]:
-    for title in _honorifics():
-        if part.text.startswith(title + " ") and part.text[len(title) + 1:][:1].isupper():
-            return title, part.sub(len(title) + 1, len(part.text))
-    return None, part
+    """An honorific before the name; abbreviated ranks may follow each other (`Bvt. Lt. Col.`)."""
+    found: list[str] = []
+    rest = part
+    while True:
+        title = next((t for t in _honorifics() if rest.text.startswith(t + " ")
+                      and rest.text[len(t) + 1:][:1].isupper()), None)
+        if title is None or found and not (found[-1].endswith(".") and title.endswith(".")):
+            break
+        found.append(title)
+        rest = rest.sub(len(title) + 1, len(rest.text))
+    return (" ".join(found), rest) if found else (None, part)
 
 
 # ---- alternative names -------------------------------------------------------------
@@ -176,21 +254,21 @@ def script_lang(text: str) -> str | None:
     return None
 
 
-def is_latin(text: str) -> bool:
-    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
-
-
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es` (the text marked the language)."""
-    return load("scripts")["languages"].get(word.strip().capitalize())
+    languages = load("scripts")["languages"]
+    return languages.get(word.strip()) or languages.get(word.strip().capitalize())
 
 
-def refine_han(tag: str, following: str) -> str:
-    """Han-only text followed by a Hepburn romanization (macrons, no pinyin tone marks) is Japanese."""
+def refine_han(tag: str, text: str, following: str) -> str:
+    """Han-only text is Japanese when it uses a Japanese-only kanji form (`戦`, not `战`/`戰`)
+    or is followed by a Hepburn romanization (macrons, no pinyin tone marks)."""
     table = load("scripts")
-    if tag == "zh" and any(c in following for c in table["hepburn_macrons"]) and not any(
-        c in following for c in table["pinyin_tone_marks"]
-    ):
+    if tag != "zh":
+        return tag
+    if any(c in text for c in table["japanese_kanji"]):
+        return "ja"
+    if any(c in following for c in table["hepburn_macrons"]) and not any(c in following for c in table["pinyin_tone_marks"]):
         return "ja"
     return tag
 
@@ -199,7 +277,7 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
     """Span of a proper-name run at `start`: capitalised words joined by connectors
     (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs)."""
     connectors = set(load("scripts")["name_connectors"]) - (set() if joins_and else {"and"})
-    tokens = list(re.finditer(r"[^\s,;()\"]+", text[start:]))
+    tokens = list(re.finditer(r"[^\s,;()\"“”]+", text[start:]))
     end = None
     expected = start
     for i, t in enumerate(tokens):
@@ -207,7 +285,9 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
             break
         word = t.group()
         if word[0].isupper() or word[0].isdigit() and i > 0:
-            end = start + t.end()
+            # a sentence's full stop is not part of the name (`Army.`), initials are (`U.S.`)
+            final_stop = word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word)
+            end = start + t.end() - (1 if final_stop else 0)
         elif word.lower() in connectors and i > 0:
             pass
         else:
@@ -229,10 +309,10 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         anchors.append(m.end())
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
-    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?")
+    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
-        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in anchors_end_set(anchors, text)):
+        if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
         span = name_run(text, tm.end())
         if not span:
@@ -254,7 +334,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     return unique
 
 
-def anchors_end_set(anchors: list[int], text: str) -> set[int]:
+def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
     """Positions right after an anchor's closing parenthesis (`X (平汉战役) or Y`)."""
     out = set(anchors)
     for a in anchors:
@@ -266,7 +346,7 @@ def anchors_end_set(anchors: list[int], text: str) -> set[int]:
 
 def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
     """`La Guerra de la Sed (Spanish for "...")` -> ("es", end of parenthesis)."""
-    m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*|:[^()]*)?\)", text[end:])
+    m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*)?\)", text[end:])
     if m and language_tag(m["lang"]):
         return language_tag(m["lang"]), end + m.end()
     return None, None
@@ -281,17 +361,28 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     body_start = anchor + m.start("body")
     out = []
     segments = list(re.finditer(r"[^,;]+", m["body"]))
+    labels = sorted(load("scripts")["paren_alias_labels"], key=len, reverse=True)
     for i, seg in enumerate(segments):
         piece = sentence.sub(body_start + seg.start(), body_start + seg.end())
         if not piece.text or re.search(r"\d", piece.text):
             continue
+        # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
+        marked = re.match(r"^(?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s*(?P<name>.+)$", piece.text)
+        if marked and language_tag(marked["lang"]):
+            inner = piece.sub(marked.start("name"), marked.end("name"))
+            out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
+            continue
+        # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
+        label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
+        if label is not None and script_lang(piece.text) is None:
+            span = name_run(piece.text, len(label) + 1)
+            if span:
+                inner = piece.sub(*span)
+                out.append((Name(inner.text, "en"), inner))
+            continue
         tag = script_lang(piece.text)
         if tag is None:
-            marked = re.match(r"^(?P<lang>[A-Z][a-z]+):\s*(?P<name>.+)$", piece.text)
-            if marked and language_tag(marked["lang"]):
-                inner = piece.sub(marked.start("name"), marked.end("name"))
-                out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
             continue
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
-        out.append((Name(piece.text, refine_han(tag, following)), piece))
+        out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

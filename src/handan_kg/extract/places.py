@@ -3,9 +3,9 @@
 `Handan, Hebei, China` is a chain (Handan in Hebei in China). A long list without
 kind words (`Shandong, Jiangsu, Anhui, Henan, China`) is siblings in the last item.
 Prose items (`Between villages of Grunwald (Grünfelde) and Łodwigowo (Ludwigsdorf)`,
-`near Kadesh`, `Today's Jinning Township`) give only their capitalised names; a
-parenthesis right after a name is an alternative name, tagged by a language the text
-names (`Ma'ayan Harod (Hebrew)` -> he-Latn) or `und` when the text does not say.
+`near Kadesh`, `Today's Jinning Township`, `Shanghai city in the Republic of China`) give
+their capitalised names, a kind word next to a name (`villages of`, `city`), and `in`
+between two names as containment. A parenthesis after a name is read by `_parenthesis`.
 """
 
 from __future__ import annotations
@@ -15,23 +15,30 @@ from dataclasses import dataclass
 
 from handan_kg.extract.names import language_tag, name_run, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name, PlaceRef
 
+# Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name.
 _DIRECTIONS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
-                         r"north-?eastern|north-?western|south-?eastern|south-?western|upper|lower)\s+)+")  # lowercase only: `Central Europe` is a name
+                         r"north-?eastern|north-?western|south-?eastern|south-?western|upper|lower)\s+)+")
+_MODERN = re.compile(r"^(?P<inside>in\s+)?(?:present-day|modern-day|modern|today's|now)\s+(?P<rest>.+)$", re.IGNORECASE)
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u024F][^\s,()]*")
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    alts: tuple[Name, ...] = ()
+    kind: str | None = None
+    within: tuple[str, ...] = ()  # `Gaixia (in present-day Guzhen County, Anhui)`, `X in the Y`
 
 
 @dataclass(frozen=True)
 class _Item:
-    names: list[tuple[str, list[Name]]]  # one or more places named by the item
+    names: list[_Named]  # one or more places named by the item
     piece: Piece
-    kind: str | None
     prose: bool
-    within: tuple[str, ...] = ()  # `Gaixia (in present-day Guzhen County, Anhui)`
-
-
-_MODERN = re.compile(r"^(?P<inside>in\s+)?(?:present-day|modern-day|modern|today's|now)\s+(?P<rest>.+)$", re.IGNORECASE)
 
 
 def place_kind(text: str) -> str | None:
@@ -40,11 +47,7 @@ def place_kind(text: str) -> str | None:
 
 def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     """All places in a Place value, each with the span of the value it comes from."""
-    items = [_read_item(p) for p in balanced_split(value, ",")]
-    items = [i for i in items if i.names]
-    if not items:
-        return []
-    cfg = load("places")
+    items = [i for i in (_read_item(p) for p in balanced_split(value, ",")) if i.names]
     groups: list[list[_Item]] = []
     for item in items:
         if item.prose or not groups:
@@ -53,70 +56,85 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             groups[-1].append(item)
     out: list[tuple[PlaceRef, Piece]] = []
     for group in groups:
-        head, rest = group[0], group[1:]
-        chain = [i.names[0][0] for i in rest]
-        long_list = len(group) > cfg["max_chain"] and not any(i.kind for i in group)
-        span = Piece(group[0].piece.start, group[-1].piece.end, value.text[group[0].piece.start - value.start: group[-1].piece.end - value.start])
-        if long_list:
-            last = group[-1].names[0][0]
-            for item in group[:-1]:
-                out.append((PlaceRef(item.names[0][0], item.kind, (*item.within, last), tuple(item.names[0][1])), span))
+        span = Piece(group[0].piece.start, group[-1].piece.end,
+                     value.text[group[0].piece.start - value.start: group[-1].piece.end - value.start])
+        heads = [i.names[0] for i in group]
+        if len(group) > load("places")["max_chain"] and not any(h.kind for h in heads):
+            # siblings in the last item
+            out += [(_ref(h, (*h.within, heads[-1].name)), span) for h in heads[:-1]]
             continue
-        for name, alts in head.names:
-            out.append((PlaceRef(name, head.kind, (*head.within, *chain), tuple(alts)), span))
-        for i, item in enumerate(rest):
-            out.append((PlaceRef(item.names[0][0], item.kind, (*item.within, *chain[i + 1:]), tuple(item.names[0][1])), span))
+        if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(heads[-1].name):
+            # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country are siblings
+            out += [(_ref(n, n.within), span) for i in group for n in i.names]
+            continue
+        chain = [h.name for h in heads[1:]]
+        for named in group[0].names:
+            out.append((_ref(named, (*named.within, *chain)), span))
+        for i, h in enumerate(heads[1:]):
+            out.append((_ref(h, (*h.within, *chain[i + 1:])), span))
     return out
+
+
+def _is_country(name: str) -> bool:
+    """A country or state: the vocabulary's countries, known belligerent names, `X Empire`."""
+    return name in load("places")["countries"] or is_state(name)
+
+
+def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
+    return PlaceRef(named.name, named.kind, within, named.alts)
 
 
 def _read_item(piece: Piece) -> _Item:
     text = piece.text
     markers = sorted(load("places")["prose_markers"], key=len, reverse=True)
-    lowered = text.lower()
-    marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", lowered)), None)
+    marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)
     stripped = _DIRECTIONS.sub("", text)
     plain = re.sub(r"\s*\([^()]*\)", "", stripped).strip()
-    words = plain.split()
     connectors = set(load("scripts")["name_connectors"])
-    is_prose = marker is not None or any(w[0].islower() and w not in connectors for w in words)
-    if not is_prose:
+    if marker is None and not any(w[0].islower() and w not in connectors for w in plain.split()):
         paren = re.search(r"\(([^()]*)\)", stripped)
-        alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ([], ())
-        return _Item([(plain, alts)], piece, place_kind(plain), False, within)
+        alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ((), ())
+        return _Item([_Named(plain, alts, place_kind(plain), within)] if plain else [], piece, False)
+    modern = _MODERN.match(text)
+    if modern and not modern["inside"] and _is_country(modern["rest"].strip()):
+        # `..., near Erbil, modern Iraq`: the country today continues the chain before it
+        return _Item([_Named(modern["rest"].strip())], piece, False)
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
-    return _Item(_prose_names(text), piece, place_kind(text), True)
+    return _Item(_prose_names(text), piece, True)
 
 
-def _parenthesis(name: str, body: str) -> tuple[list[Name], tuple[str, ...]]:
+def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...]]:
     """What a parenthesis after a place name says: a language mark (`(Hebrew)`), the modern
     place it lies in (`(in present-day Guzhen County, Anhui)`), its modern name
     (`(Present-day Yichang, Hubei)`), or another name (`(Grünfelde)`, `(Quemoy)`)."""
     if not body or re.search(r"\d", body):
-        return [], ()
+        return (), ()
     tag = language_tag(body)
     if tag:
-        return [Name(name, f"{tag}-Latn")], ()
+        return (Name(name, f"{tag}-Latn"),), ()
     modern = _MODERN.match(body)
+    if modern and _is_country(name):
+        return (), ()  # `German Empire (present-day Poland)`: where the old state lay, not its name
     if modern:
         parts = tuple(p.strip() for p in modern["rest"].split(",") if p.strip())
         if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):
-            return [], ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
+            return (), ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
         if modern["inside"]:
-            return [], parts
-        return [Name(parts[0], "und")], parts[1:]
+            return (), parts
+        return (Name(parts[0], "und"),), parts[1:]
     if "," in body or any(w[0].islower() for w in body.split()):
-        return [], ()
-    return [Name(body, script_lang(body) or "und")], ()
+        return (), ()
+    return (Name(body, script_lang(body) or "und"),), ()
 
 
-def _prose_names(text: str) -> list[tuple[str, list[Name]]]:
-    """Capitalised name runs in a prose item; `X (Hebrew) or Y (Arabic)` name one place."""
-    found: list[tuple[str, list[Name]]] = []
+def _prose_names(text: str) -> list[_Named]:
+    """Capitalised name runs in a prose item. `X (Hebrew) or Y (Arabic)` name one place;
+    `X city in the Y` puts X (a city) in Y; `villages of X and Y` makes both villages."""
+    runs: list[tuple[int, int, str, tuple[Name, ...]]] = []  # start, end (after parenthesis), name, alts
     pos = 0
-    joiners: list[str] = []
     while pos < len(text):
-        m = re.compile(r"[A-Z\u00C0-\u024F][^\s,()]*").search(text, pos)
+        m = _CAPITAL.search(text, pos)
         if not m:
             break
         run = name_run(text, m.start())
@@ -124,18 +142,31 @@ def _prose_names(text: str) -> list[tuple[str, list[Name]]]:
             pos = m.end()
             continue
         s, e = run
-        joiner = text[pos:s].strip().split()[-1:] if found else []
+        if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
+            pos = e
+            continue
         name = _DIRECTIONS.sub("", text[s:e])
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
-        alts = _parenthesis(name, paren["body"].strip())[0] if paren else []
-        found.append((name, alts))
-        joiners.append(joiner[0].lower() if joiner else "")
-        pos = e + (paren.end() if paren else 0)
-    out: list[tuple[str, list[Name]]] = []
-    for i, (name, alts) in enumerate(found):
-        if i > 0 and joiners[i] == "or" and out:
-            first, first_alts = out[-1]
-            out[-1] = (first, first_alts + alts)
+        alts = _parenthesis(name, paren["body"].strip())[0] if paren else ()
+        end = e + (paren.end() if paren else 0)
+        runs.append((s, end, name, alts))
+        pos = end
+    if not runs:
+        return []
+    lead_kind = place_kind(text[: runs[0][0]])  # `villages of`
+    out: list[_Named] = []
+    for i, (s, end, name, alts) in enumerate(runs):
+        gap_before = text[runs[i - 1][1]: s].strip().lower().split() if i else []
+        after = text[end: runs[i + 1][0] if i + 1 < len(runs) else len(text)].strip().lower().split()
+        kind = (place_kind(after[0]) if after else None) or place_kind(name)  # `Shanghai city`, `Hansan Island`
+        if gap_before[-1:] == ["or"] and out:
+            out[-1] = _Named(out[-1].name, out[-1].alts + alts, out[-1].kind, out[-1].within)
             continue
-        out.append((name, alts))
+        if "in" in gap_before and out:  # `Shanghai city in the Republic of China`
+            prev = out[-1]
+            out[-1] = _Named(prev.name, prev.alts, prev.kind, (*prev.within, name))
+            out.append(_Named(name, alts, kind))
+            continue
+        joined = i == 0 or gap_before[-1:] == ["and"]
+        out.append(_Named(name, alts, kind or (lead_kind if joined else None)))
     return out

@@ -18,22 +18,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.vocab import load
+from handan_kg.extract.vocab import load, words_in
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
+_AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd|rd|th)\b))"  # not `5th and 10th`
 _SPLIT = (
-    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)"
-    r"|(?<=\d)\s+(?=[A-Z][a-z]+(?:\s+[a-z]+){2})|\|"
+    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
+    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)\.\s+(?=[A-Z\d])"
+    # `133 KIA and 31 MIA`: a conjunction before another figure
+    + _AND
 )
+# A header glued after a figure's words: `... collaborators captured Japanese military record:`.
+_GLUED_HEADER = re.compile(r"(?<=[\s\d])[A-Z][^\s:,]*(?:\s+[^\s:,\d]+){0,4}\s?:")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_ENUMERATION = re.compile(r"^\d{1,2}\.\s+")  # `1. 12,645 killed`: a list number, not a figure
 _FIGURE = re.compile(
     rf"^(?P<mark>[~～≈]\s*)?(?P<low>{_NUMBER})(?![\d,]*[A-Za-z])"
     rf"(?:\s*(?:[–—-]|to)\s*(?P<hmark>[~～≈])?(?P<high>{_NUMBER}))?(?P<plus>\+)?(?P<rest>.*)$"
 )
-_HEADER = re.compile(r"^(?P<head>[^:\d][^:]*|\d[\d–\-\s]*):\s*(?P<rest>.*)$")
+# `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
+_HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
+_MONTH_DAY = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}$")
 _PARENS = re.compile(r"\(([^()]*)\)")
 
 
@@ -65,7 +76,8 @@ def find_category(text: str) -> str | None:
     """The casualty category named in `text`: a specific one (killed, captured...) before `total`."""
     lowered = text.lower()
     table = load("casualty_categories")
-    found = [cat for word, cat in table.items() if re.search(rf"\b{re.escape(word)}\b", lowered)]
+    present = words_in(tuple(table), lowered)
+    found = [cat for word, cat in table.items() if word in present]
     specific = [c for c in found if c != "total"]
     if specific:
         return specific[0] if len(set(specific)) == 1 else None
@@ -81,34 +93,145 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
     context_head: str | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?
-    items = balanced_split(value, _SPLIT)
+    items = [part for item in balanced_split(value, _SPLIT)
+             for glued in _split_glued_header(item) for tail in _split_prose_tail(glued)
+             for joined_run in _split_after_category(tail) for part in _split_space_joined(joined_run)]
+    joined: list[bool] = []  # per figure: joined to the next one by `and`
+    things: tuple[int, str] | None = None  # bullet depth and noun of the last figure counting things
     for index, raw in enumerate(items):
         item = raw.strip(" *|.\u2022\t")
+        enumeration = _ENUMERATION.match(item.text)
+        if enumeration:
+            item = item.sub(enumeration.end(), len(item.text))
         if not item.text:
+            continue
+        if index and re.fullmatch(r"\d{4}", item.text) and _MONTH_DAY.search(items[index - 1].text):
+            skipped.append(Skipped(item, "year of a date, not a figure"))  # `dated November 5, 1937,`
             continue
         depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
-        if head is not None and not body.text:
+        if head is not None:  # a header governs the items after it until the next header
             context_head, attach = head, False
-            continue
-        fig = _read_item(body, head if head is not None else context_head)
+            if not body.text:
+                continue
+        fig = _read_item(body, context_head)
+        if fig is None and attach and figures and re.match(r"including\s", body.text):
+            # `240,000 casualties, including 103,000 killed`: a part of the previous figure
+            parts = _part_figures(body, figures[-1])
+            if parts:
+                figures.extend(parts)
+                joined.extend(False for _ in parts)
+                continue
         if fig is None:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
         attach = True
+        if things and depth > things[0] and not fig.equipment and not _names_people(body.text):
+            fig = replace(fig, equipment=things[1])  # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
+        things = (depth, fig.equipment) if fig.equipment else (things if things and depth > things[0] else None)
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
-        figures.extend(_parenthesised_figures(body, fig))
-    return figures, skipped
+        joined.append(_gap(value, raw, items, index) == "and")
+        extra = _part_figures(body, fig)
+        figures.extend(extra)
+        joined.extend(False for _ in extra)
+    return _share_categories(figures, joined), skipped
 
 
-def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
-    """`23,774 (7,878 killed)`: a parenthesis that is itself a categorised figure is a part
-    of the outer figure, so it is read as one more figure (the outer keeps it as a note)."""
+def _names_people(text: str) -> bool:
+    """A people noun, or an agent noun (`charioteers`, `boatmen`, `sailors`): the crew under a
+    list of chariots or ships is people, not more equipment."""
+    return bool(words_in(tuple(_words("people_nouns")), text) or re.search(r"\b[a-z]+(?:eers|iers|ers|ors|men)\b", text))
+
+
+def _split_after_category(item: Piece) -> list[Piece]:
+    """`5,700 killed and wounded 633 taken prisoner`: a number right after a category word
+    starts the next figure even without a comma."""
+    categories = set(load("casualty_categories"))
+    for m in re.finditer(r"(?<=[a-z])\s+(?=[~～≈]?\d[\d,]*\+?\s+[a-z])", item.text):
+        before = item.text[: m.start()].split()
+        if before and before[-1].lower() in categories and re.search(r"\d", item.text[: m.start()]):
+            return [item.sub(0, m.start()), *_split_after_category(item.sub(m.end(), len(item.text)))]
+    return [item]
+
+
+def _split_space_joined(item: Piece) -> list[Piece]:
+    """`250 galleys 16,000 infantry 3,000 archers`: wiki mirrors join list lines with spaces;
+    a number with its own noun after another figure's words starts the next figure (not after
+    a preposition: `out of 270 brothers`, `in 3 days`)."""
+    if not re.match(r"[~～≈]?\d", item.text) or ":" in item.text:
+        return [item]
+    stops = {*_words("note_prepositions"), "of", "in", "for", "within", "by", "from", "out", "than", "and", "or", "including"}
+    for m in re.finditer(r"(?<=[A-Za-z])\s+(?=[~～≈]?\d[\d,]*(?:\s*[–—-]\s*\d[\d,]*)?\+?\s+[A-Za-z])", item.text):
+        before = item.text[: m.start()]
+        if before.split()[-1].lower() in stops or before.count("(") > before.count(")"):
+            continue
+        return [item.sub(0, m.start()), *_split_space_joined(item.sub(m.end(), len(item.text)))]
+    return [item]
+
+
+def _split_prose_tail(item: Piece) -> list[Piece]:
+    """`55,675 Entire fleet lost`, `10,000–20,000 Cline says that ...`: a sentence after a
+    bare figure (a capitalised word, then lowercase words, no category or people word) is
+    its own item, so it is neither the figure's qualifier nor a reason to drop the figure."""
+    m = re.match(rf"^[~～≈]?(?:{_NUMBER})(?:\s*[–—-]\s*(?:{_NUMBER}))?\+?\s+(?=[A-Z][\w'’]*(?:\s+[a-z][\w'’]*){{2}})", item.text)
+    if not m:
+        return [item]
+    tail = item.text[m.end():].lower()
+    keep = set(load("casualty_categories")) | set(_words("people_nouns"))
+    if words_in(tuple(keep), tail):
+        return [item]
+    return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
+
+
+def _split_glued_header(item: Piece) -> list[Piece]:
+    """Cut before a header that follows a figure's words with no comma; the header starts at a
+    capitalised word after an all-lowercase word (`captured Japanese military record:`, but
+    not inside `2017 Western Estimate:`)."""
+    # `Captured: 4,000Deserted: 20,000`: a header may be glued to the figure before it
+    for start in (c.start() for c in re.finditer(r"(?<=\s)[A-Z]|(?<=\d)[A-Z](?=[a-z]+\s*:)", item.text)):
+        m = _GLUED_HEADER.match(item.text, start)
+        if not m:
+            continue
+        before = item.text[: m.start()].split()
+        # `Jackson: 10,000 Preston: 7,150 dead`, `80,000 Thomas: 70–80 ...`: a bare figure, then a source
+        after_figure = bool(re.fullmatch(r"[\d,]+\+?", before[-1])) if before else False
+        after_figure = after_figure and (len(before) > 1 and before[-2].endswith(":") or (
+            len(before) == 1 and " " not in m.group().strip() and len(before[0].replace(",", "")) >= 3
+            and not _MONTH_DAY.search(m.group().rstrip(": ") + " 1")))  # `13 March:` is a date header
+        if before and re.search(r"\d", item.text[: m.start()]) and (
+                before[-1].islower() or before[-1].endswith(".") or after_figure):
+            return [item.sub(0, m.start()), *_split_glued_header(item.sub(m.start(), len(item.text)))]
+    return [item]
+
+
+def _share_categories(figures: list[Figure], joined: list[bool]) -> list[Figure]:
+    """`281 Japanese and 18,407 Chinese collaborators captured`: the category written once
+    after the last figure of an `and` list applies to the figures before it too."""
+    out = list(figures)
+    for i in range(len(out) - 2, -1, -1):
+        if joined[i] and out[i].category is None and out[i + 1].category is not None:
+            out[i] = replace(out[i], category=out[i + 1].category)
+    return out
+
+
+def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
+    """`23,774 (7,878 killed)`, `240,000 casualties, including 103,000 killed`: a parenthesis
+    or an `including` clause that is itself a categorised figure is a part of the outer
+    figure, so it is read as one more figure (the outer keeps the text as a note)."""
+    inners = []
+    for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
+        close = item.text.find(")", m.end())
+        inners.append(item.sub(m.end(), close if close != -1 else len(item.text)))
+    for m in _PARENS.finditer(item.text):  # `(7,878 killed)`, `(of which 4,020 dead and 792 missing)`
+        if re.match(r"\s*including\s", m.group(1)):
+            continue
+        lead = re.match(r"\s*of which\s+", m.group(1))
+        inner = item.sub(m.start(1) + (lead.end() if lead else 0), m.end(1))
+        inners += [part for part in balanced_split(inner, r"\s+and\s+(?=\d)")] if lead else [inner]
     out = []
-    for m in _PARENS.finditer(item.text):
-        inner = item.sub(m.start(1), m.end(1))
+    for inner in inners:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.equipment:
             out.append(fig)
@@ -117,17 +240,27 @@ def _parenthesised_figures(item: Piece, outer: Figure) -> list[Figure]:
 
 def _header(item: Piece) -> tuple[str | None, Piece]:
     m = _HEADER.match(item.text)
-    if not m or len(m["head"].split()) > 6:
+    if not m or len(m["head"].split()) > 16:
         return None, item
     return m["head"].strip(), item.sub(m.start("rest"), len(item.text))
 
 
+def _gap(value: Piece, raw: Piece, items: list[Piece], index: int) -> str:
+    """The separator text between item `index` and the next one."""
+    if index + 1 >= len(items):
+        return ""
+    return value.text[raw.end - value.start: items[index + 1].start - value.start].strip()
+
+
 def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int) -> bool:
     """`1,100,000 combatants - 600,000 regulars, ...`: a figure before ` - ` is the total of the parts."""
-    if index + 1 >= len(items):
-        return False
-    gap = value.text[raw.end - value.start: items[index + 1].start - value.start]
-    return gap.strip() == "-"
+    return _gap(value, raw, items, index) == "-"
+
+
+def _bare_category(text: str) -> bool:
+    """`missing`, `and deserted`, `or missing`: a category word alone, continuing a list."""
+    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" ."))]
+    return bool(words) and all(w in load("casualty_categories") for w in words)
 
 
 def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], depth: int) -> bool:
@@ -137,6 +270,12 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     first = re.split(r"[\s(;,]", text, maxsplit=1)[0].lower()
     if first in no_count:
         skipped.append(Skipped(item, "no count given"))
+    elif figures and figures[-1].category and _bare_category(text):
+        # `60,000+ killed, missing, and deserted`: one figure for several categories together
+        last = figures[-1]
+        figures[-1] = replace(last, category="total",
+                              count=replace(last.count, note=f"{last.count.note}; {text}" if last.count.note else text))
+        return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
         last = figures[-1]
         note = text.strip("()").strip()
@@ -171,7 +310,7 @@ def _strip_lead(text: str) -> tuple[str, bool, bool]:
 def _attribution(text: str) -> tuple[str, str | None]:
     """`Book of Jin records 870,000` -> (`870,000`, `Book of Jin records`): a named source first."""
     verbs = "|".join(re.escape(v) for v in _words("attribution_verbs"))
-    m = re.match(rf"^(?P<source>[A-Z][^\d,;:()]{{0,60}}?\s(?:{verbs}))\s+(?=[~～≈]?\d)", text)
+    m = re.match(rf"^(?P<source>[A-Za-z][^\d,;:()]{{0,80}}?\s(?:{verbs}))\s+(?=[~～≈]?\d)", text)
     return (text[m.end():], m["source"]) if m else (text, None)
 
 
@@ -185,7 +324,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     high = int(m["high"].replace(",", "")) if m["high"] else None
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
-    rest = m["rest"]
+    rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
+    if words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
+        return None  # `21,182 poisoned`, `1 Panokseon crippled`: not a casualty category
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
@@ -203,6 +344,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
             notes.insert(0, head)  # a period (`1992–95`) or a description (`Other estimations`)
         else:
             unit = head  # a force's name (`ARBiH`, `HVO`)
+    if qualifier and qualifier.split()[0].lower() in _words("note_prepositions"):
+        notes.append(qualifier)  # `3 wounded aboard Yi Sun-sin's flagship`: where, not what
+        qualifier = None
     if qualifier and re.search(r"\d(?![\d,]*(?:st|nd|rd|th)\b)", qualifier):
         notes.append(qualifier)
         qualifier = None
@@ -236,39 +380,58 @@ def _cut_note(rest: str) -> tuple[str, str | None]:
 
 
 def _cut_prose(rest: str) -> str:
-    """Drop a quoted source sentence running on after the figure (`10,000–20,000 Cline says that ...`)."""
+    """Keep only what can qualify a figure when prose runs on after it: nothing for a
+    source sentence (`10,000–20,000 Cline says that ...`), else the leading category and
+    people words and one leading name (`90,000 Spanish The Spanish army ...` -> `Spanish`,
+    `4,004 wounded fighting Nationalist ...` -> `wounded`)."""
     words = rest.split()
+    verbs = "|".join(re.escape(v) for v in [*_words("attribution_verbs"), "writes", "wrote", "said", "notes", "argues"])
+    if any(q in rest for q in "\"“”") or re.search(rf"\b[A-Z][\w']*\s+(?:{verbs})\b", rest):
+        return ""  # a quoted or reported source (`Cline says that "...`), not a qualifier
+    lowered = rest.lower().strip()
+    if any(lowered.startswith(mark + " ") for mark in _words("at_least_marks") + _words("approximate_marks")):
+        return ""  # another quantity in words (`At least seven stone throwers`), not a qualifier
     if len(words) <= 6:
         return rest
-    if words[0][:1].isupper() and len(words) > 1 and words[1][:1].islower():
+    if words[0][:1].isupper() and words[1][:1].islower():
         return ""
-    for i, word in enumerate(words[1:], start=1):
-        if word[:1].isupper():
-            return " ".join(words[:i])
-    return " ".join(words[:6])
+    keep = set(load("casualty_categories")) | set(_words("people_nouns"))
+    kept = []
+    for i, word in enumerate(words):
+        if word.lower().strip(".,") in keep or (i == 0 and word[:1].isupper()):
+            kept.append(word)
+        else:
+            break
+    return " ".join(kept)
 
 
 def _equipment(rest: str) -> str | None:
+    """The thing counted when it is not people: equipment anywhere in the rest (`474 artillery
+    pieces`), formations only right after the number (`70 divisions`, not `in Wang Li's army`)."""
     lowered = rest.lower()
-    people = any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _words("people_nouns"))
-    if people:
+    first = re.match(r"\s*([a-z]+)", lowered)
+    if first and first.group(1) in _words("formation_nouns"):
+        return first.group(1)
+    if words_in(tuple(_words("people_nouns")), lowered):
         return None
-    for word in _words("equipment_nouns"):
-        if re.search(rf"\b{re.escape(word)}\b", lowered):
-            return word
-    return None
+    found = words_in(tuple(_words("equipment_nouns")), lowered)
+    return next((w for w in _words("equipment_nouns") if w in found), None)
+
+
+@cache
+def _removable() -> re.Pattern[str]:
+    """Category, people and total words, as one space-delimited longest-first pattern."""
+    words = sorted({*load("casualty_categories"), *_words("people_nouns"), *_words("totals")}, key=len, reverse=True)
+    return re.compile(r"(?<=\s)(?:" + "|".join(re.escape(w) for w in words) + r")(?=\s)")
 
 
 def _qualifier(rest: str) -> str | None:
     """What is left after category, people and total words: the part/arm/echelon."""
     text = " " + rest.lower().strip(" .,;:") + " "
     original = " " + rest.strip(" .,;:") + " "
-    remove = list(load("casualty_categories")) + _words("people_nouns") + _words("totals")
-    spans: list[tuple[int, int]] = []
-    for word in sorted(remove, key=len, reverse=True):
-        for m in re.finditer(rf"(?<=\s){re.escape(word)}(?=\s)", text):
-            if not any(s <= m.start() < e for s, e in spans):
-                spans.append((m.start(), m.end()))
+    remove = _removable()
+    # the alternation is longest-first, so `killed in action` goes before `killed`
+    spans = [(m.start(), m.end()) for m in remove.finditer(text)]
     kept = "".join(ch for i, ch in enumerate(original) if not any(s <= i < e for s, e in spans))
     kept = re.sub(r"\s+", " ", kept).strip(" ,;:")
     for prefix in _words("qualifier_prefixes"):

@@ -81,3 +81,36 @@ def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
             continue
         rest = rest.sub(m.end(), len(rest.text))
     return Stripped(rest if rest.text else None, hints)
+
+
+def _polity_pattern() -> re.Pattern[str]:
+    heads = "|".join(sorted((re.escape(h) for h in load("belligerents")["polity_heads"]), key=len, reverse=True))
+    word = r"[A-Z][\w'’-]+"
+    # `Kingdom of Italy`, `Grand Duchy of Lithuania`, `Ethiopian Empire`, `Second Spanish Republic`
+    return re.compile(rf"(?:(?:Holy|Grand)\s+)?(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
+
+
+def polity_prefix(text: str, state_follows: bool = False) -> int:
+    """Length of a state name (by its head noun, vocab/belligerents.json) or a known
+    belligerent name that starts `text` and is followed by another capitalised name:
+    `Kingdom of Italy Oreste Baratieri`, `Ethiopian Empire Menelik II`, `Dutch Republic
+    Spain`. Wiki mirrors render the flag icon before a name as the state's name. 0 if none.
+    With `state_follows` (combatant lists) what follows must be a state or known name too,
+    so `Republic of China Army` or `Chinese Communist Party` stay whole."""
+    m = _polity_pattern().match(text)
+    end = m.end() if m else 0
+    if not end:
+        end = next((len(n) for n in _known_names() if len(n) > 3 and " " in n and text.startswith(n + " ")), 0)
+    rest = text[end:]
+    if not end or not re.match(r"\s+[A-Z]", rest):
+        return 0
+    if state_follows:
+        rest = rest.strip()
+        if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
+            return 0
+    return end
+
+
+def is_state(name: str) -> bool:
+    """A known belligerent name or a state name by its head noun (`German Empire`, `Kingdom of Italy`)."""
+    return name in _known_names() or bool(_polity_pattern().fullmatch(name))

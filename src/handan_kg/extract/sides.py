@@ -4,8 +4,9 @@ casualties per side, the victor, and side labels inferred from flag residue and 
 Side N exists when a Combatant/Commander/Units key is numbered N. Strength/Casualties
 keys create a side only up to the highest such index (or when there are no such keys):
 a `Casualties3` beside two sides is a figure for the whole conflict (`side=None`).
-Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, so
-a victor is only recorded when exactly one side matches the Result's adjective.
+Sides are matched to belligerent groups (vocab/belligerents.json) by exact names, flag
+residue and known units; a victor is only recorded when exactly one side matches the
+Result's adjective (or, failing a group, exactly one side's label contains its words).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, strip_residue
+from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
     ArticleFacts,
@@ -52,7 +53,19 @@ def group_of(name: str) -> str | None:
     return None
 
 
+def _group_within(text: str) -> str | None:
+    """The group of a lead party: its exact name, else the one group whose known names occur in
+    it (`Eighth Route Army of the Chinese Communist Party` -> communist)."""
+    exact = group_of(text)
+    if exact:
+        return exact
+    found = {key for key, group in load("belligerents")["groups"].items()
+             for name in group["names"] if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+    numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
     figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
     limit = max(structural) if structural else max(figure_keys, default=0)
@@ -60,15 +73,30 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     work = {n: _side(n, numbered, facts) for n in indices}
     for n in indices:
         _commanders(n, numbered, facts, work[n])
-        _units(n, numbered, facts)
+        _units(n, numbered, facts, work[n])
     for stem in FIGURES:
         for n, fields in sorted(numbered.get(stem, {}).items()):
             side = n if n in work else None
             for f in fields:
                 _figures(stem, side, f, facts)
     _infer_from_lead(article, work)
+    _name_other_side(article, work)
     facts.sides = [work[n].side for n in indices]
     _victor(facts, work)
+
+
+def _without_empty(numbered: dict[str, dict[int, list[InfoboxField]]],
+                   facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
+    """Drop numbered fields with no word or number in them (`- Combatant2A: `): they name no side."""
+    kept: dict[str, dict[int, list[InfoboxField]]] = {}
+    for stem, by_n in numbered.items():
+        for n, fields in by_n.items():
+            for f in fields:
+                if re.search(r"\w", f.value.text):
+                    kept.setdefault(stem, {}).setdefault(n, []).append(f)
+                else:
+                    facts.issues.append(Issue("unparsed-value", f"empty value of {f.key!r}", f.line, f.key))
+    return kept
 
 
 def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
@@ -81,7 +109,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         if value.text:
             evidence.append(value.evidence())
         for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
-            stripped = strip_residue(raw.strip(" *|\t"), keep_label=True)
+            raw = raw.strip(" *|\t")
+            if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
+                raw = raw.sub(1, len(raw.text))
+            stripped = strip_residue(raw, keep_label=True)
             hints.extend(stripped.hints)
             if stripped.rest is None:
                 continue
@@ -96,8 +127,9 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
-            if item.text and item.text not in {m for m, _ in members}:
-                members.append((item.text, item.evidence()))
+            for member in _split_states(item):
+                if member.text not in {m for m, _ in members}:
+                    members.append((member.text, member.evidence()))
     if not evidence:
         first = next(f for stem in STRUCTURAL + FIGURES for f in numbered.get(stem, {}).get(n, []))
         evidence.append(Piece.of(first.value).evidence())
@@ -122,6 +154,20 @@ def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: Infob
             work.side.evidence.append(hint.piece.evidence())
 
 
+def _split_states(item: Piece) -> list[Piece]:
+    """`Kingdom of France Kingdom of Scotland`, `Dutch Republic Spain`: a comma-less member that
+    starts with a state name followed by another capitalised name is two members (wiki
+    mirrors join list lines with spaces)."""
+    out = []
+    while item.text:
+        end = polity_prefix(item.text, state_follows=True)
+        if not end:
+            break
+        out.append(item.sub(0, end))
+        item = item.sub(end, len(item.text)).strip(" ")
+    return out + ([item] if item.text else [])
+
+
 def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
     for f in numbered.get("commander", {}).get(n, []):
         people = split_people(Piece.of(f.value))
@@ -143,12 +189,18 @@ def _is_unit_name(text: str) -> bool:
         w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
 
 
-def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+    """`Units<N>` items; a unit that belongs to a known belligerent (`National Revolutionary
+    Army`) also places its side in that group, as flag residue does."""
     for f in numbered.get("units", {}).get(n, []):
-        for item in balanced_split(Piece.of(f.value), r",|\|"):
-            item = item.strip(" *|\t")
-            if item.text:
+        for raw in (part for split in balanced_split(Piece.of(f.value), r",|\|") for part in split_at_residue(split)):
+            stripped = strip_residue(raw.strip(" *|\t"))  # `82nd Airborne Division 20px XXX Corps`: two units
+            item = stripped.rest.strip(" *|\t") if stripped.rest is not None else None
+            if item is not None and item.text:
                 facts.units.append(Unit(item.text, unit_level(item.text), [item.evidence()], side=n))
+                group = group_of(item.text)
+                if group:
+                    work.groups.add(group)
 
 
 def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) -> None:
@@ -208,12 +260,13 @@ def _infer_from_lead(article: Article, work: dict[int, _SideWork]) -> None:
             side.side.evidence.append(evidence)
 
 
-def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
-    """The two parties of the first lead sentence saying `between X and Y`, by group."""
+def _lead_pairs(article: Article) -> list[tuple[Piece, Piece, Piece]]:
+    """Every `between X and Y` of the lead: the two parties and the span holding them."""
     nouns = "|".join(load("belligerents")["lead_force_nouns"])
+    out = []
     for sentence in (s for s in article.sentences if s.section == -1):
         piece = Piece.of(sentence.span)
-        for m in re.finditer(r"\bbetween\s+(?:the\s+)?", piece.text):
+        for m in re.finditer(r"\bbetween\s+(?:the\s+)?(?:(?:forces|armies|troops)\s+of\s+(?:the\s+)?)?", piece.text):
             first = name_run(piece.text, m.end(), joins_and=False)
             if not first:
                 continue
@@ -221,14 +274,40 @@ def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
             if not rest:
                 continue
             second = name_run(piece.text, first[1] + rest.end(), joins_and=False)
-            if not second:
-                continue
-            a, b = piece.sub(*first), piece.sub(*second)
-            ga, gb = group_of(a.text), group_of(b.text)
-            if ga and gb and ga != gb:
-                span = piece.sub(m.start(), second[1])
-                return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
+            if second:
+                out.append((piece.sub(*first), piece.sub(*second), piece.sub(m.start(), second[1])))
+    return out
+
+
+def _lead_pair(article: Article) -> dict[str, tuple[str, Evidence]]:
+    """The two parties of the first lead sentence saying `between X and Y`, by group."""
+    for a, b, span in _lead_pairs(article):
+        ga, gb = _group_within(a.text), _group_within(b.text)
+        if ga and gb and ga != gb:
+            return {ga: (a.text, span.evidence()), gb: (b.text, span.evidence())}
     return {}
+
+
+def _name_other_side(article: Article, work: dict[int, _SideWork]) -> None:
+    """Two sides, one named by the infobox and one not: a lead `between X and Y` whose one
+    party is exactly a name of the named side gives the other side its label
+    (`... between the British Empire and the Zulu Kingdom`, side 2 `Zulu Kingdom`)."""
+    if len(work) != 2:
+        return
+    unnamed = [w for w in work.values() if w.inferred and w.side.label.startswith("Side ")]
+    named = [w for w in work.values() if not w.inferred]
+    if len(unnamed) != 1 or len(named) != 1:
+        return
+    names = {n.lower() for n in [named[0].side.label] + [m for m, _ in named[0].side.members]}
+    for a, b, span in _lead_pairs(article):
+        hits = [p.text.lower() in names for p in (a, b)]
+        if hits.count(True) == 1:
+            other = b if hits[0] else a
+            if other.text.lower() in names or group_of(other.text) in named[0].groups - {None}:
+                continue
+            unnamed[0].side.label = other.text
+            unnamed[0].side.evidence.append(span.evidence())
+            return
 
 
 def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
@@ -239,7 +318,11 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     if not m:
         return
     modifiers = set(load("belligerents")["victory_modifiers"])
+    # `Việt Minh-led Democratic Republic of Vietnam victory`: `X-led` says who led the winner
     words = [w for w in m["adj"].split() if w.lower() not in modifiers]
+    led = max((i for i, w in enumerate(words) if re.search(r"-(?:led|backed|supported)$", w)), default=None)
+    if led is not None:
+        words = words[led + 1:]
     phrase = " ".join(words)
     if not phrase:
         return
@@ -249,12 +332,12 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
         if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
             _set_victor(work, named[0], evidence, m)
             return
-    if not groups:
+        # `Polish–Lithuanian victory`: every part must name a group
         parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
-        found = [group_of(p) for p in parts]
+        found = {group_of(p) for p in parts}
         if not parts or None in found:
             return
-        groups = set(found)  # type: ignore[arg-type]
+        groups = {g for g in found if g}
     winners = [w for w in work.values() if w.groups & groups]
     if len(winners) == 1:
         _set_victor(work, winners[0], evidence, m)

@@ -24,10 +24,24 @@ def load(name: str) -> Any:
     return data
 
 
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled whole-word pattern for a word list (longest first), so lookups do not
+    recompile a pattern per word and overflow the `re` cache."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\b")
+
+
+def words_in(words: tuple[str, ...], text: str) -> set[str]:
+    """The words of `words` (lower-case) that occur in `text` as whole words, overlaps included."""
+    lowered = text.lower()
+    found = set(_alternation(words).findall(lowered))
+    # a longer match can hide a shorter one inside it (`killed in action` / `killed`)
+    found |= {w for w in words if w not in found and any(w in f for f in found) and re.search(rf"\b{re.escape(w)}\b", lowered)}
+    return found
+
+
 def first_match(pairs: list[list[str]], text: str) -> str | None:
     """The value of the first `[word, value]` pair whose word occurs in `text` as a whole word."""
-    lowered = text.lower()
-    for word, value in pairs:
-        if re.search(rf"\b{re.escape(word)}\b", lowered):
-            return value
-    return None
+    found = words_in(tuple(word for word, _ in pairs), text)
+    return next((value for word, value in pairs if word in found), None)

@@ -1,0 +1,109 @@
+"""Shared state of one narrative extraction: mentions per sentence and merged entities.
+
+Extractors (units, places, people, events, ...) find *mentions* (a name at a span of a
+sentence) and register *entities* (one record per normalized name, its evidence being
+every sentence that supports it). Keeping both here lets the event extractor ask "which
+units and places does this sentence name?" without re-running the other extractors, and
+makes "a fact supported by two sentences keeps both" hold by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from handan_kg.article import Article, Sentence
+from handan_kg.extract import lexicon
+from handan_kg.extract.parties import SideResolver
+from handan_kg.facts import ArticleFacts, Evidence, Name, Person, Place, Unit
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name at absolute offsets [start, end) of the article text."""
+
+    kind: str  # unit | place | person | conflict
+    name: str
+    start: int
+    end: int
+    side: int | None = None
+
+
+def evidence_of(sentence: Sentence) -> Evidence:
+    return Evidence(sentence.span.start, sentence.span.end, sentence.span.text)
+
+
+def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
+    if ev not in evidence:
+        evidence.append(ev)
+        evidence.sort()
+
+
+def _add_name(names: list[Name], name: Name) -> None:
+    if name not in names:
+        names.append(name)
+
+
+@dataclass
+class Context:
+    article: Article
+    facts: ArticleFacts
+    sides: SideResolver
+    mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def narrative(self) -> Iterator[tuple[int, Sentence]]:
+        """(index, sentence) of every sentence outside navigation sections (`See also`)."""
+        skip = re.compile(lexicon.alternation("section_kinds", "skip"), re.IGNORECASE)
+        for index, sentence in enumerate(self.article.sentences):
+            title = self.article.section_title(sentence.section)
+            if not (title and skip.search(title)):
+                yield index, sentence
+
+    def mention(self, index: int, m: Mention) -> None:
+        found = self.mentions.setdefault(index, [])
+        if m not in found:
+            found.append(m)
+            found.sort(key=lambda x: (x.start, -x.end))
+
+    def in_sentence(self, index: int, kind: str) -> list[Mention]:
+        return [m for m in self.mentions.get(index, []) if m.kind == kind]
+
+    def covered(self, index: int, start: int, end: int, kinds: tuple[str, ...]) -> bool:
+        """Whether [start, end) lies inside a mention of one of `kinds`."""
+        return any(m.kind in kinds and m.start <= start and end <= m.end and (m.start, m.end) != (start, end)
+                   for m in self.mentions.get(index, []))
+
+    def unit(self, name: str, level: str, ev: Evidence, side: int | None = None) -> Unit:
+        unit = self.units.get(name)
+        if unit is None:
+            unit = self.units[name] = Unit(name, level, [ev], side=side)
+        _add_evidence(unit.evidence, ev)
+        if unit.side is None:
+            unit.side = side
+        return unit
+
+    def place(self, name: str, kind: str | None, ev: Evidence, names: tuple[Name, ...] = ()) -> Place:
+        place = self.places.get(name)
+        if place is None:
+            place = self.places[name] = Place(name, kind, [ev])
+        _add_evidence(place.evidence, ev)
+        if place.kind is None:
+            place.kind = kind
+        for n in names:
+            _add_name(place.names, n)
+        return place
+
+    def person(self, name: str, ev: Evidence, side: int | None = None, names: tuple[Name, ...] = ()) -> Person:
+        person = self.people.get(name)
+        if person is None:
+            person = self.people[name] = Person(name, [ev], side=side)
+        _add_evidence(person.evidence, ev)
+        if person.side is None:
+            person.side = side
+        for n in names:
+            _add_name(person.names, n)
+        return person

@@ -1,0 +1,57 @@
+"""Narrative extraction: what the prose says beyond the infobox.
+
+`extract_narrative(article, facts)` adds to an `ArticleFacts` (built from the infobox by
+the other extractors): units (order of battle), people and their roles, places, dated
+events, defections, captures, related conflicts and disagreements. Every fact carries the
+sentences it came from. The steps run in an order where each can use what the earlier
+ones found: units and conflict names first (so a place or person is never read inside
+them), then people (so a glossed name after a role is a person), then places, then the
+dated events that refer to all of them.
+"""
+
+from __future__ import annotations
+
+from handan_kg.article import Article
+from handan_kg.extract import disagreements, events, locations, people, related, units
+from handan_kg.extract.context import Context
+from handan_kg.extract.parties import SideResolver
+from handan_kg.facts import ArticleFacts
+
+
+def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
+    """Add the narrative facts of `article` to `facts` (in place) and return it."""
+    ctx = Context(article, facts, SideResolver(article, facts))
+    units.order_of_battle(ctx)
+    units.extract_units(ctx)
+    related.extract_related(ctx)
+    state = people.PeopleState()
+    people.extract_roles(ctx, state)
+    locations.extract_zh_names(ctx)
+    locations.extract_places(ctx)
+    locations.mention_known_places(ctx)
+    people.mention_known_people(ctx)
+    people.resolve_placeholders(ctx, state)
+    segments = events.dated_segments(ctx)
+    events.extract_events(ctx, segments)
+    dates = events.sentence_dates(segments)
+    people.extract_defections(ctx, dates)
+    people.extract_captures(ctx, dates)
+    disagreements.commanders_on_both_sides(ctx)
+    disagreements.events_outside_conflict(ctx)
+    disagreements.figures_against_infobox(ctx)
+    _publish(ctx)
+    return facts
+
+
+def _publish(ctx: Context) -> None:
+    """Move the merged entities into the facts, merging with records already there."""
+    for attr, found in (("units", ctx.units), ("places", ctx.places), ("people", ctx.people)):
+        existing = {x.name: x for x in getattr(ctx.facts, attr)}
+        for name, record in found.items():
+            if name in existing:
+                old = existing[name]
+                old.evidence.extend(ev for ev in record.evidence if ev not in old.evidence)
+                old.evidence.sort()
+                old.names.extend(n for n in record.names if n not in old.names)
+            else:
+                getattr(ctx.facts, attr).append(record)

@@ -1,0 +1,72 @@
+"""Other conflicts and operations the prose names, linked to this one.
+
+`the American Operation Beleaguer` is a related conflict; `after the end of World War II`
+makes the war a predecessor, and so does `During the Shangdang Campaign, ...` in a strategy
+or prelude section, which narrates what came before. The article's own
+names and its part-of conflicts are not related conflicts. Patterns: vocab/narrative.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handan_kg.extract import lexicon
+from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract.events import is_background
+from handan_kg.facts import RelatedConflict
+
+
+def _own_names(ctx: Context) -> set[str]:
+    c = ctx.facts.conflict
+    names = {c.name, ctx.facts.title} | {n.text for n, _ in c.names}
+    return {re.sub(r"^the ", "", n, flags=re.IGNORECASE).lower() for n in names}
+
+
+def _part_of(ctx: Context) -> list[str]:
+    return [p.lower() for p, _ in ctx.facts.conflict.part_of]
+
+
+def conflict_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of conflict names, leading function words stripped."""
+    lead = lexicon.row_words("conflict_names", "lead")
+    generic = lexicon.row_words("conflict_names", "generic")
+    found: list[tuple[int, int, str]] = []
+    for code in ("of", "operation", "head"):
+        for m in re.finditer(lexicon.alternation("conflict_names", code), text):
+            start, name = m.start(), m.group()
+            words = name.split()
+            while words and words[0] in lead:
+                start += len(words[0]) + 1
+                words.pop(0)
+            name = " ".join(words)
+            if code == "head" and all(w in generic for w in words[:-1]):
+                continue
+            if name and all(e <= start or m.end() <= s for s, e, _ in found):
+                found.append((start, start + len(name), name))
+    return sorted(found)
+
+
+def extract_related(ctx: Context) -> None:
+    own, part_of = _own_names(ctx), _part_of(ctx)
+    seen: set[tuple[str, str]] = set()
+    for index, sentence in ctx.narrative():
+        text, base = sentence.span.text, sentence.span.start
+        for start, end, name in conflict_spans(text):
+            ctx.mention(index, Mention("conflict", name, base + start, base + end))
+            if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
+                continue
+            background = is_background(ctx, sentence.section)
+            relation = next((row[0] for row in lexicon.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
+            if (name, relation) not in seen:
+                seen.add((name, relation))
+                ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))
+    preceding = {r.name for r in ctx.facts.related if r.relation == "preceded-by"}
+    ctx.facts.related[:] = [r for r in ctx.facts.related if r.relation != "related-to" or r.name not in preceding]
+
+
+def _cue(row: tuple[str, ...], text: str, start: int, end: int, background: bool) -> bool:
+    """Whether a related_conflicts.tsv row's cue stands around the name at [start, end)."""
+    flag = row[2] if len(row) > 2 else ""
+    if flag == "background" and not background:
+        return False
+    return bool(re.search(row[1], text[end:] if flag == "after" else text[:start], re.IGNORECASE))

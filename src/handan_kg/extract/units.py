@@ -1,0 +1,214 @@
+"""Military units named in prose and in order-of-battle lists.
+
+A unit name is normalized to its bare form (`the KMT 40th Army` -> `40th Army`, `the second
+echelon` -> `2nd Echelon`) so every mention lands on one unit; the side word before it
+(`KMT`, `Communist`) gives its side; `X of the Y` gives X's parent when Y outranks X.
+Order-of-battle sections (`Kuomintang order of battle`, `1st Echelon: 7 Divisions with
+45,000 troops`, `- The 40th Army deployed at Xinxiang`) give side, parent formation,
+deployment place and group strength. Heads, ranks and ordinal words: vocab/narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from handan_kg.extract import lexicon
+from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.facts import Count
+
+_WORD = r"[A-Z][\w'’-]*"
+
+
+@dataclass(frozen=True)
+class Head:
+    level: str
+    text: str
+    rank: int
+    named: bool
+    lower: bool
+    numeral: bool
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    start: int
+    end: int
+    name: str
+    level: str
+    rank: int
+
+
+@cache
+def heads() -> tuple[Head, ...]:
+    out = []
+    for row in lexicon.rows("unit_levels"):
+        flags = row[3].split(",") if len(row) > 3 else []
+        out.append(Head(row[0], row[1], int(row[2]), "named" in flags, "lower" in flags, "numeral" in flags))
+    return tuple(out)
+
+
+@cache
+def _plurals() -> dict[str, str]:
+    return {row[1]: row[0] for row in lexicon.rows("unit_plurals")}
+
+
+@cache
+def _ordinals() -> dict[str, str]:
+    return {row[0]: row[1] for row in lexicon.rows("ordinals")}
+
+
+@cache
+def _head_for(text: str) -> Head:
+    singular = _plurals().get(text, text)
+    return next(h for h in heads() if h.text == singular)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
+    ords = "|".join(_ordinals())
+    ordinal = rf"(?:\d+(?:st|nd|rd|th)|{ords})"
+    head_alts = sorted({h.text for h in heads()} | set(_plurals()), key=len, reverse=True)
+    head = "|".join(re.escape(h) for h in head_alts)
+    numbered = re.compile(
+        rf"\b(?P<new>New )?(?P<ord>{ordinal})(?: and (?P<ord2>{ordinal}))?(?P<mid>(?: {_WORD})*?) (?P<head>{head})\b")
+    named_heads = "|".join(re.escape(h.text) for h in heads() if h.named)
+    named = re.compile(rf"(?P<pre>(?:{_WORD}(?: \([^()]*\))? )+?)(?P<head>{named_heads})\b")
+    lower_heads = [h.text.lower() for h in heads() if h.lower]
+    lower = re.compile(rf"\b(?P<ord>{'|'.join(o.lower() for o in _ordinals())}) (?P<head>{'|'.join(lower_heads)})\b") if lower_heads else None
+    return numbered, named, lower
+
+
+def _ordinal(word: str, head: Head) -> str:
+    """Ordinal words become numerals for formations written both ways (`second echelon`)."""
+    return _ordinals().get(word.capitalize(), word) if head.lower else word
+
+
+def find_units(text: str) -> list[UnitSpan]:
+    """Unit names in `text`, normalized, with spans relative to `text`."""
+    numbered, named, lower = _patterns()
+    found: list[UnitSpan] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= u.start or u.end <= s for u in found)
+
+    for m in numbered.finditer(text):
+        head = _head_for(m.group("head"))
+        if head.numeral and not m.group("ord")[0].isdigit():
+            continue
+        tail = f"{m.group('mid')} {head.text}"
+        for key in ("ord", "ord2"):
+            if m.group(key):
+                name = f"{m.group('new') or ''}{_ordinal(m.group(key), head)}{tail}"
+                found.append(UnitSpan(m.start(), m.end(), name, head.level, head.rank))
+    stop = lexicon.words("unit_stopwords") | set(lexicon.mapping("sides"))
+    for m in named.finditer(text):
+        words = re.sub(r" \([^()]*\)", "", m.group("pre")).split()
+        while words and words[0] in stop:
+            words.pop(0)
+        if not words or not free(m.start(), m.end()):
+            continue
+        start = m.start() + m.group("pre").index(words[0])
+        head = _head_for(m.group("head"))
+        found.append(UnitSpan(start, m.end(), f"{' '.join(words)} {head.text}", head.level, head.rank))
+    if lower:
+        for m in lower.finditer(text):
+            if free(m.start(), m.end()):
+                head = next(h for h in heads() if h.text.lower() == m.group("head"))
+                found.append(UnitSpan(m.start(), m.end(), f"{_ordinal(m.group('ord'), head)} {head.text}", head.level, head.rank))
+    found.sort(key=lambda u: (u.start, u.name))
+    return found
+
+
+_OF = re.compile(r"^ of (?:the )?(?:(?P<alias>[A-Z][\w'-]*)(?:'s)? )?$")
+
+
+def extract_units(ctx: Context) -> None:
+    """Register every unit mention in the prose, with sides and `X of the Y` parents."""
+    text = ctx.article.text
+    for index, sentence in ctx.narrative():
+        base = sentence.span.start
+        spans = find_units(sentence.span.text)
+        ev = evidence_of(sentence)
+        for i, u in enumerate(spans):
+            side = ctx.sides.side_of(u.name) or _side_before(ctx, text[max(0, base + u.start - 30):base + u.start])
+            unit = ctx.unit(u.name, u.level, ev, side)
+            ctx.mention(index, Mention("unit", unit.name, base + u.start, base + u.end, unit.side))
+            if i + 1 < len(spans):
+                nxt = spans[i + 1]
+                link = _OF.match(sentence.span.text[u.end:nxt.start])
+                if link and nxt.rank > u.rank and (not link.group("alias") or ctx.sides.side_of(link.group("alias")) is not None):
+                    parent_side = ctx.sides.side_of(link.group("alias"))
+                    parent = ctx.unit(nxt.name, nxt.level, ev, parent_side)
+                    if unit.parent is None:
+                        unit.parent = parent.name
+                    if unit.side is None:
+                        unit.side = parent.side
+                    if parent.side is None:  # a formation fights on the side of the units it holds
+                        parent.side = unit.side
+
+
+def _side_before(ctx: Context, before: str) -> int | None:
+    """The side named right before a unit: `KMT 40th Army`, `Communist units of the`."""
+    m = re.search(r"\b(?P<alias>[A-Z][\w'-]*(?: [A-Z][\w'-]*)?)(?:'s)? (?:(?:units?|elements|troops|forces) of )?(?:the )?$", before)
+    if not m:
+        return None
+    alias = m.group("alias")
+    return ctx.sides.side_of(alias) or ctx.sides.side_of(alias.split()[-1])
+
+
+def order_of_battle(ctx: Context) -> None:
+    """Units of order-of-battle list sections, with side, formation, deployment and strength."""
+    oob = re.compile(lexicon.alternation("section_kinds", "order-of-battle"), re.IGNORECASE)
+    lines = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in lexicon.rows("oob_headings")}
+    by_block = {s.block: (i, s) for i, s in enumerate(ctx.article.sentences)}
+    side: int | None = None
+    group, group_rank = None, 0
+    current = -2
+    for bi, block in enumerate(ctx.article.blocks):
+        title = ctx.article.section_title(block.section)
+        if not title or not oob.search(title):
+            continue
+        if block.section != current:
+            side, group, current = None, None, block.section
+        if bi not in by_block:
+            continue
+        index, sentence = by_block[bi]
+        ev = evidence_of(sentence)
+        line = block.span.text
+        if block.kind == "paragraph":
+            head = lines["side"].match(line)
+            if head:
+                side, group = _side_of_phrase(ctx, head.group("side")), None
+                continue
+            g = lines["group"].match(line)
+            group = None
+            if g:
+                spans = find_units(g.group("name"))
+                if spans:
+                    group, group_rank = ctx.unit(spans[0].name, spans[0].level, ev, side), spans[0].rank
+                    ctx.mention(index, Mention("unit", group.name, block.span.start, block.span.start + len(g.group("name")), side))
+                    count = lines["strength"].search(g.group("rest"))
+                    if count and group.strength is None:
+                        group.strength = Count(value=int(count.group("count").replace(",", "")))
+            continue
+        spans = find_units(line)
+        if not spans:
+            continue
+        u = spans[0]
+        unit = ctx.unit(u.name, u.level, ev, side)
+        if group is not None and unit.parent is None and group_rank > u.rank:
+            unit.parent = group.name
+        ctx.mention(index, Mention("unit", unit.name, block.span.start + u.start, block.span.start + u.end, unit.side))
+        deployed = lines["deployed"].search(line)
+        if deployed:
+            place = ctx.place(deployed.group("place"), None, ev)
+            if place.name not in unit.deployed_at:
+                unit.deployed_at.append(place.name)
+            ctx.mention(index, Mention("place", place.name, block.span.start + deployed.start("place"), block.span.start + deployed.end("place")))
+
+
+def _side_of_phrase(ctx: Context, phrase: str) -> int | None:
+    sides = {s for _, _, s in ctx.sides.mentions(phrase)}
+    return sides.pop() if len(sides) == 1 else None

@@ -1,0 +1,84 @@
+"""Cross-article identity of people: one name, one IRI, unless the context says otherwise.
+
+IRIs are minted from names (`person/zhang-han`), which is what makes the Liu Bocheng of
+three 1940s campaigns one node. Two people who share a name across centuries must stay
+apart: when an article's conflict starts more than `ERA_WINDOW` years from every conflict
+in which an earlier article placed that name, its person gets the next free IRI
+(`person/zhang-han-2`). Articles are resolved in input order, so the choice is
+deterministic and the same for any number of workers.
+
+Renaming touches an article's rendered graph only when a homonym is found (rare): the
+graph is re-parsed, the person IRI replaced, the reified statements about it re-named
+(their IRIs hash the triple), and the chunk re-rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from handan_kg.article_build import ArticleResult
+from handan_kg.rdf import HKG, statement_iri
+
+ERA_WINDOW = 80  # years between two conflicts' starts within which one name is one person
+
+
+@dataclass
+class _Identity:
+    iri: str
+    eras: list[int] = field(default_factory=list)
+
+
+class PersonIdentities:
+    """Keeps, per person IRI minted from a name, the people it has been resolved to."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._person = re.compile(rf"^<({re.escape(base)}id/person/[^>]+)> <{re.escape(str(RDF.type))}> <{re.escape(str(HKG.Person))}> \.$".encode())
+        self._known: dict[str, list[_Identity]] = {}
+        self.split: list[tuple[str, str, str]] = []  # (article, minted IRI, resolved IRI)
+
+    def resolve(self, result: ArticleResult) -> ArticleResult:
+        """The result with homonymous people renamed (the same object when nothing changes)."""
+        renames: dict[str, str] = {}
+        for line in result.ntriples.splitlines():
+            m = self._person.match(line)
+            if m:
+                minted = m.group(1).decode("utf-8")
+                resolved = self._assign(minted, result.era)
+                if resolved != minted:
+                    renames[minted] = resolved
+                    self.split.append((result.slug, minted, resolved))
+        return self._rename(result, renames) if renames else result
+
+    def _assign(self, minted: str, era: int | None) -> str:
+        identities = self._known.setdefault(minted, [])
+        if not identities:
+            identities.append(_Identity(minted))
+        if era is None:
+            return identities[0].iri
+        for identity in identities:
+            if not identity.eras or any(abs(era - e) <= ERA_WINDOW for e in identity.eras):
+                identity.eras.append(era)
+                return identity.iri
+        identity = _Identity(f"{minted}-{len(identities) + 1}", [era])
+        identities.append(identity)
+        return identity.iri
+
+    def _rename(self, result: ArticleResult, renames: dict[str, str]) -> ArticleResult:
+        from handan_kg.serialize import jsonld_nodes, to_ntriples, turtle_body
+
+        old = Graph().parse(data=result.ntriples, format="nt")
+        mapping: dict[URIRef, URIRef] = {URIRef(a): URIRef(b) for a, b in renames.items()}
+        for statement in old.subjects(RDF.type, HKG.Assertion):
+            s, p, o = (old.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+            if s in mapping or o in mapping:
+                mapping[statement] = statement_iri(self.base, mapping.get(s, s), p, mapping.get(o, o))
+        new = Graph()
+        for s, p, o in old:
+            new.add((mapping.get(s, s), p, mapping.get(o, o) if isinstance(o, URIRef) else o))
+        nt = to_ntriples(new)
+        return replace(result, ntriples=nt, turtle_body=turtle_body(nt, self.base), jsonld_nodes=jsonld_nodes(new))

@@ -1,0 +1,37 @@
+"""Find a built dataset's files through `dist/manifest.json`, without importing rdflib.
+
+Split out of `pipeline` so commands that only read a build (`query` above all, whose
+whole-process time is a target) do not pay for the build's imports (rdflib, extractors).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from handan_kg.errors import DatasetError
+
+MANIFEST = "manifest.json"
+
+
+def read_manifest(out_dir: Path) -> dict:
+    """The manifest of a built dataset, or a `DatasetError` saying how to make one."""
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        raise DatasetError(f"{out_dir}: no built dataset here (missing {MANIFEST}); run 'handan-kg build --out {out_dir}' first")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{path}: unreadable manifest ({exc})") from None
+
+
+def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
+    """Path of the built dataset in format `ttl`, `jsonld`, `nt`, `trig` or `nq`."""
+    manifest = read_manifest(out_dir)
+    name = manifest.get("files", {}).get(fmt)
+    if not name:
+        raise DatasetError(f"{out_dir / MANIFEST}: lists no '{fmt}' file; rebuild with 'handan-kg build --out {out_dir}'")
+    path = out_dir / name
+    if not path.is_file():
+        raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
+    return path

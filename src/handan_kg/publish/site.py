@@ -1,0 +1,85 @@
+"""`handan-kg publish`: write the static linked-data site.
+
+Every file comes from `Site.document`, the code path the server uses too. All documents
+are rendered in memory first, written to a sibling directory and swapped in whole, so an
+error leaves the previous site (or nothing) behind, never half a site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from handan_kg.errors import InputError
+from handan_kg.publish.data import load
+from handan_kg.publish.pages import Site, load_queries
+from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+
+
+def render_site(site: Site) -> list[tuple[str, bytes]]:
+    """Every (relative path, bytes) of the static site."""
+    out = []
+    for path in site.static_paths():
+        doc = site.document(path)
+        if doc is None:  # a path listed but not renderable is a bug in static_paths
+            raise AssertionError(f"static path without a document: {path}")
+        out.append((path, doc.body))
+    return out
+
+
+SITE_MARKER = ".well-known/void"  # a directory holding this was written by publish
+
+
+def _replace_dir(out: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write the whole site beside `out`, then swap it in: readers never see half a site,
+    and pages of entities that left the dataset do not linger from an earlier publish."""
+    if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).is_file():
+        raise InputError(f"{out}: not empty and not a site written by 'handan-kg publish'; choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    old = None
+    try:
+        for path, body in files:
+            target = tmp / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+        tmp.chmod(0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            out.rename(old / "site")
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out.exists():
+            (old / "site").rename(out)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(
+    dist: Path,
+    out: Path,
+    base_iri: str | None = None,
+    site_url: str | None = None,
+    ontology: Path | None = ONTOLOGY_FILE,
+    queries: Path = QUERIES_DIR,
+) -> list[tuple[str, bytes]]:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: output path exists and is not a directory")
+    pub = load(dist, base_iri, ontology)
+    site = Site(pub, dynamic=False, site_url=site_url, queries=load_queries(queries))
+    files = render_site(site)
+    _replace_dir(out, files)
+    return files
+
+
+def publish_command(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    files = publish(Path(args.dir), out, args.base_iri, args.site_url, Path(args.ontology), Path(args.queries))
+    pages = sum(1 for p, _ in files if p.endswith(".html"))
+    print(f"wrote {len(files)} files ({pages} HTML pages) to {out}/")
+    return 0

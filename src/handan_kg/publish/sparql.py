@@ -1,0 +1,212 @@
+"""Read-only SPARQL for the server: queries run in worker processes that can be killed.
+
+Why processes: a pyoxigraph query cannot be interrupted from Python, so a query that
+runs too long (a cross product, a runaway property path) would hold a thread forever.
+Each worker holds its own in-memory pyoxigraph Store loaded with the published data (the
+default graph: dataset, links and ontology; named graphs: the build's graph per article);
+a query past its time limit gets its worker killed and replaced, and the server keeps
+answering. Results are written by pyoxigraph's own serializers into a buffer that
+refuses to grow past the size cap.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import queue
+import re
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+#: results media type -> pyoxigraph QueryResultsFormat attribute name
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+#: graph media type -> pyoxigraph RdfFormat attribute name
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/ld+json": "JSON_LD",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+}
+RESULT_MEDIA = {"JSON": "application/sparql-results+json", "XML": "application/sparql-results+xml", "CSV": "text/csv; charset=utf-8", "TSV": "text/tab-separated-values; charset=utf-8"}
+GRAPH_MEDIA = {"TURTLE": "text/turtle; charset=utf-8", "JSON_LD": "application/ld+json", "N_TRIPLES": "application/n-triples", "RDF_XML": "application/rdf+xml"}
+
+_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-query bounds: one bad query must not take the server down."""
+
+    timeout: float = 10.0  # seconds
+    max_bytes: int = 10_000_000  # serialized result size
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: bytes
+    media_type: str
+    kind: str = "error"  # select | ask | graph | error
+
+
+def is_update(text: str) -> bool:
+    """Does the request text start (after comments and prologue) with a SPARQL Update verb?"""
+    pos = 0
+    while True:
+        m = _PROLOGUE.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    return bool(_UPDATE.match(text[pos:].lstrip()))
+
+
+class _CappedBuffer(io.RawIOBase):
+    """A write-only buffer that raises once more than `limit` bytes are written."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.overflow = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self.size += len(data)
+        if self.size > self.limit:
+            self.overflow = True
+            raise OSError("result size cap exceeded")
+        self.parts.append(bytes(data))
+        return len(data)
+
+
+def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, default_graphs: list[str], named_graphs: list[str]) -> tuple:
+    import pyoxigraph as ox
+
+    dataset = {}  # the protocol's default-graph-uri / named-graph-uri override the store's
+    if default_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        results = store.query(text, **dataset)
+    except SyntaxError as exc:
+        return ("error", 400, f"malformed query: {exc}")
+    except (OSError, ValueError) as exc:
+        return ("error", 400, f"query failed: {exc}")
+    if isinstance(results, ox.QueryTriples):
+        kind, fmt, media = "graph", getattr(ox.RdfFormat, graph_fmt), GRAPH_MEDIA[graph_fmt]
+    else:
+        kind = "ask" if isinstance(results, ox.QueryBoolean) else "select"
+        fmt, media = getattr(ox.QueryResultsFormat, result_fmt), RESULT_MEDIA[result_fmt]
+    out = _CappedBuffer(max_bytes)
+    try:
+        results.serialize(out, format=fmt)
+    except (OSError, ValueError) as exc:
+        if out.overflow:
+            return ("error", 400, f"result larger than the cap of {max_bytes} bytes; add a LIMIT")
+        return ("error", 400, f"query failed: {exc}")
+    return ("ok", kind, media, b"".join(out.parts))
+
+
+def _worker_main(conn: Connection) -> None:
+    """Worker process: load the quads it is sent, close them under RDFS, answer until EOF.
+
+    The closure is `handan-kg query`'s (`query.entail_rdfs`), so the query library gives
+    the same answers here as on the embedded store.
+    """
+    import pyoxigraph as ox
+
+    from handan_kg.query import entail_rdfs
+
+    store = ox.Store()
+    store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
+    entail_rdfs(store)
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(store, *request))
+
+
+class _Worker:
+    def __init__(self, ctx, data: bytes, startup_timeout: float = 60.0) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn.send_bytes(data)
+        if not self.conn.poll(startup_timeout) or self.conn.recv() != "ready":
+            self.kill()
+            raise RuntimeError("SPARQL worker did not start")
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query workers; `run` blocks, so call it from a thread."""
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        self.data = data
+        self.limits = limits
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        for _ in range(max(1, limits.workers)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self.data)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def run(self, text: str, result_fmt: str = "JSON", graph_fmt: str = "TURTLE", default_graphs: list[str] = (), named_graphs: list[str] = ()) -> Outcome:
+        try:
+            worker = self._idle.get(timeout=self.limits.timeout)
+        except queue.Empty:
+            return Outcome(503, b"all query workers are busy; try again\n", "text/plain; charset=utf-8")
+        try:
+            worker.conn.send((text, result_fmt, graph_fmt, self.limits.max_bytes, list(default_graphs), list(named_graphs)))
+            if not worker.conn.poll(self.limits.timeout):
+                raise TimeoutError
+            reply = worker.conn.recv()
+        except (TimeoutError, EOFError, OSError) as exc:
+            with self._lock:
+                self._all.discard(worker)
+            worker.kill()
+            self._add()
+            if isinstance(exc, TimeoutError):
+                msg = f"query exceeded the time limit of {self.limits.timeout:g} s\n"
+            else:
+                msg = "query worker failed; it was restarted\n"
+            return Outcome(503, msg.encode(), "text/plain; charset=utf-8")
+        self._idle.put(worker)
+        if reply[0] == "error":
+            return Outcome(reply[1], (reply[2].rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+        _, kind, media, body = reply
+        return Outcome(200, body, media, kind)
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()

@@ -1,0 +1,136 @@
+"""The VoID description (`/.well-known/void`): what the dataset holds and where to get it.
+
+Counts are computed from the published triples themselves, never copied from the
+manifest, so they stay right when links or a rebased IRI space change the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from handan_kg.publish.data import DCT, RDF, RDF_TYPE, SAME_AS_PREDICATES, is_wikidata
+from handan_kg.publish.iris import ONTOLOGY_NS
+
+if TYPE_CHECKING:
+    from handan_kg.publish.pages import Site
+
+VOID = "http://rdfs.org/ns/void#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+WIKIDATA = "http://www.wikidata.org/entity/"
+CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def counts(site: Site) -> dict:
+    """Triples, entities (IRIs under `{base}id/` that are subjects), classes, properties, links."""
+    triples = site.data.triples
+    id_prefix = site.map.id_prefix
+    subjects = {t.subject for t in triples}
+    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode))
+    entities_by_class: dict[str, set] = {}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            entities_by_class.setdefault(t.object.value, set()).add(t.subject)
+    links = Counter(
+        t.predicate.value
+        for t in triples
+        if t.predicate.value in SAME_AS_PREDICATES and isinstance(t.object, ox.NamedNode) and is_wikidata(t.object.value)
+    )
+    return {
+        "triples": len(triples),
+        "entities": sum(1 for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(id_prefix)),
+        "distinct_subjects": len(subjects),
+        "distinct_objects": len({t.object for t in triples}),
+        "classes": {c: len(entities_by_class[c]) for c in sorted(classes)},
+        "properties": dict(sorted(Counter(t.predicate.value for t in triples).items())),
+        "links": dict(sorted(links.items())),
+    }
+
+
+def describe(site: Site) -> bytes:
+    """VoID in Turtle, every node named (no blank nodes) under the VoID document's IRI."""
+    doc = site.pub.base + ".well-known/void"
+    ds = ox.NamedNode(doc + "#dataset")
+    c = counts(site)
+    out: list[ox.Triple] = []
+
+    def add(s, p: str, o) -> None:
+        out.append(ox.Triple(s, ox.NamedNode(p), o))
+
+    def num(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=XSD_INT)
+
+    add(ds, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
+    add(ds, DCT + "title", ox.Literal(f"handan-kg dataset {site.pub.name}", language="en"))
+    add(ds, DCT + "description", ox.Literal("A military-history knowledge graph extracted from Wikipedia articles, every fact linked to the sentence it came from.", language="en"))
+    add(ds, DCT + "license", ox.NamedNode(CC_BY_SA))
+    for src in site.pub.sources:
+        add(ds, DCT + "source", ox.NamedNode(src))
+    add(ds, FOAF + "homepage", ox.NamedNode(site.site_url))
+    add(ds, VOID + "uriSpace", ox.Literal(site.map.id_prefix))
+    add(ds, VOID + "vocabulary", ox.NamedNode(ONTOLOGY_NS))
+    add(ds, VOID + "triples", num(c["triples"]))
+    add(ds, VOID + "entities", num(c["entities"]))
+    add(ds, VOID + "classes", num(len(c["classes"])))
+    add(ds, VOID + "properties", num(len(c["properties"])))
+    add(ds, VOID + "distinctSubjects", num(c["distinct_subjects"]))
+    add(ds, VOID + "distinctObjects", num(c["distinct_objects"]))
+    for name in sorted(site.pub.downloads):
+        add(ds, VOID + "dataDump", ox.NamedNode(site.site_url + "download/" + name))
+    if site.dynamic:
+        add(ds, VOID + "sparqlEndpoint", ox.NamedNode(site.site_url + "sparql"))
+    conflicts = sorted(k for k in site.entities if k.startswith("conflict/"))
+    if conflicts:
+        add(ds, VOID + "exampleResource", ox.NamedNode(site.map.entity_iri(conflicts[0])))
+    for cls, n in c["classes"].items():
+        part = ox.NamedNode(f"{doc}#class-{_frag(cls)}")
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", ox.NamedNode(cls))
+        add(part, VOID + "entities", num(n))
+    for prop, n in c["properties"].items():
+        part = ox.NamedNode(f"{doc}#property-{_frag(prop)}")
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", ox.NamedNode(prop))
+        add(part, VOID + "triples", num(n))
+    wikidata = ox.NamedNode(doc + "#wikidata")
+    add(wikidata, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
+    add(wikidata, FOAF + "homepage", ox.NamedNode("https://www.wikidata.org/"))
+    add(wikidata, VOID + "uriSpace", ox.Literal(WIKIDATA))
+    for pred, n in c["links"].items():
+        ls = ox.NamedNode(f"{doc}#links-{_frag(pred)}")
+        add(ds, VOID + "subset", ls)
+        add(ls, RDF_TYPE, ox.NamedNode(VOID + "Linkset"))
+        add(ls, VOID + "subjectsTarget", ds)
+        add(ls, VOID + "objectsTarget", wikidata)
+        add(ls, VOID + "linkPredicate", ox.NamedNode(pred))
+        add(ls, VOID + "triples", num(n))
+    prefixes = {"void": VOID, "dct": DCT, "foaf": FOAF, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#", "hkg": ONTOLOGY_NS}
+    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+
+
+def service_description(site: Site) -> bytes:
+    """SPARQL 1.1 Service Description of /sparql, for a GET without a query."""
+    endpoint = ox.NamedNode(site.site_url + "sparql")
+    dataset = ox.NamedNode(site.pub.base + ".well-known/void#dataset")
+    out = [ox.Triple(endpoint, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Service"))]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "endpoint"), endpoint))
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")))
+    out += [ox.Triple(endpoint, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
+    out.append(ox.Triple(endpoint, ox.NamedNode(SD + "defaultDataset"), dataset))
+    out.append(ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Dataset")))
+    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS})
+
+
+def _frag(iri: str) -> str:
+    """A readable fragment for a partition node: `…/core#exactMatch` -> `core-exactMatch`."""
+    tail = re.split(r"/", iri.rstrip("/#"))[-1]
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", tail)

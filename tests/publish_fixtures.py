@@ -1,0 +1,94 @@
+"""Shared fixtures of the publish tests: a built dataset directory and a running server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "publish"
+BASE = "https://w3id.org/handan-kg/"
+BUNDLED_ARTICLE = ROOT / "data" / "articles" / "handan_campaign.txt"
+
+
+def build_real(out: Path) -> Path:
+    """A real build of the bundled Handan Campaign article, plus Wikidata links (fixture)."""
+    from handan_kg.pipeline import build
+
+    build([str(BUNDLED_ARTICLE)], out, BASE)
+    shutil.copy(FIXTURES / "links.ttl", out / "links.ttl")
+    return out
+
+
+def make_dist(out: Path) -> Path:
+    """A dist/ directory like `handan-kg build` writes, from the hand-written fixture."""
+    g = Graph()
+    g.parse(FIXTURES / "handan-mini.ttl", format="turtle")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "handan-mini.nt").write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    (out / "handan-mini.ttl").write_bytes(g.serialize(format="turtle", encoding="utf-8"))
+    (out / "handan-mini.jsonld").write_bytes(g.serialize(format="json-ld", encoding="utf-8"))
+    graph = f"<{BASE}id/graph/handan-campaign>"
+    nq = [line[:-1].rstrip() + f" {graph} ." for line in (out / "handan-mini.nt").read_text().splitlines() if line.strip()]
+    (out / "handan-mini.nq").write_text("\n".join(sorted(nq)) + "\n")
+    manifest = {
+        "name": "handan-mini",
+        "base_iri": BASE,
+        "files": {"nt": "handan-mini.nt", "ttl": "handan-mini.ttl", "jsonld": "handan-mini.jsonld", "nq": "handan-mini.nq"},
+        "triples": len(g),
+        "articles": [{"slug": "handan-campaign", "title": "Handan Campaign", "source": "https://en.wikipedia.org/wiki/Handan_Campaign"}],
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`handan-kg serve` as a real subprocess on a free 127.0.0.1 port."""
+
+    def __init__(self, dist: Path, *extra: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        cmd = [sys.executable, "-m", "handan_kg", "serve", str(dist), "--host", "127.0.0.1", "--port", str(self.port), *extra]
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stdout.read().decode(errors='replace')}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)  # polling interval of the readiness loop, not a fixed wait
+        self.stop()
+        raise RuntimeError("server did not become ready")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None and httpx.get(self.url + "/health", timeout=2.0).status_code == 200
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()

@@ -1,0 +1,316 @@
+"""`handan-kg publish`: crawl the static site it writes and check its data against the dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from handan_kg.publish.site import publish
+from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCT = Namespace("http://purl.org/dc/terms/")
+ONTOLOGY = FIXTURES / "ontology-mini.ttl"
+QUERIES = FIXTURES / "queries"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    return make_dist(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def site(dist, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    return out
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The bundled article really built, linked (fixture links) and published with the real ontology."""
+    dist = build_real(tmp_path_factory.mktemp("real-dist"))
+    out = tmp_path_factory.mktemp("real-site")
+    publish(dist, out, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    return dist, out
+
+
+@pytest.fixture(scope="module", params=["fixture", "real"])
+def built(request, dist, site) -> tuple[Path, Path]:
+    """(dataset dir, site dir): the hand-written fixture, then a real build."""
+    return (dist, site) if request.param == "fixture" else request.getfixturevalue("real_site")
+
+
+class Links(HTMLParser):
+    """Collects href/src attributes, JSON-LD scripts and `lang` attributes of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self.langs: set[str] = set()
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name in ("href", "src"):
+            if a.get(name) is not None and not (tag == "link" and a.get("rel") == "canonical"):
+                self.links.append(a[name])
+        if a.get("lang"):
+            self.langs.add(a["lang"])
+        self._in_jsonld = tag == "script" and a.get("type") == "application/ld+json"
+        if tag == "script" and not self._in_jsonld:
+            self.scripts.append("<executable script>")
+
+    def handle_data(self, data):
+        if self._in_jsonld:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_jsonld = False
+
+
+def parse_page(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def graph_of(path: Path, fmt: str) -> Graph:
+    g = Graph()
+    g.parse(path, format=fmt)
+    return g
+
+
+def test_every_internal_link_resolves(built):
+    _, site = built
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    checked = 0
+    for page in pages:
+        for href in parse_page(page).links:
+            target, _ = urldefrag(href)
+            if not target or urlsplit(target).scheme in ("http", "https", "mailto"):
+                continue
+            resolved = (page.parent / urlsplit(target).path).resolve()
+            assert site.resolve() in resolved.parents or resolved == site.resolve(), f"{page}: {href} leaves the site"
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            assert resolved.is_file(), f"{page.relative_to(site)} links to missing {href}"
+            checked += 1
+    assert checked > 200
+
+
+def test_no_external_resources_or_scripts(built):
+    _, site = built
+    for page in site.rglob("*.html"):
+        parsed = parse_page(page)
+        assert "<executable script>" not in parsed.scripts, page
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(link|img|script)[^>]+(href|src)="https?:', text.replace('rel="canonical" href="https', "")), page
+    css = (site / "static" / "style.css").read_text()
+    assert "url(" not in css and "@import" not in css
+
+
+def test_twins_carry_the_same_triples(built):
+    _, site = built
+    ttl_files = sorted((site / "page").rglob("*.ttl")) + sorted((site / "ontology").rglob("*.ttl"))
+    assert ttl_files
+    for ttl in ttl_files:
+        turtle = graph_of(ttl, "turtle")
+        jsonld = graph_of(ttl.with_suffix(".jsonld"), "json-ld")
+        assert len(turtle) > 0, ttl
+        assert set(turtle) == set(jsonld), ttl
+        embedded = parse_page(ttl.with_suffix(".html")).scripts
+        assert len(embedded) == 1
+        assert set(Graph().parse(data=embedded[0], format="json-ld")) == set(turtle), ttl
+
+
+def test_entity_twin_holds_its_facts_and_their_evidence(site, dist):
+    data = graph_of(next(dist.glob("*.nt")), "nt")
+    twin = graph_of(site / "page" / "side" / "handan-campaign-2.ttl", "turtle")
+    side = URIRef("https://w3id.org/handan-kg/id/side/handan-campaign-2")
+    assert set(data.triples((side, None, None))) <= set(twin)
+    quotes = {str(o) for o in twin.objects(None, URIRef("http://www.w3.org/ns/oa#exact"))}
+    assert any("Liu Bocheng" in q for q in quotes)
+
+
+def test_void_counts_match_the_data(built):
+    dist, site = built
+    void = graph_of(site / ".well-known" / "void", "turtle")
+    manifest = json.loads((dist / "manifest.json").read_text())
+    data = graph_of(dist / manifest["files"]["nt"], "nt")
+    if (dist / "links.ttl").is_file():
+        data += graph_of(dist / "links.ttl", "turtle")
+    ds = URIRef("https://w3id.org/handan-kg/.well-known/void#dataset")
+
+    def one(p):
+        values = list(void.objects(ds, p))
+        assert len(values) == 1, p
+        return values[0].toPython()
+
+    assert one(VOID.triples) == len(data)
+    entities = {s for s in data.subjects() if str(s).startswith("https://w3id.org/handan-kg/id/")}
+    assert one(VOID.entities) == len(entities)
+    assert one(VOID.classes) == len(set(data.objects(None, RDF.type)))
+    assert one(VOID.properties) == len(set(data.predicates()))
+    assert one(DCT.license) == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert {str(o) for o in void.objects(ds, DCT.source)} == {a["source"] for a in manifest["articles"]}
+    wikidata = [
+        (s, p, o) for p in (OWL.sameAs, SKOS.exactMatch) for s, o in data.subject_objects(p) if str(o).startswith("http://www.wikidata.org/entity/")
+    ]
+    linksets = list(void.subjects(RDF.type, VOID.Linkset))
+    assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == len(wikidata) > 0
+    for part in void.objects(ds, VOID.classPartition):
+        cls = void.value(part, VOID["class"])
+        assert void.value(part, VOID.entities).toPython() == len(set(data.subjects(RDF.type, cls)))
+    assert (site / "void.ttl").read_bytes() == (site / ".well-known" / "void").read_bytes()
+    dumps = list(void.objects(ds, VOID.dataDump))
+    assert len(dumps) == len(manifest["files"]) + (dist / "links.ttl").is_file()
+    for dump in dumps:
+        assert (site / str(dump).removeprefix("https://w3id.org/handan-kg/")).is_file()
+
+
+def test_conflict_page_shows_names_timeline_order_of_battle_and_sources(site):
+    page = site / "page" / "conflict" / "handan-campaign.html"
+    text = page.read_text(encoding="utf-8")
+    parsed = parse_page(page)
+    assert {"en", "zh"} <= parsed.langs
+    assert '<span lang="zh">平汉战役</span>' in text
+    assert "<svg" in text and text.count("<circle") == 3
+    assert text.index("KMT offensive begins") < text.index("Gao Shuxun defects") < text.index("Campaign ends")
+    assert "Order of battle" in text and "45,000 (1st echelon)" in text
+    assert "<q>Result: Communist victory</q>" in text
+    assert 'href="http://www.wikidata.org/entity/Q5647237"' in text
+
+
+def test_person_page_shows_incoming_links_and_provenance(site):
+    text = (site / "page" / "person" / "gao-shuxun.html").read_text(encoding="utf-8")
+    assert "Linked from" in text and "../../page/side/handan-campaign-1.html" in text
+    side = (site / "page" / "side" / "handan-campaign-1.html").read_text(encoding="utf-8")
+    assert "<q>the commander of the New 8th Army, Gao Shuxun" in side
+
+
+def test_ontology_pages(site):
+    doc = (site / "ontology" / "index.html").read_text(encoding="utf-8")
+    assert '<dt id="Conflict">' in doc  # so the hash IRI hkg:Conflict lands on its entry
+    assert 'href="../ontology/Campaign.html"' in doc
+    term = (site / "ontology" / "Campaign.html").read_text(encoding="utf-8")
+    assert "Handan Campaign" in term  # instances of the class are listed
+
+
+def test_static_404_page_works_at_any_depth(site):
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "<style>" in page and 'rel="stylesheet"' not in page  # a host shows it at any path
+    assert 'href="https://w3id.org/handan-kg/index.html"' in page
+
+
+def test_sitemap_lists_every_entity_page(site):
+    sitemap = (site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = {p.relative_to(site).as_posix() for p in (site / "page").rglob("*.html")}
+    assert {loc.removeprefix("https://w3id.org/handan-kg/") for loc in locs} >= pages
+    assert "Sitemap: https://w3id.org/handan-kg/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_publish_is_deterministic(real_site, tmp_path):
+    dist, site = real_site
+    again = tmp_path / "again"
+    publish(dist, again, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_base_iri_rewrite(dist, tmp_path):
+    out = tmp_path / "rebased"
+    publish(dist, out, base_iri="https://kg.example.org/", ontology=ONTOLOGY, queries=QUERIES)
+    twin = graph_of(out / "page" / "person" / "liu-bocheng.ttl", "turtle")
+    subjects = {str(s) for s in twin.subjects()}
+    assert "https://kg.example.org/id/person/liu-bocheng" in subjects
+    person = URIRef("https://w3id.org/handan-kg/ontology#Person")  # the vocabulary does not move
+    assert (URIRef("https://kg.example.org/id/person/liu-bocheng"), RDF.type, person) in twin
+    assert not any("w3id.org/handan-kg/id/" in str(t) for triple in twin for t in triple)
+    assert (out / "download" / "handan-mini.nt").is_file()
+    assert b"w3id.org/handan-kg/id/" not in (out / "download" / "handan-mini.nt").read_bytes()
+
+
+def test_cli_publish_and_bad_input(dist, tmp_path):
+    env_cmd = [sys.executable, "-m", "handan_kg", "publish"]
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    ok = subprocess.run(check=False, args=[*env_cmd, str(dist), "--out", str(tmp_path / "s"), "--ontology", str(ONTOLOGY)], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "HTML pages" in ok.stdout and (tmp_path / "s" / "index.html").is_file()
+    bad = subprocess.run(check=False, args=[*env_cmd, str(tmp_path / "nothing"), "--out", str(tmp_path / "t")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "no built dataset" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "t").exists()
+    manifest = json.loads((dist / "manifest.json").read_text())
+    assert manifest["name"] == "handan-mini"
+
+
+def test_timeline_svg_orders_bce_dates_and_escapes_labels():
+    from handan_kg.publish import timeline
+
+    assert timeline.display_date("-0259") == "260 BC"  # XSD 1.1: year 0 is 1 BC
+    assert timeline.display_date("-0047-08-09") == "9 Aug 48 BC"
+    assert timeline.display_date("-0047-08") == "Aug 48 BC"
+    assert timeline.display_date("1945-10-22") == "1945-10-22"
+    assert timeline.date_position("-0259") < timeline.date_position("-0047-08-09") < timeline.date_position("1945-10")
+    svg = timeline.svg(
+        [timeline.Point("-0259", "<b>siege</b> & more", "../x.html"), timeline.Point("-0257", "end", None), timeline.Point("", "undated", None)],
+        "Test",
+    )
+    assert "&lt;b&gt;siege&lt;/b&gt; &amp; more" in svg and "<b>" not in svg
+    assert svg.count("<circle") == 2  # the undated event is listed, not drawn
+    xs = [float(x) for x in re.findall(r'<circle cx="([0-9.]+)"', svg)]
+    assert xs == sorted(xs) and xs[0] < xs[1]
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_republish_replaces_the_site_and_refuses_foreign_directories(dist, tmp_path):
+    out = tmp_path / "site"
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    (out / "page" / "person" / "stale.html").write_text("left over")
+    publish(dist, out, ontology=ONTOLOGY, queries=QUERIES)
+    assert not (out / "page" / "person" / "stale.html").exists() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary directories left
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    from handan_kg.errors import InputError
+
+    with pytest.raises(InputError, match="not a site written by"):
+        publish(dist, foreign, ontology=ONTOLOGY, queries=QUERIES)
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_embedded_json_ld_speaks_schema_org(real_site):
+    _, site = real_site
+    embedded = parse_page(site / "page" / "conflict" / "handan-campaign.html").scripts[0]
+    g = Graph().parse(data=embedded, format="json-ld")
+    conflict = URIRef("https://w3id.org/handan-kg/id/conflict/handan-campaign")
+    schema = Namespace("https://schema.org/")
+    assert (conflict, RDF.type, schema.Event) in g  # hkg:Campaign ⊑ hkg:Conflict ⊑ schema:Event
+    assert (conflict, schema.name, Literal("Handan Campaign", lang="en")) in g
+    assert (conflict, schema.sameAs, URIRef("http://www.wikidata.org/entity/Q5647237")) in g
+    assert set(g.objects(conflict, schema.startDate)) == set(g.objects(conflict, URIRef("https://w3id.org/handan-kg/ontology#startDate")))
+
+
+def test_article_page_lists_what_was_read_from_it(real_site):
+    _, site = real_site
+    page = (site / "page" / "article" / "handan-campaign.html").read_text(encoding="utf-8")
+    section = page[page.index('id="read-from"'):]
+    assert 'href="../../page/person/liu-bocheng.html"' in section
+    assert 'href="../../page/conflict/handan-campaign.html"' in section
