@@ -156,3 +156,13 @@ def test_rewriting_a_smaller_corpus_removes_the_old_files(tmp_path):
     gen.generate(5, tmp_path, seed=1)
     gen.generate(2, tmp_path, seed=1)
     assert len(list(tmp_path.glob("*.txt"))) == 2
+
+
+def test_the_extractor_sees_the_same_structure_after_renaming(corpus):
+    """Renaming must not change what the benchmark measures: same sides, commanders, figures."""
+    from handan_kg.extract import extract
+
+    for synthetic, real in _pairs(corpus):
+        new, old = extract(synthetic, "https://example.org/s"), extract(real, "https://example.org/r")
+        for kind in ("sides", "commanders", "strengths", "casualties"):
+            assert len(getattr(new, kind)) == len(getattr(old, kind)), f"{kind} of {synthetic.path} vs {real.path}"
