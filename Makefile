@@ -25,7 +25,7 @@ eval: $(STAMP)
 	$(BIN)/handan-kg eval
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/scale.py --sizes 1000
 
 clean:
 	rm -rf dist site .pytest_cache

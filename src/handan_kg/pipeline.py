@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -80,13 +81,24 @@ def article_paths(paths: list[str]) -> list[Path]:
 
 def source_url(path: Path, title: str) -> str:
     """The article's address from a SOURCES.tsv beside it, else the Wikipedia URL for its title."""
-    sources = path.parent / "SOURCES.tsv"
-    if sources.is_file():
-        with sources.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                if row.get("file") == path.name and row.get("address"):
-                    return row["address"]
-    return "https://en.wikipedia.org/wiki/" + title.replace(" ", "_")
+    address = _sources(path.parent).get(path.name)
+    return address or "https://en.wikipedia.org/wiki/" + title.replace(" ", "_")
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    """file name -> address from `folder/SOURCES.tsv` (read once per version of the file)."""
+    sources = folder / "SOURCES.tsv"
+    try:
+        stat = sources.stat()
+    except OSError:
+        return {}
+    return _read_sources(sources, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_sources(sources: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    with sources.open(encoding="utf-8", newline="") as fh:
+        return {row["file"]: row["address"] for row in csv.DictReader(fh, delimiter="\t") if row.get("file") and row.get("address")}
 
 
 def code_fingerprint() -> str:
@@ -124,9 +136,8 @@ class _Cache:
             content = path.read_bytes()
         except OSError:
             return None
-        sources = path.parent / "SOURCES.tsv"
-        extra = sources.read_bytes() if sources.is_file() else b""
-        return hashlib.sha256(path.name.encode() + b"\0" + self.base.encode() + b"\0" + content + b"\0" + extra).hexdigest()
+        address = _sources(path.parent).get(path.name, "").encode()  # its own row, not the whole file
+        return hashlib.sha256(path.name.encode() + b"\0" + self.base.encode() + b"\0" + content + b"\0" + address).hexdigest()
 
     def get(self, key: str | None) -> ArticleResult | None:
         if key is None or not (self.dir / key).is_file():
@@ -180,6 +191,17 @@ class _ReportWriter:
         if self._fh is not None:
             self._fh.close()
             self._tmp.unlink(missing_ok=True)
+
+
+_TEMP_NAME = re.compile(r"^\..+\.(ttl|jsonld|nt|trig|nq)\.[A-Za-z0-9_]{8}$")
+
+
+def _sweep_temp_files(out_dir: Path) -> None:
+    """Remove this build's temporary files (`.<name>.<fmt>.XXXXXXXX`) after a failure."""
+    if out_dir.is_dir():
+        for path in out_dir.iterdir():
+            if _TEMP_NAME.match(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
 
 
 def _executor(workers: int, scheduler: str | None) -> tuple[Executor | None, Callable[[], None]]:
@@ -287,6 +309,7 @@ def build(
         if writer is not None:
             writer.abort()
         reports.abort()
+        _sweep_temp_files(out_dir)  # an interrupt can land between creating a file and noting it
         raise
     finally:
         shutdown()

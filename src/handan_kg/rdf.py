@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from handan_kg.article import Article, slugify
@@ -81,7 +82,9 @@ class _Mapper:
         self.article = article
         self.ids = Namespace(base.rstrip("/") + "/id/")
         self.base = base
-        self.graph = bind_prefixes(Graph(), base)
+        # SimpleMemory: the mapper never needs rdflib's per-context bookkeeping, which made
+        # adding a triple about a third slower.
+        self.graph = bind_prefixes(Graph(store=SimpleMemory()), base)
         self.cslug = slugify(facts.conflict.name)
         # n-ary nodes (observations, roles, events, disagreements) belong to the article that
         # states them, so two articles about one conflict never merge each other's figures.

@@ -156,8 +156,16 @@ class DatasetWriter:
         self.out_dir, self.stem, self.base = out_dir, stem, base
         self._tmp: dict[str, Path] = {}
         self._fh: dict[str, BinaryIO] = {}
-        for fmt in self.FORMATS:
-            self._fh[fmt], self._tmp[fmt] = temp_file(out_dir, f".{stem}.{fmt}.")
+        try:
+            for fmt in self.FORMATS:
+                self._fh[fmt], self._tmp[fmt] = temp_file(out_dir, f".{stem}.{fmt}.")
+            self._start()
+        except BaseException:  # Ctrl-C while opening: leave nothing behind
+            self.abort()
+            raise
+
+    def _start(self) -> None:
+        base = self.base
         # De-duplication keeps the merged N-Triples a set without keeping every line: nodes
         # minted per article (evidence, observations, events, roles, ...) cannot repeat across
         # articles, so only entity lines and reified statements need remembering, the latter
@@ -229,6 +237,6 @@ class DatasetWriter:
 
     def abort(self) -> None:
         """Close and delete the temporary files; nothing in the output directory changes."""
-        for fmt in self.FORMATS:
-            self._fh[fmt].close()
+        for fmt, fh in self._fh.items():
+            fh.close()
             self._tmp[fmt].unlink(missing_ok=True)

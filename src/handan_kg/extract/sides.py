@@ -60,7 +60,8 @@ def _group_within(text: str) -> str | None:
     if exact:
         return exact
     found = {key for key, group in load("belligerents")["groups"].items()
-             for name in group["names"] if len(name) > 3 and re.search(rf"\b{re.escape(name)}\b", text)}
+             for name in group["names"]
+             if len(name) > 3 and name in text and re.search(rf"\b{re.escape(name)}\b", text)}  # cheap test first
     return found.pop() if len(found) == 1 else None
 
 
