@@ -29,7 +29,8 @@ class ArticleResult:
     triples: int = 0
     ntriples: bytes = b""
     turtle_body: bytes = b""  # Turtle without @prefix lines
-    jsonld_nodes: list = field(default_factory=list)
+    jsonld_chunk: bytes = b""  # JSON-LD nodes as they stand inside the dataset's @graph
+    cross_lines: bytes = b""  # the N-Triples lines the cross-article pass reads
     report_turtle: bytes = b""
     report_ntriples: bytes = b""  # the same report, for streaming into a corpus-wide report
     report_text: str = ""
@@ -49,7 +50,8 @@ def build_article(path: str, base: str) -> ArticleResult:
     from handan_kg.extract import extract
     from handan_kg.pipeline import source_url
     from handan_kg.rdf import to_graph
-    from handan_kg.serialize import jsonld_nodes, to_ntriples, turtle_body
+    from handan_kg.crosscheck import relevant_lines
+    from handan_kg.serialize import render
     from handan_kg.validate import validate
 
     timings: dict[str, float] = {}
@@ -93,9 +95,8 @@ def build_article(path: str, base: str) -> ArticleResult:
         ],
     )
     if report.conforms:
-        result.ntriples = to_ntriples(graph)
-        result.turtle_body = turtle_body(result.ntriples, base)
-        result.jsonld_nodes = jsonld_nodes(graph)
+        result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base)
+        result.cross_lines = relevant_lines(result.ntriples, base)
     lap("write")
     result.timings = timings
     return result
@@ -103,4 +104,5 @@ def build_article(path: str, base: str) -> ArticleResult:
 
 def slim(result: ArticleResult) -> ArticleResult:
     """The result without its rendered graph and report: what a corpus build keeps in memory."""
-    return replace(result, ntriples=b"", turtle_body=b"", jsonld_nodes=[], report_turtle=b"", report_ntriples=b"", report_text="")
+    return replace(result, ntriples=b"", turtle_body=b"", jsonld_chunk=b"", cross_lines=b"", report_turtle=b"",
+                   report_ntriples=b"", report_text="")

@@ -28,7 +28,24 @@ _SINGLE_VALUED = {
     f"<{RDFS.label}>".encode(),
 }
 _TYPE = f"<{RDF.type}>".encode()
+_TYPED = b" " + _TYPE + b" "
 _HKG = f"<{HKG}".encode()
+
+
+_SHARED_KINDS = ("conflict", "person", "place", "unit", "group")
+
+
+def relevant_lines(ntriples: bytes, base: str) -> bytes:
+    """The lines the cross-article pass reads (typing and single-valued facts of shared
+    entities), picked out where the article is built so the merging process reads few."""
+    shared = tuple(f"<{base}id/{kind}/".encode() for kind in _SHARED_KINDS)
+    keep = []
+    for line in ntriples.splitlines():
+        if _TYPED in line and _HKG in line:
+            keep.append(line)
+        elif line.startswith(shared) and any(p in line for p in _SINGLE_VALUED):
+            keep.append(line)
+    return b"\n".join(keep)
 
 
 class CrossCheck:
@@ -37,7 +54,7 @@ class CrossCheck:
     def __init__(self, base: str) -> None:
         self.base = base
         self._entity_prefix = f"<{base}id/".encode()
-        self._shared_kinds = tuple(f"<{base}id/{kind}/".encode() for kind in ("conflict", "person", "place", "unit", "group"))
+        self._shared_kinds = tuple(f"<{base}id/{kind}/".encode() for kind in _SHARED_KINDS)
         self._classes: dict[bytes, set[bytes]] = defaultdict(set)
         self._articles_of: dict[bytes, set[str]] = defaultdict(set)
         self._values: dict[tuple[bytes, bytes], dict[bytes, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -45,7 +62,7 @@ class CrossCheck:
 
     def add(self, result: "object") -> None:
         slug = result.slug
-        for line in result.ntriples.splitlines():
+        for line in result.cross_lines.splitlines():
             m = _TRIPLE.match(line)
             if not m:
                 continue
@@ -59,9 +76,9 @@ class CrossCheck:
             elif shared and p in _SINGLE_VALUED:
                 self._values[(s, p)][o].add(slug)
 
-    def finish(self) -> tuple[bytes, bytes, list] | None:
-        """(N-Triples, Turtle body, JSON-LD nodes) of the disagreement graph, or None."""
-        from handan_kg.serialize import jsonld_nodes, to_ntriples, turtle_body
+    def finish(self) -> tuple[bytes, bytes, bytes] | None:
+        """(N-Triples, Turtle body, JSON-LD chunk) of the disagreement graph, or None."""
+        from handan_kg.serialize import render
 
         graph = Graph()
         for (s, p), values in sorted(self._values.items()):
@@ -79,8 +96,7 @@ class CrossCheck:
             self._disagreements += 1
         if not len(graph):
             return None
-        nt = to_ntriples(graph)
-        return nt, turtle_body(nt, self.base), jsonld_nodes(graph)
+        return render(graph, self.base)
 
     def summary(self) -> dict:
         shared = sum(1 for articles in self._articles_of.values() if len(articles) > 1)

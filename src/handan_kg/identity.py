@@ -69,7 +69,8 @@ class PersonIdentities:
         return identity.iri
 
     def _rename(self, result: ArticleResult, renames: dict[str, str]) -> ArticleResult:
-        from handan_kg.serialize import jsonld_nodes, to_ntriples, turtle_body
+        from handan_kg.crosscheck import relevant_lines
+        from handan_kg.serialize import render
 
         old = Graph().parse(data=result.ntriples, format="nt")
         mapping: dict[URIRef, URIRef] = {URIRef(a): URIRef(b) for a, b in renames.items()}
@@ -80,5 +81,5 @@ class PersonIdentities:
         new = Graph()
         for s, p, o in old:
             new.add((mapping.get(s, s), p, mapping.get(o, o) if isinstance(o, URIRef) else o))
-        nt = to_ntriples(new)
-        return replace(result, ntriples=nt, turtle_body=turtle_body(nt, self.base), jsonld_nodes=jsonld_nodes(new))
+        nt, turtle, jsonld = render(new, self.base)
+        return replace(result, ntriples=nt, turtle_body=turtle, jsonld_chunk=jsonld, cross_lines=relevant_lines(nt, self.base))

@@ -293,7 +293,7 @@ def build(
             result = people.resolve(result)
             if writer is None:
                 writer = DatasetWriter(out_dir, stem or result.slug, base)
-            writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_nodes)
+            writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_chunk)
             cross.add(result)
             reports.add(result.report_ntriples)
             results.append(slim(result))

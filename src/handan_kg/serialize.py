@@ -120,6 +120,20 @@ def jsonld_nodes(graph: Graph) -> list[dict]:
     return [_sort_values(node) for node in nodes]
 
 
+def jsonld_chunk(graph: Graph) -> bytes:
+    """The article's JSON-LD nodes as they stand inside the dataset's `@graph` array,
+    rendered where the article is built (a worker) so the merging process only copies bytes."""
+    return ",\n    ".join(
+        json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ") for node in jsonld_nodes(graph)
+    ).encode("utf-8")
+
+
+def render(graph: Graph, base: str) -> tuple[bytes, bytes, bytes]:
+    """(N-Triples, Turtle body, JSON-LD chunk) of one article's graph, for `DatasetWriter.add`."""
+    nt = to_ntriples(graph)
+    return nt, turtle_body(nt, base), jsonld_chunk(graph)
+
+
 def _sort_values(value):
     """Sort every array (RDF values are sets; the context uses no @list), also inside language maps."""
     if isinstance(value, dict):
@@ -203,7 +217,7 @@ class DatasetWriter:
         self._seen_lines.add(digest)
         return True
 
-    def add(self, graph_iri: str, ntriples: bytes, turtle: bytes, nodes: list[dict]) -> None:
+    def add(self, graph_iri: str, ntriples: bytes, turtle: bytes, jsonld: bytes) -> None:
         """Append one article's graph (already rendered) as named graph `graph_iri`."""
         nt, nq = self._fh["nt"], self._fh["nq"]
         suffix = f" <{graph_iri}> .\n".encode("utf-8")
@@ -219,9 +233,8 @@ class DatasetWriter:
         self._fh["ttl"].write(turtle + b"\n")
         indented = b"\n".join(b"  " + line if line.strip() else line for line in turtle.strip().split(b"\n"))
         self._fh["trig"].write(f"<{graph_iri}> {{\n".encode("utf-8") + indented + b"\n}\n\n")
-        for node in nodes:
-            text = json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
-            self._fh["jsonld"].write((("\n    " if self._first_node else ",\n    ") + text).encode("utf-8"))
+        if jsonld:
+            self._fh["jsonld"].write((b"\n    " if self._first_node else b",\n    ") + jsonld)
             self._first_node = False
 
     def commit(self) -> list[Path]:
