@@ -322,3 +322,13 @@ def test_trig_nquads_and_merged_files_hold_the_same_data(tmp_path: Path, capsys:
     assert isomorphic(merged, Graph().parse(out_dir / "dataset.jsonld", format="json-ld"))
     dataset = Dataset().parse(out_dir / "dataset.trig", format="trig")
     assert sum(len(g) for g in dataset.graphs() if len(g)) == len(nq)
+
+
+def test_cache_entries_of_other_code_versions_are_pruned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "dist"
+    stale = out_dir / ".cache" / "0123456789abcdef"
+    stale.mkdir(parents=True)
+    (stale / "entry").write_bytes(b"old")
+    assert run(["build", "--out", str(out_dir), "-q"], capsys)[0] == 0
+    assert [p.name for p in (out_dir / ".cache").iterdir()] != ["0123456789abcdef"]
+    assert not stale.exists()

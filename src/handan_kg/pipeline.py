@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -130,6 +131,11 @@ class _Cache:
     def __init__(self, out_dir: Path, base: str) -> None:
         self.dir = out_dir / CACHE / code_fingerprint()
         self.base = base
+        # entries written by other versions of the code can never be hit again
+        if self.dir.parent.is_dir():
+            for stale in self.dir.parent.iterdir():
+                if stale != self.dir and stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
 
     def key(self, path: Path) -> str | None:
         try:
