@@ -38,6 +38,7 @@ class PersonIdentities:
     def __init__(self, base: str) -> None:
         self.base = base
         self._person = re.compile(rf"^<({re.escape(base)}id/person/[^>]+)> <{re.escape(str(RDF.type))}> <{re.escape(str(HKG.Person))}> \.$".encode())
+        self._marker = f"<{HKG.Person}> .".encode()  # cheap test before the pattern
         self._known: dict[str, list[_Identity]] = {}
         self.split: list[tuple[str, str, str]] = []  # (article, minted IRI, resolved IRI)
 
@@ -45,7 +46,7 @@ class PersonIdentities:
         """The result with homonymous people renamed (the same object when nothing changes)."""
         renames: dict[str, str] = {}
         for line in result.ntriples.splitlines():
-            m = self._person.match(line)
+            m = self._person.match(line) if self._marker in line else None
             if m:
                 minted = m.group(1).decode("utf-8")
                 resolved = self._assign(minted, result.era)

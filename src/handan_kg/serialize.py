@@ -219,17 +219,16 @@ class DatasetWriter:
 
     def add(self, graph_iri: str, ntriples: bytes, turtle: bytes, jsonld: bytes) -> None:
         """Append one article's graph (already rendered) as named graph `graph_iri`."""
-        nt, nq = self._fh["nt"], self._fh["nq"]
-        suffix = f" <{graph_iri}> .\n".encode("utf-8")
+        suffix = f" <{graph_iri}> .".encode("utf-8")
         statements_now: set[bytes] = set()
-        for line in ntriples.splitlines():
-            if not line.strip():
-                continue
-            nq.write(line[:-1].rstrip() + suffix)
-            if self._is_new(line, statements_now):
-                nt.write(line + b"\n")
-                self.triples += 1
+        lines = [line for line in ntriples.splitlines() if line.strip()]
+        new = [line for line in lines if self._is_new(line, statements_now)]
         self._seen_statements |= statements_now
+        self.triples += len(new)
+        # one write per file and article: per-line writes dominated the merging process
+        self._fh["nq"].write(b"\n".join(line[:-1].rstrip() + suffix for line in lines) + b"\n")
+        if new:
+            self._fh["nt"].write(b"\n".join(new) + b"\n")
         self._fh["ttl"].write(turtle + b"\n")
         indented = b"\n".join(b"  " + line if line.strip() else line for line in turtle.strip().split(b"\n"))
         self._fh["trig"].write(f"<{graph_iri}> {{\n".encode("utf-8") + indented + b"\n}\n\n")
