@@ -8,6 +8,7 @@ imports. Every `HandanError` is caught here, once, and printed as one line.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -25,6 +26,15 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
+def _lazy(module: str, function: str) -> Handler:
+    """A handler that imports its module only when its command runs (start-up stays small)."""
+
+    def handler(args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(module), function)(args)
+
+    return handler
+
+
 def _command(sub: argparse._SubParsersAction, name: str, help_text: str, examples: str, handler: Handler) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         name,
@@ -37,18 +47,6 @@ def _command(sub: argparse._SubParsersAction, name: str, help_text: str, example
     return parser
 
 
-def _run_build(args: argparse.Namespace) -> int:
-    from handan_kg.reporting import build_command
-
-    return build_command(args)
-
-
-def _run_validate(args: argparse.Namespace) -> int:
-    from handan_kg.pipeline import validate_command
-
-    return validate_command(args)
-
-
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = _command(
         sub,
@@ -58,7 +56,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "  handan-kg build article.txt --out out/\n"
         "  handan-kg build corpus/ --workers 2 --base-iri https://example.org/kg/\n"
         "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n",
-        _run_build,
+        _lazy("handan_kg.reporting", "build_command"),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories (default: the bundled article)")
     p.add_argument("--out", default="dist", metavar="DIR", help="output directory (default: dist/)")
@@ -78,17 +76,11 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "Validate a built dataset against the SHACL shapes and the ontology.",
         "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
         "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n",
-        _run_validate,
+        _lazy("handan_kg.pipeline", "validate_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
                    help="SHACL engine: fast (compiled, default when the shapes allow), pyshacl (reference)")
-
-
-def _run_eval(args: argparse.Namespace) -> int:
-    from handan_kg.evaluate import eval_command
-
-    return eval_command(args)
 
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
@@ -101,18 +93,12 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
         "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/\n"
         "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
         "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n",
-        _run_eval,
+        _lazy("handan_kg.evaluate", "eval_command"),
     )
     p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
     p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
     p.add_argument("--check", action="store_true", help="exit 1 when events, units or places fall below precision 0.95 / recall 0.85")
     p.add_argument("--verbose", "-v", action="store_true", help="list the facts that differ from the gold files")
-
-
-def _run_query(args: argparse.Namespace) -> int:
-    from handan_kg.query import query_command
-
-    return query_command(args)
 
 
 def _add_query(sub: argparse._SubParsersAction) -> None:
@@ -127,7 +113,7 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
         "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
-        _run_query,
+        _lazy("handan_kg.query", "query_command"),
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
     p.add_argument("-e", "--expression", metavar="TEXT", help="the query text itself")
@@ -141,12 +127,6 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="remote query timeout (default: 60)")
 
 
-def _run_load(args: argparse.Namespace) -> int:
-    from handan_kg.store import load_command
-
-    return load_command(args)
-
-
 def _add_load(sub: argparse._SubParsersAction) -> None:
     p = _command(
         sub,
@@ -157,7 +137,7 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
         "                                                                 # upload to a temporary graph, then MOVE\n"
         "  handan-kg load --update-endpoint http://localhost:3030/ds/update --query-endpoint http://localhost:3030/ds/query\n"
         "  HANDAN_KG_USER=admin HANDAN_KG_PASSWORD=... handan-kg load --endpoint http://localhost:3030/ds/data\n",
-        _run_load,
+        _lazy("handan_kg.store", "load_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: /store; Fuseki: /DATASET/data)")
@@ -173,12 +153,6 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
                         "bearer with HANDAN_KG_TOKEN (default: basic, used only if the variables are set)")
 
 
-def _run_link(args: argparse.Namespace) -> int:
-    from handan_kg.link.run import link_command
-
-    return link_command(args)
-
-
 def _add_link(sub: argparse._SubParsersAction) -> None:
     p = _command(
         sub,
@@ -189,7 +163,7 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
         "  handan-kg link dist --endpoint http://127.0.0.1:7878/query --refresh\n"
         "  handan-kg link dist --endpoint URL --eval        # precision/recall of the automatic linker\n"
         "  handan-kg link dist --review review.csv --threshold 0.9\n",
-        _run_link,
+        _lazy("handan_kg.link.run", "link_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint holding Wikidata RDF (implies --online; default https://query.wikidata.org/sparql)")
@@ -207,18 +181,6 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
-def _run_publish(args: argparse.Namespace) -> int:
-    from handan_kg.publish.site import publish_command
-
-    return publish_command(args)
-
-
-def _run_serve(args: argparse.Namespace) -> int:
-    from handan_kg.publish.server import serve_command
-
-    return serve_command(args)
-
-
 def _add_publish(sub: argparse._SubParsersAction) -> None:
     p = _command(
         sub,
@@ -227,7 +189,7 @@ def _add_publish(sub: argparse._SubParsersAction) -> None:
         "  handan-kg publish                         # dist/ -> site/\n"
         "  handan-kg publish out/ --out public/\n"
         "  handan-kg publish --base-iri https://kg.example.org/ --out site/   # IRIs at your own host\n",
-        _run_publish,
+        _lazy("handan_kg.publish.site", "publish_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--out", default="site", metavar="DIR", help="output directory (default: site/)")
@@ -245,7 +207,7 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         "  handan-kg serve out/ --port 8080\n"
         "  curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/person/liu-bocheng\n"
         "  handan-kg serve --base-iri http://127.0.0.1:8000/   # IRIs that resolve on this server\n",
-        _run_serve,
+        _lazy("handan_kg.publish.server", "serve_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
