@@ -10,8 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
 from handan_kg.cli import main
+from handan_kg.rdf import statement_iri
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 SOME = ["handan_campaign.txt", "shangdang_campaign.txt", "huaihai_campaign.txt", "battle_of_julu.txt"]
@@ -192,8 +196,7 @@ def test_two_articles_disagreeing_keep_both_statements(tmp_path: Path, capsys: p
     code, out, err = run(["build", str(folder), "--out", str(out_dir)], capsys)
     assert code == 0, err
     assert "cross-article disagreements: 1" in out
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import PROV, RDF
+    from rdflib.namespace import PROV
 
     from handan_kg.rdf import HKG
 
@@ -296,12 +299,21 @@ def test_one_name_two_eras_two_people(tmp_path: Path, capsys: pytest.CaptureFixt
         {"article": "shangdang-campaign", "minted": ancient[1:-1], "resolved": modern_iri[1:-1]}
     ]
     assert run(["validate", str(out_dir)], capsys)[0] == 0
+    # the renamed person's reified statements are named by the renamed triple, in every format
+    merged = Graph().parse(out_dir / "dataset.nt", format="nt")
+    renamed = URIRef(modern_iri[1:-1])
+    statements = list(merged.subjects(RDF.subject, renamed)) + list(merged.subjects(RDF.object, renamed))
+    assert statements
+    for statement in statements:
+        spo = [merged.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object)]
+        assert statement == statement_iri("https://w3id.org/handan-kg/", *spo)
+    for fmt, parser in (("ttl", "turtle"), ("jsonld", "json-ld")):
+        assert isomorphic(merged, Graph().parse(out_dir / f"dataset.{fmt}", format=parser)), fmt
 
 
 def test_trig_nquads_and_merged_files_hold_the_same_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import pyoxigraph
-    from rdflib import Dataset, Graph
-    from rdflib.compare import isomorphic
+    from rdflib import Dataset
 
     folder = corpus_copy(tmp_path, SOME[:3])
     out_dir = tmp_path / "dist"

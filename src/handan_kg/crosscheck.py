@@ -12,15 +12,14 @@ naming the two reified statements, in a named graph of its own.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from handan_kg.rdf import HKG, statement_iri
+from handan_kg.serialize import NTRIPLES_LINE as _TRIPLE, ntriples_term, render
 
-_TRIPLE = re.compile(rb"^(<[^>]*>) (<[^>]*>) (.*) \.$")
 _SINGLE_VALUED = {
     f"<{HKG.startDate}>".encode(),
     f"<{HKG.endDate}>".encode(),
@@ -78,14 +77,12 @@ class CrossCheck:
 
     def finish(self) -> tuple[bytes, bytes, bytes] | None:
         """(N-Triples, Turtle body, JSON-LD chunk) of the disagreement graph, or None."""
-        from handan_kg.serialize import render
-
         graph = Graph()
         for (s, p), values in sorted(self._values.items()):
             if len(values) < 2 or len(set().union(*values.values())) < 2:
                 continue  # one value, or one article stating two (the narrative pass records that)
-            subject, predicate = _term(s), _term(p)
-            objects = [_term(o) for o in sorted(values)]
+            subject, predicate = ntriples_term(s), ntriples_term(p)
+            objects = [ntriples_term(o) for o in sorted(values)]
             key = hashlib.sha1(s + p).hexdigest()[:16]
             node = URIRef(f"{self.base}id/disagreement/cross-article-{key}")
             graph.add((node, RDF.type, HKG.Disagreement))
@@ -105,11 +102,3 @@ class CrossCheck:
             "shared_entities": shared,
             "disagreements": self._disagreements,
         }
-
-
-def _term(token: bytes) -> URIRef | Literal:
-    """An N-Triples term back as rdflib (only IRIs and literals occur here)."""
-    if token.startswith(b"<"):
-        return URIRef(token[1:-1].decode("utf-8"))
-    graph = Graph().parse(data=b"<urn:s> <urn:p> " + token + b" .", format="nt")
-    return next(iter(graph.objects()))

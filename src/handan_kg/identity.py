@@ -7,9 +7,11 @@ in which an earlier article placed that name, its person gets the next free IRI
 (`person/zhang-han-2`). Articles are resolved in input order, so the choice is
 deterministic and the same for any number of workers.
 
-Renaming touches an article's rendered graph only when a homonym is found (rare): the
-graph is re-parsed, the person IRI replaced, the reified statements about it re-named
-(their IRIs hash the triple), and the chunk re-rendered.
+Renaming touches an article's rendered graph only when a homonym is found: the person
+IRI is replaced in its N-Triples, the reified statements about it re-named (their IRIs
+hash the triple), and Turtle and JSON-LD re-rendered. It works on N-Triples lines, not
+an rdflib graph, because it runs in the merging process, where every millisecond is
+paid once per article for the whole corpus.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from handan_kg.article_build import ArticleResult
 from handan_kg.rdf import HKG, statement_iri
+from handan_kg.serialize import NTRIPLES_LINE as _TRIPLE, ntriples_term, render_ntriples
+
+_REIFIED = tuple(f"<{p}>".encode() for p in (RDF.subject, RDF.predicate, RDF.object))
 
 ERA_WINDOW = 80  # years between two conflicts' starts within which one name is one person
 
@@ -70,17 +74,22 @@ class PersonIdentities:
         return identity.iri
 
     def _rename(self, result: ArticleResult, renames: dict[str, str]) -> ArticleResult:
+        """Rename people in the article's N-Triples, term by term, and re-render it."""
         from handan_kg.crosscheck import relevant_lines
-        from handan_kg.serialize import render
 
-        old = Graph().parse(data=result.ntriples, format="nt")
-        mapping: dict[URIRef, URIRef] = {URIRef(a): URIRef(b) for a, b in renames.items()}
-        for statement in old.subjects(RDF.type, HKG.Assertion):
-            s, p, o = (old.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        mapping = {f"<{a}>".encode(): f"<{b}>".encode() for a, b in renames.items()}
+        triples = [m.groups() for m in map(_TRIPLE.match, result.ntriples.splitlines()) if m]
+        parts: dict[bytes, dict[bytes, bytes]] = {}  # statement -> rdf:subject/predicate/object
+        for s, p, o in triples:
+            if p in _REIFIED:
+                parts.setdefault(s, {})[p] = o
+        for statement, spo in parts.items():
+            s, p, o = (spo.get(k, b"") for k in _REIFIED)
             if s in mapping or o in mapping:
-                mapping[statement] = statement_iri(self.base, mapping.get(s, s), p, mapping.get(o, o))
-        new = Graph()
-        for s, p, o in old:
-            new.add((mapping.get(s, s), p, mapping.get(o, o) if isinstance(o, URIRef) else o))
-        nt, turtle, jsonld = render(new, self.base)
+                s, o = mapping.get(s, s), mapping.get(o, o)
+                new = statement_iri(self.base, ntriples_term(s), ntriples_term(p), ntriples_term(o))
+                mapping[statement] = f"<{new}>".encode()
+        lines = {b"%s %s %s ." % (mapping.get(s, s), p, mapping.get(o, o)) for s, p, o in triples}
+        nt = b"\n".join(sorted(lines)) + b"\n"
+        turtle, jsonld = render_ntriples(nt, self.base)
         return replace(result, ntriples=nt, turtle_body=turtle, jsonld_chunk=jsonld, cross_lines=relevant_lines(nt, self.base))

@@ -18,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace, URIRef
 
+from handan_kg.jsonld_compact import Compactor
 from handan_kg.resources import CONTEXT_FILE
 
 _FIXED_PREFIXES = {
@@ -93,8 +96,21 @@ def load_context() -> dict:
 
 
 def to_ntriples(graph: Graph) -> bytes:
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(set(line for line in lines if line.strip()))) + "\n").encode("utf-8")
+    """Sorted, duplicate-free N-Triples (UTF-8 byte order is code point order)."""
+    lines = set(graph.serialize(format="nt", encoding="utf-8").split(b"\n"))
+    lines.discard(b"")
+    return b"\n".join(sorted(lines)) + b"\n"
+
+
+NTRIPLES_LINE = re.compile(rb"^(<[^>]*>) (<[^>]*>) (.*) \.$")  # our lines: no blank nodes
+
+
+def ntriples_term(token: bytes) -> URIRef | Literal:
+    """One N-Triples term (an IRI or a literal) back as rdflib, e.g. to hash a statement."""
+    if token.startswith(b"<"):
+        return URIRef(token[1:-1].decode("utf-8"))
+    graph = Graph().parse(data=b"<urn:s> <urn:p> " + token + b" .", format="nt")
+    return next(iter(graph.objects()))
 
 
 def turtle_body(ntriples: bytes, base: str) -> bytes:
@@ -110,37 +126,32 @@ def turtle_body(ntriples: bytes, base: str) -> bytes:
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"@prefix")).strip() + b"\n"
 
 
-def jsonld_nodes(graph: Graph) -> list[dict]:
+@lru_cache(maxsize=1)
+def _compactor() -> Compactor:
+    return Compactor(load_context())
+
+
+def jsonld_nodes(ntriples: bytes) -> list[dict]:
     """Compacted JSON-LD node objects (shipped context), sorted by `@id`, values sorted."""
-    context = load_context()
-    doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = doc.get("@graph", [doc] if "@id" in doc else [])
-    nodes = [{k: v for k, v in node.items() if k != "@context"} for node in nodes]
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
-    return [_sort_values(node) for node in nodes]
+    return _compactor().nodes(ntriples)
 
 
-def jsonld_chunk(graph: Graph) -> bytes:
-    """The article's JSON-LD nodes as they stand inside the dataset's `@graph` array,
+def jsonld_chunk(ntriples: bytes) -> bytes:
+    """The article's JSON-LD nodes as they stand inside the dataset's `@graph` array, one
+    node per line (the pure-Python indenting encoder cost more than compaction itself),
     rendered where the article is built (a worker) so the merging process only copies bytes."""
-    return ",\n    ".join(
-        json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ") for node in jsonld_nodes(graph)
-    ).encode("utf-8")
+    return ",\n    ".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in jsonld_nodes(ntriples)).encode("utf-8")
 
 
 def render(graph: Graph, base: str) -> tuple[bytes, bytes, bytes]:
     """(N-Triples, Turtle body, JSON-LD chunk) of one article's graph, for `DatasetWriter.add`."""
     nt = to_ntriples(graph)
-    return nt, turtle_body(nt, base), jsonld_chunk(graph)
+    return (nt, *render_ntriples(nt, base))
 
 
-def _sort_values(value):
-    """Sort every array (RDF values are sets; the context uses no @list), also inside language maps."""
-    if isinstance(value, dict):
-        return {k: _sort_values(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return sorted((_sort_values(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+def render_ntriples(ntriples: bytes, base: str) -> tuple[bytes, bytes]:
+    """(Turtle body, JSON-LD chunk) of sorted N-Triples."""
+    return turtle_body(ntriples, base), jsonld_chunk(ntriples)
 
 
 def to_turtle(graph: Graph, base: str | None = None) -> bytes:
@@ -152,7 +163,7 @@ def to_turtle(graph: Graph, base: str | None = None) -> bytes:
 
 def to_jsonld(graph: Graph) -> bytes:
     """A whole compacted JSON-LD document with the shipped context."""
-    out = {"@context": load_context(), "@graph": jsonld_nodes(graph)}
+    out = {"@context": load_context(), "@graph": jsonld_nodes(to_ntriples(graph))}
     return (json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
