@@ -33,7 +33,7 @@ ERA_WINDOW = 80  # years between two conflicts' starts within which one name is 
 @dataclass
 class _Identity:
     iri: str
-    eras: list[int] = field(default_factory=list)
+    eras: set[int] = field(default_factory=set)  # distinct years: a common name recurs in thousands of articles
 
 
 class PersonIdentities:
@@ -67,9 +67,9 @@ class PersonIdentities:
             return identities[0].iri
         for identity in identities:
             if not identity.eras or any(abs(era - e) <= ERA_WINDOW for e in identity.eras):
-                identity.eras.append(era)
+                identity.eras.add(era)
                 return identity.iri
-        identity = _Identity(f"{minted}-{len(identities) + 1}", [era])
+        identity = _Identity(f"{minted}-{len(identities) + 1}", {era})
         identities.append(identity)
         return identity.iri
 

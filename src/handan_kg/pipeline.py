@@ -131,6 +131,7 @@ class _Cache:
     def __init__(self, out_dir: Path, base: str) -> None:
         self.dir = out_dir / CACHE / code_fingerprint()
         self.base = base
+        self._ready = False
         # entries written by other versions of the code can never be hit again
         if self.dir.parent.is_dir():
             for stale in self.dir.parent.iterdir():
@@ -156,8 +157,16 @@ class _Cache:
         return result
 
     def put(self, key: str | None, result: ArticleResult) -> None:
+        """Store a result: a write to a fixed temporary name and a rename, without
+        `write_atomic`'s mkstemp and mkdir, because this runs once per article in the
+        merging process and one build writes a cache directory at a time."""
         if key is not None and result.ok:
-            write_atomic(self.dir / key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            if not self._ready:
+                self.dir.mkdir(parents=True, exist_ok=True)
+                self._ready = True
+            tmp = self.dir / f".{key}.tmp"
+            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.dir / key)
 
 
 class _ReportWriter:
