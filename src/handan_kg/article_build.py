@@ -31,7 +31,7 @@ class ArticleResult:
     turtle_body: bytes = b""  # Turtle without @prefix lines
     jsonld_chunk: bytes = b""  # JSON-LD nodes as they stand inside the dataset's @graph
     cross_lines: bytes = b""  # the N-Triples lines the cross-article pass reads
-    report_turtle: bytes = b""
+    report_turtle: bytes = b""  # only for a failed article, like report_text
     report_ntriples: bytes = b""  # the same report, for streaming into a corpus-wide report
     report_text: str = ""
     violations: int = 0
@@ -83,9 +83,10 @@ def build_article(path: str, base: str) -> ArticleResult:
         sha256=article.sha256,
         source=facts.source_url or "",
         triples=len(graph),
-        report_turtle=report.graph.serialize(format="turtle", encoding="utf-8"),
+        # the readable report is only shown for an article that fails
+        report_turtle=b"" if report.conforms else report.graph.serialize(format="turtle", encoding="utf-8"),
         report_ntriples=report.graph.serialize(format="nt", encoding="utf-8"),
-        report_text=report.text(),
+        report_text="" if report.conforms else report.text(),
         violations=len(report.violations),
         warnings=len(report.warnings),
         coverage=article_coverage(article, facts),

@@ -12,7 +12,9 @@ naming the two reified statements, in a named graph of its own.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -35,16 +37,20 @@ _SHARED_KINDS = ("conflict", "person", "place", "unit", "group")
 
 
 def relevant_lines(ntriples: bytes, base: str) -> bytes:
-    """The lines the cross-article pass reads (typing and single-valued facts of shared
-    entities), picked out where the article is built so the merging process reads few."""
-    shared = tuple(f"<{base}id/{kind}/".encode() for kind in _SHARED_KINDS)
-    keep = []
-    for line in ntriples.splitlines():
-        if _TYPED in line and _HKG in line:
-            keep.append(line)
-        elif line.startswith(shared) and any(p in line for p in _SINGLE_VALUED):
-            keep.append(line)
-    return b"\n".join(keep)
+    """The lines the cross-article pass reads (typing in the hkg vocabulary, and single-valued
+    facts of shared entities), picked out where the article is built so the merging process
+    reads few. Two regular expressions over the whole buffer, not a loop over its lines."""
+    typed, valued = _line_patterns(base)
+    return b"\n".join(sorted(set(typed.findall(ntriples)) | set(valued.findall(ntriples))))
+
+
+@lru_cache(maxsize=4)
+def _line_patterns(base: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    kinds = b"|".join(re.escape(f"<{base}id/{kind}/".encode()) for kind in _SHARED_KINDS)
+    single = b"|".join(re.escape(p) for p in sorted(_SINGLE_VALUED))
+    typed = re.compile(rb"^<[^>]*>" + re.escape(_TYPED) + re.escape(_HKG) + rb"[^>]*> \.$", re.M)
+    valued = re.compile(rb"^(?:" + kinds + rb")[^>]*> (?:" + single + rb") .*$", re.M)
+    return typed, valued
 
 
 class CrossCheck:
