@@ -344,3 +344,33 @@ def test_cache_entries_of_other_code_versions_are_pruned(tmp_path: Path, capsys:
     assert run(["build", "--out", str(out_dir), "-q"], capsys)[0] == 0
     assert [p.name for p in (out_dir / ".cache").iterdir()] != ["0123456789abcdef"]
     assert not stale.exists()
+
+
+def test_formats_option_writes_only_what_is_asked_plus_nt_and_nq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, SOME[:3])
+    full, slim_dir = tmp_path / "full", tmp_path / "slim"
+    assert run(["build", str(folder), "--out", str(full), "-q"], capsys)[0] == 0
+    assert run(["build", str(folder), "--out", str(slim_dir), "-q", "--formats", "jsonld", "--workers", "2"], capsys)[0] == 0
+    manifest = json.loads((slim_dir / "manifest.json").read_text())
+    assert sorted(manifest["files"]) == ["jsonld", "nq", "nt"]
+    assert not list(slim_dir.glob("dataset.ttl")) and not list(slim_dir.glob("dataset.trig"))
+    for fmt in ("jsonld", "nt", "nq"):  # the same bytes as in a full build
+        assert (slim_dir / f"dataset.{fmt}").read_bytes() == (full / f"dataset.{fmt}").read_bytes(), fmt
+    # the commands that read a dataset still work on it
+    assert run(["validate", str(slim_dir)], capsys)[0] == 0
+    code, out, _ = run(["query", "commanders", "--dir", str(slim_dir), "--format", "csv"], capsys)
+    assert code == 0 and "Liu Bocheng" in out
+    # the cache holds renderings per format set: a full rebuild into the same directory renders Turtle again
+    assert run(["build", str(folder), "--out", str(slim_dir), "-q"], capsys)[0] == 0
+    for fmt in ("ttl", "trig"):
+        assert (slim_dir / f"dataset.{fmt}").read_bytes() == (full / f"dataset.{fmt}").read_bytes(), fmt
+
+
+@pytest.mark.parametrize("formats", ["rdfxml", "ttl,xml", ""])
+def test_bad_formats_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], formats: str) -> None:
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--formats", formats], capsys)
+    if formats:
+        assert code == 2 and err.count("\n") == 1 and "--formats" in err and "choose from" in err
+        assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+    else:  # nothing asked beyond the two that are always written
+        assert code == 0 and sorted(json.loads((tmp_path / "d" / "manifest.json").read_text())["files"]) == ["nq", "nt"]

@@ -43,15 +43,16 @@ class ArticleResult:
     era: int | None = None  # the conflict's start year (astronomical): context for identity
 
 
-def build_article(path: str, base: str) -> ArticleResult:
-    """Parse, extract, map, validate and render one article; errors become a failed result."""
+def build_article(path: str, base: str, formats: frozenset[str] | None = None) -> ArticleResult:
+    """Parse, extract, map, validate and render one article (in the dataset `formats`, by
+    default all); errors become a failed result."""
     from handan_kg.article import parse_file
     from handan_kg.coverage import article_coverage
     from handan_kg.extract import extract
     from handan_kg.pipeline import source_url
     from handan_kg.rdf import to_graph
     from handan_kg.crosscheck import relevant_lines
-    from handan_kg.serialize import render
+    from handan_kg.serialize import ALL_FORMATS, render
     from handan_kg.validate import validate
 
     timings: dict[str, float] = {}
@@ -96,7 +97,7 @@ def build_article(path: str, base: str) -> ArticleResult:
         ],
     )
     if report.conforms:
-        result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base)
+        result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base, formats or frozenset(ALL_FORMATS))
         result.cross_lines = relevant_lines(result.ntriples, base)
     lap("write")
     result.timings = timings

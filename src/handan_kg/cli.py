@@ -55,7 +55,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "  handan-kg build                          # the bundled Handan Campaign article -> dist/\n"
         "  handan-kg build article.txt --out out/\n"
         "  handan-kg build corpus/ --workers 2 --base-iri https://example.org/kg/\n"
-        "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n",
+        "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n"
+        "  handan-kg build corpus/ --workers 2 --formats nt,nq  # a large corpus: skip Turtle, JSON-LD, TriG\n",
         _lazy("handan_kg.reporting", "build_command"),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories (default: the bundled article)")
@@ -65,6 +66,9 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N", help="articles built in parallel by N processes (default: 1)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the per-article stage on a Dask cluster (e.g. tcp://127.0.0.1:8786)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first bad article instead of skipping it")
+    p.add_argument("--formats", metavar="LIST", default=None,
+                   help="comma list of ttl,jsonld,nt,trig,nq to write (default: all five); nt and nq are always "
+                        "written, because query, validate, load and publish read them")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     p.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per article on stderr")
 

@@ -23,7 +23,8 @@ from rdflib.namespace import RDF
 
 from handan_kg.article_build import ArticleResult
 from handan_kg.rdf import HKG, statement_iri
-from handan_kg.serialize import NTRIPLES_LINE as _TRIPLE, ntriples_term, render_ntriples
+from handan_kg.serialize import ALL_FORMATS, ntriples_term, render_ntriples
+from handan_kg.serialize import NTRIPLES_LINE as _TRIPLE
 
 _REIFIED = tuple(f"<{p}>".encode() for p in (RDF.subject, RDF.predicate, RDF.object))
 
@@ -39,8 +40,9 @@ class _Identity:
 class PersonIdentities:
     """Keeps, per person IRI minted from a name, the people it has been resolved to."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> None:
         self.base = base
+        self.formats = formats  # the renderings to redo for a renamed article
         self._person = re.compile(rf"^<({re.escape(base)}id/person/[^>]+)> <{re.escape(str(RDF.type))}> <{re.escape(str(HKG.Person))}> \.$".encode())
         self._marker = f"<{HKG.Person}> .".encode()  # cheap test before the pattern
         self._known: dict[str, list[_Identity]] = {}
@@ -91,5 +93,5 @@ class PersonIdentities:
                 mapping[statement] = f"<{new}>".encode()
         lines = {b"%s %s %s ." % (mapping.get(s, s), p, mapping.get(o, o)) for s, p, o in triples}
         nt = b"\n".join(sorted(lines)) + b"\n"
-        turtle, jsonld = render_ntriples(nt, self.base)
+        turtle, jsonld = render_ntriples(nt, self.base, self.formats)
         return replace(result, ntriples=nt, turtle_body=turtle, jsonld_chunk=jsonld, cross_lines=relevant_lines(nt, self.base))

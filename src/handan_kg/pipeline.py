@@ -40,7 +40,7 @@ from handan_kg.article_build import ArticleResult, build_article, slim
 from handan_kg.errors import DatasetError, HandanError, InputError, ValidationFailed
 from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
-from handan_kg.serialize import DatasetWriter, temp_file, write_atomic
+from handan_kg.serialize import DatasetWriter, dataset_formats, temp_file, write_atomic
 
 REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
@@ -126,11 +126,12 @@ def graph_iri(base: str, slug: str) -> str:
 
 
 class _Cache:
-    """Per-article results keyed by (file name, content, base IRI, code fingerprint)."""
+    """Per-article results keyed by (file name, content, base IRI, formats, code fingerprint)."""
 
-    def __init__(self, out_dir: Path, base: str) -> None:
+    def __init__(self, out_dir: Path, base: str, formats: frozenset[str]) -> None:
         self.dir = out_dir / CACHE / code_fingerprint()
         self.base = base
+        self.formats = ",".join(sorted(formats)).encode()  # an entry holds the renderings asked for
         self._ready = False
         # entries written by other versions of the code can never be hit again
         if self.dir.parent.is_dir():
@@ -144,7 +145,7 @@ class _Cache:
         except OSError:
             return None
         address = _sources(path.parent).get(path.name, "").encode()  # its own row, not the whole file
-        return hashlib.sha256(path.name.encode() + b"\0" + self.base.encode() + b"\0" + content + b"\0" + address).hexdigest()
+        return hashlib.sha256(b"\0".join((path.name.encode(), self.base.encode(), self.formats, content, address))).hexdigest()
 
     def get(self, key: str | None) -> ArticleResult | None:
         if key is None or not (self.dir / key).is_file():
@@ -237,7 +238,8 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor | None, Cal
     return pool, lambda: pool.shutdown(cancel_futures=True)
 
 
-def _results(paths: list[Path], base: str, cache: _Cache, executor: Executor | None, window: int) -> Iterator[ArticleResult]:
+def _results(paths: list[Path], base: str, formats: frozenset[str], cache: _Cache, executor: Executor | None,
+             window: int) -> Iterator[ArticleResult]:
     """Article results in input order, at most `window` in flight."""
     keys = [cache.key(p) for p in paths]
     pending: dict[int, Future | ArticleResult] = {}
@@ -248,9 +250,9 @@ def _results(paths: list[Path], base: str, cache: _Cache, executor: Executor | N
             if hit is not None:
                 pending[next_submit] = hit
             elif executor is None:
-                pending[next_submit] = build_article(str(paths[next_submit]), base)
+                pending[next_submit] = build_article(str(paths[next_submit]), base, formats)
             else:
-                pending[next_submit] = executor.submit(build_article, str(paths[next_submit]), base)
+                pending[next_submit] = executor.submit(build_article, str(paths[next_submit]), base, formats)
             next_submit += 1
         item = pending.pop(index)
         result = item if isinstance(item, ArticleResult) else item.result()
@@ -268,6 +270,7 @@ def build(
     workers: int = 1,
     scheduler: str | None = None,
     fail_fast: bool = False,
+    formats: str | None = None,
     on_article: Callable[[ArticleResult], None] | None = None,
 ) -> BuildResult:
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
@@ -276,22 +279,23 @@ def build(
     from handan_kg.identity import PersonIdentities
 
     base = normalize_base(base)
+    written_formats = dataset_formats(formats)
     files = article_paths(paths)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
     single = len(files) == 1
     stem = name or ("dataset" if not single else None)
-    cache = _Cache(out_dir, base)
+    cache = _Cache(out_dir, base, written_formats)
     executor, shutdown = _executor(workers, scheduler)
     writer: DatasetWriter | None = None
     results: list[ArticleResult] = []
     failures: list[ArticleResult] = []
     reports = _ReportWriter(out_dir)
     cross = CrossCheck(base)
-    people = PersonIdentities(base)
+    people = PersonIdentities(base, written_formats)
     started = time.perf_counter()
     try:
-        for result in _results(files, base, cache, executor, window=max(4, 4 * workers)):
+        for result in _results(files, base, written_formats, cache, executor, window=max(4, 4 * workers)):
             if on_article:
                 on_article(result)
             if not result.ok:
@@ -307,7 +311,7 @@ def build(
                 continue
             result = people.resolve(result)
             if writer is None:
-                writer = DatasetWriter(out_dir, stem or result.slug, base)
+                writer = DatasetWriter(out_dir, stem or result.slug, base, written_formats)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_chunk)
             cross.add(result)
             reports.add(result.report_ntriples)

@@ -26,6 +26,7 @@ from typing import BinaryIO
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
+from handan_kg.errors import InputError
 from handan_kg.jsonld_compact import Compactor
 from handan_kg.resources import CONTEXT_FILE
 
@@ -42,6 +43,8 @@ _FIXED_PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
+ALL_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
+REQUIRED_FORMATS = ("nt", "nq")
 # Nodes minted per article (their IRIs carry the article slug): never shared across articles.
 ARTICLE_SCOPED = ("evidence", "observation", "event", "role", "disagreement", "article")
 _DATA_PREFIXES = ("conflict", "side", "group", "person", "unit", "place", "event", "observation", "role", "disagreement", "article", "evidence", "statement")
@@ -143,15 +146,17 @@ def jsonld_chunk(ntriples: bytes) -> bytes:
     return ",\n    ".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in jsonld_nodes(ntriples)).encode("utf-8")
 
 
-def render(graph: Graph, base: str) -> tuple[bytes, bytes, bytes]:
+def render(graph: Graph, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> tuple[bytes, bytes, bytes]:
     """(N-Triples, Turtle body, JSON-LD chunk) of one article's graph, for `DatasetWriter.add`."""
     nt = to_ntriples(graph)
-    return (nt, *render_ntriples(nt, base))
+    return (nt, *render_ntriples(nt, base, formats))
 
 
-def render_ntriples(ntriples: bytes, base: str) -> tuple[bytes, bytes]:
-    """(Turtle body, JSON-LD chunk) of sorted N-Triples."""
-    return turtle_body(ntriples, base), jsonld_chunk(ntriples)
+def render_ntriples(ntriples: bytes, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> tuple[bytes, bytes]:
+    """(Turtle body, JSON-LD chunk) of sorted N-Triples; empty for formats not written
+    (Turtle feeds both `.ttl` and `.trig`)."""
+    turtle = turtle_body(ntriples, base) if formats & {"ttl", "trig"} else b""
+    return turtle, jsonld_chunk(ntriples) if "jsonld" in formats else b""
 
 
 def to_turtle(graph: Graph, base: str | None = None) -> bytes:
@@ -174,18 +179,29 @@ def _header(base: str) -> bytes:
 _BLANK_INDENT = re.compile(rb"\n  (?=\n)")  # a blank line of a TriG graph block stays blank
 
 
+def dataset_formats(requested: str | None) -> frozenset[str]:
+    """The formats a build writes, from `--formats` (comma-separated). N-Triples and
+    N-Quads are always written: `query`, `validate`, `load` and `publish` read them."""
+    if requested is None:
+        return frozenset(ALL_FORMATS)
+    asked = {f.strip().lower() for f in requested.split(",") if f.strip()}
+    unknown = sorted(asked - set(ALL_FORMATS))
+    if unknown:
+        raise InputError(f"--formats: unknown format(s) {', '.join(unknown)}; choose from {','.join(ALL_FORMATS)}")
+    return frozenset(asked | set(REQUIRED_FORMATS))
+
+
 class DatasetWriter:
     """Appends rendered articles to `<stem>.{ttl,jsonld,nt,trig,nq}` and commits them atomically."""
 
-    FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
-
-    def __init__(self, out_dir: Path, stem: str, base: str) -> None:
+    def __init__(self, out_dir: Path, stem: str, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir, self.stem, self.base = out_dir, stem, base
+        self.formats = tuple(f for f in ALL_FORMATS if f in formats)
         self._tmp: dict[str, Path] = {}
         self._fh: dict[str, BinaryIO] = {}
         try:
-            for fmt in self.FORMATS:
+            for fmt in self.formats:
                 self._fh[fmt], self._tmp[fmt] = temp_file(out_dir, f".{stem}.{fmt}.")
             self._start()
         except BaseException:  # Ctrl-C while opening: leave nothing behind
@@ -207,10 +223,12 @@ class DatasetWriter:
         self._first_node = True
         self.triples = 0
         header = _header(base)
-        self._fh["ttl"].write(header)
-        self._fh["trig"].write(header)
-        context = json.dumps(load_context(), ensure_ascii=False, indent=2, sort_keys=True)
-        self._fh["jsonld"].write(('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8"))
+        for fmt in ("ttl", "trig"):
+            if fmt in self._fh:
+                self._fh[fmt].write(header)
+        if "jsonld" in self._fh:
+            context = json.dumps(load_context(), ensure_ascii=False, indent=2, sort_keys=True)
+            self._fh["jsonld"].write(('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8"))
 
     def _new_lines(self, lines: list[bytes]) -> list[bytes]:
         """The lines of one article's (sorted, duplicate-free) N-Triples new to the dataset.
@@ -257,18 +275,21 @@ class DatasetWriter:
         self._fh["nq"].write(ntriples.replace(b" .\n", suffix + b"\n"))
         if new:
             self._fh["nt"].write(b"\n".join(new) + b"\n")
-        self._fh["ttl"].write(turtle + b"\n")
-        indented = _BLANK_INDENT.sub(b"\n", b"  " + turtle.strip().replace(b"\n", b"\n  "))
-        self._fh["trig"].write(f"<{graph_iri}> {{\n".encode() + indented + b"\n}\n\n")
-        if jsonld:
+        if "ttl" in self._fh:
+            self._fh["ttl"].write(turtle + b"\n")
+        if "trig" in self._fh:
+            indented = _BLANK_INDENT.sub(b"\n", b"  " + turtle.strip().replace(b"\n", b"\n  "))
+            self._fh["trig"].write(f"<{graph_iri}> {{\n".encode() + indented + b"\n}\n\n")
+        if jsonld and "jsonld" in self._fh:
             self._fh["jsonld"].write((b"\n    " if self._first_node else b",\n    ") + jsonld)
             self._first_node = False
 
     def commit(self) -> list[Path]:
         """Close and move every file into place; returns the final paths."""
-        self._fh["jsonld"].write(b"\n  ]\n}\n")
+        if "jsonld" in self._fh:
+            self._fh["jsonld"].write(b"\n  ]\n}\n")
         finals = []
-        for fmt in self.FORMATS:
+        for fmt in self.formats:
             self._fh[fmt].close()
             final = self.out_dir / f"{self.stem}.{fmt}"
             os.replace(self._tmp[fmt], final)
