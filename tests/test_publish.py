@@ -137,6 +137,20 @@ def test_twins_carry_the_same_triples(built):
         assert set(Graph().parse(data=embedded[0], format="json-ld")) == set(turtle), ttl
 
 
+def test_entity_jsonld_twins_are_compacted_with_the_dataset_context(built):
+    _, site = built
+    twins = sorted((site / "page").rglob("*.jsonld"))
+    assert twins
+    for path in twins:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc["@context"]["label"] == {"@id": "rdfs:label", "@language": "en"}, path
+        keys = {k for node in doc["@graph"] for k in node}
+        assert "@id" in keys and not any(k.startswith("http") for k in keys), (path, keys)
+    person = json.loads(next(p for p in twins if p.parent.name == "person").read_text(encoding="utf-8"))
+    types = [node.get("@type", []) for node in person["@graph"] if "label" in node]
+    assert any("Person" in ([t] if isinstance(t, str) else t) for t in types)
+
+
 def test_entity_twin_holds_its_facts_and_their_evidence(site, dist):
     data = graph_of(next(dist.glob("*.nt")), "nt")
     twin = graph_of(site / "page" / "side" / "handan-campaign-2.ttl", "turtle")

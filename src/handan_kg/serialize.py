@@ -168,7 +168,13 @@ def to_turtle(graph: Graph, base: str | None = None) -> bytes:
 
 def to_jsonld(graph: Graph) -> bytes:
     """A whole compacted JSON-LD document with the shipped context."""
-    out = {"@context": load_context(), "@graph": jsonld_nodes(to_ntriples(graph))}
+    return jsonld_document(to_ntriples(graph))
+
+
+def jsonld_document(ntriples: bytes) -> bytes:
+    """A whole compacted JSON-LD document with the shipped context (embedded, so that it
+    reads offline), indented: for single graphs such as a published entity's twin."""
+    out = {"@context": load_context(), "@graph": jsonld_nodes(ntriples)}
     return (json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
