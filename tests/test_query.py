@@ -167,6 +167,18 @@ def test_construct_formats_parse_back(capsys, handan_dist, store, fmt, rdf_forma
     assert again == out  # deterministic
 
 
+def test_construct_jsonld_is_compacted_unless_blank_nodes(capsys, handan_dist) -> None:
+    construct = str(FIXTURE_QUERIES / "casualties-graph.rq")
+    doc = json.loads(run_cli(capsys, "query", construct, "--dir", str(handan_dist), "--format", "jsonld")[1])
+    assert "@context" in doc and doc["@graph"]
+    assert not any(k.startswith("http") for node in doc["@graph"] for k in node)
+    blank = "CONSTRUCT { _:b <urn:p> ?c } WHERE { ?c a <https://w3id.org/handan-kg/ontology#Conflict> }"
+    code, out, err = run_cli(capsys, "query", "-e", blank, "--dir", str(handan_dist), "--format", "jsonld")
+    assert code == 0, err
+    assert out.startswith("[")  # pyoxigraph's expanded form: no context to compact blank nodes with
+    assert {str(q.predicate) for q in ox.parse(out.encode("utf-8"), format=ox.RdfFormat.JSON_LD)} == {"<urn:p>"}
+
+
 def test_wrong_format_for_the_query_form_is_one_line(capsys, handan_dist, select_file) -> None:
     code, out, err = run_cli(capsys, "query", select_file, "--dir", str(handan_dist), "--format", "turtle")
     assert code == 2 and out == ""

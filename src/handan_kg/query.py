@@ -288,6 +288,12 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT/DESCRIBE results use {'|'.join(GRAPH_FORMATS)}")
         triples = sorted(set(result), key=str)
+        if fmt == "jsonld":  # compacted with the dataset's context, like the built .jsonld
+            from handan_kg.serialize import compacted_jsonld  # rdflib: only for this format
+
+            compacted = compacted_jsonld(triples)
+            if compacted is not None:
+                return compacted
         kwargs = {"prefixes": prefixes} if fmt == "turtle" else {}
         out = ox.serialize(triples, format=_RDF_FORMAT[fmt], **kwargs)
         return out if out.endswith(b"\n") else out + b"\n"

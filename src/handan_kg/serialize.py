@@ -171,6 +171,17 @@ def to_jsonld(graph: Graph) -> bytes:
     return jsonld_document(to_ntriples(graph))
 
 
+def compacted_jsonld(triples: list) -> bytes | None:
+    """`jsonld_document` for pyoxigraph triples (a published twin, a CONSTRUCT result), or
+    None when they hold blank nodes, which the compactor does not handle: the caller then
+    falls back to pyoxigraph's own JSON-LD."""
+    import pyoxigraph as ox
+
+    if any(isinstance(term, ox.BlankNode) for triple in triples for term in (triple.subject, triple.object)):
+        return None
+    return jsonld_document(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
+
 def jsonld_document(ntriples: bytes) -> bytes:
     """A whole compacted JSON-LD document with the shipped context (embedded, so that it
     reads offline), indented: for single graphs such as a published entity's twin."""

@@ -28,7 +28,7 @@ from handan_kg.publish.data import (
     is_wikidata,
 )
 from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
-from handan_kg.serialize import jsonld_document, prefixes
+from handan_kg.serialize import compacted_jsonld, prefixes
 
 HKG = ONTOLOGY_NS
 
@@ -356,8 +356,9 @@ class Model:
         """A twin in format `ext`. Turtle and RDF/XML use the dataset files' prefix table;
         JSON-LD is compacted with the dataset's context, like the built `.jsonld`, unless the
         triples hold blank nodes (ontology axioms), which the compactor does not handle."""
-        if ext == "jsonld" and not any(isinstance(t, ox.BlankNode) for triple in triples for t in (triple.subject, triple.object)):
-            return jsonld_document(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        compacted = compacted_jsonld(triples) if ext == "jsonld" else None
+        if compacted is not None:
+            return compacted
         return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)
 
     # ------------------------------------------------------ readable values
