@@ -245,6 +245,7 @@ def test_ctrl_c_leaves_nothing_half_written(tmp_path: Path) -> None:
     assert "interrupted" in rest and "Traceback" not in rest
     leftovers = [p.name for p in out_dir.iterdir() if p.name != ".cache"] if out_dir.exists() else []
     assert leftovers == []
+    assert not list(out_dir.glob(".cache/*/.*.tmp"))  # no torn cache entry either
 
 
 @pytest.mark.parametrize("base", ["https://example.org/kg", "https://example.org/kg/"])

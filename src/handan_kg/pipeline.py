@@ -166,8 +166,12 @@ class _Cache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 self._ready = True
             tmp = self.dir / f".{key}.tmp"
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.dir / key)
+            try:
+                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, self.dir / key)
+            except BaseException:  # Ctrl-C or a full disk: no torn entry left behind
+                tmp.unlink(missing_ok=True)
+                raise
 
 
 class _ReportWriter:
