@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -375,3 +376,31 @@ def test_bad_formats_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
     else:  # nothing asked beyond the two that are always written
         assert code == 0 and sorted(json.loads((tmp_path / "d" / "manifest.json").read_text())["files"]) == ["nq", "nt"]
+
+
+def test_validate_graph_by_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--scope article streams the N-Quads: each article's graph, the cross-article graph
+    and the links, each validated on its own; a broken article is named in the error."""
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+    assert run(["link", str(out_dir)], capsys)[0] == 0
+    code, out, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
+    assert code == 0, err
+    assert "conforms" in out and "4 graphs validated one by one" in out  # 3 articles + links
+    assert run(["validate", str(out_dir)], capsys)[1].startswith(f"{out_dir}: conforms (")  # auto: union
+    nq = out_dir / "dataset.nq"
+    lines = nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    count = next(i for i, line in enumerate(lines) if "/graph/shangdang-campaign>" in line and "ontology#count>" in line)
+    lines[count] = re.sub(r'"\d+"\^\^', '"-7"^^', lines[count])
+    nq.write_text("".join(lines), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
+    assert code == 3 and "1 of 4 graph(s)" in err and "graph/shangdang-campaign" in err
+    # quads of one graph split apart: refused in one line, not validated as two halves
+    first = next(i for i, line in enumerate(lines) if "/graph/handan-campaign>" in line)
+    nq.write_text("".join([*lines[first + 1:], lines[first]]), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "--scope union" in err
+    nq.write_text("<a> <b> .\n", encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "cannot parse" in err

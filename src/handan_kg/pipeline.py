@@ -18,7 +18,6 @@ link, publish, serve) finds the files through it.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -174,7 +173,7 @@ class _Cache:
                 raise
 
 
-class _ReportWriter:
+class ReportWriter:
     """The corpus validation report, streamed: per-article reports appended as N-Triples.
 
     N-Triples is Turtle, so the file is valid as it stands; a small report (the usual case)
@@ -294,7 +293,7 @@ def build(
     writer: DatasetWriter | None = None
     results: list[ArticleResult] = []
     failures: list[ArticleResult] = []
-    reports = _ReportWriter(out_dir)
+    reports = ReportWriter(out_dir)
     cross = CrossCheck(base)
     people = PersonIdentities(base, written_formats)
     started = time.perf_counter()
@@ -384,23 +383,3 @@ def load_dataset(out_dir: Path) -> Graph:
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise DatasetError(f"{path}: cannot parse ({exc.__class__.__name__}: {first})") from None
     return graph
-
-
-def validate_command(args: argparse.Namespace) -> int:
-    from handan_kg.validate import validate
-
-    out_dir = Path(args.dir)
-    graph = load_dataset(out_dir)
-    links = read_manifest(out_dir).get("links")
-    if links:  # written by `handan-kg link`: validated with the data it links
-        path = out_dir / links["file"]
-        try:
-            graph.parse(path, format="turtle")
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
-    report = validate(graph, engine=getattr(args, "engine", "auto"))
-    write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
-    if not report.conforms:
-        raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")
-    print(f"{out_dir}: conforms ({len(report.warnings)} warning(s))")
-    return 0

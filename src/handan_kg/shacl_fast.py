@@ -711,11 +711,15 @@ def _format(message: str, bound: dict) -> str:
 
 
 def _from_ox(term, terms: dict) -> Node:  # type: ignore[no-untyped-def]
+    known = terms.get(term)
+    return known if known is not None else from_pyoxigraph(term)
+
+
+def from_pyoxigraph(term) -> Node:  # type: ignore[no-untyped-def]
+    """A pyoxigraph term as rdflib makes it when it reads N-Triples (a plain string literal
+    has no datatype)."""
     import pyoxigraph as ox
 
-    known = terms.get(term)
-    if known is not None:
-        return known
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
