@@ -392,3 +392,18 @@ def test_every_linkable_class_of_the_ontology_has_compatible_wikidata_roots():
     for cls in classes:
         roots = _roots_of(cls, rules)
         assert roots and all(labels[r] for r in roots), cls
+
+
+def test_linker_reads_the_same_entities_from_the_predicates_it_needs() -> None:
+    """`link` loads only typing, names and hkg: triples (about a third of a corpus): the
+    entities, their names, kinds and years must be exactly those of the whole dataset."""
+    from rdf_facts import built
+
+    from handan_kg.link.entities import READ_PREDICATES, read_entities
+    from handan_kg.pipeline import load_dataset
+
+    out = built("corpus")
+    full, part = load_dataset(out), load_dataset(out, predicates=READ_PREDICATES)
+    assert len(part) < len(full) / 2
+    entities = read_entities(full, "https://w3id.org/handan-kg/")
+    assert len(entities) > 100 and read_entities(part, "https://w3id.org/handan-kg/") == entities

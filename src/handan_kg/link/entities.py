@@ -95,6 +95,12 @@ def _names(graph: Graph, node: URIRef) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
+# Every predicate `read_entities` looks at: typing, names, and hkg: properties (conflict
+# dates, and the links between entities and n-ary nodes that place an entity in time).
+# The reified statements and their evidence, most of a dataset, use none of them.
+READ_PREDICATES = tuple(f"<{p}".encode() for p in (HKG, RDF.type, *LABEL_PROPERTIES))
+
+
 def read_entities(graph: Graph, base: str) -> list[Entity]:
     """Every linkable entity under `{base}id/`, sorted by key (deterministic order)."""
     prefix = base + "id/"

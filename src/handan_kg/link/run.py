@@ -22,7 +22,7 @@ from rdflib import Graph
 from handan_kg.errors import InputError, ValidationFailed
 from handan_kg.link.cache import QueryCache
 from handan_kg.link.client import WIKIDATA_ENDPOINT, SparqlClient
-from handan_kg.link.entities import Entity, read_entities
+from handan_kg.link.entities import READ_PREDICATES, Entity, read_entities
 from handan_kg.link.output import Link, links_graph, links_graph_iri, review_csv
 from handan_kg.link.overrides import Override, read_overrides
 from handan_kg.link.score import (
@@ -161,7 +161,8 @@ def link_built(out_dir: Path, options: LinkOptions) -> tuple[dict, LinkRun]:
 
     manifest = read_manifest(out_dir)
     sources = [a["source"] for a in manifest.get("articles", []) if a.get("source")]
-    return manifest, run_linker(load_dataset(out_dir), manifest["base_iri"], sources, options)
+    graph = load_dataset(out_dir, predicates=READ_PREDICATES)
+    return manifest, run_linker(graph, manifest["base_iri"], sources, options)
 
 
 def link_dataset(out_dir: Path, options: LinkOptions, review_path: Path | None = None) -> LinkRun:
