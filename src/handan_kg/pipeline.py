@@ -1,4 +1,4 @@
-"""build and validate: article files -> per-article graphs -> one dataset in dist/.
+"""build: article files -> per-article graphs -> one dataset in dist/ (each article validated).
 
 A build runs `article_build.build_article` for each article (inline, in a process pool,
 or on a Dask cluster: anything with the `concurrent.futures` interface), in a bounded
@@ -13,7 +13,8 @@ is moved into place until every article has been processed.
 
 `dist/manifest.json` describes a build (dataset files, base IRI, articles and their
 hashes, triple count). Every command that reads a built dataset (validate, query, load,
-link, publish, serve) finds the files through it.
+link, publish, serve) finds the files through it; `load_dataset` reads it into rdflib.
+`handan-kg validate` lives in `dataset_validation`.
 """
 
 from __future__ import annotations
