@@ -63,7 +63,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="dist", metavar="DIR", help="output directory (default: dist/)")
     p.add_argument("--base-iri", default=DEFAULT_BASE, metavar="IRI", help=f"base for entity IRIs (default: {DEFAULT_BASE})")
     p.add_argument("--name", default=None, help="dataset file name stem (default: the article slug, or 'dataset' for several)")
-    p.add_argument("--workers", "-j", type=int, default=1, metavar="N", help="articles built in parallel by N processes (default: 1)")
+    p.add_argument("--workers", "-j", type=int, default=None, metavar="N",
+                   help="articles built in parallel by N processes (default: one per CPU when there are several articles)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the per-article stage on a Dask cluster (e.g. tcp://127.0.0.1:8786)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--formats", metavar="LIST", default=None,

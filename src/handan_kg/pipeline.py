@@ -271,7 +271,7 @@ def build(
     base: str,
     name: str | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     fail_fast: bool = False,
     formats: str | None = None,
@@ -288,6 +288,8 @@ def build(
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
     single = len(files) == 1
+    if workers is None:  # several articles: one process per CPU (output is the same bytes)
+        workers = 1 if single else min(os.cpu_count() or 1, len(files))
     stem = name or ("dataset" if not single else None)
     cache = _Cache(out_dir, base, written_formats)
     executor, shutdown = _executor(workers, scheduler)
