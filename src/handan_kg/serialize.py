@@ -184,9 +184,19 @@ def compacted_jsonld(triples: list) -> bytes | None:
 
 def jsonld_document(ntriples: bytes) -> bytes:
     """A whole compacted JSON-LD document with the shipped context (embedded, so that it
-    reads offline), indented: for single graphs such as a published entity's twin."""
-    out = {"@context": load_context(), "@graph": jsonld_nodes(ntriples)}
-    return (json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    reads offline), laid out like the built `.jsonld`: for single graphs such as a
+    published entity's twin."""
+    return _jsonld_head() + b"\n    " + jsonld_chunk(ntriples) + _JSONLD_TAIL
+
+
+@lru_cache(maxsize=1)
+def _jsonld_head() -> bytes:
+    """A JSON-LD document up to its `@graph` array: the context, indented, rendered once."""
+    context = json.dumps(load_context(), ensure_ascii=False, indent=2, sort_keys=True)
+    return ('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8")
+
+
+_JSONLD_TAIL = b"\n  ]\n}\n"
 
 
 def _header(base: str) -> bytes:
@@ -244,8 +254,7 @@ class DatasetWriter:
             if fmt in self._fh:
                 self._fh[fmt].write(header)
         if "jsonld" in self._fh:
-            context = json.dumps(load_context(), ensure_ascii=False, indent=2, sort_keys=True)
-            self._fh["jsonld"].write(('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8"))
+            self._fh["jsonld"].write(_jsonld_head())
 
     def _new_lines(self, lines: list[bytes]) -> list[bytes]:
         """The lines of one article's (sorted, duplicate-free) N-Triples new to the dataset.
@@ -304,7 +313,7 @@ class DatasetWriter:
     def commit(self) -> list[Path]:
         """Close and move every file into place; returns the final paths."""
         if "jsonld" in self._fh:
-            self._fh["jsonld"].write(b"\n  ]\n}\n")
+            self._fh["jsonld"].write(_JSONLD_TAIL)
         finals = []
         for fmt in self.formats:
             self._fh[fmt].close()
