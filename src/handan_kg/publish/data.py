@@ -84,7 +84,7 @@ class Published:
     base: str
     data: Graph
     ontology: Graph
-    downloads: dict[str, bytes]  # file name under download/ -> content
+    downloads: dict[str, Path | bytes]  # file name under download/ -> the built file, or rebased content
     sources: list[str]
     modified: float  # mtime of the manifest: Last-Modified of every page
     graphs: list[ox.Quad]  # the build's named graphs (one per article), if it wrote N-Quads
@@ -150,8 +150,8 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
     data = Graph()
     data.add_all(_rebase(triples, old_base, base))
     data.add_all(_rebase(links, old_base, base))
-    if base == old_base:
-        downloads = {p.name: p.read_bytes() for p in files}
+    if base == old_base:  # read when served: the five files of a corpus are gigabytes
+        downloads: dict[str, Path | bytes] = {p.name: p for p in files}
     else:
         # The built files carry the old IRIs: offer the rebased triples instead.
         downloads = {f"{manifest.get('name', 'dataset')}.{ext}": _dump(data.triples, fmt) for ext, fmt in (("nt", ox.RdfFormat.N_TRIPLES), ("ttl", ox.RdfFormat.TURTLE))}

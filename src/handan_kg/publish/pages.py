@@ -367,19 +367,21 @@ class Site(Model):
     def document(self, path: str) -> Doc | None:
         """The document at site path `path` (no leading slash), or None.
 
-        Documents are cached; misses are not, so requests for made-up addresses cannot
-        grow the cache (it holds at most every document of the site).
+        Documents are cached (for the server); misses are not, so requests for made-up
+        addresses cannot grow the cache (it holds at most every document of the site).
         """
         with self._lock:
             doc = self._cache.get(path)
         if doc is None:
-            doc = self._render(path)
+            doc = self.render(path)
             if doc is not None:
                 with self._lock:
                     self._cache[path] = doc
         return doc
 
-    def _render(self, path: str) -> Doc | None:
+    def render(self, path: str) -> Doc | None:
+        """The document at `path`, rendered now and not cached: the static site writes each
+        document once, and a corpus's site is gigabytes."""
         fixed = self._fixed(path)
         if fixed is not None:
             body, media = fixed
@@ -419,7 +421,8 @@ class Site(Model):
             return b"", "text/plain"
         if path.startswith("download/") and path[9:] in self.pub.downloads:
             name = path[9:]
-            return self.pub.downloads[name], _download_type(name)
+            content = self.pub.downloads[name]
+            return (content.read_bytes() if isinstance(content, Path) else content), _download_type(name)
         if path.startswith("id/") and path.endswith("/index.html"):
             key = path[3:-11]
             if key in self.entities:
