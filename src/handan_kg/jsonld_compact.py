@@ -31,8 +31,8 @@ _NATIVE: dict[str, Callable[[str], Any]] = {
     str(XSD.boolean): lambda lexical: RdfLiteral(lexical, datatype=XSD.boolean).toPython(),
     str(XSD.double): lambda lexical: RdfLiteral(lexical, datatype=XSD.double).toPython(),
 }
-# A rule turns one object into (key, value, language map key or None).
-_Rule = Callable[[Any], tuple[str, Any, str | None]]
+# A rule turns one object (and the graph's IRI shortener) into (key, value, language map key or None).
+_Rule = Callable[[Any, Callable[[str], str]], tuple[str, Any, str | None]]
 
 
 class UnsupportedContext(ValueError):
@@ -53,22 +53,21 @@ class Compactor:
         self.id_key, self.type_key = self.context.id_key, self.context.type_key
         self.value_key, self.lang_key = self.context.value_key, self.context.lang_key
         self._rules: dict[tuple[str, str | None, str | None, bool], _Rule] = {}
-        self._shrink: Callable[[str], str] = self.context.shrink_iri
 
     def nodes(self, ntriples: bytes) -> list[dict]:
         """Node objects for the subjects of `ntriples`, sorted by `@id`, arrays sorted."""
         by_subject: dict[str, dict] = {}
-        shrink = self._shrink = self._shrinker()
+        shrink = self._shrinker()
         for triple in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES):
             s, p, o = triple.subject.value, triple.predicate.value, triple.object
             node = by_subject.get(s)
             if node is None:
                 node = by_subject[s] = {self.id_key: shrink(s)}
             if isinstance(o, ox.NamedNode):
-                key, value, lang = self._rule(p, None, None, True)(o.value)
+                key, value, lang = self._rule(p, None, None, True)(o.value, shrink)
             else:
                 datatype = o.datatype.value if o.language is None else None
-                key, value, lang = self._rule(p, None if datatype == _XSD_STRING else datatype, o.language, False)(o.value)
+                key, value, lang = self._rule(p, None if datatype == _XSD_STRING else datatype, o.language, False)(o.value, shrink)
             if lang is not None:  # a language map: {"en": "...", "zh": [...]}
                 current = node.setdefault(key, {})
                 self._put(current, lang, value)
@@ -111,14 +110,14 @@ class Compactor:
         term = next((t for t in (ctx.find_term(predicate, c, None) for c in (ID, VOCAB, UNDEF)) if t), None)
         if term is None:
             if predicate == str(RDF.type):
-                return lambda iri: (self.type_key, ctx.to_symbol(iri), None)
+                return lambda iri, _: (self.type_key, ctx.to_symbol(iri), None)
             p_key = self._plain_key(predicate)
-            return lambda iri: (p_key, {self.id_key: self._shrink(iri)}, None)
+            return lambda iri, shrink: (p_key, {self.id_key: shrink(iri)}, None)
         if term.type == ID:
-            return lambda iri: (term.name, self._shrink(iri), None)
+            return lambda iri, shrink: (term.name, shrink(iri), None)
         if term.type == VOCAB:
-            return lambda iri: (term.name, ctx.to_symbol(iri), None)
-        return lambda iri: (term.name, {self.id_key: self._shrink(iri)}, None)
+            return lambda iri, _: (term.name, ctx.to_symbol(iri), None)
+        return lambda iri, shrink: (term.name, {self.id_key: shrink(iri)}, None)
 
     def _literal_rule(self, predicate: str, datatype: str | None, language: str | None) -> _Rule:
         """rdflib's `Converter.add_to_node` and `to_raw_value` for a literal object."""
@@ -127,11 +126,11 @@ class Compactor:
         if term is not None:
             if term.type:
                 if term.type == ID or term.type == datatype:  # rdflib's `type_coerce`
-                    return lambda lexical: (term.name, lexical, None)
+                    return lambda lexical, _: (term.name, lexical, None)
             elif term.language and language == term.language:
-                return lambda lexical: (term.name, lexical, None)
+                return lambda lexical, _: (term.name, lexical, None)
             if term.container and LANG in term.container and language:
-                return lambda lexical: (term.name, lexical, language)
+                return lambda lexical, _: (term.name, lexical, language)
             p_key = term.name
         else:
             p_key = self.type_key if predicate == str(RDF.type) else self._plain_key(predicate)
@@ -141,12 +140,12 @@ class Compactor:
         native = _NATIVE.get(datatype or _XSD_STRING)
         if datatype:
             if native is not None:
-                return lambda lexical: (p_key, native(lexical), None)
+                return lambda lexical, _: (p_key, native(lexical), None)
             type_symbol = self.context.to_symbol(datatype)
-            return lambda lexical: (p_key, {self.type_key: type_symbol, self.value_key: lexical}, None)
+            return lambda lexical, _: (p_key, {self.type_key: type_symbol, self.value_key: lexical}, None)
         if language:
-            return lambda lexical: (p_key, {self.lang_key: language, self.value_key: lexical}, None)
-        return lambda lexical: (p_key, lexical, None)
+            return lambda lexical, _: (p_key, {self.lang_key: language, self.value_key: lexical}, None)
+        return lambda lexical, _: (p_key, lexical, None)
 
     def _plain_key(self, predicate: str) -> str:
         """The key for a predicate no term covers: its symbol, or the full IRI when that
