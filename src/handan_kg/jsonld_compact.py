@@ -1,4 +1,4 @@
-"""Compacted JSON-LD node objects straight from N-Triples, as rdflib would write them.
+"""Compacted JSON-LD node objects straight from pyoxigraph triples, as rdflib would write them.
 
 rdflib's JSON-LD serializer asks its context, for every triple, which term fits the
 predicate and the value (`Context.find_term`), and walks the graph again for lists and
@@ -14,7 +14,7 @@ every corpus article.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -54,11 +54,12 @@ class Compactor:
         self.value_key, self.lang_key = self.context.value_key, self.context.lang_key
         self._rules: dict[tuple[str, str | None, str | None, bool], _Rule] = {}
 
-    def nodes(self, ntriples: bytes) -> list[dict]:
-        """Node objects for the subjects of `ntriples`, sorted by `@id`, arrays sorted."""
+    def nodes(self, triples: Iterable[ox.Triple]) -> list[dict]:
+        """Node objects for the subjects of pyoxigraph `triples` (IRIs and literals only),
+        sorted by `@id`, arrays sorted."""
         by_subject: dict[str, dict] = {}
         shrink = self._shrinker()
-        for triple in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES):
+        for triple in triples:
             s, p, o = triple.subject.value, triple.predicate.value, triple.object
             node = by_subject.get(s)
             if node is None:

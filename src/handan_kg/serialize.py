@@ -116,15 +116,23 @@ def ntriples_term(token: bytes) -> URIRef | Literal:
     return next(iter(graph.objects()))
 
 
-def turtle_body(ntriples: bytes, base: str) -> bytes:
-    """Turtle for sorted N-Triples, with the fixed prefix table, without its @prefix lines.
+def parse_ntriples(ntriples: bytes) -> list:
+    """pyoxigraph's triples of N-Triples, in file order: parsed once per article and fed to
+    both the Turtle writer and the JSON-LD compactor."""
+    import pyoxigraph
+
+    return list(pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES))
+
+
+def turtle_body(triples: list, base: str) -> bytes:
+    """Turtle for sorted triples (`parse_ntriples`), with the fixed prefix table, without
+    its @prefix lines.
 
     pyoxigraph's serializer groups the (sorted, so contiguous) triples of a subject and is
     about twenty times faster than rdflib's, which dominated the write stage of a build.
     """
     import pyoxigraph
 
-    triples = pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes(base))
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"@prefix")).strip() + b"\n"
 
@@ -134,16 +142,16 @@ def _compactor() -> Compactor:
     return Compactor(load_context())
 
 
-def jsonld_nodes(ntriples: bytes) -> list[dict]:
+def jsonld_nodes(triples: list) -> list[dict]:
     """Compacted JSON-LD node objects (shipped context), sorted by `@id`, values sorted."""
-    return _compactor().nodes(ntriples)
+    return _compactor().nodes(triples)
 
 
-def jsonld_chunk(ntriples: bytes) -> bytes:
+def jsonld_chunk(triples: list) -> bytes:
     """The article's JSON-LD nodes as they stand inside the dataset's `@graph` array, one
     node per line (the pure-Python indenting encoder cost more than compaction itself),
     rendered where the article is built (a worker) so the merging process only copies bytes."""
-    return ",\n    ".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in jsonld_nodes(ntriples)).encode("utf-8")
+    return ",\n    ".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in jsonld_nodes(triples)).encode("utf-8")
 
 
 def render(graph: Graph, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> tuple[bytes, bytes, bytes]:
@@ -155,8 +163,10 @@ def render(graph: Graph, base: str, formats: frozenset[str] = frozenset(ALL_FORM
 def render_ntriples(ntriples: bytes, base: str, formats: frozenset[str] = frozenset(ALL_FORMATS)) -> tuple[bytes, bytes]:
     """(Turtle body, JSON-LD chunk) of sorted N-Triples; empty for formats not written
     (Turtle feeds both `.ttl` and `.trig`)."""
-    turtle = turtle_body(ntriples, base) if formats & {"ttl", "trig"} else b""
-    return turtle, jsonld_chunk(ntriples) if "jsonld" in formats else b""
+    needed = formats & {"ttl", "trig", "jsonld"}
+    triples = parse_ntriples(ntriples) if needed else []
+    turtle = turtle_body(triples, base) if needed & {"ttl", "trig"} else b""
+    return turtle, jsonld_chunk(triples) if "jsonld" in needed else b""
 
 
 def to_turtle(graph: Graph, base: str | None = None) -> bytes:
@@ -168,7 +178,7 @@ def to_turtle(graph: Graph, base: str | None = None) -> bytes:
 
 def to_jsonld(graph: Graph) -> bytes:
     """A whole compacted JSON-LD document with the shipped context."""
-    return jsonld_document(to_ntriples(graph))
+    return jsonld_document(parse_ntriples(to_ntriples(graph)))
 
 
 def compacted_jsonld(triples: list) -> bytes | None:
@@ -179,14 +189,14 @@ def compacted_jsonld(triples: list) -> bytes | None:
 
     if any(isinstance(term, ox.BlankNode) for triple in triples for term in (triple.subject, triple.object)):
         return None
-    return jsonld_document(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    return jsonld_document(triples)
 
 
-def jsonld_document(ntriples: bytes) -> bytes:
+def jsonld_document(triples: list) -> bytes:
     """A whole compacted JSON-LD document with the shipped context (embedded, so that it
     reads offline), laid out like the built `.jsonld`: for single graphs such as a
     published entity's twin."""
-    return _jsonld_head() + b"\n    " + jsonld_chunk(ntriples) + _JSONLD_TAIL
+    return _jsonld_head() + b"\n    " + jsonld_chunk(triples) + _JSONLD_TAIL
 
 
 @lru_cache(maxsize=1)
