@@ -227,6 +227,9 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="SPARQL query time limit (default: 10)")
     p.add_argument("--max-result-bytes", type=int, default=10_000_000, metavar="N", help="SPARQL result size cap in bytes (default: 10000000)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="SPARQL worker processes (default: 2)")
+    p.add_argument("--max-query-memory", type=int, default=2048, metavar="MB", help="memory a SPARQL worker may use for one query (default: 2048)")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS", help="time a client has to send a request's headers (default: 10)")
+    p.add_argument("--max-connections-per-client", type=int, default=32, metavar="N", help="open connections one address may hold; 0 behind a reverse proxy (default: 32)")
     _publishing_inputs(p)
 
 

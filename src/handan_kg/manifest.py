@@ -31,7 +31,11 @@ def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
     name = manifest.get("files", {}).get(fmt)
     if not name:
         raise DatasetError(f"{out_dir / MANIFEST}: lists no '{fmt}' file; rebuild with 'handan-kg build --out {out_dir}'")
-    path = out_dir / name
+    path = out_dir / str(name)
+    # The manifest names files in its own folder; an edited one must not point a reader
+    # (or a published site's downloads) at any other file on the machine.
+    if Path(str(name)).name != name or path.resolve().parent != out_dir.resolve():
+        raise DatasetError(f"{out_dir / MANIFEST}: file {str(name)[:200]!r} for '{fmt}' is not a file of the dataset folder")
     if not path.is_file():
         raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
     return path

@@ -119,3 +119,9 @@ def parse_path(path: str) -> Target | None:
 def relative_root(path: str) -> str:
     """Prefix that leads from the document at `path` back to the site root (`../../`)."""
     return "../" * path.count("/")
+
+
+def linkable(iri: str | None) -> bool:
+    """May this external address become a clickable link? Only http(s): a `javascript:` or
+    `data:` IRI in the data (or in an edited SOURCES.tsv) must stay inert text."""
+    return bool(iri) and iri.split(":", 1)[0].lower() in ("http", "https") and iri[4:].lstrip("sS").startswith("://")

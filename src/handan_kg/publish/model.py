@@ -223,7 +223,7 @@ class Model:
         if iri.startswith((self.map.id_prefix, ONTOLOGY_NS)):
             text, lang = self.label(iri)
             return Value(text, None, lang, iri)
-        return Value(curie(iri), iri, None, iri, external=True)
+        return Value(curie(iri), iri if iris.linkable(iri) else None, None, iri, external=True)
 
     def redirect_key(self, key: str) -> str | None:
         """The page that explains an IRI without its own page (a statement, evidence, selector)."""
@@ -267,7 +267,8 @@ class Model:
             if not quote or article is None:
                 continue
             url = self.data.first(article.value, DCT + "source")
-            out.append(Source(quote, self.value(article, root), url.value if url is not None else None, start, end))
+            link = url.value if url is not None and iris.linkable(url.value) else None
+            out.append(Source(quote, self.value(article, root), link, start, end))
         out.sort(key=lambda s: (s.article.text, s.start or 0, s.quote))
         return out
 

@@ -58,8 +58,13 @@ class Doc:
 
 
 def _script_json(data: bytes) -> Markup:
-    """JSON for a `<script>` element: `</` must not end the element early."""
-    return Markup(data.decode("utf-8").replace("</", "<\\/"))
+    """JSON for a `<script>` element, with every `<` written `\\u003c`.
+
+    `</` would end the element early, and `<!--` followed by `<script` switches the HTML
+    parser into a state where the element does not end at all (the page goes blank). JSON
+    strings may escape any character, so the data is unchanged for a JSON-LD reader.
+    """
+    return Markup(data.decode("utf-8").replace("<", "\\u003c"))
 
 
 class Site(Model):
@@ -77,6 +82,7 @@ class Site(Model):
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.tests["linkable"] = iris.linkable
         self._cache: dict[str, Doc] = {}
         self._lock = threading.Lock()
 

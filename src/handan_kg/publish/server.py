@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from handan_kg.errors import InputError
 from handan_kg.publish import conneg, iris, void
+from handan_kg.publish.connections import http_protocol
 from handan_kg.publish.data import load
 from handan_kg.publish.pages import Doc, Site, load_queries
 from handan_kg.publish.sparql import (
@@ -35,6 +36,7 @@ from handan_kg.publish.sparql import (
     is_update,
 )
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
+from handan_kg.sparql_guard import QueryRefused, check_query
 
 MAX_QUERY_STRING = 8192  # longer GET queries should be POSTed
 MAX_BODY = 256 * 1024
@@ -52,6 +54,12 @@ TYPE_EXT = {
     "application/n-triples": "nt",
     "application/rdf+xml": "rdf",
 }
+#: sent with every response: the site runs no script, so a page cannot be made to run one
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Location"}
 
 
@@ -168,7 +176,7 @@ class Publisher:
         if not queries:
             if browser:
                 example = {q["name"]: q["text"] for q in self.site.queries}.get((params.get("example") or [""])[0], "")
-                return self.sparql_page(example or _DEFAULT_QUERY)
+                return await run_in_threadpool(self.sparql_page, example or _DEFAULT_QUERY)
             if conneg.choose(accept, ["text/turtle"]):
                 return Response(void.service_description(self.site), 200, media_type="text/turtle; charset=utf-8", headers={**CORS, "Vary": "Accept"})
             return PlainTextResponse("missing 'query' parameter (SPARQL 1.1 Protocol)\n", 400, headers=CORS)
@@ -177,13 +185,17 @@ class Publisher:
         text = queries[0]
         if is_update(text):
             return PlainTextResponse("updates are not allowed: this endpoint is read-only\n", 403, headers=CORS)
+        try:
+            check_query(text)
+        except QueryRefused as exc:
+            return PlainTextResponse(f"{exc}\n", 400, headers=CORS)
         graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
         bad = [g for g in (*graphs[0], *graphs[1]) if not _ABSOLUTE_IRI.fullmatch(g)]
         if bad:
             return PlainTextResponse(f"not an absolute IRI: {bad[0][:200]!r}\n", 400, headers=CORS)
-        if browser:
-            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE", *graphs)
-            return self.sparql_page(text, outcome)
+        if browser:  # an HTML table costs far more than the bytes: a lower cap, off the event loop
+            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE", *graphs, self.limits.max_html_bytes)
+            return await run_in_threadpool(self.sparql_page, text, outcome)
         result_media = conneg.choose(accept, list(RESULT_TYPES))
         graph_media = conneg.choose(accept, list(GRAPH_TYPES))
         if result_media is None and graph_media is None:
@@ -246,7 +258,8 @@ class Publisher:
                 if cell is None:
                     row.append({"text": "", "href": None})
                 elif cell["type"] == "uri":
-                    row.append({"text": self.site.short_iri(cell["value"]), "href": self.site.entity_href(cell["value"], "") or cell["value"]})
+                    href = self.site.entity_href(cell["value"], "") or (cell["value"] if iris.linkable(cell["value"]) else None)
+                    row.append({"text": self.site.short_iri(cell["value"]), "href": href})
                 else:
                     row.append({"text": cell["value"], "href": None})
             rows.append(row)
@@ -289,7 +302,8 @@ async def _read_body(request: Request) -> bytes:
 
 
 class Guard:
-    """ASGI middleware refusing malformed requests before any routing or decoding.
+    """ASGI middleware refusing malformed requests before any routing or decoding, and
+    adding the security headers to every response.
 
     Invalid UTF-8 in the path, `..` segments (encoded or not) and oversized query strings
     get a 4xx here, so no handler ever sees them.
@@ -299,13 +313,21 @@ class Guard:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http":
-            problem = _check(scope)
-            if problem is not None:
-                status, message = problem
-                await PlainTextResponse(message + "\n", status)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        problem = _check(scope)
+        if problem is not None:
+            status, text = problem
+            await PlainTextResponse(text + "\n", status)(scope, receive, send_secured)
+            return
+        await self.app(scope, receive, send_secured)
 
 
 def _check(scope) -> tuple[int, str] | None:
@@ -369,11 +391,29 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     _check_port(args.host, args.port)
-    if args.timeout <= 0 or args.max_result_bytes <= 0 or args.workers < 1:
-        raise InputError("--timeout, --max-result-bytes and --workers must be positive")
-    limits = Limits(timeout=args.timeout, max_bytes=args.max_result_bytes, workers=args.workers)
+    if min(args.timeout, args.max_result_bytes, args.workers, args.max_query_memory, args.header_timeout) <= 0:
+        raise InputError("--timeout, --max-result-bytes, --workers, --max-query-memory and --header-timeout must be positive")
+    if args.max_connections_per_client < 0:
+        raise InputError("--max-connections-per-client must be 0 (no cap) or more")
+    limits = Limits(
+        timeout=args.timeout,
+        max_bytes=args.max_result_bytes,
+        workers=args.workers,
+        max_memory=args.max_query_memory * 1024**2,
+        max_html_bytes=min(args.max_result_bytes, Limits.max_html_bytes),
+    )
     app = create_app(Path(args.dir), args.base_iri, args.site_url, limits, Path(args.ontology), Path(args.queries))
     print(f"serving {args.dir} at http://{args.host}:{args.port}/  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
-    # limit_concurrency: past that many open connections uvicorn answers 503 instead of queueing.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, limit_concurrency=MAX_CONNECTIONS)
+    # limit_concurrency: past that many open connections uvicorn answers 503 instead of queueing;
+    # the protocol closes connections that do not send their headers in time and caps them per address.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_keep_alive=5,
+        http=http_protocol(args.header_timeout, args.max_connections_per_client),
+    )
     return 0

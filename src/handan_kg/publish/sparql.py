@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import queue
 import re
+import signal
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -38,6 +41,8 @@ GRAPH_TYPES = {
 RESULT_MEDIA = {"JSON": "application/sparql-results+json", "XML": "application/sparql-results+xml", "CSV": "text/csv; charset=utf-8", "TSV": "text/tab-separated-values; charset=utf-8"}
 GRAPH_MEDIA = {"TURTLE": "text/turtle; charset=utf-8", "JSON_LD": "application/ld+json", "N_TRIPLES": "application/n-triples", "RDF_XML": "application/rdf+xml"}
 
+MEMORY_MESSAGE = "query used too much memory; narrow it or add a LIMIT"
+
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))", re.IGNORECASE)
 
@@ -49,6 +54,10 @@ class Limits:
     timeout: float = 10.0  # seconds
     max_bytes: int = 10_000_000  # serialized result size
     workers: int = 2
+    #: address space a worker may grow by while answering, above what it holds when ready
+    max_memory: int = 2 * 1024**3
+    #: result size rendered as an HTML table: rendering is far costlier than sending bytes
+    max_html_bytes: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -103,7 +112,9 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
         results = store.query(text, **dataset)
     except SyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
-    except (OSError, ValueError) as exc:
+    except MemoryError:
+        return ("error", 503, MEMORY_MESSAGE)
+    except (OSError, ValueError, RuntimeError) as exc:
         return ("error", 400, f"query failed: {exc}")
     if isinstance(results, ox.QueryTriples):
         kind, fmt, media = "graph", getattr(ox.RdfFormat, graph_fmt), GRAPH_MEDIA[graph_fmt]
@@ -113,14 +124,39 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
     out = _CappedBuffer(max_bytes)
     try:
         results.serialize(out, format=fmt)
-    except (OSError, ValueError) as exc:
+    except MemoryError:
+        return ("error", 503, MEMORY_MESSAGE)
+    except (OSError, ValueError, RuntimeError) as exc:
         if out.overflow:
             return ("error", 400, f"result larger than the cap of {max_bytes} bytes; add a LIMIT")
         return ("error", 400, f"query failed: {exc}")
     return ("ok", kind, media, b"".join(out.parts))
 
 
-def _worker_main(conn: Connection) -> None:
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux), 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def cap_memory(extra: int) -> None:
+    """Let this process grow by at most `extra` bytes of address space from now on.
+
+    Why RLIMIT_AS: a sort or a cross product allocates inside the engine, where no Python
+    code runs; the kernel refusing the allocation ends the worker (the engine aborts), the
+    pool sees it die and answers 503 instead of the machine swapping.
+    """
+    import resource
+
+    base = _address_space()
+    if base:
+        resource.setrlimit(resource.RLIMIT_AS, (base + extra, base + extra))
+
+
+def _worker_main(conn: Connection, max_memory: int) -> None:
     """Worker process: load the quads it is sent, close them under RDFS, answer until EOF.
 
     The closure is `handan-kg query`'s (`query.entail_rdfs`), so the query library gives
@@ -133,6 +169,7 @@ def _worker_main(conn: Connection) -> None:
     store = ox.Store()
     store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
     entail_rdfs(store)
+    cap_memory(max_memory)
     conn.send("ready")
     while True:
         try:
@@ -143,9 +180,9 @@ def _worker_main(conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, data: bytes, startup_timeout: float = 60.0) -> None:
+    def __init__(self, ctx, data: bytes, max_memory: int, startup_timeout: float = 60.0) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, max_memory), daemon=True)
         self.proc.start()
         child.close()
         self.conn.send_bytes(data)
@@ -173,18 +210,28 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx, self.data)
+        worker = _Worker(self._ctx, self.data, self.limits.max_memory)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
 
-    def run(self, text: str, result_fmt: str = "JSON", graph_fmt: str = "TURTLE", default_graphs: list[str] = (), named_graphs: list[str] = ()) -> Outcome:
+    def run(
+        self,
+        text: str,
+        result_fmt: str = "JSON",
+        graph_fmt: str = "TURTLE",
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        max_bytes: int | None = None,
+    ) -> Outcome:
+        """Answer one query on an idle worker; `max_bytes` lowers the result cap (HTML)."""
+        cap = min(self.limits.max_bytes, max_bytes or self.limits.max_bytes)
         try:
             worker = self._idle.get(timeout=self.limits.timeout)
         except queue.Empty:
             return Outcome(503, b"all query workers are busy; try again\n", "text/plain; charset=utf-8")
         try:
-            worker.conn.send((text, result_fmt, graph_fmt, self.limits.max_bytes, list(default_graphs), list(named_graphs)))
+            worker.conn.send((text, result_fmt, graph_fmt, cap, list(default_graphs), list(named_graphs)))
             if not worker.conn.poll(self.limits.timeout):
                 raise TimeoutError
             reply = worker.conn.recv()
@@ -195,6 +242,8 @@ class QueryPool:
             self._add()
             if isinstance(exc, TimeoutError):
                 msg = f"query exceeded the time limit of {self.limits.timeout:g} s\n"
+            elif worker.proc.exitcode == -signal.SIGABRT:  # the engine could not allocate
+                msg = MEMORY_MESSAGE + "\n"
             else:
                 msg = "query worker failed; it was restarted\n"
             return Outcome(503, msg.encode(), "text/plain; charset=utf-8")

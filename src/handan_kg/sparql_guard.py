@@ -1,0 +1,69 @@
+"""Checks on SPARQL query text made before any engine sees it.
+
+Why a lexer and not the engine: pyoxigraph evaluates `SERVICE <iri>` by sending an HTTP
+request from the process that runs the query, and it offers no switch to turn that off.
+On a public endpoint that is a server-side request forgery: anyone could make the server
+call an internal address. The query is therefore read token by token (comments, string
+literals and IRIs skipped, as the SPARQL grammar defines them) and refused when a
+`SERVICE` keyword appears. pyoxigraph decodes `\\u` escapes inside IRIs but not in
+keywords, so a keyword cannot be spelt with escapes; a prefixed name whose local part is
+`service` (`ex:service`) and a variable `?service` are not keywords.
+
+The same pass measures bracket nesting: a query nesting thousands of parentheses makes the
+engine's recursive parser overflow its stack and kill the process, so absurd nesting is
+refused before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: deepest bracket nesting accepted; real queries stay far below it
+MAX_NESTING = 200
+
+_TOKEN = re.compile(
+    r"""
+      (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<pname>[\w.-]*:[\w.:%\\-]*)
+    | (?P<word>[A-Za-z_]\w*)
+    | (?P<open>[({\[])
+    | (?P<close>[)}\]])
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class QueryRefused(ValueError):
+    """A query this endpoint will not run; the message is one line for the client."""
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query outside strings, IRIs, comments, variables and prefixed
+    names, upper-cased: what the grammar reads as keywords."""
+    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of `(`, `{` and `[` outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif m.lastgroup == "close":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def check_query(text: str, *, allow_service: bool = False, max_nesting: int = MAX_NESTING) -> None:
+    """Raise `QueryRefused` for a federated query (unless allowed) or absurd nesting."""
+    depth = nesting_depth(text)
+    if depth > max_nesting:
+        raise QueryRefused(f"query nests brackets {depth} deep; the limit is {max_nesting}")
+    if not allow_service and "SERVICE" in keywords(text):
+        raise QueryRefused("federated queries (SERVICE) are not allowed on this endpoint")
