@@ -21,6 +21,9 @@ class Evidence:
     start: int
     end: int
     quote: str
+    #: how the span supports the fact when it does not state it on its own: "coreference"
+    #: (the span states the fact of a referent named elsewhere, in another cited span)
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Count:
     at_least: bool = False
     qualifier: str | None = None
     note: str | None = None
+    counted: str | None = None  # the thing counted when it is not people: "galley", "tank", "gun"
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,18 @@ class Role:
     evidence: Evidence
     unit: str | None = None
     side: int | None = None
+    #: when the role's sentence leaves the person unnamed (`The commander of the 40th Army, ,
+    #: was ...`): the sentence that names them; `evidence` is then marked via "coreference"
+    referent: Evidence | None = None
+
+
+def add_support(support: dict[tuple[str, str], list[Evidence]], relation: str, obj: str, *spans: Evidence) -> None:
+    """Record that `spans` state the statement (relation, obj); kept sorted, no repeats."""
+    found = support.setdefault((relation, obj), [])
+    for ev in spans:
+        if ev not in found:
+            found.append(ev)
+    found.sort()
 
 
 @dataclass
@@ -178,6 +194,9 @@ class Unit:
     deployed_at: list[str] = field(default_factory=list)
     strength: Count | None = None
     names: list[Name] = field(default_factory=list)
+    #: the spans that state one statement about the unit, by (relation, object): ("parent",
+    #: "1st Echelon"), ("deployedAt", "Xinxiang"), ("strength", ""); `evidence` is every mention
+    support: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
 
 
 @dataclass
@@ -187,6 +206,8 @@ class Place:
     evidence: list[Evidence]
     names: list[Name] = field(default_factory=list)
     located_in: list[str] = field(default_factory=list)
+    #: the spans that state one statement about the place: ("locatedIn", "Hebei") -> spans
+    support: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)
 
 
 @dataclass

@@ -122,11 +122,14 @@ class _Mapper:
 
     def evidence(self, ev: Evidence) -> URIRef:
         """The evidence node of a span (quote taken from the article: the source of truth)."""
-        node = self.iri("evidence", f"{self.article.slug}-{ev.start}-{ev.end}")
+        suffix = f"-{ev.via}" if ev.via else ""
+        node = self.iri("evidence", f"{self.article.slug}-{ev.start}-{ev.end}{suffix}")
         if node not in self.evidence_nodes:
             self.evidence_nodes.add(node)
             pos, quote = URIRef(node + "-pos"), URIRef(node + "-quote")
             g = self.graph
+            if ev.via:
+                g.add((node, HKG.via, Literal(ev.via)))
             g.add((node, RDF.type, HKG.Evidence))
             g.add((node, RDF.type, OA.SpecificResource))
             g.add((node, OA.hasSource, self.article_iri))
@@ -297,16 +300,19 @@ class _Mapper:
             if cmd.status:
                 self.fact(role, HKG.fate, concept("fate", cmd.status), [cmd.evidence])
         for r in self.facts.roles:
-            self.role_node(r.person, counter, r.role, self.side(r.side), r.unit, r.evidence)
+            self.role_node(r.person, counter, r.role, self.side(r.side), r.unit, r.evidence, r.referent)
 
     def role_node(self, person: str, counter: dict[str, int], role: str, side: URIRef | None,
-                  unit: str | None, ev: Evidence) -> URIRef:
+                  unit: str | None, ev: Evidence, referent: Evidence | None = None) -> URIRef:
+        """A command role; who holds it is cited from the role's sentence and, when that
+        sentence leaves the person unnamed, from the sentence that names them."""
         node = self.command_role(person, counter)
-        p = self.person(person, [ev])
+        who = [ev, referent] if referent is not None else [ev]
+        p = self.person(person, who)
         self.add(node, RDF.type, HKG.CommandRole)
         self.add(node, HKG.conflict, self.conflict)
         self.derived(node, [ev])
-        self.fact(node, HKG.person, p, [ev])
+        self.fact(node, HKG.person, p, who)
         self.fact(node, HKG.role, concept("role", role), [ev])
         if side is not None:
             self.fact(node, HKG.side, side, [ev])
@@ -358,9 +364,10 @@ class _Mapper:
             self.fact(node, HKG.casualtyCategory, concept("casualty", cas.category), [cas.evidence])
         for unit in self.facts.units:
             if unit.strength is not None:
+                ev = stating(unit.support, "strength", "", unit.evidence[:1])
                 node = self.observation("strength", unit.side, next_n("strength", unit.side), unit.strength,
-                                        unit.evidence[0], of_side=False)
-                self.fact(node, HKG.aboutUnit, self.unit(unit.name), unit.evidence)
+                                        ev[0], of_side=False)
+                self.fact(node, HKG.aboutUnit, self.unit(unit.name), ev)
 
     def map_units(self) -> None:
         for unit in self.facts.units:
@@ -370,16 +377,19 @@ class _Mapper:
             if unit.side is not None:
                 self.fact(u, HKG.side, self.side(unit.side), unit.evidence)
             if unit.parent:
-                self.fact(u, HKG.parentUnit, self.unit(unit.parent, unit.evidence), unit.evidence)
+                ev = stating(unit.support, "parent", unit.parent, unit.evidence)
+                self.fact(u, HKG.parentUnit, self.unit(unit.parent, ev), ev)
             for place in unit.deployed_at:
-                self.fact(u, HKG.deployedAt, self.place(place, None, unit.evidence), unit.evidence)
+                ev = stating(unit.support, "deployedAt", place, unit.evidence)
+                self.fact(u, HKG.deployedAt, self.place(place, None, ev), ev)
 
     def map_places(self) -> None:
         for place in self.facts.places:
             p = self.place(place.name, place.kind, place.evidence)
             self.names(p, place.names, place.evidence)
             for outer in place.located_in:
-                self.fact(p, HKG.locatedIn, self.place(outer, None, place.evidence), place.evidence)
+                ev = stating(place.support, "locatedIn", outer, place.evidence)
+                self.fact(p, HKG.locatedIn, self.place(outer, None, ev), ev)
 
     def event_node(self, slug: str, kind: str, ev: list[Evidence], date: DateValue | None,
                    qualifier: str | None) -> URIRef:
@@ -476,6 +486,16 @@ class _Mapper:
             for ev in dis.evidence:
                 for stmt in sorted(self.by_evidence.get(self.evidence(ev), ())):
                     self.add(node, HKG.disagreesWith, stmt)
+
+
+def stating(support: dict[tuple[str, str], list[Evidence]], relation: str, obj: str, mentions: list[Evidence]) -> list[Evidence]:
+    """The spans to cite for one statement: those the extractor recorded as stating it, else
+    the mentions that at least name its object, else (last resort) all mentions."""
+    recorded = support.get((relation, obj))
+    if recorded:
+        return recorded
+    folded = obj.casefold()
+    return [ev for ev in mentions if folded in ev.quote.casefold()] or mentions
 
 
 def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) -> Graph:

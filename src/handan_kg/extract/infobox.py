@@ -12,7 +12,7 @@ from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
-from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place
+from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place, add_support
 
 _NUMBERED = re.compile(r"^(?P<stem>[a-z]+?)(?P<n>\d+)(?P<letter>[a-z]?)$")
 
@@ -149,8 +149,10 @@ def _place(f: InfoboxField, facts: ArticleFacts) -> None:
                 place.evidence.append(piece.evidence())
             if i == 0:
                 place.names.extend(n for n in ref.names if n not in place.names)
-            if i + 1 < len(chain) and chain[i + 1] not in place.located_in:
-                place.located_in.append(chain[i + 1])
+            if i + 1 < len(chain):
+                if chain[i + 1] not in place.located_in:
+                    place.located_in.append(chain[i + 1])
+                add_support(place.support, "locatedIn", chain[i + 1], piece.evidence())
 
 
 def _result(f: InfoboxField, facts: ArticleFacts) -> None:

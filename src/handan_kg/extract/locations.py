@@ -19,7 +19,7 @@ from functools import cache
 from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
 from handan_kg.extract.vocab import load
-from handan_kg.facts import Name
+from handan_kg.facts import Name, add_support
 
 _WORD = r"[A-Z][\w'’–-]*"
 _ZH = re.compile(rf"(?P<en>{_WORD}(?: {_WORD}){{0,2}}) \((?:(?P<alt>[A-Za-z][^,()]*), )?(?P<zh>[\u4e00-\u9fff]+)\)")
@@ -220,6 +220,7 @@ def _chain(ctx: Context, index: int, text: str, end: int, inner: str) -> None:
         outer = ctx.place(m.group("name"), None, ev)
         if outer.name not in ctx.places[inner].located_in:
             ctx.places[inner].located_in.append(outer.name)
+        add_support(ctx.places[inner].support, "locatedIn", outer.name, ev)
         ctx.mention(index, Mention("place", outer.name, base + end + m.start("name"), base + end + m.end("name")))
         inner, end = outer.name, end + m.end("name")
 

@@ -15,7 +15,7 @@ evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from handan_kg.extract import lexicon
@@ -84,9 +84,10 @@ def _single_side(ctx: Context, name: str) -> bool:
     return len({c.side for c in ctx.facts.commanders if c.person == name}) <= 1
 
 
-def _add_role(ctx: Context, person: str, code: str, unit: str | None, ev: Evidence, side: int | None) -> None:
+def _add_role(ctx: Context, person: str, code: str, unit: str | None, ev: Evidence, side: int | None,
+              referent: Evidence | None = None) -> None:
     if not any(r.person == person and r.role == code and r.unit == unit for r in ctx.facts.roles):
-        ctx.facts.roles.append(Role(person, code, ev, unit, side))
+        ctx.facts.roles.append(Role(person, code, ev, unit, side, referent))
 
 
 def _without_rank(name: str) -> tuple[str, int]:
@@ -179,17 +180,19 @@ def resolve_placeholders(ctx: Context, state: PeopleState) -> None:
     for p in state.placeholders:
         codes = {code for code, _ in p.roles}
         units = {unit for _, unit in p.roles}
-        candidates = {
-            i.name for i in state.introduced
+        matches = [
+            i for i in state.introduced
             if i.sentence > p.sentence and i.role in codes and (i.unit is None or i.unit in units)
             and (p.side is None or i.side is None or p.side == i.side)
-        }
-        if len(candidates) != 1:
+        ]
+        if len({i.name for i in matches}) != 1:
             continue
-        name = candidates.pop()
-        person = ctx.person(name, p.evidence, p.side if _single_side(ctx, name) else None)
+        name = matches[0].name
+        naming = evidence_of(ctx.article.sentences[matches[0].sentence])
+        stated = replace(p.evidence, via="coreference")
+        person = ctx.person(name, stated, p.side if _single_side(ctx, name) else None)
         for code, unit in p.roles:
-            _add_role(ctx, name, code, unit, p.evidence, person.side)
+            _add_role(ctx, name, code, unit, stated, person.side, naming)
     _drop_subsumed_roles(ctx)
 
 

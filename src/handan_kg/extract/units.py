@@ -11,12 +11,12 @@ deployment place and group strength. Heads, ranks and ordinal words: vocab/narra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract import lexicon
 from handan_kg.extract.context import Context, Mention, evidence_of
-from handan_kg.facts import Count
+from handan_kg.facts import Count, add_support
 
 _WORD = r"[A-Z][\w'’-]*"
 
@@ -143,6 +143,8 @@ def extract_units(ctx: Context) -> None:
                     parent = ctx.unit(nxt.name, nxt.level, ev, parent_side)
                     if unit.parent is None:
                         unit.parent = parent.name
+                    if unit.parent == parent.name:
+                        add_support(unit.support, "parent", parent.name, ev)
                     if unit.side is None:
                         unit.side = parent.side
                     if parent.side is None:  # a formation fights on the side of the units it holds
@@ -164,7 +166,7 @@ def order_of_battle(ctx: Context) -> None:
     lines = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in lexicon.rows("oob_headings")}
     by_block = {s.block: (i, s) for i, s in enumerate(ctx.article.sentences)}
     side: int | None = None
-    group, group_rank = None, 0
+    group, group_rank, group_ev = None, 0, None
     current = -2
     for bi, block in enumerate(ctx.article.blocks):
         title = ctx.article.section_title(block.section)
@@ -187,11 +189,12 @@ def order_of_battle(ctx: Context) -> None:
             if g:
                 spans = find_units(g.group("name"))
                 if spans:
-                    group, group_rank = ctx.unit(spans[0].name, spans[0].level, ev, side), spans[0].rank
+                    group, group_rank, group_ev = ctx.unit(spans[0].name, spans[0].level, ev, side), spans[0].rank, ev
                     ctx.mention(index, Mention("unit", group.name, block.span.start, block.span.start + len(g.group("name")), side))
                     count = lines["strength"].search(g.group("rest"))
                     if count and group.strength is None:
                         group.strength = Count(value=int(count.group("count").replace(",", "")))
+                        add_support(group.support, "strength", "", ev)
             continue
         spans = find_units(line)
         if not spans:
@@ -200,12 +203,16 @@ def order_of_battle(ctx: Context) -> None:
         unit = ctx.unit(u.name, u.level, ev, side)
         if group is not None and unit.parent is None and group_rank > u.rank:
             unit.parent = group.name
+            # the list line names the unit, the group line above it names the formation
+            spans = [ev] if group_ev is None else [group_ev, replace(ev, via="list-heading")]
+            add_support(unit.support, "parent", group.name, *spans)
         ctx.mention(index, Mention("unit", unit.name, block.span.start + u.start, block.span.start + u.end, unit.side))
         deployed = lines["deployed"].search(line)
         if deployed:
             place = ctx.place(deployed.group("place"), None, ev)
             if place.name not in unit.deployed_at:
                 unit.deployed_at.append(place.name)
+            add_support(unit.support, "deployedAt", place.name, ev)
             ctx.mention(index, Mention("place", place.name, block.span.start + deployed.start("place"), block.span.start + deployed.end("place")))
 
 

@@ -1,0 +1,277 @@
+"""Score the extraction on the development set: real articles nobody tuned for.
+
+The set (`tests/fixtures/devset/`, described in its README) holds article beginnings, one
+infobox gold file per article (`gold/<slug>.json`), narrative gold for some
+(`narrative/<slug>.tsv`, the `tests/gold` format) and `SOURCES.tsv`, whose `batch` column
+says in which batch an article was first measured. Scores are micro-averaged set overlaps
+per fact type; names are compared after case and space folding, counted things after
+taking plural endings off.
+
+Why a second scorer next to `extract.scoring`: the development set's gold says more than
+the first gold files did (every belligerent of a side, what a figure counts when it is not
+people, combined casualty categories, raw values), so its facts are tuples of that richer
+shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handan_kg.errors import InputError
+from handan_kg.facts import ArticleFacts, Count
+
+INFOBOX_TYPES = ("kind", "dates", "part_of", "places", "sides", "members", "victor", "commanders", "strengths", "casualties", "names")
+
+Tuples = dict[str, set[tuple[Any, ...]]]
+
+
+def fold(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def singular(thing: str | None) -> str | None:
+    """`galleasses` -> `galleass`, `ships of the line` -> `ship of the line`."""
+    if not thing:
+        return None
+
+    def one(word: str) -> str:
+        if word.endswith("sses"):
+            return word[:-2]
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            return word[:-1]
+        return word
+
+    return " ".join(one(w) for w in fold(thing).split())
+
+
+def count_text(count: Count) -> str:
+    return f"{count.low}-{count.high}" if count.high is not None else str(count.value)
+
+
+def extracted_tuples(facts: ArticleFacts) -> Tuples:
+    """The infobox facts of one extraction, in the development set's tuple shapes."""
+    c = facts.conflict
+    return {
+        "kind": {(c.kind,)},
+        "dates": {(which, v[0].lexical(), v[0].qualifier) for which, v in (("start", c.start), ("end", c.end)) if v is not None},
+        "part_of": {(fold(p),) for p, _ in c.part_of},
+        "places": {(fold(ref.name), tuple(fold(x) for x in ref.located_in)) for ref, _ in c.places},
+        "sides": {(s.index, fold(s.label)) for s in facts.sides if s.members},
+        "members": {(s.index, fold(m)) for s in facts.sides for m, _ in s.members},
+        "victor": {(s.index,) for s in facts.sides if s.victor},
+        "commanders": {(m.side, fold(m.person), m.status) for m in facts.commanders},
+        "strengths": {(s.side, count_text(s.count), singular(s.count.counted), s.count.approximate, s.count.at_least) for s in facts.strengths},
+        "casualties": {(k.side, k.category, count_text(k.count), singular(k.count.counted)) for k in facts.casualties},
+        "names": {(n.text, n.lang) for n, _ in c.names},
+    }
+
+
+def gold_tuples(gold: dict[str, Any]) -> Tuples:
+    """The expected infobox facts of one article (`gold/<slug>.json`)."""
+    sides = {int(k): v for k, v in gold["sides"].items()}
+    return {
+        "kind": {(gold["kind"],)},
+        "dates": {(w, *gold[w]) for w in ("start", "end") if gold.get(w)},
+        "part_of": {(fold(p),) for p in gold["part_of"]},
+        "places": {(fold(name), tuple(fold(x) for x in within)) for name, within in gold["places"]},
+        "sides": {(i, fold(members[0])) for i, members in sides.items() if members},
+        "members": {(i, fold(m)) for i, members in sides.items() for m in members},
+        "victor": {(gold["victor"],)} if gold.get("victor") else set(),
+        "commanders": {(side, fold(name), status) for side, name, status, *_ in gold["commanders"]},
+        "strengths": {(side, count, singular(what), approx, at_least) for side, count, what, approx, at_least in gold["strengths"]},
+        "casualties": {(side, category, count, singular(what)) for side, category, count, what in gold["casualties"]},
+        "names": {tuple(n) for n in gold["names"]},
+    }
+
+
+@dataclass
+class Tally:
+    true_positives: int = 0
+    extracted: int = 0
+    expected: int = 0
+
+    def add(self, got: set[Any], want: set[Any]) -> None:
+        self.true_positives += len(got & want)
+        self.extracted += len(got)
+        self.expected += len(want)
+
+    def merge(self, other: Tally) -> None:
+        self.true_positives += other.true_positives
+        self.extracted += other.extracted
+        self.expected += other.expected
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 1.0
+
+
+@dataclass
+class ArticleScore:
+    slug: str
+    batch: str
+    tallies: dict[str, Tally]
+    differences: list[tuple[str, str, tuple[Any, ...]]]  # (extra | missed, type, fact)
+    built: bool = True
+
+    def total(self) -> Tally:
+        out = Tally()
+        for t in self.tallies.values():
+            out.merge(t)
+        return out
+
+
+@dataclass
+class DevReport:
+    articles: list[ArticleScore] = field(default_factory=list)
+
+    def by_type(self, batch: str | None = None) -> dict[str, Tally]:
+        out = {t: Tally() for t in INFOBOX_TYPES}
+        for a in self.articles:
+            if batch is None or a.batch == batch:
+                for t, tally in a.tallies.items():
+                    out[t].merge(tally)
+        return out
+
+    def batches(self) -> list[str]:
+        return sorted({a.batch for a in self.articles})
+
+    def overall(self, batch: str | None = None) -> Tally:
+        out = Tally()
+        for t in self.by_type(batch).values():
+            out.merge(t)
+        return out
+
+
+def read_sources(devset: Path) -> dict[str, dict[str, str]]:
+    """`SOURCES.tsv` rows by slug."""
+    path = devset / "SOURCES.tsv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return {row["file"].removesuffix(".txt"): row for row in csv.DictReader(f, delimiter="\t")}
+    except (OSError, KeyError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the development set's sources ({exc})") from None
+
+
+def score_article(slug: str, batch: str, facts: ArticleFacts, gold: dict[str, Any]) -> ArticleScore:
+    got, want = extracted_tuples(facts), gold_tuples(gold)
+    tallies, differences = {}, []
+    for fact_type in INFOBOX_TYPES:
+        g, w = got[fact_type], want[fact_type]
+        tally = Tally()
+        tally.add(g, w)
+        tallies[fact_type] = tally
+        differences += [("extra", fact_type, f) for f in sorted(g - w, key=repr)]
+        differences += [("missed", fact_type, f) for f in sorted(w - g, key=repr)]
+    return ArticleScore(slug, batch, tallies, differences)
+
+
+def evaluate_devset(devset: Path, batches: set[str] | None = None) -> DevReport:
+    """Extract every article of the set (or of the given batches) and score its infobox facts."""
+    from handan_kg.article import parse_file
+    from handan_kg.extract import extract
+
+    sources = read_sources(devset)
+    report = DevReport()
+    for slug in sorted(sources):
+        batch = sources[slug].get("batch", "")
+        if batches and batch not in batches:
+            continue
+        gold_path = devset / "gold" / f"{slug}.json"
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{gold_path}: unreadable gold file ({exc})") from None
+        facts = extract(parse_file(devset / "articles" / f"{slug}.txt"), sources[slug].get("address"))
+        report.articles.append(score_article(slug, batch, facts, gold))
+    return report
+
+
+def format_report(report: DevReport, verbose: bool = False) -> str:
+    lines = []
+    for batch in [*report.batches(), None]:
+        tallies = report.by_type(batch)
+        n = sum(1 for a in report.articles if batch is None or a.batch == batch)
+        overall = report.overall(batch)
+        lines.append(f"batch {batch or 'all'} ({n} articles): precision {overall.precision:.3f}, recall {overall.recall:.3f}")
+        if batch is None or verbose:
+            lines.append(f"  {'type':<12}{'precision':>10}{'recall':>8}{'tp':>6}{'got':>6}{'gold':>6}")
+            for t, s in tallies.items():
+                lines.append(f"  {t:<12}{s.precision:>10.3f}{s.recall:>8.3f}{s.true_positives:>6}{s.extracted:>6}{s.expected:>6}")
+    if verbose:
+        for a in report.articles:
+            for kind, fact_type, fact in a.differences:
+                lines.append(f"{a.slug}\t{kind}\t{fact_type}\t{fact}")
+    return "\n".join(lines)
+
+
+ENTITY_CLASSES = ("Person", "MilitaryUnit", "Place", "Conflict", "Belligerent")
+
+
+@dataclass
+class EvidenceScore:
+    """How many quotes cited for entity-valued statements name the object they support."""
+
+    naming: int = 0
+    cited: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object label, quote)
+
+    @property
+    def precision(self) -> float:
+        return self.naming / self.cited if self.cited else 1.0
+
+    def merge(self, other: EvidenceScore) -> None:
+        self.naming += other.naming
+        self.cited += other.cited
+        self.failures += other.failures
+
+
+def evidence_score(graph: Any) -> EvidenceScore:
+    """Check every quote cited for a statement whose object is a person, unit, place,
+    conflict or belligerent: it must contain one of the object's names, or be marked as
+    supporting the statement through another span (`hkg:via "coreference"` or
+    `"list-heading"`) while another quote of the same statement names the object."""
+    from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+    from rdflib.namespace import PROV, SKOS
+
+    hkg = Namespace("https://w3id.org/handan-kg/ontology#")
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    entity_types = {hkg[c] for c in ENTITY_CLASSES}
+
+    def names(node: URIRef) -> list[str]:
+        return [fold(str(n)) for p in (RDFS.label, SKOS.altLabel) for n in graph.objects(node, p) if isinstance(n, Literal)]
+
+    def quote(ev: URIRef) -> str:
+        for selector in graph.objects(ev, oa.hasSelector):
+            exact = graph.value(selector, oa.exact)
+            if exact is not None:
+                return str(exact)
+        return ""
+
+    score = EvidenceScore()
+    for stmt in graph.subjects(RDF.type, hkg.Assertion):
+        obj = graph.value(stmt, RDF.object)
+        predicate = graph.value(stmt, RDF.predicate)
+        if predicate == RDF.type or not isinstance(obj, URIRef) or not set(graph.objects(obj, RDF.type)) & entity_types:
+            continue
+        wanted = [n for n in names(obj) if n]
+        quotes = {ev: quote(ev) for ev in graph.objects(stmt, PROV.wasDerivedFrom)}
+        marked = {ev for ev in quotes if graph.value(ev, hkg.via) is not None}
+        named_elsewhere = any(any(n in fold(t) for n in wanted) for ev, t in quotes.items() if ev not in marked)
+        for ev, text in sorted(quotes.items()):
+            score.cited += 1
+            folded = fold(text)
+            if any(n in folded for n in wanted) or (ev in marked and named_elsewhere):
+                score.naming += 1
+            else:
+                score.failures.append((str(predicate).rsplit("#", 1)[-1], wanted[0] if wanted else str(obj), text))
+    return score
