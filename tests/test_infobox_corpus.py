@@ -116,10 +116,16 @@ def test_conflict_name_falls_back_to_the_title() -> None:
     assert (facts.conflict.name, facts.conflict.kind) == ("Battle of Nowhere", "battle")
 
 
-def test_equipment_is_not_a_troop_strength() -> None:
-    facts = _article("- Combatant1: Rome\n- Strength1: 5,000 men, 40 tanks")
-    assert [s.count.value for s in facts.strengths] == [5000]
-    assert any("tanks" in i.message for i in facts.issues)
+def test_equipment_is_counted_as_what_it_is_never_as_troops() -> None:
+    facts = _article("- Combatant1: Rome\n- Strength1: 5,000 men, 40 tanks, 12 heavy cruisers\n- Casualties1: 3 destroyers sunk, 200 killed")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(5000, None), (40, "tank"), (12, "heavy cruiser")]
+    assert [(c.count.value, c.category, c.count.counted) for c in facts.casualties] == [(3, "sunk", "destroyer"), (200, "killed", None)]
+
+
+def test_a_figure_of_something_else_is_kept_as_raw_text() -> None:
+    facts = _article("- Combatant1: Rome\n- Casualties1: 300 killed, 4,000 horses, 1,500 Numidian slaves freed")
+    assert [(c.count.value, c.category, c.count.counted) for c in facts.casualties] == [(300, "killed", None), (4000, "lost", "horse")]
+    assert [(r.key, r.text, r.side) for r in facts.raw_values] == [("Casualties1", "1,500 Numidian slaves freed", 1)]
 
 
 def test_victor_named_by_a_side_label() -> None:

@@ -70,7 +70,12 @@ def test_concept_schemes_carry_plain_codes():
             code = str(g.value(c, SKOS.notation))
             assert str(c).endswith("-" + code)
     codes = {str(g.value(c, SKOS.notation)) for c in g.subjects(SKOS.inScheme, HKG.CasualtyCategories)}
-    assert codes == {"killed", "wounded", "captured", "missing", "defected", "total"}
+    # every category the extractor can state (people's, and what happens to counted things)
+    from handan_kg.extract.vocab import load
+
+    produced = {v for k, v in load("casualty_categories").items() if not k.startswith("_")}
+    produced |= set(load("quantities")["equipment_categories"].values())
+    assert codes == produced == {"killed", "wounded", "captured", "missing", "defected", "total", "sunk", "destroyed", "damaged", "lost"}
 
 
 def test_wikidata_alignments_and_no_invented_belligerent_property():

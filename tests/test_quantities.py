@@ -12,7 +12,7 @@ from handan_kg.extract.scoring import count_text
 def read(value: str, offset: int = 100) -> list[tuple]:
     figures, _ = parse_figures(Piece(offset, offset + len(value), value))
     return [
-        (count_text(f.count), f.category, f.count.qualifier, f.count.approximate, f.count.at_least, f.equipment)
+        (count_text(f.count), f.category, f.count.qualifier, f.count.approximate, f.count.at_least, f.counted)
         for f in figures
     ]
 
@@ -50,10 +50,11 @@ def skipped(value: str) -> list[str]:
           ("21000", "captured", None, False, False, None), ("300", "missing", None, False, False, None)]),
         ("1,200 dead, 400 prisoners", [("1200", "killed", None, False, False, None),
                                        ("400", "captured", None, False, False, None)]),
+        # counted things: singular, with what happened to them (none said: lost)
         ("201,000 474 artillery pieces", [("201000", None, None, False, False, None),
-                                         ("474", None, "artillery pieces", False, False, "artillery pieces")]),
-        ("2,500 chariots", [("2500", None, "chariots", False, False, "chariots")]),
-        ("40 tanks, 30 APCs", [("40", None, "tanks", False, False, "tanks"), ("30", None, "APCs", False, False, "apcs")]),
+                                         ("474", "lost", None, False, False, "artillery piece")]),
+        ("2,500 chariots", [("2500", "lost", None, False, False, "chariot")]),
+        ("40 tanks, 30 APCs", [("40", "lost", None, False, False, "tank"), ("30", "lost", None, False, False, "apc")]),
         ("30,906 soldiers killed, 31,107 civilians killed",
          [("30906", "killed", "soldiers", False, False, None), ("31107", "killed", "civilians", False, False, None)]),
     ],
@@ -112,7 +113,7 @@ def test_prose_after_a_figure_is_not_a_qualifier() -> None:
     ("text", "category"),
     [("killed", "killed"), ("soldiers killed in action", "killed"), ("deaths", "killed"), ("surrendered", "captured"),
      ("taken prisoner", "captured"), ("went over", "defected"), ("casualties", "total"), ("men", None),
-     ("killed or captured", None)],
+     ("killed or captured", "captured+killed"), ("dead and wounded", "killed+wounded")],
 )
 def test_casualty_categories(text: str, category: str | None) -> None:
     assert find_category(text) == category
@@ -169,7 +170,7 @@ def test_header_may_start_with_a_year() -> None:
     ("value", "expected"),
     [
         ("1. 12,645 killed and wounded, 281 POW., 2. 20,645 Japanese and 5,155 Chinese collaborators killed and wounded",
-         [("12645", None), ("281", "captured"), ("20645", None), ("5155", None)]),
+         [("12645", "killed+wounded"), ("281", "captured"), ("20645", "killed+wounded"), ("5155", "killed+wounded")]),
         ("281 Japanese and 18,407 Chinese collaborators captured", [("281", "captured"), ("18407", "captured")]),
         ("133 KIA and 31 MIA from 2nd Independent Mixed Brigade", [("133", "killed"), ("31", "missing")]),
         ("the Japanese Army suffered 2,349 killed and 4,004 wounded fighting guerillas in the region until December",
@@ -188,8 +189,9 @@ def test_header_glued_after_a_figure_governs_what_follows() -> None:
     assert [(f.count.value, f.count.note) for f in figures] == [(281, None), (276, "Japanese military record")]
 
 
-def test_one_figure_for_several_categories_is_a_total() -> None:
-    assert [(r[0], r[1]) for r in read("60,000+ killed, missing, and deserted")] == [("60000", "total")]
+def test_one_figure_for_several_categories_is_a_combined_category() -> None:
+    assert [(r[0], r[1]) for r in read("60,000+ killed, missing, and deserted")] == [("60000", "defected+killed+missing")]
+    assert [(r[0], r[1]) for r in read("1,200 killed or taken prisoner")] == [("1200", "captured+killed")]
 
 
 def test_including_clause_gives_a_part() -> None:
@@ -219,11 +221,17 @@ def test_bullets_under_ships_are_ships_and_crews_are_people() -> None:
 
 def test_figure_after_a_category_word_without_comma() -> None:
     assert [(r[0], r[1]) for r in read("5,700 killed and wounded 633 taken prisoner")] == [
-        ("5700", None), ("633", "captured")]
+        ("5700", "killed+wounded"), ("633", "captured")]
 
 
-def test_ship_states_are_not_casualties() -> None:
-    assert read("1 Panokseon crippled, 200 ships sunk") == []
+def test_what_happened_to_ships_is_their_category() -> None:
+    assert [(r[0], r[1], r[5]) for r in read("1 Panokseon crippled, 200 ships sunk, 12 frigates captured or burned")] == [
+        ("1", "damaged", "panokseon"), ("200", "sunk", "ship"), ("12", "captured+destroyed", "frigate")]
+    assert [(r[0], r[1], r[5]) for r in read("13 galleys sunk or destroyed")] == [("13", "destroyed+sunk", "galley")]
+
+
+def test_people_states_that_are_not_categories_are_not_figures() -> None:
+    assert read("21,182 poisoned, 40,000 sick") == []
 
 
 def test_in_action_categories_and_including_inside_parentheses() -> None:
@@ -247,14 +255,14 @@ def test_in_action_categories_and_including_inside_parentheses() -> None:
         ("13,930 casualties (of which 4,020 dead and 792 missing)",
          [("13930", "total", None), ("4020", "killed", None), ("792", "missing", None)]),
         ("13 March:, ~10,800;, 7 May:, ~14,000;", [("10800", None, None), ("14000", None, None)]),
-        # a list of categories without a specific one is a total; citation residue is dropped
-        ("70,000–120,219 killed, wounded or captured", [("70000-120219", "total", None)]),
-        ("about 30,000 dead and woundedefn", [("30000", None, None)]),
+        # several categories are one combined figure; citation residue is dropped
+        ("70,000–120,219 killed, wounded or captured", [("70000-120219", "captured+killed+wounded", None)]),
+        ("about 30,000 dead and woundedefn", [("30000", "killed+wounded", None)]),
         # `No. 2 Column:` is a header, not a sentence end and a figure 2
         ("No. 2 Column: 525, British: 14", [("525", None, None), ("14", None, None)]),
     ],
 )
 def test_mirror_figure_forms(value: str, expected: list[tuple]) -> None:
     figures, _ = parse_figures(Piece(0, len(value), value))
-    people = [f for f in figures if not f.equipment]
+    people = [f for f in figures if not f.counted]
     assert [(count_text(f.count), f.category, f.count.qualifier) for f in people] == expected

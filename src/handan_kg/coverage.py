@@ -41,6 +41,7 @@ def article_coverage(article: Article, facts: ArticleFacts) -> dict:
         "keys_unmapped": unmapped,
         "values_unparsed": [i.message for i in facts.issues if i.kind == "unparsed-value"],
         "warnings": [i.message for i in facts.issues if i.kind == "warning"],
+        "extractor_failures": [i.message for i in facts.issues if i.kind == "extractor-failed"],
         "sentences": len(article.sentences),
         "sentences_with_facts": with_facts,
     }
@@ -59,6 +60,7 @@ def corpus_coverage(records: dict[str, dict]) -> dict:
         "keys": {name: dict(sorted(counter.items())) for name, counter in status.items()},
         "values_unparsed": sum(len(r.get("values_unparsed", [])) for r in records.values()),
         "warnings": sum(len(r.get("warnings", [])) for r in records.values()),
+        "extractor_failures": sum(len(r.get("extractor_failures", [])) for r in records.values()),
         "sentences": sentences,
         "sentences_with_facts": with_facts,
     }

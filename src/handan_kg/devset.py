@@ -18,13 +18,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handan_kg.errors import InputError
-from handan_kg.facts import ArticleFacts, Count
+from handan_kg.facts import ArticleFacts, Conflict, Count
 
 INFOBOX_TYPES = ("kind", "dates", "part_of", "places", "sides", "members", "victor", "commanders", "strengths", "casualties", "names")
 
@@ -122,6 +121,7 @@ class ArticleScore:
     tallies: dict[str, Tally]
     differences: list[tuple[str, str, tuple[Any, ...]]]  # (extra | missed, type, fact)
     built: bool = True
+    error: str | None = None  # why the extraction failed, when it did
 
     def total(self) -> Tally:
         out = Tally()
@@ -191,7 +191,15 @@ def evaluate_devset(devset: Path, batches: set[str] | None = None) -> DevReport:
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InputError(f"{gold_path}: unreadable gold file ({exc})") from None
-        facts = extract(parse_file(devset / "articles" / f"{slug}.txt"), sources[slug].get("address"))
+        article = parse_file(devset / "articles" / f"{slug}.txt")
+        try:
+            facts = extract(article, sources[slug].get("address"))
+        except Exception as exc:  # noqa: BLE001 -- a crash is a finding to count, not to hide
+            empty = ArticleFacts(slug, article.title.text, None, Conflict(article.title.text, "", []))
+            score = score_article(slug, batch, empty, gold)
+            score.built, score.error = False, f"{type(exc).__name__}: {exc}"
+            report.articles.append(score)
+            continue
         report.articles.append(score_article(slug, batch, facts, gold))
     return report
 
@@ -202,11 +210,15 @@ def format_report(report: DevReport, verbose: bool = False) -> str:
         tallies = report.by_type(batch)
         n = sum(1 for a in report.articles if batch is None or a.batch == batch)
         overall = report.overall(batch)
-        lines.append(f"batch {batch or 'all'} ({n} articles): precision {overall.precision:.3f}, recall {overall.recall:.3f}")
+        failed = sum(1 for a in report.articles if (batch is None or a.batch == batch) and not a.built)
+        lines.append(f"batch {batch or 'all'} ({n} articles, {failed} failed): precision {overall.precision:.3f}, recall {overall.recall:.3f}")
         if batch is None or verbose:
             lines.append(f"  {'type':<12}{'precision':>10}{'recall':>8}{'tp':>6}{'got':>6}{'gold':>6}")
             for t, s in tallies.items():
                 lines.append(f"  {t:<12}{s.precision:>10.3f}{s.recall:>8.3f}{s.true_positives:>6}{s.extracted:>6}{s.expected:>6}")
+    for a in report.articles:
+        if not a.built:
+            lines.append(f"{a.slug}: extraction failed ({a.error})")
     if verbose:
         for a in report.articles:
             for kind, fact_type, fact in a.differences:

@@ -261,10 +261,21 @@ class Disagreement:
 
 
 @dataclass
+class RawValue:
+    """An infobox value (or a part of one) that could not be read with confidence: kept as
+    its text with its evidence, on the side it belongs to (or the conflict), never guessed."""
+
+    key: str
+    text: str
+    evidence: Evidence
+    side: int | None = None
+
+
+@dataclass
 class Issue:
     """Something the extractor could not map or parse; reported, never silently dropped."""
 
-    kind: str  # unmapped-key | ignored-key | unparsed-value | warning
+    kind: str  # unmapped-key | ignored-key | unparsed-value | warning | extractor-failed
     message: str
     line: int | None = None
     key: str | None = None
@@ -291,4 +302,5 @@ class ArticleFacts:
     captures: list[Capture] = field(default_factory=list)
     related: list[RelatedConflict] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    raw_values: list[RawValue] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)

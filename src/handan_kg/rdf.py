@@ -277,6 +277,13 @@ class _Mapper:
                 ev = [side.victor_evidence] if side.victor_evidence else side.evidence
                 self.fact(s, HKG.isVictor, Literal(side.victor), ev)
 
+    def map_raw_values(self) -> None:
+        """Values kept as text because they could not be read with confidence, on their side
+        (or on the conflict), with the infobox line they came from."""
+        for raw in self.facts.raw_values:
+            holder = self.side(raw.side) if raw.side is not None and any(s.index == raw.side for s in self.facts.sides) else self.conflict
+            self.fact(holder, HKG.unparsedValue, Literal(f"{raw.key}: {raw.text}"), [raw.evidence])
+
     def command_role(self, person: str, counter: dict[str, int]) -> URIRef:
         pslug = slugify(person)
         counter[pslug] += 1
@@ -346,6 +353,8 @@ class _Mapper:
             self.fact(node, HKG.qualifier, Literal(count.qualifier), [ev])
         if count.note:
             self.fact(node, HKG.note, Literal(count.note), [ev])
+        if count.counted:
+            self.fact(node, HKG.countedThing, Literal(count.counted), [ev])
         return node
 
     def map_observations(self) -> None:
@@ -361,7 +370,8 @@ class _Mapper:
                 self.fact(node, HKG.aboutUnit, self.unit(st.unit, [st.evidence]), [st.evidence])
         for cas in self.facts.casualties:
             node = self.observation("casualty", cas.side, next_n("casualty", cas.side), cas.count, cas.evidence)
-            self.fact(node, HKG.casualtyCategory, concept("casualty", cas.category), [cas.evidence])
+            for category in cas.category.split("+"):  # a combined figure counts all of them together
+                self.fact(node, HKG.casualtyCategory, concept("casualty", category), [cas.evidence])
         for unit in self.facts.units:
             if unit.strength is not None:
                 ev = stating(unit.support, "strength", "", unit.evidence[:1])
@@ -504,6 +514,7 @@ def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) ->
     m.map_article()
     m.map_conflict()
     m.map_sides()
+    m.map_raw_values()
     m.map_people()
     m.map_units()
     m.map_places()

@@ -9,7 +9,7 @@ from collections import defaultdict
 from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.dates import DateError, parse_range
 from handan_kg.extract.names import script_lang
-from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place, add_support
@@ -81,10 +81,15 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
-    years = re.search(r"\s*\(\d{1,4}\s*[–—-]\s*\d{1,4}\)$", piece.text)  # `Japanese invasions of Korea (1592–1598)`
-    if years:
-        piece = piece.sub(0, years.start())
     for part in _wholes(piece):
+        # `Japanese invasions of Korea (1592–1598)`, `Mahdist War (War of the Sudan)`: years or
+        # another name of the same whole, not part of its name
+        paren = re.search(r"\s*\([^()]*\)$", part.text)
+        if paren:
+            part = part.sub(0, paren.start())
+        lead = re.match(r"(?:the|and)\s+", part.text, re.IGNORECASE)
+        if lead:
+            part = part.sub(lead.end(), len(part.text))
         if not part.text[:1].isalnum():  # `..., of the , Eastern Front`: residue of a dropped link
             facts.issues.append(Issue("unparsed-value", f"part-of fragment {part.text!r} not kept", f.line, f.key))
             continue
@@ -97,7 +102,7 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
 # `A during B` always names two wholes; `A in the B`, `A of the B`, `A and the B` only when both
 # sides name a conflict or period (`Liaoshen Campaign of the Chinese Civil War`), so `Spring
 # and Autumn period` and `Mongol invasions of the Levant` stay one name each.
-_JOINERS = (r"\s+during\s+(?:the\s+)?", r"\s+in\s+the\s+", r"\s+of\s+the\s+", r"\s+and\s+(?:the\s+)?")
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*(?:and\s+)?(?:the\s+)?", r"\s+in\s+the\s+", r"\s+of\s+the\s+", r"\s+and\s+(?:the\s+)?")
 
 
 def _wholes(piece: Piece) -> list[Piece]:
@@ -105,6 +110,8 @@ def _wholes(piece: Piece) -> list[Piece]:
     for i, joiner in enumerate(_JOINERS):
         for m in re.finditer(joiner, piece.text):
             left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
+            if re.search(r"\b(?:of|the|in|on|and|to)$", left.text):
+                continue  # `East Prussian campaign of the , Eastern Front`: a name cut by a dropped link
             if i == 0 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]
@@ -119,12 +126,12 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
         # the Gregorian date first, another calendar after the comma
         first = value.sub(0, value.text.index(",")) if "," in value.text else None
         if first is None or not re.search(r"calendar", value.text, re.IGNORECASE):
-            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)
             return
         try:
             start, end = parse_range(first.text)
         except DateError:
-            facts.issues.append(Issue("unparsed-value", f"date skipped: {exc}", f.line, f.key))
+            keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)
             return
         value = first
     piece = value.strip(" ,")

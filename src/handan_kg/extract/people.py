@@ -98,18 +98,21 @@ def _without_rank(name: str) -> tuple[str, int]:
     return (name[m.end():], m.end()) if m else (name, 0)
 
 
-def _register(ctx: Context, index: int, name: str, start: int, side: int | None) -> None:
+def _register(ctx: Context, index: int, name: str, start: int, side: int | None) -> str | None:
+    """Register the person named at `start` of sentence `index`; the name as registered (a
+    rank in front taken off: `Sir Horatio Kitchener` -> `Horatio Kitchener`), or None."""
     sentence = ctx.article.sentences[index]
     name, cut = _without_rank(name)
     start += cut
     if not name:
-        return
+        return None
     if re.match(r" [A-Z][a-z]", sentence.span.text[start + len(name):]):
-        return  # `led by Ras Makonen Wolde Mikael`: the name runs on past what was read; not guessed
+        return None  # `led by Ras Makonen Wolde Mikael`: the name runs on past what was read; not guessed
     listed = {c.side for c in ctx.facts.commanders if c.person == name}
     side = (side or (listed.pop() if len(listed) == 1 else None)) if len(listed) <= 1 else None
     ctx.person(name, evidence_of(sentence), side)
     ctx.mention(index, Mention("person", name, sentence.span.start + start, sentence.span.start + start + len(name), side))
+    return name
 
 
 def extract_roles(ctx: Context, state: PeopleState) -> None:
@@ -135,9 +138,9 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                 roles.append((role_code(more.group("role").lower()), find_units(more.group("unit"))[0].name))
             unit_side = ctx.units[units[0].name].side if units[0].name in ctx.units else None
             if m.group("name") and _plain_name(m.group("name")):
-                _register(ctx, index, m.group("name"), m.start("name"), unit_side)
-                for c, u in roles:
-                    _add_role(ctx, m.group("name"), c, u, ev, ctx.people[m.group("name")].side)
+                name = _register(ctx, index, m.group("name"), m.start("name"), unit_side)
+                for c, u in roles if name else ():
+                    _add_role(ctx, name, c, u, ev, ctx.people[name].side)
             elif not m.group("name"):
                 state.placeholders.append(Placeholder(roles, unit_side, index, ev))
         for m in reverse.finditer(text):
@@ -145,8 +148,9 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
             code = role_code(m.group("role").lower())
             if not units or code is None or not _plain_name(m.group("name")) or appos.match(text, m.start("role")):
                 continue
-            _register(ctx, index, m.group("name"), m.start("name"), None)
-            _add_role(ctx, m.group("name"), code, units[0].name, ev, ctx.people[m.group("name")].side)
+            name = _register(ctx, index, m.group("name"), m.start("name"), None)
+            if name:
+                _add_role(ctx, name, code, units[0].name, ev, ctx.people[name].side)
         for m in prefix.finditer(text):
             code = role_code(m.group("role").lower()) or role_code(m.group("role").lower().rstrip("s"))
             side = ctx.sides.side_of(m.group("alias"))
@@ -155,19 +159,20 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                 before = [u for u in find_units(text[:m.start()])]
                 unit = before[-1].name if before else None
             for nm in re.finditer(NAME, m.group("names")):
-                name = nm.group()
-                if not _plain_name(name) or code is None:
+                if not _plain_name(nm.group()) or code is None:
                     continue
-                _register(ctx, index, name, m.start("names") + nm.start(), side)
-                _add_role(ctx, name, code, unit, ev, ctx.people[name].side)
-                state.introduced.append(Introduced(name, code, unit, side, index))
+                name = _register(ctx, index, nm.group(), m.start("names") + nm.start(), side)
+                if name:
+                    _add_role(ctx, name, code, unit, ev, ctx.people[name].side)
+                    state.introduced.append(Introduced(name, code, unit, side, index))
         for m in copula.finditer(text):
             code = role_code(m.group("role").lower())
             if code and _plain_name(m.group("name")):
                 side = ctx.sides.side_of(m.group("alias"))
-                _register(ctx, index, m.group("name"), m.start("name"), side)
-                _add_role(ctx, m.group("name"), code, None, ev, ctx.people[m.group("name")].side)
-                state.introduced.append(Introduced(m.group("name"), code, None, side, index))
+                name = _register(ctx, index, m.group("name"), m.start("name"), side)
+                if name:
+                    _add_role(ctx, name, code, None, ev, ctx.people[name].side)
+                    state.introduced.append(Introduced(name, code, None, side, index))
         for m in [m for p in shaped for m in p.finditer(text)] + list(led.finditer(text)):
             name = m.groupdict().get("name") or m.group()
             start = m.start("name") if m.groupdict().get("name") else m.start()

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from handan_kg.article import Span
-from handan_kg.facts import Evidence
+from handan_kg.facts import ArticleFacts, Evidence, Issue, RawValue
 
 
 @dataclass(frozen=True)
@@ -67,3 +67,11 @@ def balanced_split(piece: Piece, pattern: str) -> list[Piece]:
         i += 1
     out.append(piece.sub(pos, len(text)))
     return [p for p in out if p.text]
+
+
+def keep_raw(facts: ArticleFacts, key: str, piece: Piece, reason: str, line: int | None, side: int | None = None) -> None:
+    """Keep a value that cannot be read with confidence as its raw text (a literal with its
+    evidence in the graph) and report it (coverage.json): precision first, nothing guessed."""
+    if re.search(r"\w", piece.text):
+        facts.raw_values.append(RawValue(key, piece.text, piece.evidence(), side))
+    facts.issues.append(Issue("unparsed-value", f"{reason}: {piece.text!r}", line, key))

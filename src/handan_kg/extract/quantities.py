@@ -56,7 +56,11 @@ class Figure:
     piece: Piece
     category: str | None = None  # casualty category named in the item
     unit: str | None = None  # a header naming the force (`ARBiH:`)
-    equipment: str | None = None  # set when the item counts things, not people
+
+    @property
+    def counted(self) -> str | None:
+        """The thing counted when it is not people (`galley`), as the count records it."""
+        return self.count.counted
 
 
 @dataclass(frozen=True)
@@ -72,16 +76,38 @@ def _words(name: str) -> list[str]:
     return sorted(load("quantities")[name], key=len, reverse=True)
 
 
-def find_category(text: str) -> str | None:
-    """The casualty category named in `text`: a specific one (killed, captured...) before `total`."""
+def combine(categories: list[str]) -> str:
+    """Several categories counted together, as one category: `captured+killed`."""
+    return "+".join(sorted(set(categories)))
+
+
+def find_category(text: str, table_name: str = "casualty_categories") -> str | None:
+    """The casualty category named in `text`: the specific ones (killed, captured...) before
+    `total`; several specific ones (`killed and wounded`, `killed or captured`) are one
+    combined category, never `total`."""
     lowered = text.lower()
-    table = load("casualty_categories")
+    table = load(table_name) if table_name == "casualty_categories" else load("quantities")[table_name]
     present = words_in(tuple(table), lowered)
-    found = [cat for word, cat in table.items() if word in present]
+    found = [cat for word, cat in table.items() if word in present and not word.startswith("_")]
     specific = [c for c in found if c != "total"]
     if specific:
-        return specific[0] if len(set(specific)) == 1 else None
+        return combine(specific)
     return "total" if found else None
+
+
+def singular(phrase: str) -> str:
+    """`galleasses` -> `galleass`, `ships of the line` -> `ship of the line`, `aircraft`."""
+
+    def one(word: str) -> str:
+        if word.endswith("sses"):
+            return word[:-2]
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+            return word[:-1]
+        return word
+
+    return " ".join(one(w) for w in phrase.lower().split())
 
 
 def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
@@ -126,9 +152,10 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             continue
         attach = True
-        if things and depth > things[0] and not fig.equipment and not _names_people(body.text):
-            fig = replace(fig, equipment=things[1])  # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
-        things = (depth, fig.equipment) if fig.equipment else (things if things and depth > things[0] else None)
+        if things and depth > things[0] and not fig.counted and not _names_people(body.text):
+            # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
+            fig = replace(fig, count=replace(fig.count, counted=things[1]))
+        things = (depth, fig.counted) if fig.counted else (things if things and depth > things[0] else None)
         if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
@@ -182,6 +209,8 @@ def _split_prose_tail(item: Piece) -> list[Piece]:
     keep = set(load("casualty_categories")) | set(_words("people_nouns"))
     if words_in(tuple(keep), tail):
         return [item]
+    if len(tail.split()) <= 4 and re.search(r"\b[a-z]{3,}ed$", tail.strip(" .")):
+        return [item]  # `15,000 Christian slaves freed`: what the figure counts, not a sentence
     return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
 
 
@@ -233,7 +262,7 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     out = []
     for inner in inners:
         fig = _read_item(inner, None) if inner.text else None
-        if fig is not None and fig.category is not None and fig.category != outer.category and not fig.equipment:
+        if fig is not None and fig.category is not None and fig.category != outer.category and not fig.counted:
             out.append(fig)
     return out
 
@@ -273,8 +302,8 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     elif figures and figures[-1].category and _bare_category(text):
         # `60,000+ killed, missing, and deserted`: one figure for several categories together
         last = figures[-1]
-        figures[-1] = replace(last, category="total",
-                              count=replace(last.count, note=f"{last.count.note}; {text}" if last.count.note else text))
+        more = [c for c in (find_category(text) or "").split("+") if c and c != "total"]
+        figures[-1] = replace(last, category=combine([*last.category.split("+"), *more]))
         return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
         last = figures[-1]
@@ -325,16 +354,19 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
-    if words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
-        return None  # `21,182 poisoned`, `1 Panokseon crippled`: not a casualty category
+    counted = counted_thing(_PARENS.sub(" ", rest))
+    if not counted and words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
+        return None  # `21,182 poisoned`, `40,000 sick`: people, but not a casualty category
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
     if cut:
         notes.append(cut)
     rest = _cut_prose(rest)
-    category = find_category(rest) or (find_category(head) if head else None)
-    equipment = _equipment(rest)
+    if counted:  # what happened to ships or guns: sunk, destroyed, captured ... (none named: lost)
+        category = find_category(rest, "equipment_categories") or (find_category(head, "equipment_categories") if head else None) or "lost"
+    else:
+        category = find_category(rest) or (find_category(head) if head else None)
     unit = None
     qualifier = _qualifier(rest)
     if head:
@@ -352,6 +384,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         qualifier = None
     if high is not None and high < low:
         return None
+    if counted and qualifier and singular(qualifier) == counted:
+        qualifier = None  # `474 artillery pieces`: the thing counted, not a part of the force
     count = Count(
         value=None if high is not None else low,
         low=low if high is not None else None,
@@ -360,8 +394,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         at_least=at_least,
         qualifier=qualifier,
         note="; ".join(notes) or None,
+        counted=counted,
     )
-    return Figure(count, item, category, unit, equipment)
+    return Figure(count, item, category, unit)
 
 
 def _cut_note(rest: str) -> tuple[str, str | None]:
@@ -405,17 +440,38 @@ def _cut_prose(rest: str) -> str:
     return " ".join(kept)
 
 
-def _equipment(rest: str) -> str | None:
-    """The thing counted when it is not people: equipment anywhere in the rest (`474 artillery
-    pieces`), formations only right after the number (`70 divisions`, not `in Wang Li's army`)."""
-    lowered = rest.lower()
-    first = re.match(r"\s*([a-z]+)", lowered)
+@cache
+def _equipment_pattern() -> re.Pattern[str]:
+    heads = "|".join(re.escape(w) for w in _words("equipment_nouns"))
+    return re.compile(rf"(?<![\w-])(?:{heads})(?![\w-])")
+
+
+def counted_thing(rest: str) -> str | None:
+    """The thing counted when it is not people, singular: `galley` for `109 galleys of the
+    Venetian republic`, `light cruiser`, `carrier-based aircraft`, `division` for `70
+    divisions` (formations only right after the number); None for people.
+
+    The words kept are the equipment noun and up to three lowercase modifiers right before
+    it (`heavy`, `land-based`); a word that is not such a modifier ends the phrase."""
+    lowered = rest.lower().strip()
+    first = re.match(r"([a-z]+)", lowered)
     if first and first.group(1) in _words("formation_nouns"):
-        return first.group(1)
+        return singular(first.group(1))
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
-    found = words_in(tuple(_words("equipment_nouns")), lowered)
-    return next((w for w in _words("equipment_nouns") if w in found), None)
+    m = _equipment_pattern().search(lowered)
+    if not m:
+        return None
+    before = lowered[: m.start()].split()
+    stops = {"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"}
+    if any(w.strip(",.") in stops or w.strip(",.") in load("casualty_categories") for w in before):
+        return None  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
+    modifiers: list[str] = []
+    for word in reversed(before):
+        if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3:
+            break
+        modifiers.insert(0, word)
+    return singular(" ".join([*modifiers, m.group()]))
 
 
 @cache

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
-from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
 from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import first_match, load
@@ -122,8 +122,11 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if not text or text.lower() in drop:
                 continue
             if text.endswith(":"):
-                facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
-                continue
+                if not _coalition_header(text[:-1].strip()):
+                    facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
+                    continue
+                item = item.sub(0, len(item.text) - 1).strip()  # `Holy League:` heads its members
+                text = item.text
             paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
@@ -139,6 +142,15 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     work.groups = {g for g in (group_of(m) for m, _ in members) if g}
     _add_hints(work, hints, facts, None)
     return work
+
+
+def _coalition_header(label: str) -> bool:
+    """`Holy League:` names the coalition whose members follow; `Until October 1992:` (a
+    period) and `Supported by:` (a header of support) do not."""
+    if not label or re.search(r"\d", label) or not re.fullmatch(r"[A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*))*", label):
+        return False
+    headers = load("belligerents")["side_header_words"]
+    return not any(re.search(rf"\b{re.escape(w)}\b", label, re.IGNORECASE) for w in headers)
 
 
 def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: InfoboxField | None) -> None:
@@ -217,12 +229,18 @@ def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) 
             facts.units.append(Unit(s.piece.text, unit_level(s.piece.text), [s.piece.evidence()], side, parent))
             parents.append((s.depth, s.piece.text))
             continue
-        facts.issues.append(Issue("unparsed-value", f"{s.reason}: {s.piece.text!r}", f.line, f.key))
+        keep_raw(facts, f.key, s.piece, s.reason, f.line, side)
     for fig in figures:
-        if fig.equipment:
-            facts.issues.append(Issue("warning", f"{fig.piece.text!r} counts {fig.equipment}, not people: not a troop figure", f.line, f.key))
+        if stem == "casualties" and fig.category is None and _unknown_state(fig.piece.text):
+            keep_raw(facts, f.key, fig.piece, "a figure of something that is not a casualty category", f.line, side)
             continue
         _add_figure(stem, side, fig, facts)
+
+
+def _unknown_state(text: str) -> bool:
+    """`15,000 Christian slaves freed`: a participle that names no casualty category means the
+    figure counts something else; it is kept as text rather than counted as a total."""
+    return bool(re.search(r"\b[a-z]{3,}ed\b", re.sub(r"\([^()]*\)", " ", text)))
 
 
 def _add_figure(stem: str, side: int | None, fig: Figure, facts: ArticleFacts) -> None:
@@ -311,11 +329,18 @@ def _name_other_side(article: Article, work: dict[int, _SideWork]) -> None:
             return
 
 
+_VICTORY = re.compile(r"(?P<adj>[^,;.:*]*?)\s*\b[Vv]ictory\b(?:\s+(?:for|of)\s+(?:the\s+)?(?P<for>[^,;.:*()]+))?")
+
+
 def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
+    """The side the Result names as winner: `X victory` or `victory for X`, where X is a
+    belligerent group, a side's label or member (or several members of one side: `Lakota,
+    Northern Cheyenne and Arapaho victory`), or a demonym of one (`British` -> Great
+    Britain). Only when exactly one side matches."""
     if facts.conflict.result is None:
         return
     evidence = facts.conflict.result[1]
-    m = re.search(r"(?P<adj>[^,;.:*]*?)\s*\bvictory\b", evidence.quote)
+    m = _VICTORY.search(evidence.quote)
     if not m:
         return
     modifiers = set(load("belligerents")["victory_modifiers"])
@@ -324,36 +349,63 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     led = max((i for i, w in enumerate(words) if re.search(r"-(?:led|backed|supported)$", w)), default=None)
     if led is not None:
         words = words[led + 1:]
-    phrase = " ".join(words)
-    if not phrase:
-        return
+    phrase = " ".join(words) or (m["for"] or "").strip()
+    winner = _winner(phrase, work) if phrase else None
+    if winner is not None:
+        _set_victor(work, winner, evidence, m)
+
+
+def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     groups = {group_of(phrase)} - {None}
-    if not groups:
-        named = _sides_named_by(phrase, work)
-        if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
-            _set_victor(work, named[0], evidence, m)
-            return
-        # `Polish–Lithuanian victory`: every part must name a group
-        parts = [p for p in re.split(r"\s*[–—/-]\s*|\s+and\s+", phrase) if p]
-        found = {group_of(p) for p in parts}
-        if not parts or None in found:
-            return
-        groups = {g for g in found if g}
-    winners = [w for w in work.values() if w.groups & groups]
-    if len(winners) == 1:
-        _set_victor(work, winners[0], evidence, m)
+    if groups:
+        winners = [w for w in work.values() if w.groups & groups]
+        return winners[0] if len(winners) == 1 else None
+    named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work)
+    if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
+        return named[0]
+    # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: every part
+    # must name a group or a member, all of one side
+    parts = [p for p in re.split(r"\s*[–—/-]\s*|,\s*(?:and\s+)?|\s+and\s+", phrase) if p]
+    if len(parts) < 2:
+        return None
+    sides: set[int] = set()
+    for part in parts:
+        group = group_of(part)
+        by_part = [w for w in work.values() if group in w.groups] if group else (_sides_named_by(part, work) or _sides_by_demonym(part, work))
+        if len(by_part) != 1:
+            return None
+        sides.add(by_part[0].side.index)
+    return work[sides.pop()] if len(sides) == 1 else None
+
+
+def _sides_by_demonym(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
+    """Sides with a member named by the adjective `phrase` (one word): the vocabulary's
+    irregular demonyms (`French` -> France), else the adjective's stem starting a word of the
+    member (`British` -> Great Britain, `Ethiopian` -> Ethiopian Empire, `Genoese` -> Genoa)."""
+    if " " in phrase or not phrase[:1].isupper():
+        return []
+    irregular = load("belligerents").get("demonyms", {}).get(phrase, [])
+    stem = re.sub(r"(?:ese|ian|ish|ean|an|ic|i|n)$", "", phrase)
+    found = []
+    for w in work.values():
+        names = [w.side.label] + [m for m, _ in w.side.members]
+        tokens = {t for n in names for t in re.split(r"[\s–-]+", n)}
+        if any(n in names or n in tokens for n in irregular) or (
+                len(stem) >= 4 and any(t.startswith(stem) for t in tokens)):
+            found.append(w)
+    return found
 
 
 def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
     """Sides whose label or a member contains every word of a capitalised result phrase:
     exact names first (`Sun Quan`), then word containment (`Jin` in `Eastern Jin dynasty`)."""
     words = phrase.split()
-    if not words or not all(w[:1].isupper() for w in words):
-        return []
     names = {w.side.index: [w.side.label] + [m for m, _ in w.side.members] for w in work.values()}
     exact = [w for w in work.values() if phrase.lower() in {n.lower() for n in names[w.side.index]}]
     if exact:
         return exact
+    if not words or not all(w[:1].isupper() for w in words):
+        return []
     wanted = {w.lower() for w in words}
     return [w for w in work.values()
             if any(wanted <= {t.lower() for t in re.split(r"[\s–-]+", n)} for n in names[w.side.index])]
