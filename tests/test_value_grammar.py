@@ -99,3 +99,102 @@ def test_counted_things_and_combined_categories_reach_the_graph() -> None:
         } GROUP BY ?n ?thing ORDER BY ?n""")
     assert sorted((int(n), str(t) if t else None, "+".join(sorted(str(c).split("+"))) if c else "") for n, t, c in rows) == [
         (40, "trireme", "captured+sunk"), (180, "trireme", ""), (900, None, "killed+wounded")]
+
+
+# ---- dates ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("between 218 and 216 BC", ("-0217", "-0215")),
+    ("from 9 to 11 August 1862", ("1862-08-09", "1862-08-11")),
+    ("12 March 1799 19 March 1799", ("1799-03-12", "1799-03-19")),  # separator lost in flattening
+    ("July 1, 1863 July 3, 1863", ("1863-07-01", "1863-07-03")),
+    ("Between April–June 1453", ("1453-04", "1453-06")),
+    ("1916–18", ("1916", "1918")),
+    ("Summer–Autumn 1632", ("1632", "1632")),
+    ("29 February 1504", ("1504-02-29", "1504-02-29")),  # Julian: every fourth year is leap
+])
+def test_date_forms(value: str, expected: tuple[str, str]) -> None:
+    from handan_kg.extract.dates import parse_range
+
+    start, end = parse_range(value)
+    assert (start.lexical(), end.lexical()) == expected
+
+
+@pytest.mark.parametrize("value", ["29 February 1700", "31 June 1815", "30 February 1620"])
+def test_impossible_calendar_dates_are_not_dates(value: str) -> None:
+    from handan_kg.extract.dates import DateError, parse_range
+
+    with pytest.raises(DateError):
+        parse_range(value)
+
+
+# ---- counts -----------------------------------------------------------------------------
+
+def figures(value: str) -> list[tuple]:
+    from handan_kg.extract.pieces import Piece
+    from handan_kg.extract.quantities import parse_figures
+
+    found, _ = parse_figures(Piece(0, len(value), value))
+    return [(f.count.value if f.count.high is None else (f.count.low, f.count.high), f.category, f.counted,
+             f.count.approximate, f.count.at_least) for f in found]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Between 4,000 and 6,000 men", [((4000, 6000), None, None, False, False)]),
+    ("perhaps 12 500 killed", [(12500, "killed", None, False, False)]),  # space as thousands separator
+    ("Estimated at over three hundred thousand", [(300000, None, None, False, True)]),
+    ("about two thousand horsemen", [(2000, None, None, True, False)]),
+    ("Total losses 1,200", [(1200, "total", None, False, False)]),
+    ("1/3 cavalry, 2/3 infantry", []),  # shares of a force, not figures
+    ("Three days of fighting, 800 killed", [(800, "killed", None, False, False)]),
+    ("45 (up to 60) wounded", [(45, "wounded", None, False, False), (60, "wounded", None, False, False)]),
+    ("9 other frigates sunk", [(9, "sunk", "frigate", False, False)]),
+])
+def test_figure_forms(value: str, expected: list[tuple]) -> None:
+    assert figures(value) == expected
+
+
+def test_a_parenthesis_after_a_figure_keeps_it_apart_from_the_next_category() -> None:
+    assert [(f[0], f[1]) for f in figures("3,000-4,000 (mostly drowned) and 600 prisoners")] == [
+        ((3000, 4000), None), (600, "captured")]
+
+
+# ---- names ------------------------------------------------------------------------------
+
+def names(lead: str) -> list[tuple[str, str]]:
+    return [(n.text, n.lang) for n, _ in article("- Combatant1: A", lead).conflict.names]
+
+
+def test_a_script_label_glued_to_a_name_is_not_part_of_it() -> None:
+    assert names("The Battle of Nowhere (Hangul: 무명 전투; Hanja무명戰鬪) was a battle.") == [
+        ("무명 전투", "ko"), ("무명戰鬪", "ko")]
+
+
+def test_letters_of_one_language_decide_within_a_script() -> None:
+    assert names("The Battle of Nowhere (نبرد ناکجاآباد) was a battle.") == [("نبرد ناکجاآباد", "fa")]
+    assert names("The Battle of Nowhere (Битва під Нікуди) was a battle.") == [("Битва під Нікуди", "uk")]
+    assert names("The Battle of Nowhere (معركة اللامكان) was a battle.") == [("معركة اللامكان", "ar")]
+
+
+def test_a_pronunciation_is_not_a_name_and_two_aliases_joined_by_and_are_two() -> None:
+    assert names("The Battle of Nowhere (Hungarian: [ˈnoːvɛr]), also known as the Siege of Elsewhere "
+                 "and the Battle of the Far Hills, was a battle.") == [
+        ("Siege of Elsewhere", "en"), ("Battle of the Far Hills", "en")]
+
+
+# ---- commanders -------------------------------------------------------------------------
+
+def commanders(value: str) -> list[tuple[str, str | None]]:
+    return [(c.person, c.title) for c in article(f"- Combatant1: A\n- Commander1: {value}").commanders]
+
+
+def test_ranks_states_and_remarks_around_commander_names() -> None:
+    assert commanders("Empire of Japan Admiral Baron Togo Heihachiro, Kingdom of the Netherlands Vice-Admiral "
+                      "Karel Doorman, Rear Admiral Lord Nelson, Jan Pieterszoon Coen (defector)") == [
+        ("Togo Heihachiro", "Admiral Baron"), ("Karel Doorman", "Vice-Admiral"),
+        ("Lord Nelson", "Rear Admiral"), ("Jan Pieterszoon Coen", None)]
+
+
+def test_a_four_word_name_in_a_comma_list_is_one_person() -> None:
+    assert commanders("Abd al-Rahman ibn Rustam, Muhammad Ali Pasha Kavala") == [
+        ("Abd al-Rahman ibn Rustam", None), ("Muhammad Ali Pasha Kavala", None)]

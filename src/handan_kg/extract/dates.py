@@ -25,6 +25,7 @@ QUALIFIERS = {
     "spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter",
     "before": "before", "after": "after", "by": "by",
 }
+_SEASONS = {"spring", "summer", "autumn", "winter"}
 _BC = {"bc", "bce", "b.c.", "b.c.e."}
 _AD = {"ad", "ce", "a.d.", "c.e."}
 
@@ -57,9 +58,34 @@ def clean(value: str) -> str:
     return text
 
 
+# `between 480 and 479 BC`, `from 3 to 5 March 1801`: words around a range, not a qualifier
+_FRAME = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|–|—|-)\s+(?P<b>.+)$", re.IGNORECASE)
+# `4 June 1942 7 June 1942`, `June 4, 1942 June 7, 1942`: a range whose separator was lost
+# when the page was flattened; the first date must end with a year and the second start anew
+_RUN_TOGETHER = re.compile(r"^(?P<a>.*?\b\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\s+(?P<b>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s.*\d{3,4}.*)$")
+# `1944–45`: an end year written with its last two digits
+_SHORT_END = re.compile(r"^(?P<a>.*\b(?P<century>\d{2})\d{2})\s*[–—-]\s*(?P<b>\d{2})$")
+
+
+def _normalise(text: str) -> str:
+    frame = _FRAME.match(text)
+    if frame:
+        text = f"{frame['a']} – {frame['b']}"
+    elif re.match(r"^between\s+", text, re.IGNORECASE):
+        text = re.sub(r"^between\s+", "", text, flags=re.IGNORECASE)
+    short = _SHORT_END.match(text)
+    if short:
+        text = f"{short['a']} – {short['century']}{short['b']}"
+    if not _RANGE.search(text):
+        run = _RUN_TOGETHER.match(text)
+        if run and run["b"].split()[0].rstrip(".").lower() in MONTHS | {str(n): 0 for n in range(1, 32)}:
+            text = f"{run['a']} – {run['b']}"
+    return text
+
+
 def parse_range(value: str) -> tuple[DateValue, DateValue]:
     """`value` -> (start, end); a single date gives start == end. Raises `DateError`."""
-    text = clean(value)
+    text = _normalise(clean(value))
     if not text:
         raise DateError(f"no date in {value!r}")
     parts = _RANGE.split(text)
@@ -91,6 +117,8 @@ def _parse_part(text: str, original: str) -> _Partial:
     if words and words[0].lower().startswith("mid-"):
         qualifier, words = "mid", [words[0][4:]] + words[1:]
     rest = " ".join(words).strip(" ,")
+    if not rest and qualifier in _SEASONS:  # `Spring–Autumn 218 BC`: the year comes from the end
+        return _Partial(None, None, None, None, qualifier)
     m = _ISO.match(rest)
     if m:
         return _Partial(int(m["year"]), int(m["month"]), int(m["day"]) if m["day"] else None, None, qualifier)
@@ -158,9 +186,11 @@ def _finish(p: _Partial, original: str) -> DateValue:
         year = 1 - year
     if p.month is not None and not 1 <= p.month <= 12:
         raise DateError(f"month {p.month} out of range in {original!r}")
-    if p.day is not None:
-        # Feb 29 is checked against a leap year: proleptic leap rules for ancient years are moot.
-        last = calendar.monthrange(2000 if p.month == 2 else 2001, p.month)[1]
+    if p.day is not None and p.month is not None:
+        # Dates before the Gregorian reform (1582) are Julian in the sources (every fourth year
+        # is a leap year); later ones Gregorian. `29 February 1900` is no date.
+        leap = year % 4 == 0 if year < 1583 else calendar.isleap(year)
+        last = 29 if p.month == 2 and leap else calendar.monthrange(2001, p.month)[1]
         if not 1 <= p.day <= last:
             raise DateError(f"day {p.day} out of range in {original!r}")
     return DateValue(year, p.month, p.day, p.qualifier)

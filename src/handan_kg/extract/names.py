@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
-from handan_kg.extract.vocab import load
+from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -97,7 +97,9 @@ def split_people(value: Piece) -> PersonList:
             continue
         for part, status in _status_split(item):
             for person in _split_at_honorifics(part):
-                people.extend(_names_in_run(person, status, problems))
+                # a mirror's list joined by spaces (one run, or runs between `----` rules)
+                runs = len(items) == 1 or "--" in value.text
+                people.extend(_names_in_run(person, status, problems, pairs=runs or len(person.text.split()) >= 6))
     return PersonList(people, hints, problems)
 
 
@@ -131,7 +133,11 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
     return [(p.strip(" "), s) for p, s in out if p.text.strip()]
 
 
-def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[PersonMention]:
+def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: bool = True) -> list[PersonMention]:
+    """The people of one item. Only in a space-joined run (`pairs`: the whole value, runs
+    between `----` rules, or six tokens and more) is a run of 4, 6, ... capitalised tokens
+    read as two-token names; in a comma list a four-token item is one person (`Mir Jafar
+    Ali Khan`)."""
     whole = part  # evidence keeps the parenthesis that gives the other-script name
     part, paren_status, names = _parenthesis(part, problems)
     status = status or paren_status
@@ -141,7 +147,8 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
         return []
     tokens = list(re.finditer(r"\S+", body.text))
     splittable = (
-        title is None
+        pairs
+        and title is None
         and len(tokens) >= 4
         and len(tokens) % 2 == 0
         and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
@@ -166,7 +173,13 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str]) -> list[
 
 
 def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, tuple[Name, ...]]:
-    """`Que Hanqian (阙汉骞)` -> other-script name; `Romanos IV (POW)` -> status; else reported."""
+    """`Que Hanqian (阙汉骞)` -> other-script name; `Romanos IV (POW)` -> status; `Mir Jafar
+    (defector)`, `Melchior Aymerich Surrendered` -> a remark, dropped and reported; else reported."""
+    remarks = "|".join(load("titles")["remarks"])
+    remark = re.search(rf"\s*(?:\((?:{remarks})\)|\b(?i:{remarks}))\s*$", part.text)
+    if remark and remark.start() > 0:
+        problems.append(f"remark {part.text[remark.start():].strip()!r} after {part.text[:remark.start()]!r} not kept")
+        part = part.sub(0, remark.start())
     m = re.search(r"\s*\(([^()]*)\)\s*$", part.text)
     if not m:
         return part, None, ()
@@ -235,7 +248,11 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
     while True:
         title = next((t for t in _honorifics() if rest.text.startswith(t + " ")
                       and rest.text[len(t) + 1:][:1].isupper()), None)
-        if title is None or found and not (found[-1].endswith(".") and title.endswith(".")):
+        if title is None:
+            break
+        # after a first title, another one only if a name of two words is left
+        # (`Field Marshal Sir John French`, but `Maj. Gen. Lord Chelmsford` keeps `Lord`)
+        if found and not (found[-1].endswith(".") and title.endswith(".")) and len(rest.text[len(title) + 1:].split()) < 2:
             break
         found.append(title)
         rest = rest.sub(len(title) + 1, len(rest.text))
@@ -245,11 +262,16 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
 # ---- alternative names -------------------------------------------------------------
 
 def script_lang(text: str) -> str | None:
-    """BCP 47 tag for a name by its script (Han -> zh, Arabic -> ar, ...); None for Latin."""
+    """BCP 47 tag for a name by its script (Han -> zh, Arabic -> ar, ...); None for Latin.
+    Letters only one language of a script uses decide within it (Persian پ چ ژ گ in Arabic
+    script -> fa; Ukrainian і ї є ґ in Cyrillic -> uk)."""
     table = load("scripts")
     names = [unicodedata.name(ch, "") for ch in text if ch.isalpha()]
     for prefix, tag in table["order"]:
         if any(n.startswith(prefix) for n in names):
+            for language, letters in table["distinctive_letters"].get(tag, {}).items():
+                if any(ch in letters for ch in text):
+                    return language
             return tag
     return None
 
@@ -298,6 +320,17 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
     return start, end
 
 
+def _alias_parts(piece: Piece) -> list[Piece]:
+    """`the Battle of Tsushima Strait and the Naval Battle of the Sea of Japan`: two names when
+    both halves name a conflict (`Bosnia and Herzegovina` or `Spring and Autumn` stay one)."""
+    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    for m in re.finditer(r"\s+and\s+(?:the\s+)?(?=[A-Z])", piece.text):
+        left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
+        if first_match(pairs, left.text.lower()) and first_match(pairs, right.text.lower()):
+            return [left, *_alias_parts(right)]
+    return [piece]
+
+
 def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     """Alternative names in a lead sentence: non-Latin text in parentheses after the subject
     or an alias, and names after alias phrases (`also known as`, `short for`, `, or`)."""
@@ -318,9 +351,9 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         if not span:
             continue
         s, e = span
-        piece = sentence.sub(s, e)
         lang, paren_end = _paren_language(text, e)
-        out.append((Name(piece.text, lang or "en"), piece))
+        for piece in _alias_parts(sentence.sub(s, e)):
+            out.append((Name(piece.text, lang or "en"), piece))
         anchors.append(e)
         if paren_end:
             anchors.append(paren_end)
@@ -368,6 +401,8 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue
         # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
         marked = re.match(r"^(?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s*(?P<name>.+)$", piece.text)
+        if marked and re.match(r"[\[/]|.*[ˈˌː]", marked["name"]):
+            continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):
             inner = piece.sub(marked.start("name"), marked.end("name"))
             out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
@@ -383,6 +418,11 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         tag = script_lang(piece.text)
         if tag is None:
             continue
+        # `Hangul인천상륙작전`, `Nastaliq: معركة`: a Latin label (a script's name, a language
+        # not in the vocabulary) glued to the name or before a colon is not part of it
+        glued = re.match(r"^[A-Za-z][A-Za-z .'-]*?:?\s*(?=[^\x00-\u024f])", piece.text)
+        if glued and glued.end() < len(piece.text):
+            piece = piece.sub(glued.end(), len(piece.text))
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

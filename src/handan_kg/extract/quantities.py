@@ -122,6 +122,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     items = [part for item in balanced_split(value, _SPLIT)
              for glued in _split_glued_header(item) for tail in _split_prose_tail(glued)
              for joined_run in _split_after_category(tail) for part in _split_space_joined(joined_run)]
+    items = _merge_split_numbers(value, items)
     joined: list[bool] = []  # per figure: joined to the next one by `and`
     things: tuple[int, str] | None = None  # bullet depth and noun of the last figure counting things
     for index, raw in enumerate(items):
@@ -164,6 +165,51 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         figures.extend(extra)
         joined.extend(False for _ in extra)
     return _share_categories(figures, joined), skipped
+
+
+def _merge_split_numbers(value: Piece, items: list[Piece]) -> list[Piece]:
+    """Undo two cuts the item splitter makes inside one figure: `Between 20,000 | 30,000`
+    (`between X and Y` is a range) and `20 | 000 killed` (a space as thousands separator:
+    1–3 digits, one space, exactly three digits)."""
+    out: list[Piece] = []
+    for item in items:
+        if out:
+            prev = out[-1]
+            gap = value.text[prev.end - value.start: item.start - value.start]
+            between = re.search(r"(?i)\bbetween\s+[\d,]+$", prev.text) and re.fullmatch(r"\s+and\s+", gap)
+            grouped = (re.search(r"(?<![\d,.])\d{1,3}$", prev.text) and re.fullmatch(r"[ \u00a0\u202f]", gap)
+                       and re.match(r"\d{3}(?![\d,])", item.text))
+            if between or grouped:
+                out[-1] = value.sub(prev.start - value.start, item.end - value.start)
+                continue
+        out.append(item)
+    return out
+
+
+@cache
+def _number_word_pattern() -> re.Pattern[str]:
+    table = load("quantities")["number_words"]
+    words = "|".join(sorted([*table["units"], *table["scales"]], key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{words})(?:[\s-]+|$))+", re.IGNORECASE)
+
+
+def _number_from_words(text: str) -> str:
+    """`five million men` -> `5000000 men`, `two thousand` -> `2000`; other text unchanged."""
+    m = _number_word_pattern().match(text)
+    if not m:
+        return text
+    table = load("quantities")["number_words"]
+    total = current = 0
+    for word in re.split(r"[\s-]+", m.group().strip().lower()):
+        if word in table["units"]:
+            current += table["units"][word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * table["scales"][word]
+            current = 0
+    value = total + current
+    return f"{value} {text[m.end():]}".strip() if value else text
 
 
 def _names_people(text: str) -> bool:
@@ -240,7 +286,8 @@ def _share_categories(figures: list[Figure], joined: list[bool]) -> list[Figure]
     after the last figure of an `and` list applies to the figures before it too."""
     out = list(figures)
     for i in range(len(out) - 2, -1, -1):
-        if joined[i] and out[i].category is None and out[i + 1].category is not None:
+        own_words = out[i].count.note or out[i].counted
+        if joined[i] and out[i].category is None and out[i + 1].category is not None and not own_words:
             out[i] = replace(out[i], category=out[i + 1].category)
     return out
 
@@ -253,13 +300,21 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
         close = item.text.find(")", m.end())
         inners.append(item.sub(m.end(), close if close != -1 else len(item.text)))
+    alternatives = []
     for m in _PARENS.finditer(item.text):  # `(7,878 killed)`, `(of which 4,020 dead and 792 missing)`
         if re.match(r"\s*including\s", m.group(1)):
+            continue
+        if re.match(r"\s*(?:up to|or|perhaps|possibly)\s+[~～≈]?\d[\d,]*\s*$", m.group(1)):
+            # `31 (up to 135) killed`: another estimate of the same figure
+            inner = _read_item(item.sub(m.start(1), m.end(1)), None)
+            if inner is not None:
+                alternatives.append(replace(inner, category=outer.category, count=replace(
+                    inner.count, counted=outer.counted, qualifier=outer.count.qualifier, note="another estimate")))
             continue
         lead = re.match(r"\s*of which\s+", m.group(1))
         inner = item.sub(m.start(1) + (lead.end() if lead else 0), m.end(1))
         inners += [part for part in balanced_split(inner, r"\s+and\s+(?=\d)")] if lead else [inner]
-    out = []
+    out = list(alternatives)
     for inner in inners:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.counted:
@@ -345,7 +400,20 @@ def _attribution(text: str) -> tuple[str, str | None]:
 
 def _read_item(item: Piece, head: str | None) -> Figure | None:
     text, source = _attribution(item.text)
+    text = re.sub(r"(?i)^between\s+([\d,]+)\s+and\s+", r"\1–", text)  # `Between 20,000 and 30,000`
     text, approximate, at_least = _strip_lead(text)
+    text = re.sub(r"^(\d{1,3})[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`
+    text = _number_from_words(text)
+    text, approximate_too, at_least_too = _strip_lead(text)
+    approximate, at_least = approximate or approximate_too, at_least or at_least_too
+    lead = re.match(r"^((?:[A-Za-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
+    if lead and all(w.lower() in load("casualty_categories") or w.lower() in _words("totals") for w in lead.group(1).split()):
+        text = f"{text[lead.end():]} {lead.group(1).strip()}"  # `Total Casualties 430` -> `430 Total Casualties`
+    if re.match(r"^\d+\s*/\s*\d", text):
+        return None  # `1/6 crossbowmen`: a fraction of the force, not a figure
+    duration = re.match(r"^[\d,]+\s+([a-z]+)", text)
+    if duration and duration.group(1) in _words("time_units"):
+        return None  # `5 months after the battle`: a duration
     m = _FIGURE.match(text)
     if not m:
         return None
@@ -468,7 +536,7 @@ def counted_thing(rest: str) -> str | None:
         return None  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
     modifiers: list[str] = []
     for word in reversed(before):
-        if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3:
+        if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3 or word in _words("thing_modifiers"):
             break
         modifiers.insert(0, word)
     return singular(" ".join([*modifiers, m.group()]))

@@ -12,6 +12,7 @@ separated from a following person name when the label is a known belligerent nam
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,12 +39,18 @@ class Stripped:
     hints: list[Hint]
 
 
+@cache
 def _known_names() -> list[str]:
-    names = set(load("flag_codes"))
+    names = set(load("flag_codes")) | set(load("belligerents")["states"])
     for group in load("belligerents")["groups"].values():
         names.update(group["names"])
         names.update(group["adjectives"])
     return sorted(names, key=len, reverse=True)
+
+
+@cache
+def _states() -> frozenset[str]:
+    return frozenset(load("belligerents")["states"])
 
 
 def split_at_residue(item: Piece) -> list[Piece]:
@@ -98,9 +105,8 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
     With `state_follows` (combatant lists) what follows must be a state or known name too,
     so `Republic of China Army` or `Chinese Communist Party` stay whole."""
     m = _polity_pattern().match(text)
-    end = m.end() if m else 0
-    if not end:
-        end = next((len(n) for n in _known_names() if len(n) > 3 and " " in n and text.startswith(n + " ")), 0)
+    known = next((len(n) for n in _known_names() if len(n) > 3 and (" " in n or n in _states()) and text.startswith(n + " ")), 0)
+    end = max(m.end() if m else 0, known)  # `Kingdom of Great Britain Robert Clive`: the longer name
     rest = text[end:]
     if not end or not re.match(r"\s+[A-Z]", rest):
         return 0
