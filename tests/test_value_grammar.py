@@ -198,3 +198,51 @@ def test_ranks_states_and_remarks_around_commander_names() -> None:
 def test_a_four_word_name_in_a_comma_list_is_one_person() -> None:
     assert commanders("Abd al-Rahman ibn Rustam, Muhammad Ali Pasha Kavala") == [
         ("Abd al-Rahman ibn Rustam", None), ("Muhammad Ali Pasha Kavala", None)]
+
+
+# ---- classes found on batch b5 ----------------------------------------------------------
+
+def test_a_dagger_marks_death_wherever_it_stands() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Magnus III † Eystein Orre, Harald Hardrada †")
+    assert [(c.person, c.status) for c in facts.commanders] == [
+        ("Magnus III", "killed-in-action"), ("Eystein Orre", None), ("Harald Hardrada", "killed-in-action")]
+
+
+def test_a_rulers_designation_after_a_comma_is_part_of_his_name() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Baldwin IV, King of Jerusalem, Raymond III, Count of Tripoli (POW), Guy of Lusignan")
+    assert [(c.person, c.status) for c in facts.commanders] == [
+        ("Baldwin IV, King of Jerusalem", None), ("Raymond III, Count of Tripoli", "prisoner-of-war"), ("Guy of Lusignan", None)]
+
+
+def test_estimates_after_or() -> None:
+    assert [(f[0], f[1], f[2]) for f in figures("Heavy losses or about 9,000 dead, 30,000, Or 45,000")] == [
+        (9000, "killed", None), (30000, None, None), (45000, None, None)]
+
+
+def test_a_date_beside_another_calendar_is_read_when_it_is_precise() -> None:
+    facts = article("- Date: 3 Ramadan 1099, 2 July 1688 AD\n- Combatant1: A")
+    assert facts.conflict.start[0].lexical() == "1688-07-02"
+    facts = article("- Date: Brumaire 12, 1799\n- Combatant1: A")  # only a year beside unreadable text
+    assert facts.conflict.start is None and [r.key for r in facts.raw_values] == ["Date"]
+
+
+def test_the_kind_comes_from_the_title_when_the_conflict_value_names_none() -> None:
+    assert article("- Conflict: Sack of Nowhere\n- Combatant1: A").conflict.kind == "battle"
+
+
+def test_residue_and_transcriptions_around_other_script_names() -> None:
+    assert names("The Battle of Nowhere (_el. Μάχη του Πουθενά [ˈmaçi]) was a battle.") == [("Μάχη του Πουθενά", "el")]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Southeast of Corinth, Greece", [("Corinth", ("Greece",)), ("Greece", ())]),
+    ("slopes of Mount Ida, Crete", [("Mount Ida", ("Crete",)), ("Crete", ())]),
+])
+def test_a_place_relative_to_another_is_that_place(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == expected
+
+
+def test_a_one_word_name_after_a_state_head_is_the_states_own_name() -> None:
+    facts = article("- Combatant1: Kingdom of Eastern Wei, Republic of Genoa Spain")
+    assert [m for m, _ in facts.sides[0].members] == ["Kingdom of Eastern Wei", "Republic of Genoa", "Spain"]

@@ -46,7 +46,10 @@ def read_conflict(article: Article) -> Conflict:
     names = other + [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
     if title.text.lower() not in {i.text.lower() for i in items}:
         names.append((Name(title.text, "en"), title.evidence()))  # `Battle of Jinzhou` for `Battle of Chinchow`
-    return Conflict(items[0].text, conflict_kind(items[0].text), [items[0].evidence()], names=names)
+    # `Capture of Atahualpa` in an article titled `Battle of Cajamarca`: the kind the title names
+    kind = conflict_kind(items[0].text)
+    kind = kind if kind != "conflict" else conflict_kind(title.text)
+    return Conflict(items[0].text, kind, [items[0].evidence()], names=names)
 
 
 def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
@@ -122,18 +125,25 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     try:
         start, end = parse_range(value.text)
     except DateError as exc:
-        # `16 December 1598 (Gregorian Calendar) , Keichō 3, 19th day of 11 month (Lunar calendar)`:
-        # the Gregorian date first, another calendar after the comma
-        first = value.sub(0, value.text.index(",")) if "," in value.text else None
-        if first is None or not re.search(r"calendar", value.text, re.IGNORECASE):
+        # `16 December 1598 (Gregorian Calendar) , Keichō 3, ...` or `10 Muharram 61, October 10,
+        # 680 AD`: a date and another calendar's date, separated by a comma; the one that reads
+        # as a date is taken when exactly one does
+        readable = []
+        for cut in (m.start() for m in re.finditer(",", value.text)):
+            for part in (value.sub(0, cut), value.sub(cut + 1, len(value.text))):
+                try:
+                    readable.append((part, parse_range(part.text)))
+                except DateError:
+                    continue
+        # the most precise reading, if every other reading is a coarser form of it (`680 AD`)
+        readable.sort(key=lambda r: (-len(r[1][0].lexical()), r[0].start))
+        best = readable[0][1] if readable else None
+        if best is None or best[0].precision == "year" or not all(
+                best[0].lexical().startswith(a.lexical()) and best[1].lexical().startswith(b.lexical()) for _, (a, b) in readable):
+            # a lone year beside unreadable text (`Octember 45, 1945`) is not read with confidence
             keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)
             return
-        try:
-            start, end = parse_range(first.text)
-        except DateError:
-            keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)
-            return
-        value = first
+        value, (start, end) = readable[0]
     piece = value.strip(" ,")
     cut = re.search(r"\s*,?\s*\(\s*\)\s*$", piece.text)
     if cut:

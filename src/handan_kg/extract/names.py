@@ -46,8 +46,9 @@ def _status_pattern() -> re.Pattern[str]:
     marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
     # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
+    # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
     return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])"
-                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])")
+                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])|\s*(?P<dagger>†)(?=\s|$|[,.;])")
 
 
 def _honorifics() -> list[str]:
@@ -85,6 +86,16 @@ def split_people(value: Piece) -> PersonList:
         if people and re.match(rf"^\d+(?:st|nd|rd|th)\s+(?:{'|'.join(map(re.escape, _honorifics()))})\b", item.text):
             last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
             people[-1] = replace(last, name=f"{last.name}, {item.text}")
+            continue
+        if people and _ROMAN.match(people[-1].name.split()[-1]) and re.match(
+                rf"^(?:{'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text):
+            [(part, status)] = _status_split(item)[:1] or [(item, None)]
+            part, paren_status, _ = _parenthesis(part, problems)  # `..., Duke of Lorraine (POW)`
+            status = status or paren_status
+            last = people[-1]  # `Henry I, Duke of Brabant`: a ruler's designation is part of his name
+            span = value.text[last.piece.start - value.start: part.end - value.start]
+            people[-1] = replace(last, name=f"{last.name}, {part.text}", piece=Piece(last.piece.start, part.end, span),
+                                 status=status or last.status)
             continue
         role = _role_description(item.text)
         if role is not None:
@@ -125,7 +136,7 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
     marks = load("status_marks")
     out, pos = [], 0
     for m in _status_pattern().finditer(item.text):
-        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"]]))
+        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"] or m["dagger"]]))
         pos = m.end()
     rest = item.sub(pos, len(item.text))
     if rest.text:
@@ -420,9 +431,12 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue
         # `Hangul인천상륙작전`, `Nastaliq: معركة`: a Latin label (a script's name, a language
         # not in the vocabulary) glued to the name or before a colon is not part of it
-        glued = re.match(r"^[A-Za-z][A-Za-z .'-]*?:?\s*(?=[^\x00-\u024f])", piece.text)
-        if glued and glued.end() < len(piece.text):
+        glued = re.match(r"^_?[A-Za-z][A-Za-z .'-]*?:?\s*(?=[^\x00-\u024f])", piece.text)
+        if glued and glued.end() < len(piece.text):  # also template residue: `_ru. Куликовская битва`
             piece = piece.sub(glued.end(), len(piece.text))
+        trailing = re.search(r"\s*[\[/][^\]/]*[\]/]?\s*$", piece.text)  # `غَزْوَةُ بَدْرٍ [ɣazwatu badr]`: a transcription
+        if trailing and trailing.start() > 0:
+            piece = piece.sub(0, trailing.start())
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

@@ -84,7 +84,16 @@ def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
     return PlaceRef(named.name, named.kind, within, named.alts)
 
 
+# `Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`: where, relative to a place
+_RELATIVE = re.compile(r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:the\s+)?(?:slopes|outskirts|"
+                       r"vicinity|environs|foot|gates|walls|banks|shores|mouth|edge|plains?)\s+of)\s+(?:the\s+)?(?=[A-Z])",
+                       re.IGNORECASE)
+
+
 def _read_item(piece: Piece) -> _Item:
+    relative = _RELATIVE.match(piece.text)
+    if relative:
+        piece = piece.sub(relative.end(), len(piece.text))
     text = piece.text
     markers = sorted(load("places")["prose_markers"], key=len, reverse=True)
     marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)

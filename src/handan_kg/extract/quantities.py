@@ -26,6 +26,8 @@ from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
 _AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd|rd|th)\b))"  # not `5th and 10th`
+# `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
+_AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
     r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
@@ -200,7 +202,7 @@ def _number_from_words(text: str) -> str:
         return text
     table = load("quantities")["number_words"]
     total = current = 0
-    for word in re.split(r"[\s-]+", m.group().strip().lower()):
+    for word in (w for w in re.split(r"[\s-]+", m.group().strip().lower()) if w):
         if word in table["units"]:
             current += table["units"][word]
         elif word == "hundred":

@@ -112,6 +112,8 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
         return 0
     if state_follows:
         rest = rest.strip()
+        if " " not in rest and rest not in _states():
+            return 0  # `Kingdom of Western Chu`: one more word is the state's own name, not another state
         if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
             return 0
     return end

@@ -359,7 +359,8 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     groups = {group_of(phrase)} - {None}
     if groups:
         winners = [w for w in work.values() if w.groups & groups]
-        return winners[0] if len(winners) == 1 else None
+        if winners:
+            return winners[0] if len(winners) == 1 else None
     named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work)
     if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
         return named[0]
