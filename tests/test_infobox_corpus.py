@@ -140,12 +140,14 @@ def test_part_of_a_whole_inside_a_whole() -> None:
     assert [p for p, _ in one.conflict.part_of] == ["Mongol invasions of the Levant"]
 
 
-def test_title_differing_from_conflict_key_is_an_alternative_name() -> None:
+def test_conflict_key_differing_from_the_title_is_an_alternative_name() -> None:
+    """The title names the conflict (as on Wikipedia and Wikidata); the disambiguating
+    parenthesis is not part of it."""
     from handan_kg.article import parse
 
     facts = extract(parse("= Battle of Jinzhou (1948) =\nInfobox\n- Conflict: Battle of Chinchow\n\nIt was a battle.\n"), None)
-    assert facts.conflict.name == "Battle of Chinchow"
-    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Jinzhou", "en")]
+    assert facts.conflict.name == "Battle of Jinzhou"
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Chinchow", "en")]
 
 
 def test_victor_by_a_word_of_one_side_label_only() -> None:

@@ -246,3 +246,45 @@ def test_a_place_relative_to_another_is_that_place(value: str, expected: list) -
 def test_a_one_word_name_after_a_state_head_is_the_states_own_name() -> None:
     facts = article("- Combatant1: Kingdom of Eastern Wei, Republic of Genoa Spain")
     assert [m for m, _ in facts.sides[0].members] == ["Kingdom of Eastern Wei", "Republic of Genoa", "Spain"]
+
+
+# ---- classes found on batch b2 ----------------------------------------------------------
+
+def test_image_file_names_and_flag_names_before_members() -> None:
+    facts = article("- Combatant1: Banner of Castile (1230-1500).svg Crown of Castile, Portugal Kingdom of Portugal\n"
+                    "- Combatant2: Emirate of Granada Granada, Republic of Venice Duchy of Milan")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Crown of Castile", "Kingdom of Portugal"], ["Granada", "Republic of Venice", "Duchy of Milan"]]
+
+
+def test_a_member_described_after_a_colon_and_members_listed_in_parentheses() -> None:
+    facts = article("- Combatant1: Northern Alliance: Forces loyal to the old king\n"
+                    "- Combatant2: Gallic tribes, (Arverni, Aedui and Sequani)")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Northern Alliance"], ["Gallic tribes", "Arverni", "Aedui", "Sequani"]]
+
+
+def test_the_title_names_the_conflict_and_other_conflict_values_are_alternative_names() -> None:
+    facts = extract(parse("= Siege of the Alcázar =\nInfobox\n- Conflict: Siege of Alcazar\n- Combatant1: A\n\nIt was a siege.\n"), None)
+    assert facts.conflict.name == "Siege of the Alcázar" and facts.conflict.kind == "siege"
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Siege of Alcazar", "en")]
+
+
+def test_places_joined_by_and_and_a_value_in_parentheses() -> None:
+    facts = article("- Place: Torgau and Eilenburg, Saxony\n- Combatant1: A")
+    assert [(r.name, r.located_in) for r, _ in facts.conflict.places] == [
+        ("Torgau", ("Saxony",)), ("Eilenburg", ("Saxony",)), ("Saxony", ())]
+    facts = article("- Place: (in present-day Punjab, Pakistan)\n- Combatant1: A")
+    assert [(r.name, r.located_in) for r, _ in facts.conflict.places] == [("Punjab", ("Pakistan",)), ("Pakistan", ())]
+
+
+def test_status_marks_after_regnal_numbers_and_after_a_comma() -> None:
+    assert [(c.person, c.status) for c in article("- Combatant1: A\n- Commander1: Gustavus II AdolphusKIA, Louis IIPOW, "
+                                                   "Gottfried zu Pappenheim, DOW").commanders] == [
+        ("Gustavus II Adolphus", "killed-in-action"), ("Louis II", "prisoner-of-war"), ("Gottfried zu Pappenheim", "died-of-wounds")]
+
+
+def test_counts_led_by_a_state_name_or_a_range_phrase() -> None:
+    assert figures("Prussia 30,000 infantry, Unknown, but estimates range from 5,000–7,000, 4 Roman legions, 20 large galleys") == [
+        (30000, None, None, False, False), ((5000, 7000), None, None, False, False),
+        (4, "lost", "legion", False, False), (20, "lost", "galley", False, False)]

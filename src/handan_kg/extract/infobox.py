@@ -43,13 +43,14 @@ def read_conflict(article: Article) -> Conflict:
     items = balanced_split(value, ",")
     if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
         items = [value]
-    names = other + [(Name(i.text, "en"), i.evidence()) for i in items[1:]]
-    if title.text.lower() not in {i.text.lower() for i in items}:
-        names.append((Name(title.text, "en"), title.evidence()))  # `Battle of Jinzhou` for `Battle of Chinchow`
-    # `Capture of Atahualpa` in an article titled `Battle of Cajamarca`: the kind the title names
-    kind = conflict_kind(items[0].text)
-    kind = kind if kind != "conflict" else conflict_kind(title.text)
-    return Conflict(items[0].text, kind, [items[0].evidence()], names=names)
+    # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the
+    # Conflict value (`Battle of Yarmuk` in `Battle of the Yarmuk`) are alternative names.
+    primary = next((i for i in items if i.text.lower() == title.text.lower()), None)
+    names = other + [(Name(i.text, "en"), i.evidence()) for i in items if i is not primary]
+    kind = conflict_kind(title.text)
+    kind = kind if kind != "conflict" else conflict_kind(items[0].text)
+    evidence = primary.evidence() if primary else title.evidence()
+    return Conflict(title.text, kind, [evidence], names=names)
 
 
 def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
@@ -88,11 +89,13 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         # `Japanese invasions of Korea (1592–1598)`, `Mahdist War (War of the Sudan)`: years or
         # another name of the same whole, not part of its name
         paren = re.search(r"\s*\([^()]*\)$", part.text)
-        if paren:
+        if paren and paren.start() > 0:
             part = part.sub(0, paren.start())
         lead = re.match(r"(?:the|and)\s+", part.text, re.IGNORECASE)
         if lead:
             part = part.sub(lead.end(), len(part.text))
+        if part.text.startswith("(") and part.text.endswith(")"):  # `..., (Arab–Byzantine wars)`
+            part = part.sub(1, len(part.text) - 1)
         if not part.text[:1].isalnum():  # `..., of the , Eastern Front`: residue of a dropped link
             facts.issues.append(Issue("unparsed-value", f"part-of fragment {part.text!r} not kept", f.line, f.key))
             continue

@@ -48,7 +48,10 @@ def _status_pattern() -> re.Pattern[str]:
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
     # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
     return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])"
-                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])|\s*(?P<dagger>†)(?=\s|$|[,.;])")
+                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])|\s*(?P<dagger>†)(?=\s|$|[,.;])"
+                      # `Charles XIIWIA`: glued after a regnal number
+                      rf"|(?<=\b[IVXL])(?<![a-z][IVXL])(?P<rmark>{marks})(?=\s|$|[,.;])"
+                      rf"|(?<=[IVXL]{{2}})(?<![a-z][IVXL]{{2}})(?P<rmark2>{marks})(?=\s|$|[,.;])")
 
 
 def _honorifics() -> list[str]:
@@ -80,8 +83,12 @@ def split_people(value: Piece) -> PersonList:
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
-        if item.text in load("status_marks"):  # `Chen ChangjiePOW, KIA`: the name is missing
-            problems.append(f"status mark {item.text!r} without a name")
+        if item.text in load("status_marks"):
+            if people and people[-1].status is None and people[-1].piece.end <= item.start:
+                # `Adam Ludwig Lewenhaupt, POW`: the mark of the name before it
+                people[-1] = replace(people[-1], status=load("status_marks")[item.text])
+            else:  # `Chen ChangjiePOW, KIA`: a second mark; the name is missing
+                problems.append(f"status mark {item.text!r} without a name")
             continue
         if people and re.match(rf"^\d+(?:st|nd|rd|th)\s+(?:{'|'.join(map(re.escape, _honorifics()))})\b", item.text):
             last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
@@ -136,7 +143,7 @@ def _status_split(item: Piece) -> list[tuple[Piece, str | None]]:
     marks = load("status_marks")
     out, pos = [], 0
     for m in _status_pattern().finditer(item.text):
-        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"] or m["dagger"]]))
+        out.append((item.sub(pos, m.start()).strip(" "), marks[m["mark"] or m["pmark"] or m["dagger"] or m["rmark"] or m["rmark2"]]))
         pos = m.end()
     rest = item.sub(pos, len(item.text))
     if rest.text:

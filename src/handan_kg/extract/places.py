@@ -47,6 +47,11 @@ def place_kind(text: str) -> str | None:
 
 def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     """All places in a Place value, each with the span of the value it comes from."""
+    if value.text.startswith("(") and value.text.endswith(")") and value.text.count("(") == 1:
+        value = value.sub(1, len(value.text) - 1)  # `(in present-day Haryana, India)`: the whole value
+        modern = _MODERN.match(value.text)
+        if modern:
+            value = value.sub(modern.start("rest"), len(value.text))
     items = [i for i in (_read_item(p) for p in balanced_split(value, ",")) if i.names]
     groups: list[list[_Item]] = []
     for item in items:
@@ -103,6 +108,10 @@ def _read_item(piece: Piece) -> _Item:
     if marker is None and not any(w[0].islower() and w not in connectors for w in plain.split()):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ((), ())
+        both = re.split(r"\s+and\s+(?=[A-Z])", plain)
+        if len(both) > 1 and not _is_country(plain) and all(both):
+            # `La Porte and Deer Park, Texas`: two places at one level (`Bosnia and Herzegovina` is one)
+            return _Item([_Named(p, (), place_kind(p), within) for p in both], piece, False)
         return _Item([_Named(plain, alts, place_kind(plain), within)] if plain else [], piece, False)
     modern = _MODERN.match(text)
     if modern and not modern["inside"] and _is_country(modern["rest"].strip()):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import load, words_in
 from handan_kg.facts import Count
 
@@ -408,6 +409,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
+    state = re.match(r"^((?:[A-Z][\w'’-]+\s+){1,4}?)(?=[~～≈]?\d)", text)
+    if state and is_state(state.group(1).strip()) and head is None:
+        head, text = state.group(1).strip(), text[state.end():]  # `France 82,935 infantry`: whose figure
     lead = re.match(r"^((?:[A-Za-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
     if lead and all(w.lower() in load("casualty_categories") or w.lower() in _words("totals") for w in lead.group(1).split()):
         text = f"{text[lead.end():]} {lead.group(1).strip()}"  # `Total Casualties 430` -> `430 Total Casualties`
@@ -524,9 +528,12 @@ def counted_thing(rest: str) -> str | None:
     The words kept are the equipment noun and up to three lowercase modifiers right before
     it (`heavy`, `land-based`); a word that is not such a modifier ends the phrase."""
     lowered = rest.lower().strip()
-    first = re.match(r"([a-z]+)", lowered)
-    if first and first.group(1) in _words("formation_nouns"):
-        return singular(first.group(1))
+    # `70 divisions`, `3 Roman legions`: a formation right after the number (a name may stand before it)
+    words = re.findall(r"[a-z]+", lowered)[:2]
+    if words and words[0] in _words("formation_nouns"):
+        return singular(words[0])
+    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].isupper():
+        return singular(words[1])
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     m = _equipment_pattern().search(lowered)

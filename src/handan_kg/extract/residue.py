@@ -62,11 +62,18 @@ def split_at_residue(item: Piece) -> list[Piece]:
     return [p for p in (item.sub(a, b) for a, b in pairwise(bounds)) if p.text]
 
 
+# An image's file name left in front of a name by a mirror (the flag or coat of arms)
+_IMAGE_FILE = re.compile(r"^(?:[^,;|()]|\([^()]*\))*?\.(?:svg|png|jpe?g|gif)\s*", re.IGNORECASE)
+
+
 def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
     """Remove leading residue. With `keep_label` (combatant members) a flag's label is the
     item itself (`center|60px|PLA` -> `PLA`); otherwise it is consumed as a hint."""
     hints: list[Hint] = []
     rest = item
+    image = _IMAGE_FILE.match(rest.text)  # `Coat of arms of Moravian Serbia.svg Moravian Serbia`
+    if image and image.end() < len(rest.text):
+        rest = rest.sub(image.end(), len(rest.text))
     while rest.text:
         m = RESIDUE.match(rest.text)
         if not m or m.end() == 0:

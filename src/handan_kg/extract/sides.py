@@ -18,7 +18,7 @@ from handan_kg.article import Article, InfoboxField
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
+from handan_kg.extract.residue import Hint, is_state, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
     ArticleFacts,
@@ -121,6 +121,17 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             text = item.text
             if not text or text.lower() in drop:
                 continue
+            described = re.match(r"^(?P<head>[^:]+):\s+\S+\s+[a-z]", text)
+            if described and _coalition_header(described["head"].strip()):
+                # `Western Army: Forces loyal to Ishida Mitsunari`: the name, then what it was
+                item = item.sub(0, len(described["head"]))
+                text = item.text
+            if text.startswith("(") and text.endswith(")"):
+                # `Germanic tribes, (Cherusci, Marsi and Sicambri)`: the members of the one before
+                for part in balanced_split(item.sub(1, len(text) - 1), r",\s*(?:and\s+)?|\s+and\s+"):
+                    if part.text and part.text[0].isupper() and part.text not in {m for m, _ in members}:
+                        members.append((part.text, part.evidence()))
+                continue
             if text.endswith(":"):
                 if not _coalition_header(text[:-1].strip()):
                     facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
@@ -131,7 +142,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
-            for member in _split_states(item):
+            for member in _one_per_flag(_split_states(item)):
                 if member.text not in {m for m, _ in members}:
                     members.append((member.text, member.evidence()))
     if not evidence:
@@ -142,6 +153,32 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     work.groups = {g for g in (group_of(m) for m, _ in members) if g}
     _add_hints(work, hints, facts, None)
     return work
+
+
+def _one_per_flag(parts: list[Piece]) -> list[Piece]:
+    """`Austrian Empire Austria`, `Kingdom of Sardinia Sardinia`, `France France`: a mirror
+    renders a flag as its state's name before the member's own name; two neighbours that
+    share a word stem are one member, named by the second."""
+    heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
+
+    def stems(text: str) -> set[str]:
+        return {w[:5].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
+
+    def flag_then_name(part: Piece) -> Piece:
+        """`Kingdom of Sardinia Sardinia` (no split above): the state's name, then the member's."""
+        for m in re.finditer(r" (?=[A-Z])", part.text):
+            left, right = part.text[: m.start()], part.text[m.end():]
+            if is_state(left) and stems(left) & stems(right) and not re.search(r"\b(?:of|the|and)$", left):
+                return part.sub(m.end(), len(part.text))
+        return part
+
+    out: list[Piece] = []
+    for part in (flag_then_name(p) for p in parts):
+        if out and stems(out[-1].text) & stems(part.text):
+            out[-1] = part
+        else:
+            out.append(part)
+    return out
 
 
 def _coalition_header(label: str) -> bool:
