@@ -133,9 +133,10 @@ def test_victor_named_by_a_side_label() -> None:
     assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
 
 
-def test_part_of_a_whole_inside_a_whole() -> None:
+def test_part_of_a_whole_of_a_whole_is_one_name() -> None:
+    """`Western Front of the Second World War` is not the Western Front of 1914: one name."""
     facts = _article("- Partof: the Liaoshen Campaign of the Chinese Civil War\n- Combatant1: A")
-    assert [p for p, _ in facts.conflict.part_of] == ["Liaoshen Campaign", "Chinese Civil War"]
+    assert [p for p, _ in facts.conflict.part_of] == ["Liaoshen Campaign of the Chinese Civil War"]
     one = _article("- Partof: the Mongol invasions of the Levant\n- Combatant1: A")
     assert [p for p, _ in one.conflict.part_of] == ["Mongol invasions of the Levant"]
 
@@ -217,9 +218,9 @@ def test_units_place_a_side_for_the_lead_to_label() -> None:
         (1, "Republic of China", False), (2, "Empire of Japan", True)]
 
 
-def test_part_of_chains_split_on_in_the_and_and_the() -> None:
+def test_part_of_lists_split_at_and_the_but_not_at_in_the() -> None:
     facts = _article("- Partof: the Battle of Taiyuan in the Second Sino-Japanese War and the interwar period\n- Combatant1: A")
-    assert [p for p, _ in facts.conflict.part_of] == ["Battle of Taiyuan", "Second Sino-Japanese War", "interwar period"]
+    assert [p for p, _ in facts.conflict.part_of] == ["Battle of Taiyuan in the Second Sino-Japanese War", "interwar period"]
 
 
 def test_lead_party_named_with_its_parent_force() -> None:
@@ -255,8 +256,8 @@ def test_date_with_another_calendar_after_a_comma() -> None:
     assert facts.conflict.start[1].quote == "16 December 1598 (Gregorian Calendar)"
 
 
-def test_part_of_drops_disambiguating_years_and_commander_labels_are_not_people() -> None:
+def test_part_of_keeps_disambiguating_years_and_commander_labels_are_not_people() -> None:
     facts = _article("- Partof: the Japanese invasions of Korea (1592–1598)\n"
                      "- Commander1: Main:, Konishi Yukinaga , Reinforcement:, Shimazu Yoshihiro")
-    assert [p for p, _ in facts.conflict.part_of] == ["Japanese invasions of Korea"]
+    assert [p for p, _ in facts.conflict.part_of] == ["Japanese invasions of Korea (1592–1598)"]
     assert [c.person for c in facts.commanders] == ["Konishi Yukinaga", "Shimazu Yoshihiro"]

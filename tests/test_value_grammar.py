@@ -44,7 +44,7 @@ def test_a_coalition_header_is_a_member_and_a_period_header_is_not() -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("the Thirty Years' War, the Eighty Years' War and the Franco-Spanish War (1635–1659)",
-     ["Thirty Years' War", "Eighty Years' War", "Franco-Spanish War"]),
+     ["Thirty Years' War", "Eighty Years' War", "Franco-Spanish War (1635–1659)"]),
     ("the Italian Wars (Habsburg–Valois Wars)", ["Italian Wars"]),
     ("Wars of the Three Kingdoms", ["Wars of the Three Kingdoms"]),  # `of the` inside one name
 ])
@@ -288,3 +288,28 @@ def test_counts_led_by_a_state_name_or_a_range_phrase() -> None:
     assert figures("Prussia 30,000 infantry, Unknown, but estimates range from 5,000–7,000, 4 Roman legions, 20 large galleys") == [
         (30000, None, None, False, False), ((5000, 7000), None, None, False, False),
         (4, "lost", "legion", False, False), (20, "lost", "galley", False, False)]
+
+
+# ---- classes found on batch b3 ----------------------------------------------------------
+
+def test_what_happened_to_a_list_of_things_is_written_once_at_its_end() -> None:
+    assert [(f[0], f[1], f[2]) for f in figures("2 frigates,, 4 sloops,, 1 brig captured, 9 gunboats")] == [
+        (2, "captured", "frigate"), (4, "captured", "sloop"), (1, "captured", "brig"), (9, "lost", "gunboat")]
+    assert [(f[0], f[1], f[2]) for f in figures("400 killed 2 frigates 3 corvettes (4,100 tons sunk)")] == [
+        (400, "killed", None), (2, "sunk", "frigate"), (3, "sunk", "corvette")]
+
+
+def test_a_header_before_a_space_joined_list() -> None:
+    assert [(f[0], f[2]) for f in figures("Total: 40 warships 12 frigates 6 sloops")] == [
+        (40, "warship"), (12, "frigate"), (6, "sloop")]
+
+
+def test_initials_suffixes_and_titles_in_a_space_joined_run_of_names() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Ulysses S. Grant William T. Sherman George Thomas, Jr. Sir Hugh Gough")
+    assert [(c.person, c.title) for c in facts.commanders] == [
+        ("Ulysses S. Grant", None), ("William T. Sherman", None), ("George Thomas, Jr.", None), ("Hugh Gough", "Sir")]
+
+
+def test_two_states_joined_by_a_space() -> None:
+    facts = article("- Combatant1: Austria-Hungary Ottoman Empire")
+    assert [m for m, _ in facts.sides[0].members] == ["Austria-Hungary", "Ottoman Empire"]

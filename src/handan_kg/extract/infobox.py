@@ -85,11 +85,15 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
+    dropped = re.search(r"(?:\s+(?:of|in|on)(?:\s+the)?)?\s+,\s.*$", piece.text)
+    if dropped and dropped.start() > 0:  # `East Prussian campaign of the , Eastern Front ...`: a link was lost
+        facts.issues.append(Issue("unparsed-value", f"part-of fragment {piece.text[dropped.start():].strip()!r} not kept", f.line, f.key))
+        piece = piece.sub(0, dropped.start())
     for part in _wholes(piece):
-        # `Japanese invasions of Korea (1592–1598)`, `Mahdist War (War of the Sudan)`: years or
-        # another name of the same whole, not part of its name
-        paren = re.search(r"\s*\([^()]*\)$", part.text)
-        if paren and paren.start() > 0:
+        # `Mahdist War (War of the Sudan)`: another name of the same whole, not part of its name;
+        # years or a war in parentheses disambiguate and stay (`Italian front (World War I)`)
+        paren = re.search(r"\s*\(([^()]*)\)$", part.text)
+        if paren and paren.start() > 0 and not re.search(r"\d|\bWorld War\b", paren.group(1)):
             part = part.sub(0, paren.start())
         lead = re.match(r"(?:the|and)\s+", part.text, re.IGNORECASE)
         if lead:
@@ -105,10 +109,11 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.conflict.part_of.append((part.text, part.evidence()))
 
 
-# `A during B` always names two wholes; `A in the B`, `A of the B`, `A and the B` only when both
-# sides name a conflict or period (`Liaoshen Campaign of the Chinese Civil War`), so `Spring
-# and Autumn period` and `Mongol invasions of the Levant` stay one name each.
-_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*(?:and\s+)?(?:the\s+)?", r"\s+in\s+the\s+", r"\s+of\s+the\s+", r"\s+and\s+(?:the\s+)?")
+# `A during B` always names two wholes; `A, B` and `A and the B` only when both sides name a
+# conflict or period, so `Spring and Autumn period` stays one name. `A of the B` / `A in the B`
+# is one name (`Western Front of the Second World War` is not the Western Front of 1914), and
+# so is a disambiguating parenthesis (`Italian front (World War I)`).
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*(?:and\s+)?(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
 
 
 def _wholes(piece: Piece) -> list[Piece]:

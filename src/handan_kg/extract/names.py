@@ -24,6 +24,8 @@ from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_SUFFIX = re.compile(r"^(?:Jr|Sr)\.,?$")
+_INITIAL = re.compile(r"^(?:[A-Z]\.|(?:Jr|Sr)\.,?)$")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ def split_people(value: Piece) -> PersonList:
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
+        suffix = re.match(r"^(?:Jr|Sr)\.,?\s*", item.text)
+        if suffix and people:  # `William Halsey, Jr. Sir Bernard Rawlings`: the suffix ends the name before
+            last = people[-1]
+            people[-1] = replace(last, name=f"{last.name}, {suffix.group().strip(' ,')}")
+            item = item.sub(suffix.end(), len(item.text))
+            if not item.text:
+                continue
         if item.text in load("status_marks"):
             if people and people[-1].status is None and people[-1].piece.end <= item.start:
                 # `Adam Ludwig Lewenhaupt, POW`: the mark of the name before it
@@ -164,12 +173,15 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     if body is None:
         return []
     tokens = list(re.finditer(r"\S+", body.text))
+    # initials and suffixes (`Chester W. Nimitz`, `William Halsey, Jr.`) ride with their name
+    core = [t for t in tokens if not _INITIAL.match(t.group())]
     splittable = (
         pairs
         and title is None
-        and len(tokens) >= 4
-        and len(tokens) % 2 == 0
+        and len(core) >= 4
+        and len(core) % 2 == 0
         and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
+        and not _INITIAL.match(tokens[0].group())
     )
     if not splittable:
         capitalised = [t for t in tokens if t.group()[0].isupper() and not _ROMAN.match(t.group())]
@@ -183,10 +195,14 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
                     for i, p in enumerate(parts)]
         return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
-    for i in range(0, len(tokens), 2):
-        piece = body.sub(tokens[i].start(), tokens[i + 1].end())
-        last = i + 2 == len(tokens)
-        out.append(PersonMention(piece.text, piece, None, status if last else None))
+    for i in range(0, len(core), 2):
+        end = core[i + 1].end()
+        after = tokens.index(core[i + 1]) + 1
+        while after < len(tokens) and _SUFFIX.match(tokens[after].group()):
+            end, after = tokens[after].end(), after + 1
+        piece = body.sub(core[i].start(), end)
+        last = i + 2 == len(core)
+        out.append(PersonMention(piece.text.rstrip(","), piece, None, status if last else None))
     return out
 
 
@@ -235,6 +251,9 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
     heads = "|".join(re.escape(t) for t in _honorifics() if not t.endswith("."))
     cuts = [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+of\s+[A-Z])", part.text)
             if len(part.text[: m.start()].split()) >= 2]
+    # `John Jellicoe Sir David Beatty`: a title after a name of two words starts the next person
+    cuts += [m.start() for m in re.finditer(rf"(?<=[a-z])\s+(?=(?:{heads})\s+[A-Z][a-z])", part.text)
+             if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])]
     cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
     cuts = sorted(set(cuts))
     bounds = [0, *cuts, len(part.text)]

@@ -59,6 +59,7 @@ class Figure:
     piece: Piece
     category: str | None = None  # casualty category named in the item
     unit: str | None = None  # a header naming the force (`ARBiH:`)
+    implicit: bool = False  # the category was not written (counted things: `lost`)
 
     @property
     def counted(self) -> str | None:
@@ -167,7 +168,18 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         extra = _part_figures(body, fig)
         figures.extend(extra)
         joined.extend(False for _ in extra)
-    return _share_categories(figures, joined), skipped
+    return _share_thing_categories(_share_categories(figures, joined)), skipped
+
+
+def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
+    """`1 light carrier, 2 escort carriers, 1 destroyer escort sunk`: what happened to the
+    last of a run of counted things, written once, happened to the things listed before it."""
+    out = list(figures)
+    for i in range(len(out) - 2, -1, -1):
+        here, nxt = out[i], out[i + 1]
+        if here.counted and here.implicit and nxt.counted and not nxt.implicit:
+            out[i] = replace(here, category=nxt.category, implicit=False)
+    return out
 
 
 def _merge_split_numbers(value: Piece, items: list[Piece]) -> list[Piece]:
@@ -236,9 +248,14 @@ def _split_space_joined(item: Piece) -> list[Piece]:
     """`250 galleys 16,000 infantry 3,000 archers`: wiki mirrors join list lines with spaces;
     a number with its own noun after another figure's words starts the next figure (not after
     a preposition: `out of 270 brothers`, `in 3 days`)."""
+    header = re.match(r"^[^:\d]{1,40}:\s*(?=[~～≈]?\d)", item.text)  # `Total: 151 combat ships 28 battleships`
+    if header:
+        parts = _split_space_joined(item.sub(header.end(), len(item.text)))
+        return [item.sub(0, parts[0].end - item.start), *parts[1:]]
     if not re.match(r"[~～≈]?\d", item.text) or ":" in item.text:
         return [item]
-    stops = {*_words("note_prepositions"), "of", "in", "for", "within", "by", "from", "out", "than", "and", "or", "including"}
+    stops = {*_words("note_prepositions"), "of", "in", "for", "within", "by", "from", "out", "than", "and", "or", "including",
+             "which", "whom", "whose", "were", "was"}
     for m in re.finditer(r"(?<=[A-Za-z])\s+(?=[~～≈]?\d[\d,]*(?:\s*[–—-]\s*\d[\d,]*)?\+?\s+[A-Za-z])", item.text):
         before = item.text[: m.start()]
         if before.split()[-1].lower() in stops or before.count("(") > before.count(")"):
@@ -437,8 +454,12 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if cut:
         notes.append(cut)
     rest = _cut_prose(rest)
+    implicit = False
     if counted:  # what happened to ships or guns: sunk, destroyed, captured ... (none named: lost)
-        category = find_category(rest, "equipment_categories") or (find_category(head, "equipment_categories") if head else None) or "lost"
+        category = (find_category(rest, "equipment_categories") or (find_category(head, "equipment_categories") if head else None)
+                    or find_category(" ".join(_PARENS.findall(m["rest"])), "equipment_categories"))  # `(113,300 tons sunk)`
+        implicit = category is None
+        category = category or "lost"
     else:
         category = find_category(rest) or (find_category(head) if head else None)
     unit = None
@@ -470,7 +491,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         note="; ".join(notes) or None,
         counted=counted,
     )
-    return Figure(count, item, category, unit)
+    return Figure(count, item, category, unit, implicit)
 
 
 def _cut_note(rest: str) -> tuple[str, str | None]:

@@ -113,17 +113,20 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
     so `Republic of China Army` or `Chinese Communist Party` stay whole."""
     m = _polity_pattern().match(text)
     known = next((len(n) for n in _known_names() if len(n) > 3 and (" " in n or n in _states()) and text.startswith(n + " ")), 0)
-    end = max(m.end() if m else 0, known)  # `Kingdom of Great Britain Robert Clive`: the longer name
-    rest = text[end:]
-    if not end or not re.match(r"\s+[A-Z]", rest):
-        return 0
-    if state_follows:
-        rest = rest.strip()
-        if " " not in rest and rest not in _states():
-            return 0  # `Kingdom of Western Chu`: one more word is the state's own name, not another state
-        if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
-            return 0
-    return end
+    # the longer name first (`Kingdom of Great Britain Robert Clive`), then the known one
+    # (`Austria-Hungary German Empire` is two states, not one `... German Empire`)
+    for end in sorted({m.end() if m else 0, known} - {0}, reverse=True):
+        rest = text[end:]
+        if not re.match(r"\s+[A-Z]", rest):
+            continue
+        if state_follows:
+            rest = rest.strip()
+            if " " not in rest and rest not in _states():
+                continue  # `Kingdom of Western Chu`: one more word is the state's own name, not another state
+            if not (rest in _known_names() or _polity_pattern().fullmatch(rest) or polity_prefix(rest, True)):
+                continue
+        return end
+    return 0
 
 
 def is_state(name: str) -> bool:
