@@ -313,3 +313,27 @@ def test_initials_suffixes_and_titles_in_a_space_joined_run_of_names() -> None:
 def test_two_states_joined_by_a_space() -> None:
     facts = article("- Combatant1: Austria-Hungary Ottoman Empire")
     assert [m for m, _ in facts.sides[0].members] == ["Austria-Hungary", "Ottoman Empire"]
+
+
+# ---- classes found on batch b4 ----------------------------------------------------------
+
+def test_dates_in_the_subjects_parenthesis_when_the_infobox_has_none() -> None:
+    facts = article("- Combatant1: A", "The Battle of Nowhere (Greek: Μάχη, 3–6 May 1941) was a battle of the war.")
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1941-05-03", "1941-05-06")
+
+
+def test_members_around_a_state_an_acronym_or_a_flag_name() -> None:
+    facts = article("- Combatant1: Khmer Rouge South Vietnam Khmer Issarak, Popular Front (FPLN) Hezbollah, Mozambique FRELIMO")
+    assert [m for m, _ in facts.sides[0].members] == [
+        "Khmer Rouge", "South Vietnam", "Khmer Issarak", "Popular Front", "Hezbollah", "FRELIMO"]
+
+
+def test_names_joined_by_or_after_a_language_label() -> None:
+    assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
+        ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]
+
+
+def test_units_and_one_word_state_names_among_commanders() -> None:
+    facts = article("- Combatant1: A\n- Commander1: 3rd Battalion, 9th Marines, Jordan Smith, Peru Luis Cortés, Colonel-General Ivan Konev")
+    assert [(c.person, c.title) for c in facts.commanders] == [
+        ("Jordan Smith", None), ("Luis Cortés", None), ("Ivan Konev", "Colonel-General")]

@@ -31,6 +31,8 @@ _SPANS = (
                re.IGNORECASE),
     re.compile(rf"\b(?:fought|took place|occurred)\s+on\s+(?P<a>{_DATE})", re.IGNORECASE),
 )
+# `The Battle of X (Korean: ..., 22–25 April 1951), ...`: the dates in the subject's parenthesis
+_PAREN = re.compile(rf"\((?:[^()]*?[;,]\s+)?(?P<a>{_DATE}|\d{{1,2}}|(?:{_MONTH}))(?:\s*[–—-]\s*(?P<b>{_DATE}))?\)", re.IGNORECASE)
 # `..., a naval engagement between X and Y on 2 September 31 BC, ...`: one full date in the first sentence.
 _ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECASE)
 
@@ -70,7 +72,9 @@ def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
     for i, piece in enumerate(_about_conflict(article, facts)):
         years = list(_YEAR.finditer(piece.text)) if i == 0 else []
         days = list(_ON_DAY.finditer(piece.text)) if i == 0 else []
-        patterns = [*_SPANS, *([_ON_DAY] if len(days) == 1 else []), *([_YEAR] if len(years) == 1 else [])]
+        parens = list(_PAREN.finditer(piece.text)) if i == 0 else []
+        patterns = [*_SPANS, *([_PAREN] if len(parens) == 1 else []), *([_ON_DAY] if len(days) == 1 else []),
+                    *([_YEAR] if len(years) == 1 else [])]
         for pattern in patterns:
             m = pattern.search(piece.text)
             if not m:

@@ -77,6 +77,8 @@ def split_people(value: Piece) -> PersonList:
             continue
         item = stripped.rest.strip(" *|.\u2022\t")
         prefix = polity_prefix(item.text)
+        if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2:
+            prefix = 0  # `Israel Tal`: a one-word state name before one word is a given name
         if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
             hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))
             item = item.sub(prefix, len(item.text)).strip(" ")
@@ -112,6 +114,9 @@ def split_people(value: Piece) -> PersonList:
             span = value.text[last.piece.start - value.start: part.end - value.start]
             people[-1] = replace(last, name=f"{last.name}, {part.text}", piece=Piece(last.piece.start, part.end, span),
                                  status=status or last.status)
+            continue
+        if re.match(r"^\d+(?:st|nd|rd|th)\b", item.text):  # `1st Battalion, 7th Cavalry`: a unit, not a person
+            problems.append(f"unit {item.text!r} among commanders not kept")
             continue
         role = _role_description(item.text)
         if role is not None:
@@ -442,7 +447,8 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):
             inner = piece.sub(marked.start("name"), marked.end("name"))
-            out.append((Name(inner.text, language_tag(marked["lang"]) or "und"), inner))
+            for one in balanced_split(inner, r"\s+or\s+"):  # `Spanish: A or B`: two names
+                out.append((Name(one.text, language_tag(marked["lang"]) or "und"), one))
             continue
         # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
         label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)

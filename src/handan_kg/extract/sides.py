@@ -155,6 +155,18 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     return work
 
 
+def _state_inside(text: str) -> tuple[int, int] | None:
+    """Offsets of a known state's name (two words or more) standing inside a space-joined run
+    of capitalised names, with a name before or after it."""
+    for name in sorted(load("belligerents")["states"], key=len, reverse=True):
+        if " " not in name:
+            continue
+        for m in re.finditer(rf"(?:(?<=[a-z] )|^){re.escape(name)}(?= [A-Z]|$)", text):
+            if (m.start() > 0 or m.end() < len(text)) and re.fullmatch(r"(?:[A-Z][\w'’-]*\s?)+", text):
+                return m.start(), m.end()
+    return None
+
+
 def _one_per_flag(parts: list[Piece]) -> list[Piece]:
     """`Austrian Empire Austria`, `Kingdom of Sardinia Sardinia`, `France France`: a mirror
     renders a flag as its state's name before the member's own name; two neighbours that
@@ -162,13 +174,15 @@ def _one_per_flag(parts: list[Piece]) -> list[Piece]:
     heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
 
     def stems(text: str) -> set[str]:
-        return {w[:5].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
+        return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
 
     def flag_then_name(part: Piece) -> Piece:
-        """`Kingdom of Sardinia Sardinia` (no split above): the state's name, then the member's."""
+        """`Kingdom of Sardinia Sardinia`, `Angola FAPLA` (no split above): the state's name, then
+        the member's own (sharing a word with it, or an acronym)."""
         for m in re.finditer(r" (?=[A-Z])", part.text):
             left, right = part.text[: m.start()], part.text[m.end():]
-            if is_state(left) and stems(left) & stems(right) and not re.search(r"\b(?:of|the|and)$", left):
+            acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
+            if is_state(left) and (stems(left) & stems(right) or acronym) and not re.search(r"\b(?:of|the|and)$", left):
                 return part.sub(m.end(), len(part.text))
         return part
 
@@ -207,7 +221,17 @@ def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: Infob
 def _split_states(item: Piece) -> list[Piece]:
     """`Kingdom of France Kingdom of Scotland`, `Dutch Republic Spain`: a comma-less member that
     starts with a state name followed by another capitalised name is two members (wiki
-    mirrors join list lines with spaces)."""
+    mirrors join list lines with spaces); so is one with a known state inside it (`Viet Cong
+    North Vietnam Pathet Lao`) or a name closed by its acronym (`Somali National Alliance (SNA)
+    Al-Qaeda`)."""
+    acronym = re.search(r"\s*\([A-Z][A-Z0-9.-]{1,7}\)\s+(?=[A-Z])", item.text)
+    if acronym:
+        return [*_split_states(item.sub(0, acronym.start())), *_split_states(item.sub(acronym.end(), len(item.text)))]
+    inside = _state_inside(item.text)
+    if inside:
+        a, b = inside
+        parts = [item.sub(0, a), item.sub(a, b), item.sub(b, len(item.text))]
+        return [p for part in parts if part.text for p in (_split_states(part) if part.text != item.sub(a, b).text else [part])]
     out = []
     while item.text:
         end = polity_prefix(item.text, state_follows=True)
