@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ Tuples = dict[str, set[tuple[Any, ...]]]
 
 def fold(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def plain(text: str) -> str:
+    """Folded and without diacritics: `Hishām` names the same man as `Hisham`."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", fold(text)) if not unicodedata.combining(ch))
 
 
 def singular(thing: str | None) -> str | None:
@@ -226,7 +232,11 @@ def format_report(report: DevReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-ENTITY_CLASSES = ("Person", "MilitaryUnit", "Place", "Conflict", "Belligerent")
+ENTITY_CLASSES = (
+    "Person", "MilitaryUnit", "Belligerent", "Conflict", "War", "Campaign", "Battle", "Siege", "Operation",
+    "Place", "Settlement", "City", "Town", "Village", "County", "Province", "Region", "Country", "River", "Railway",
+    "Prefecture", "District", "Township", "Mountain", "Valley", "Island", "Sea", "Strait",
+)
 
 
 @dataclass
@@ -275,13 +285,13 @@ def evidence_score(graph: Any) -> EvidenceScore:
         predicate = graph.value(stmt, RDF.predicate)
         if predicate == RDF.type or not isinstance(obj, URIRef) or not set(graph.objects(obj, RDF.type)) & entity_types:
             continue
-        wanted = [n for n in names(obj) if n]
+        wanted = [plain(n) for n in names(obj) if n]
         quotes = {ev: quote(ev) for ev in graph.objects(stmt, PROV.wasDerivedFrom)}
         marked = {ev for ev in quotes if graph.value(ev, hkg.via) is not None}
-        named_elsewhere = any(any(n in fold(t) for n in wanted) for ev, t in quotes.items() if ev not in marked)
+        named_elsewhere = any(any(n in plain(t) for n in wanted) for ev, t in quotes.items() if ev not in marked)
         for ev, text in sorted(quotes.items()):
             score.cited += 1
-            folded = fold(text)
+            folded = plain(text)
             if any(n in folded for n in wanted) or (ev in marked and named_elsewhere):
                 score.naming += 1
             else:

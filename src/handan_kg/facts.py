@@ -143,6 +143,7 @@ class Strength:
     count: Count
     evidence: Evidence
     unit: str | None = None  # the unit or formation the figure is about, if named
+    unit_evidence: Evidence | None = None  # the header that names it (`Hansando:`), if not the figure's own text
 
 
 @dataclass

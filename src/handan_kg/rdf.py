@@ -10,6 +10,8 @@ twice keeps both spans). n-ary nodes (observations, events, roles) carry
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -366,8 +368,9 @@ class _Mapper:
 
         for st in self.facts.strengths:
             node = self.observation("strength", st.side, next_n("strength", st.side), st.count, st.evidence)
-            if st.unit:
-                self.fact(node, HKG.aboutUnit, self.unit(st.unit, [st.evidence]), [st.evidence])
+            if st.unit:  # the figure's line under the header that names the unit, and the header
+                ev = [replace(st.evidence, via="list-heading"), st.unit_evidence] if st.unit_evidence else [st.evidence]
+                self.fact(node, HKG.aboutUnit, self.unit(st.unit, ev), ev)
         for cas in self.facts.casualties:
             node = self.observation("casualty", cas.side, next_n("casualty", cas.side), cas.count, cas.evidence)
             for category in cas.category.split("+"):  # a combined figure counts all of them together
@@ -401,12 +404,21 @@ class _Mapper:
                 ev = stating(place.support, "locatedIn", outer, place.evidence)
                 self.fact(p, HKG.locatedIn, self.place(outer, None, ev), ev)
 
+    def conflict_names(self) -> list[str]:
+        conflict = self.facts.conflict
+        return [conflict.name, *(n.text for n, _ in conflict.names)]
+
     def event_node(self, slug: str, kind: str, ev: list[Evidence], date: DateValue | None,
                    qualifier: str | None) -> URIRef:
         node = self.iri("event", slug)
         self.add(node, RDF.type, HKG.MilitaryEvent)
         self.derived(node, ev)
-        self.fact(node, HKG.duringConflict, self.conflict, ev)
+        # The sentence rarely names the conflict: it is read as part of it because the article is
+        # about the conflict, so the sentence (marked so) and the span naming the conflict are cited.
+        named = self.facts.conflict.evidence[:1]
+        during = [e if any(n.casefold() in e.quote.casefold() for n in self.conflict_names()) else replace(e, via="article-subject")
+                  for e in ev]
+        self.fact(node, HKG.duringConflict, self.conflict, during + [n for n in named if n not in during and any(e.via for e in during)])
         self.fact(node, HKG.eventType, concept("event", kind), ev)
         if date is not None:
             self.fact(node, HKG.date, date_literal(date), ev)

@@ -90,7 +90,9 @@ def split_people(value: Piece) -> PersonList:
         suffix = re.match(r"^(?:Jr|Sr)\.,?\s*", item.text)
         if suffix and people:  # `William Halsey, Jr. Sir Bernard Rawlings`: the suffix ends the name before
             last = people[-1]
-            people[-1] = replace(last, name=f"{last.name}, {suffix.group().strip(' ,')}")
+            end = item.start + len(suffix.group().rstrip(" ,"))
+            span = value.text[last.piece.start - value.start: end - value.start]
+            people[-1] = replace(last, name=f"{last.name}, {suffix.group().strip(' ,')}", piece=Piece(last.piece.start, end, span))
             item = item.sub(suffix.end(), len(item.text))
             if not item.text:
                 continue

@@ -60,6 +60,7 @@ class Figure:
     category: str | None = None  # casualty category named in the item
     unit: str | None = None  # a header naming the force (`ARBiH:`)
     implicit: bool = False  # the category was not written (counted things: `lost`)
+    unit_piece: Piece | None = None  # where the header naming the force stands
 
     @property
     def counted(self) -> str | None:
@@ -122,6 +123,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     if bad:  # `1,00,00`: digit grouping we cannot trust; never guess a number
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
     context_head: str | None = None
+    context_piece: Piece | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?
     items = [part for item in balanced_split(value, _SPLIT)
              for glued in _split_glued_header(item) for tail in _split_prose_tail(glued)
@@ -141,11 +143,17 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             continue
         depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
+        inner, inner_body = _header(body) if head is not None else (None, body)
+        if inner is not None:  # `Army Group North: 1941: 85,371 ...`: a header within a header
+            head, body = f"{head}; {inner}", inner_body
         if head is not None:  # a header governs the items after it until the next header
             context_head, attach = head, False
+            context_piece = item.sub(0, len(item.text) - len(body.text)).strip(" :;,")
             if not body.text:
                 continue
         fig = _read_item(body, context_head)
+        if fig is not None and fig.unit is not None:
+            fig = replace(fig, unit_piece=context_piece)
         if fig is None and attach and figures and re.match(r"including\s", body.text):
             # `240,000 casualties, including 103,000 killed`: a part of the previous figure
             parts = _part_figures(body, figures[-1])
@@ -467,7 +475,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if head:
         if find_category(head):
             qualifier = qualifier or _qualifier(head) or None
-        elif re.search(r"\d", head) or any(w[0].islower() for w in head.split() if w not in ("of", "and")):
+        elif (re.search(r"\d", head) or any(w[0].islower() for w in head.split() if w not in ("of", "and"))
+              or head.lower() in _words("period_headers")):
             notes.insert(0, head)  # a period (`1992–95`) or a description (`Other estimations`)
         else:
             unit = head  # a force's name (`ARBiH`, `HVO`)
@@ -553,8 +562,8 @@ def counted_thing(rest: str) -> str | None:
     words = re.findall(r"[a-z]+", lowered)[:2]
     if words and words[0] in _words("formation_nouns"):
         return singular(words[0])
-    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].isupper():
-        return singular(words[1])
+    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].isupper() and words[1].endswith("s"):
+        return singular(words[1])  # `3 Roman legions`, but `139 British Army regulars` counts men
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     m = _equipment_pattern().search(lowered)

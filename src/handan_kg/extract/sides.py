@@ -307,7 +307,8 @@ def _unknown_state(text: str) -> bool:
 def _add_figure(stem: str, side: int | None, fig: Figure, facts: ArticleFacts) -> None:
     evidence = fig.piece.evidence()
     if stem == "strength":
-        facts.strengths.append(Strength(side, fig.count, evidence, fig.unit))
+        unit_evidence = fig.unit_piece.evidence() if fig.unit_piece is not None and fig.unit_piece.text else None
+        facts.strengths.append(Strength(side, fig.count, evidence, fig.unit, unit_evidence))
     else:
         facts.casualties.append(Casualty(side, fig.category or "total", fig.count, evidence))
 
