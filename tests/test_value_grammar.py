@@ -337,3 +337,23 @@ def test_units_and_one_word_state_names_among_commanders() -> None:
     facts = article("- Combatant1: A\n- Commander1: 3rd Battalion, 9th Marines, Jordan Smith, Peru Luis Cortés, Colonel-General Ivan Konev")
     assert [(c.person, c.title) for c in facts.commanders] == [
         ("Jordan Smith", None), ("Luis Cortés", None), ("Ivan Konev", "Colonel-General")]
+
+
+# ---- narrative classes found on the narrative batch --------------------------------------
+
+def test_spelled_out_and_numeric_ordinals_are_one_unit() -> None:
+    facts = article("- Combatant1: A", "The Third Army crossed the river. Later the 3rd Army and the Fourth Corps attacked.")
+    assert sorted(u.name for u in facts.units) == ["3rd Army", "4th Corps"]
+
+
+def test_full_and_short_names_of_one_person_are_one_person() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Walter Krueger",
+                    "The Sixth Army was led by Walter E. Krueger. General Thomas C. Kinkaid commanded the fleet; "
+                    "Thomas Kinkaid later withdrew.")
+    names = sorted({p.name for p in facts.people} | {c.person for c in facts.commanders})
+    assert names == ["Thomas C. Kinkaid", "Walter Krueger"]
+
+
+def test_a_state_of_a_period_before_a_commander_is_flag_residue() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Empire of Japan (1868–1947) Shunroku Hata, Republic of China (1912–1949) Xue Yue")
+    assert [c.person for c in facts.commanders] == ["Shunroku Hata", "Xue Yue"]

@@ -34,6 +34,17 @@ def evidence_of(sentence: Sentence) -> Evidence:
     return Evidence(sentence.span.start, sentence.span.end, sentence.span.text)
 
 
+def same_person(a: str, b: str) -> bool:
+    """Two names of one person: the same first and last word, the shorter's words all in the
+    longer in order, and at least two words each (`Li` alone could be anybody)."""
+    wa, wb = a.split(), b.split()
+    if a == b or min(len(wa), len(wb)) < 2 or wa[0] != wb[0] or wa[-1] != wb[-1]:
+        return False
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    it = iter(long_)
+    return all(w in it for w in short)
+
+
 def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
     if ev not in evidence:
         evidence.append(ev)
@@ -77,6 +88,19 @@ class Context:
         return any(m.kind in kinds and m.start <= start and end <= m.end and (m.start, m.end) != (start, end)
                    for m in self.mentions.get(index, []))
 
+    def _fuller_or_shorter(self, name: str) -> Person | None:
+        """`William Rupertus` and `William H. Rupertus`: one person named with and without a middle
+        name or initial (same first and last word) in one article. With a longer form known
+        the shorter one is its mention; a longer form arriving later renames the record."""
+        for known_name, known in list(self.people.items()):
+            if same_person(known_name, name):
+                if len(name) > len(known_name):
+                    del self.people[known_name]
+                    known.name = name
+                    self.people[name] = known
+                return known
+        return None
+
     def unit(self, name: str, level: str, ev: Evidence, side: int | None = None) -> Unit:
         unit = self.units.get(name)
         if unit is None:
@@ -98,7 +122,7 @@ class Context:
         return place
 
     def person(self, name: str, ev: Evidence, side: int | None = None, names: tuple[Name, ...] = ()) -> Person:
-        person = self.people.get(name)
+        person = self.people.get(name) or self._fuller_or_shorter(name)
         if person is None:
             person = self.people[name] = Person(name, [ev], side=side)
         _add_evidence(person.evidence, ev)

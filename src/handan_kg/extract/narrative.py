@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from handan_kg.article import Article
 from handan_kg.extract import disagreements, events, locations, people, related, units
-from handan_kg.extract.context import Context
+from handan_kg.extract.context import Context, same_person
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts
 
@@ -39,8 +39,23 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     disagreements.commanders_on_both_sides(ctx)
     disagreements.events_outside_conflict(ctx)
     disagreements.figures_against_infobox(ctx)
+    _one_name_per_person(ctx)
     _publish(ctx)
     return facts
+
+
+def _one_name_per_person(ctx: Context) -> None:
+    """An infobox commander and a prose person named with and without a middle name or initial
+    are one person, under the infobox's name (the infobox is where a commander is stated)."""
+    for c in ctx.facts.commanders:
+        for name, person in list(ctx.people.items()):
+            if name != c.person and same_person(c.person, name):
+                for r in ctx.facts.roles:
+                    if r.person == name:
+                        r.person = c.person
+                del ctx.people[name]
+                person.name = c.person
+                ctx.people.setdefault(c.person, person)
 
 
 def _publish(ctx: Context) -> None:

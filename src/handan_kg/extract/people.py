@@ -27,7 +27,7 @@ from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
 # `Ducrot`, `MacMahon`, `Auguste-Alexandre`, `Mac-Mahon`, `Hans-wolfgang`
 _TOKEN = r"[A-Z][^\W\d_A-Z]+(?:[A-Z][^\W\d_A-Z]+)?(?:-[A-Za-z][^\W\d_A-Z]+)*"
 _PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|al|bin|ibn) "
-NAME = rf"{_TOKEN}(?: (?:{_PARTICLE})?{_TOKEN}){{0,2}}"  # `Michiel de Ruyter`
+NAME = rf"{_TOKEN}(?: (?:[A-Z]\. )?(?:{_PARTICLE})?{_TOKEN}){{0,2}}"  # `Michiel de Ruyter`, `Thomas C. Kinkaid`
 _GLOSS = r"(?: \([^()]*\))?"
 
 

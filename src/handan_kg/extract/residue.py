@@ -111,6 +111,9 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
     Spain`. Wiki mirrors render the flag icon before a name as the state's name. 0 if none.
     With `state_follows` (combatant lists) what follows must be a state or known name too,
     so `Republic of China Army` or `Chinese Communist Party` stay whole."""
+    years = re.match(r"^(?P<state>.+?)\s*\(\d{3,4}\s*[–—-]\s*\d{2,4}\)(?=\s+[A-Z])", text)
+    if years and (years["state"] in _known_names() or _polity_pattern().fullmatch(years["state"])):
+        return years.end()  # `Republic of China (1912–1949) Chen Cheng`: the flag of a state in a period
     m = _polity_pattern().match(text)
     known = next((len(n) for n in _known_names() if len(n) > 3 and (" " in n or n in _states()) and text.startswith(n + " ")), 0)
     # the longer name first (`Kingdom of Great Britain Robert Clive`), then the known one

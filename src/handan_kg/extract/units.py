@@ -81,8 +81,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | Non
 
 
 def _ordinal(word: str, head: Head) -> str:
-    """Ordinal words become numerals for formations written both ways (`second echelon`)."""
-    return _ordinals().get(word.capitalize(), word) if head.lower else word
+    """Ordinal words become numerals (`Second Army` and `2nd Army` are one unit; `the second
+    echelon` is the `2nd Echelon`)."""
+    return _ordinals().get(word.capitalize(), word)
 
 
 def find_units(text: str) -> list[UnitSpan]:
