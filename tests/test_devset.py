@@ -78,3 +78,19 @@ def test_quotes_cited_for_entity_statements_name_their_object() -> None:
         total.merge(evidence_score(to_graph(extract(article, None), article)))
     assert total.cited > 2000
     assert total.precision >= 0.98, total.failures[:10]
+
+
+def test_eval_reports_the_development_set_per_type_batch_and_evidence() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[1]
+    r = subprocess.run([sys.executable, "-m", "handan_kg", "eval", "--devset", "--batch", "nar"], capture_output=True, text=True,
+                       env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "batch nar (6 articles, 0 failed): precision" in r.stdout
+    assert "narrative (6 articles):" in r.stdout and "\nrole " in r.stdout
+    assert "quotes cited for entity-valued statements name their object" in r.stdout
+    bad = subprocess.run([sys.executable, "-m", "handan_kg", "eval", "--devset", "/nonexistent"], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr

@@ -102,13 +102,18 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
         "Score the extraction against hand-written gold facts: precision and recall per fact type.",
         "  handan-kg eval                           # tests/gold/*.tsv against tests/fixtures/corpus/\n"
         "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
-        "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n",
+        "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n"
+        "  handan-kg eval --devset                  # real articles nobody tuned for, per batch\n",
         _lazy("handan_kg.evaluate", "eval_command"),
     )
     p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
     p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
     p.add_argument("--check", action="store_true", help="exit 1 when events, units or places fall below precision 0.95 / recall 0.85")
     p.add_argument("--verbose", "-v", action="store_true", help="list the facts that differ from the gold files")
+    p.add_argument("--devset", nargs="?", const=str(ROOT / "tests" / "fixtures" / "devset"), default=None, metavar="DIR",
+                   help="score the development set instead (default DIR: tests/fixtures/devset/): infobox facts per type and batch, "
+                        "narrative facts per type, and whether cited quotes name what they support")
+    p.add_argument("--batch", action="append", default=None, metavar="B", help="with --devset: only this batch (repeatable)")
 
 
 def _add_query(sub: argparse._SubParsersAction) -> None:

@@ -196,6 +196,8 @@ def evaluate(gold_dir: Path, corpus_dir: Path, facts_for: Callable[[Path], Artic
 
 def eval_command(args) -> int:
     """CLI handler: print the table (and the differences with --verbose); exit 1 below threshold."""
+    if args.devset:
+        return _devset_command(Path(args.devset), set(args.batch or ()), args.verbose)
     report = evaluate(Path(args.gold), Path(args.corpus))
     print(f"articles: {', '.join(report.articles)}")
     print(report.table())
@@ -207,3 +209,37 @@ def eval_command(args) -> int:
     for line in failures:
         print(f"below threshold: {line}")
     return 1 if failures and args.check else 0
+
+
+def _devset_command(devset: Path, batches: set[str], verbose: bool) -> int:
+    """`eval --devset`: infobox facts per type and batch, narrative facts per type (for the
+    articles with narrative gold), and the share of cited quotes that name what they support."""
+    from handan_kg.article import parse_file
+    from handan_kg.devset import EvidenceScore, evaluate_devset, evidence_score, format_report, read_sources
+    from handan_kg.extract import extract
+    from handan_kg.rdf import to_graph
+
+    if not (devset / "SOURCES.tsv").is_file():
+        raise GoldFileError(f"{devset}: not a development set (no SOURCES.tsv)")
+    print(format_report(evaluate_devset(devset, batches or None), verbose))
+    narrative = devset / "narrative"
+    if narrative.is_dir() and any(narrative.glob("*.tsv")):
+        report = evaluate(narrative, devset / "articles")
+        print(f"narrative ({len(report.articles)} articles):")
+        print(report.table())
+        if verbose:
+            for article, wrong in report.misses.items():
+                for kind, fact_type, fact in wrong:
+                    print(f"{article}\t{kind}\t{fact_type}\t" + "\t".join(x for x in fact if x))
+    evidence = EvidenceScore()
+    for slug, row in sorted(read_sources(devset).items()):
+        if batches and row.get("batch") not in batches:
+            continue
+        article = parse_file(devset / "articles" / f"{slug}.txt")
+        evidence.merge(evidence_score(to_graph(extract(article, None), article)))
+    print(f"evidence: {evidence.naming}/{evidence.cited} quotes cited for entity-valued statements name their object "
+          f"({evidence.precision:.3f})")
+    if verbose:
+        for predicate, obj, quote in evidence.failures:
+            print(f"evidence\t{predicate}\t{obj}\t{quote}")
+    return 0
