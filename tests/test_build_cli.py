@@ -151,15 +151,16 @@ def test_one_and_two_workers_give_identical_bytes(tmp_path: Path, capsys: pytest
 def test_incremental_rebuild_reextracts_only_the_changed_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = corpus_copy(tmp_path, SOME[:3])
     out_dir = tmp_path / "dist"
-    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
-    first = json.loads((out_dir / "coverage.json").read_text())
-    assert not any(a["cached"] for a in first["articles"].values())
+    def cached_by_article() -> dict[str, bool]:
+        code, _, err = run(["build", str(folder), "--out", str(out_dir), "--log-format", "json"], capsys)
+        assert code == 0
+        records = [json.loads(line) for line in err.splitlines()]
+        return {Path(r["path"]).stem: r["cached"] for r in records if r.get("event") == "article"}
+
+    assert not any(cached_by_article().values())
     changed = folder / "shangdang_campaign.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("Shangdang Campaign ()", "Shangdang Campaign (上党战役)"), encoding="utf-8")
-    assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
-    second = json.loads((out_dir / "coverage.json").read_text())
-    cached = {slug: rec["cached"] for slug, rec in second["articles"].items()}
-    assert cached == {"handan-campaign": True, "huaihai-campaign": True, "shangdang-campaign": False}
+    assert cached_by_article() == {"handan_campaign": True, "huaihai_campaign": True, "shangdang_campaign": False}
     assert "上党战役" in (out_dir / "dataset.ttl").read_text(encoding="utf-8")
 
 
@@ -404,3 +405,23 @@ def test_validate_graph_by_graph(tmp_path: Path, capsys: pytest.CaptureFixture[s
     nq.write_text("<a> <b> .\n", encoding="utf-8")
     code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
     assert code == 2 and err.count("\n") == 1 and "cannot parse" in err
+
+
+def test_builds_in_two_folders_write_byte_identical_files_manifest_and_coverage_included(tmp_path: Path) -> None:
+    root = Path(__file__).parents[1]
+    outputs = []
+    for where in ("first", "second/deeper"):
+        folder = tmp_path / where
+        (folder / "articles").mkdir(parents=True)
+        for stem in ("handan_campaign", "battle_of_julu"):
+            shutil.copy(root / "tests" / "fixtures" / "corpus" / f"{stem}.txt", folder / "articles")
+        r = subprocess.run([sys.executable, "-m", "handan_kg", "build", "articles", "--out", "dist", "-q"], cwd=folder,
+                           env={**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONHASHSEED": str(len(where))},
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outputs.append({p.name: p.read_bytes() for p in sorted((folder / "dist").iterdir()) if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys() and {"manifest.json", "coverage.json"} <= outputs[0].keys()
+    for name in outputs[0]:
+        assert outputs[0][name] == outputs[1][name], name
+    manifest = json.loads(outputs[0]["manifest.json"])
+    assert [a["path"] for a in manifest["articles"]] == ["articles/battle_of_julu.txt", "articles/handan_campaign.txt"]

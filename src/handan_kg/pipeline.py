@@ -61,6 +61,18 @@ class BuildResult:
     files: list[Path]
     failures: list[ArticleResult] = field(default_factory=list)
     coverage: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)  # seconds per stage and wall time (not written to disk)
+
+
+def portable_path(path: str) -> str:
+    """An input's path as the manifest names it: relative to the current directory when it
+    lies below it (`data/articles/x.txt`), else its file name; never the building machine's
+    absolute path, so builds in two folders write the same manifest."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.name
 
 
 def article_paths(paths: list[str]) -> list[Path]:
@@ -339,13 +351,14 @@ def build(
     finally:
         shutdown()
     elapsed = time.perf_counter() - started
+    # coverage.json says what was read, not how long it took or what came from the cache:
+    # two builds of the same input write the same bytes (timings are in the build summary)
     coverage = {
-        "articles": {r.slug: {**r.coverage, "cached": r.cached, "timings": r.timings, "triples": r.triples} for r in results},
-        "failed": {r.path: r.error for r in failures},
+        "articles": {r.slug: {**r.coverage, "triples": r.triples} for r in results},
+        "failed": {portable_path(r.path): r.error for r in failures},
         "corpus": corpus_coverage({r.slug: r.coverage for r in results}),
         "cross_article": {**cross.summary(), "people_told_apart": [
             {"article": a, "minted": m, "resolved": r} for a, m, r in people.split]},
-        "timings": _stage_totals(results, elapsed),
     }
     manifest = {
         "name": files_written[0].stem,
@@ -355,7 +368,7 @@ def build(
         "coverage": COVERAGE,
         "triples": triples,
         "articles": [
-            {"slug": r.slug, "title": r.title, "path": r.path, "sha256": r.sha256, "source": r.source, "graph": graph_iri(base, r.slug)}
+            {"slug": r.slug, "title": r.title, "path": portable_path(r.path), "sha256": r.sha256, "source": r.source, "graph": graph_iri(base, r.slug)}
             for r in results
         ],
     }
@@ -363,7 +376,7 @@ def build(
     write_atomic(out_dir / COVERAGE, (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     written = [*files_written, out_dir / MANIFEST, out_dir / REPORT, out_dir / COVERAGE]
-    return BuildResult(manifest, results, written, failures, coverage)
+    return BuildResult(manifest, results, written, failures, coverage, _stage_totals(results, elapsed))
 
 
 def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, float]:

@@ -90,7 +90,7 @@ def summary(result: BuildResult) -> str:
     if len(result.results) > 1:
         lines.append(f"shared entities across articles: {cross['shared_entities']}; cross-article disagreements: {cross['disagreements']}")
     lines.append(f"validation: conforms ({warnings} warning(s); report in {result.manifest['report']})")
-    timings = result.coverage["timings"]
+    timings = result.timings
     lines.append("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()))
     return "\n".join(lines)
 
