@@ -130,6 +130,9 @@ class Article:
         return self.text.count("\n", 0, offset) + 1
 
 
+_CUT = re.compile(r"(?:[,;:(\[–—-]|\b(?:and|or|of|the|at|in|to))\s*$")
+
+
 def slugify(text: str) -> str:
     """Readable ASCII slug: `Liu Bocheng` -> `liu-bocheng`, `Łodwigowo` -> `lodwigowo`.
 
@@ -237,6 +240,12 @@ def parse(text: str, path: str = "<text>") -> Article:
     if prose and blocks[-1] is prose[-1] and not prose[-1].span.text.endswith(_TERMINAL):
         last = prose[-1]
         raise ArticleFormatError(f"{path}:{last.line}: article looks truncated (text ends mid-sentence)")
+    # `- Casualties2: 4,` or a list item `- 30th Army deployed at` as the file's last line: a value
+    # cut off by a truncated file would otherwise give a wrong number or fact
+    if blocks and blocks[-1].kind == "item" and _CUT.search(blocks[-1].span.text):
+        raise ArticleFormatError(f"{path}:{blocks[-1].line}: article looks truncated (the last list item is cut off)")
+    if not blocks and infobox and _CUT.search(infobox[-1].value.text):
+        raise ArticleFormatError(f"{path}:{infobox[-1].line}: article looks truncated (the last infobox value is cut off)")
 
     article = Article(path, text, title, caption, infobox, sections, blocks)
     article.sentences = [sent for bi, b in enumerate(blocks) for sent in _sentences(b, bi)]

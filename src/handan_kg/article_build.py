@@ -75,6 +75,8 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None) -
         lap("validate")
     except HandanError as exc:
         return ArticleResult(path=path, ok=False, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 -- one article our code cannot handle is skipped and listed, not the corpus lost
+        return ArticleResult(path=path, ok=False, error=f"{path}: could not be built ({type(exc).__name__}: {exc})")
     result = ArticleResult(
         path=path,
         ok=report.conforms,
@@ -97,7 +99,10 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None) -
         ],
     )
     if report.conforms:
-        result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base, formats or frozenset(ALL_FORMATS))
+        try:
+            result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base, formats or frozenset(ALL_FORMATS))
+        except Exception as exc:  # noqa: BLE001 -- as above: the article is skipped and listed
+            return ArticleResult(path=path, ok=False, error=f"{path}: could not be written ({type(exc).__name__}: {exc})")
         result.cross_lines = relevant_lines(result.ntriples, base)
     lap("write")
     result.timings = timings

@@ -92,10 +92,35 @@ def article_paths(paths: list[str]) -> list[Path]:
     return out
 
 
+def _refuse_slug_collisions(files: list[Path]) -> None:
+    """Two files whose names give one slug (`battle_of_julu.txt`, `battle-of-julu.txt`) would be
+    merged into one graph: refused, naming both, before anything is built."""
+    from handan_kg.article import slugify
+
+    seen: dict[str, Path] = {}
+    for f in files:
+        slug = slugify(f.stem)
+        if slug in seen and seen[slug] != f:
+            raise InputError(f"{seen[slug]} and {f} give the same article identity {slug!r}; rename one of them")
+        seen[slug] = f
+
+
 def source_url(path: Path, title: str) -> str:
-    """The article's address from a SOURCES.tsv beside it, else the Wikipedia URL for its title."""
+    """The article's address from a SOURCES.tsv beside it, else the Wikipedia URL for its title;
+    characters an IRI may not hold (space, `"<>{}|^` backtick, backslash, controls) are
+    percent-encoded, so a messy title or address never stops a build."""
     address = _sources(path.parent).get(path.name)
-    return address or "https://en.wikipedia.org/wiki/" + title.replace(" ", "_")
+    return iri_safe(address.strip()) if address else "https://en.wikipedia.org/wiki/" + iri_safe(title.replace(" ", "_"), path_only=True)
+
+
+def iri_safe(text: str, path_only: bool = False) -> str:
+    """`text` with every character RFC 3987 forbids in an IRI percent-encoded (UTF-8); letters of
+    any script stay as they are. With `path_only`, `/?#` are encoded too (one path segment)."""
+    unsafe = set(' "<>{}|^`\\') | ({"/", "?", "#"} if path_only else set())
+    return "".join(
+        "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in unsafe or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 else ch
+        for ch in text
+    )
 
 
 def _sources(folder: Path) -> dict[str, str]:
@@ -297,6 +322,9 @@ def build(
     base = normalize_base(base)
     written_formats = dataset_formats(formats)
     files = article_paths(paths)
+    _refuse_slug_collisions(files)
+    if workers is not None and files:  # never more processes than articles
+        workers = max(1, min(workers, len(files)))
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: output path exists and is not a directory")
     single = len(files) == 1

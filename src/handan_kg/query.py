@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.resources import QUERIES_DIR
+from handan_kg.sparql_guard import QueryRefused, check_query
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -363,6 +364,10 @@ def query_command(args) -> int:
         sys.stdout.write("".join(f"{q.name:<{width}}  {q.question}\n" for q in entries))
         return 0
     query = resolve(args.query, args.expression)
+    try:  # a query nesting thousands of brackets would overflow the parser's stack and kill the process
+        check_query(query.text, allow_service=True)
+    except QueryRefused as exc:
+        raise QueryError(f"{query.origin}: {exc}") from None
     if args.endpoint:
         result = run_remote(args.endpoint, query, args.graph or (), args.timeout)
     else:

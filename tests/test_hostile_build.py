@@ -1,0 +1,76 @@
+"""`handan-kg build` and `query` against hostile or broken input, through the real CLI:
+one line on stderr, the documented exit code, nothing half-written, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "handan_kg", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=300)
+
+
+def one_line(r: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in r.stderr
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_titles_and_source_addresses_that_are_not_iris_are_percent_encoded(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    text = (CORPUS / "battle_of_julu.txt").read_text(encoding="utf-8")
+    (articles / "battle_of_julu.txt").write_text(text.replace("= Battle of Julu =", '= Battle of "Julu" <x> {y} |z| ^w` \\\\ =', 1), encoding="utf-8")
+    shutil.copy(CORPUS / "handan_campaign.txt", articles)
+    (articles / "SOURCES.tsv").write_text("file\ttitle\taddress\nhandan_campaign.txt\tHandan\thttps://en.wikipedia.org/wiki/Han dan\"<x>\n", encoding="utf-8")
+    r = cli("build", str(articles), "--out", str(tmp_path / "dist"), "-q")
+    assert r.returncode == 0, r.stderr
+    nt = (tmp_path / "dist" / "dataset.nt").read_text(encoding="utf-8")
+    assert "<https://en.wikipedia.org/wiki/Han%20dan%22%3Cx%3E>" in nt
+    assert "Battle_of_%22Julu%22_%3Cx%3E_%7By%7D_%7Cz%7C_%5Ew%60_%5C%5C>" in nt
+
+
+def test_two_files_with_one_identity_are_refused_naming_both(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(CORPUS / "battle_of_julu.txt", articles / "battle_of_julu.txt")
+    shutil.copy(CORPUS / "battle_of_julu.txt", articles / "battle-of-julu.txt")
+    r = cli("build", str(articles), "--out", str(tmp_path / "dist"))
+    assert r.returncode == 2
+    line = one_line(r)
+    assert "battle-of-julu.txt" in line and "battle_of_julu.txt" in line and "same article identity" in line
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_value_cut_off_at_the_end_of_the_file_is_a_truncation(tmp_path: Path) -> None:
+    for name, tail in (("cut_value.txt", "- Casualties2: 4,"), ("cut_item.txt", "Some text.\n\n- The 30th Army deployed at")):
+        article = tmp_path / name
+        article.write_text(f"= Battle of X =\n\nInfobox\n- Conflict: Battle of X\n- Combatant1: A\n{tail}", encoding="utf-8")
+        r = cli("build", str(article), "--out", str(tmp_path / f"dist-{name}"))
+        assert r.returncode == 2
+        assert "looks truncated" in one_line(r)
+        assert not (tmp_path / f"dist-{name}").exists()
+
+
+def test_more_workers_than_articles_are_not_started(tmp_path: Path) -> None:
+    r = cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(tmp_path / "dist"), "--workers", "64", "--log-format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "dist" / "manifest.json").read_text())["articles"][0]["slug"] == "battle-of-julu"
+
+
+def test_an_absurdly_nested_embedded_query_is_refused_before_parsing(tmp_path: Path) -> None:
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(tmp_path / "dist"), "-q").returncode == 0
+    depth = 20_000
+    r = cli("query", "-e", "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", "--dir", str(tmp_path / "dist"))
+    assert r.returncode == 2
+    assert "nests brackets 20002 deep" in one_line(r)
