@@ -39,3 +39,17 @@ def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
     if not path.is_file():
         raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
     return path
+
+
+def links_file(out_dir: Path) -> Path | None:
+    """The Wikidata links `handan-kg link` wrote beside the dataset (listed in the manifest), if any."""
+    entry = read_manifest(out_dir).get("links")
+    name = entry.get("file") if isinstance(entry, dict) else None
+    if not name:
+        return None
+    path = out_dir / str(name)
+    if Path(str(name)).name != name or path.resolve().parent != out_dir.resolve():
+        raise DatasetError(f"{out_dir / MANIFEST}: links file {str(name)[:200]!r} is not a file of the dataset folder")
+    if not path.is_file():
+        raise DatasetError(f"{path}: listed in the manifest but missing; run 'handan-kg link {out_dir}' again")
+    return path

@@ -154,20 +154,24 @@ def entail_rdfs(store: ox.Store) -> None:
 
 
 def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:
-    """An in-memory store with the built dataset, the ontology and (by default) its RDFS closure.
+    """An in-memory store with the built dataset, its Wikidata links (when `handan-kg link` has
+    run: the links are part of the dataset for every reader), the ontology and (by default)
+    its RDFS closure.
 
     `ontology` defaults to the shipped ontology/handan-kg.ttl.
     """
     from handan_kg import resources
-    from handan_kg.manifest import dataset_file
+    from handan_kg.manifest import dataset_file, links_file
 
     ontology = (ontology or resources.ONTOLOGY_FILE) if with_ontology else None
     store = ox.Store()
     nt = dataset_file(dist, "nt")
-    try:
-        store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-    except (SyntaxError, OSError) as exc:
-        raise DatasetError(f"{nt}: cannot load ({_first_line(str(exc))})") from None
+    links = links_file(dist)
+    for path, fmt in ((nt, ox.RdfFormat.N_TRIPLES), *(((links, ox.RdfFormat.TURTLE),) if links else ())):
+        try:
+            store.load(path=str(path), format=fmt)
+        except (SyntaxError, OSError) as exc:
+            raise DatasetError(f"{path}: cannot load ({_first_line(str(exc))})") from None
     if ontology is not None:
         if not ontology.is_file():
             raise DatasetError(f"{ontology}: ontology file is missing")

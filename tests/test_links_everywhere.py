@@ -1,0 +1,49 @@
+"""After `handan-kg link`, the Wikidata links are part of the dataset for every reader: the
+embedded store (`query`), a real Oxigraph server after `load`, and `/sparql` of `serve` answer
+every competency query with the same rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from publish_fixtures import Server
+from test_query import run_cli
+from test_store import as_set
+
+from handan_kg import query as q
+from handan_kg import store
+from handan_kg.manifest import read_manifest
+from handan_kg.resources import QUERIES_DIR
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Path:
+    from handan_kg.cli import main
+
+    dist = tmp_path_factory.mktemp("linked")
+    assert main(["build", "--out", str(dist), "-q"]) == 0
+    assert main(["link", str(dist)]) == 0
+    return dist
+
+
+def test_every_competency_query_answers_the_same_with_links_everywhere(linked: Path, oxigraph_server: str, capsys) -> None:
+    graph = store.dataset_iri(read_manifest(linked)) + "-linked"
+    code, out, err = run_cli(capsys, "load", str(linked), "--endpoint", f"{oxigraph_server}/store", "--graph", graph)
+    assert code == 0, err
+    embedded = q.open_dataset(linked)
+    server = Server(linked, "--workers", "1")
+    try:
+        compared = 0
+        for path in sorted(QUERIES_DIR.glob("*.rq")):
+            query = q.Query(path.read_text(encoding="utf-8"), str(path))
+            local = as_set(q.run_local(embedded, query))
+            loaded = as_set(q.run_remote(f"{oxigraph_server}/query", query, [graph]))
+            served = as_set(q.run_remote(f"{server.url}/sparql", query))
+            assert local == loaded == served, path.name
+            compared += 1
+        links = q.Query((QUERIES_DIR / "wikidata_links.rq").read_text(encoding="utf-8"), "wikidata_links")
+        assert len(as_set(q.run_local(embedded, links))) >= 10  # the links are really there
+        assert compared >= 15
+    finally:
+        server.stop()
