@@ -5,7 +5,11 @@ drives it over concurrent keep-alive asyncio connections, bounded both in count 
 p99 latency per phase and whether the targets hold (>= 500 entity req/s, p99 < 50 ms for
 cached pages, no errors).
 
-    python benchmarks/serve_load.py [--dist DIR] [--requests 3000] [--concurrency 16] [--max-seconds 60]
+    python benchmarks/serve_load.py [--dist DIR] [--requests 3000] [--concurrency 16] [--max-seconds 60] [--slow-clients 600]
+
+The attack phase repeats the entity phase while 600 slow clients (headers trickled one line
+a second from 127.0.0.2) and a client sending cross-product queries run against the server:
+normal clients must still be served, without errors.
 
 Without --dist the corpus in tests/fixtures/corpus/ (16 articles) is built into a temporary
 directory first.
@@ -43,11 +47,13 @@ def free_port() -> int:
 def start_server(dist: Path, port: int, extra: list[str]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     cmd = [sys.executable, "-m", "handan_kg", "serve", str(dist), "--port", str(port), *extra]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tempfile.TemporaryFile()  # not a pipe: a server writing more than a pipe holds would block
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit("server exited: " + proc.stdout.read().decode(errors="replace"))
+            log.seek(0)
+            raise SystemExit("server exited: " + log.read().decode(errors="replace"))
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
                 return proc
@@ -144,6 +150,57 @@ async def drive(port: int, requests: list[tuple[str, str, dict, bytes | None]], 
     }
 
 
+async def slow_client(port: int, stop: asyncio.Event) -> int:
+    """A slowloris client from 127.0.0.2: opens a connection, sends half a request, trickles a
+    header line every second, and reconnects when the server closes it. Returns reconnects."""
+    reconnects = 0
+    while not stop.is_set():
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.2", 0))
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            while not stop.is_set():
+                await asyncio.sleep(1.0)  # the attacker's pace, not a readiness wait
+                writer.write(b"X-a: b\r\n")
+                await writer.drain()
+                if reader.at_eof():
+                    break
+            writer.close()
+        except OSError:
+            await asyncio.sleep(0.2)  # refused (the address holds its share): try again shortly
+        reconnects += 1
+    return reconnects
+
+
+async def expensive_queries(port: int, stop: asyncio.Event) -> list[int]:
+    """A client sending queries that hit the time or memory limit, one after the other."""
+    statuses = []
+    text = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f".encode()
+    while not stop.is_set():
+        conn = Connection(port)
+        try:
+            statuses.append(await conn.request("POST", "/sparql", {"Content-Type": "application/sparql-query",
+                                                                    "Accept": "application/sparql-results+json"}, text))
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            statuses.append(0)
+        finally:
+            conn.close()
+    return statuses
+
+
+async def under_attack(port: int, requests: list, concurrency: int, max_seconds: float, slow: int) -> dict:
+    """`drive` while `slow` slow clients and one expensive-query client run."""
+    stop = asyncio.Event()
+    attackers = [asyncio.create_task(slow_client(port, stop)) for _ in range(slow)]
+    heavy = asyncio.create_task(expensive_queries(port, stop))
+    await asyncio.sleep(2.0)  # let the slow clients take their connections before measuring
+    result = await drive(port, requests, concurrency, max_seconds)
+    stop.set()
+    await asyncio.gather(*attackers, return_exceptions=True)
+    statuses = await heavy
+    result["expensive_statuses"] = sorted(set(statuses))
+    return result
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux /proc), to separate server cost from client cost."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -173,6 +230,7 @@ def main() -> int:
     ap.add_argument("--max-seconds", type=float, default=60.0, help="time bound per phase (default: 60)")
     ap.add_argument("--queries", default=str(ROOT / "queries"), help="query library (default: queries/)")
     ap.add_argument("--ontology", default=None, help="ontology file passed to serve")
+    ap.add_argument("--slow-clients", type=int, default=600, help="slowloris clients from 127.0.0.2 in the attack phase; 0 skips it (default: 600)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.dist is None:
@@ -214,6 +272,11 @@ def run(args: argparse.Namespace, dist: Path) -> int:
             key = rng.choice(paths)[len("page/"):]
             ids.append(("GET", f"/id/{key}", {"Accept": FORMATS[rng.choice(list(FORMATS))]}, None))
         report("/id/ 303 negotiation", conneg := measured(proc.pid, drive(port, ids, args.concurrency, args.max_seconds)))
+        attacked = None
+        if args.slow_clients:
+            attacked = asyncio.run(under_attack(port, docs[: max(1, args.requests // 3)], args.concurrency, args.max_seconds, args.slow_clients))
+            report(f"entity documents, {args.slow_clients} slow clients + expensive queries", attacked)
+            print(f"    expensive queries answered with status {attacked['expensive_statuses']} (503: time or memory limit)")
         library = queries(Path(args.queries))
         qres = None
         if library:
@@ -232,6 +295,7 @@ def run(args: argparse.Namespace, dist: Path) -> int:
         proc.terminate()
         proc.wait(10)
     ok = entity["rps"] >= ENTITY_TARGET_RPS and entity["p99"] < ENTITY_TARGET_P99_MS and not entity["errors"] and not conneg["errors"] and not (qres and qres["errors"])
+    ok = ok and not (attacked and attacked["errors"])
     print(f"targets (>= {ENTITY_TARGET_RPS} entity req/s, p99 < {ENTITY_TARGET_P99_MS:.0f} ms, no errors): {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
