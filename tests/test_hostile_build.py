@@ -74,3 +74,60 @@ def test_an_absurdly_nested_embedded_query_is_refused_before_parsing(tmp_path: P
     r = cli("query", "-e", "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", "--dir", str(tmp_path / "dist"))
     assert r.returncode == 2
     assert "nests brackets 20002 deep" in one_line(r)
+
+
+class Trickler:
+    """An HTTP server on 127.0.0.1 that answers every request one byte at a time, forever."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn) -> None:
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
+            while not self.stop.wait(0.3):  # the hostile server's pace
+                conn.sendall(b" ")
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_a_trickling_endpoint_is_bounded_by_a_total_deadline(tmp_path: Path) -> None:
+    import time
+
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(tmp_path / "dist"), "-q").returncode == 0
+    server = Trickler()
+    try:
+        for args in (("query", "-e", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{server.port}/sparql", "--timeout", "2"),
+                     ("load", str(tmp_path / "dist"), "--endpoint", f"http://127.0.0.1:{server.port}/store", "--timeout", "2", "--retries", "0")):
+            started = time.monotonic()
+            r = cli(*args)
+            assert r.returncode == 4, r.stderr
+            assert "no complete answer within 2 s" in one_line(r)
+            assert time.monotonic() - started < 20
+    finally:
+        server.close()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from handan_kg.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.resources import QUERIES_DIR
 from handan_kg.sparql_guard import QueryRefused, check_query
@@ -229,8 +230,11 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
     if user:
         client.setCredentials(user, os.environ.get("HANDAN_KG_PASSWORD", ""))
     try:
-        response = client.query().response
-        body = response.read()
+        with total_deadline(timeout, endpoint):
+            response = client.query().response
+            body = response.read()
+    except DeadlineExceeded:
+        raise
     except Exception as exc:  # urllib / SPARQLWrapper raise a zoo of types; all mean "endpoint failed"
         raise EndpointError(describe_remote_failure(endpoint, exc)) from None
     try:

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import httpx
 
+from handan_kg.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import EndpointError
 
 NTRIPLES = "application/n-triples"
@@ -275,7 +276,10 @@ def _request(target: Target, method: str, url: str, *, allow: frozenset[int] | s
     delay = target.backoff
     for attempt in range(1, target.attempts + 1):
         try:
-            resp = target.client.request(method, url, **kwargs)
+            with total_deadline(target.timeout, f"{method} {url}"):
+                resp = target.client.request(method, url, **kwargs)
+        except DeadlineExceeded:
+            raise
         except TRANSIENT_ERRORS as exc:
             if attempt == target.attempts:
                 raise EndpointError(f"cannot reach {url}: {_reason(exc)} (after {attempt} attempts)") from None

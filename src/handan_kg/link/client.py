@@ -17,6 +17,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from handan_kg import __version__
+from handan_kg.deadline import total_deadline
 from handan_kg.errors import EndpointError
 from handan_kg.link.cache import CachedAnswer, QueryCache, asked_today
 
@@ -79,7 +80,8 @@ class SparqlClient:
         for attempt in range(self.retries + 1):
             try:
                 self.asked += 1
-                result = wrapper.queryAndConvert()
+                with total_deadline(self.timeout, self.endpoint):
+                    result = wrapper.queryAndConvert()
             except urllib.error.HTTPError as exc:
                 if exc.code in RETRY_STATUS and attempt < self.retries:
                     self.sleep(_retry_after(exc, attempt))
