@@ -131,3 +131,43 @@ def test_a_trickling_endpoint_is_bounded_by_a_total_deadline(tmp_path: Path) -> 
             assert time.monotonic() - started < 20
     finally:
         server.close()
+
+
+def test_smaller_mistakes_are_one_line_errors(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_text("= T =\n\nInfobox\n- Conflict: T\n\nIt was.\n", encoding="utf-16")
+    cases = [
+        (("build", "--name", "a/b", "--out", str(tmp_path / "n1")), 2, "--name 'a/b'"),
+        (("build", "--name", "../x", "--out", str(tmp_path / "n2")), 2, "--name '../x'"),
+        (("build", "/dev/zero", "--out", str(tmp_path / "n3")), 2, "not a regular file"),
+        (("build", str(fifo), "--out", str(tmp_path / "n4")), 2, "not a regular file"),
+        (("build", str(utf16), "--out", str(tmp_path / "n5")), 2, "UTF-16 text"),
+        (("query", "-e", "ASK {}", "--endpoint", "http://[::1"), 2, "not an http(s) URL"),
+        (("query", "-e", "ASK {}", "--endpoint", "http://127.0.0.1:9/q", "--graph", "x> } DROP ALL {"), 2, "not an absolute IRI"),
+    ]
+    for args, code, message in cases:
+        r = cli(*args)
+        assert r.returncode == code, (args, r.stderr)
+        assert message in one_line(r), args
+    assert not any((tmp_path / f"n{i}").exists() for i in range(1, 6))
+
+
+def test_link_refuses_a_truncated_dataset(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(dist), "-q").returncode == 0
+    nt = dist / "battle-of-julu.nt"
+    nt.write_bytes(nt.read_bytes()[:5000])
+    r = cli("link", str(dist))
+    assert r.returncode == 2
+    assert "truncated or edited" in one_line(r)
+    assert not (dist / "links.ttl").exists()
+
+
+def test_terminal_escapes_in_the_data_are_never_printed_raw(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(dist), "-q").returncode == 0
+    r = cli("query", "-e", 'SELECT ?x WHERE { BIND("red\\u001b[31mALERT\\u0007" AS ?x) }', "--dir", str(dist))
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\\x1b[31mALERT" in r.stdout

@@ -335,7 +335,7 @@ def test_eval_counts_wrong_and_spurious_links_against_precision():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--endpoint", "query.wikidata.org"], "--endpoint must be an http(s) URL"),
+    (["--endpoint", "query.wikidata.org"], "--endpoint 'query.wikidata.org': not an http(s) URL"),
     (["--threshold", "abc"], "--threshold must be a number"),
     (["--margin", "2"], "--margin must be between 0 and 1"),
 ])

@@ -157,12 +157,16 @@ def read_text(path: str | Path) -> str:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, not an article file")
+    if not p.is_file():  # `/dev/zero`, a FIFO: reading would never end
+        raise InputError(f"{p}: not a regular file")
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{p}: file is empty")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{p}: UTF-16 text; save it as UTF-8")
     if b"\x00" in raw[:4096]:
         raise InputError(f"{p}: binary file, expected UTF-8 text")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -282,6 +283,32 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_addresses(args: argparse.Namespace) -> None:
+    """Endpoint URLs and graph IRIs given as options are checked before any work: a malformed
+    one is a bad option (exit 2), not an unreachable server, and a graph IRI is never pasted
+    into query text unchecked."""
+    from urllib.parse import urlsplit
+
+    from handan_kg.errors import InputError
+
+    for option in ("endpoint", "update_endpoint", "query_endpoint"):
+        url = getattr(args, option, None)
+        if not url:
+            continue
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+            _ = parts.port  # a port that is not a number raises here
+        except ValueError:  # `http://[::1` (an unclosed IPv6 address)
+            ok = False
+        if not ok:
+            raise InputError(f"--{option.replace('_', '-')} {url!r}: not an http(s) URL")
+    graphs = getattr(args, "graph", None) or []
+    for graph in graphs if isinstance(graphs, list) else [graphs]:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", graph):
+            raise InputError(f"--graph {graph[:200]!r}: not an absolute IRI")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -289,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_addresses(args)
         return args.handler(args)
     except HandanError as exc:
         print(f"handan-kg: error: {exc}", file=sys.stderr)

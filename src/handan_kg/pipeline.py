@@ -87,6 +87,8 @@ def article_paths(paths: list[str]) -> list[Path]:
             if not found:
                 raise InputError(f"{p}: directory has no .txt articles")
             out.extend(found)
+        elif p.exists() and not p.is_file():  # `/dev/zero`, a FIFO: reading would never end
+            raise InputError(f"{p}: not a regular file")
         else:
             out.append(p)
     return out
@@ -321,6 +323,8 @@ def build(
 
     base = normalize_base(base)
     written_formats = dataset_formats(formats)
+    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*", name):
+        raise InputError(f"--name {name!r}: a file name stem of letters, digits, '-', '_' and '.' (no folders)")
     files = article_paths(paths)
     _refuse_slug_collisions(files)
     if workers is not None and files:  # never more processes than articles
@@ -434,8 +438,19 @@ def load_dataset(out_dir: Path, predicates: tuple[bytes, ...] | None = None) -> 
         if predicates is None:
             graph.parse(path, format="nt")
         else:
+            kept, lines, last = [], 0, b"\n"
             with path.open("rb") as fh:
-                graph.parse(data=b"".join(line for line in fh if _predicate(line).startswith(predicates)), format="nt")
+                for line in fh:
+                    lines, last = lines + 1, line
+                    if _predicate(line).startswith(predicates):
+                        kept.append(line)
+            # lines not read into the graph are not parsed: check the file is whole instead
+            expected = read_manifest(out_dir).get("triples")
+            if not last.endswith(b" .\n") or (isinstance(expected, int) and lines != expected):
+                raise DatasetError(f"{path}: truncated or edited ({lines} lines, the manifest says {expected} triples); rebuild it")
+            graph.parse(data=b"".join(kept), format="nt")
+    except DatasetError:
+        raise
     except Exception as exc:  # rdflib raises many parser types; all mean a corrupt file
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise DatasetError(f"{path}: cannot parse ({exc.__class__.__name__}: {first})") from None

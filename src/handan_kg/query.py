@@ -315,7 +315,7 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
         return result.serialize(format=_RESULTS_FORMAT[fmt]) + b"\n"
     if fmt == "table":
         variables = [v.value for v in result.variables]
-        rows = [[_display(solution[v], prefixes) for v in variables] for solution in result]
+        rows = [[_printable(_display(solution[v], prefixes)) for v in variables] for solution in result]
         return table(variables, rows).encode("utf-8")
     return result.serialize(format=_RESULTS_FORMAT[fmt])
 
@@ -337,6 +337,12 @@ def _display(term: object, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.Literal):
         return f"{term.value}@{term.language}" if term.language else term.value
     return str(term)
+
+
+def _printable(text: str) -> str:
+    """Control characters (an ESC sequence in article text could recolour or retitle the
+    terminal) shown as escapes, never sent to the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _width(text: str) -> int:

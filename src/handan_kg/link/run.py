@@ -199,8 +199,6 @@ def _decimal(value: str, what: str) -> Decimal:
 
 def options_from_args(args) -> LinkOptions:
     online = bool(args.online or args.endpoint or args.refresh)
-    if args.endpoint and not args.endpoint.startswith(("http://", "https://")):
-        raise InputError(f"--endpoint must be an http(s) URL of a SPARQL endpoint, not {args.endpoint!r}")
     return LinkOptions(
         endpoint=args.endpoint or WIKIDATA_ENDPOINT,
         online=online,
