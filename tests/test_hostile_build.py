@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
@@ -171,3 +173,27 @@ def test_terminal_escapes_in_the_data_are_never_printed_raw(tmp_path: Path) -> N
     r = cli("query", "-e", 'SELECT ?x WHERE { BIND("red\\u001b[31mALERT\\u0007" AS ?x) }', "--dir", str(dist))
     assert r.returncode == 0, r.stderr
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\\x1b[31mALERT" in r.stdout
+
+
+@pytest.fixture()
+def tiny_disk(tmp_path: Path):
+    """A real 20 MB tmpfs (needs root, as in CI); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("mounting a tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset_intact(tiny_disk: Path) -> None:
+    dist = tiny_disk / "dist"
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(dist), "-q").returncode == 0
+    before = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    free = os.statvfs(tiny_disk).f_bavail * os.statvfs(tiny_disk).f_frsize
+    (tiny_disk / "filler").write_bytes(b"\0" * max(0, free - 64 * 1024))  # leave 64 KB
+    r = cli("build", str(CORPUS / "battle_of_julu.txt"), str(CORPUS / "handan_campaign.txt"), "--out", str(dist), "--name", "battle-of-julu")
+    assert r.returncode == 2
+    assert "No space left on device" in one_line(r)
+    after = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    assert after == before  # no temporary file left, nothing changed

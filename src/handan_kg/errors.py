@@ -22,6 +22,12 @@ class ArticleFormatError(InputError):
     """The text is readable but is not an article in the expected plain-text format."""
 
 
+class OutputError(HandanError):
+    """The output folder cannot be written: the disk is full, it is read-only or forbidden."""
+
+    exit_code = 2
+
+
 class ValidationFailed(HandanError):
     """The built graph violates the SHACL shapes (the report says where)."""
 

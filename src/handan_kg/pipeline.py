@@ -20,6 +20,7 @@ link, publish, serve) finds the files through it; `load_dataset` reads it into r
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from handan_kg.article_build import ArticleResult, build_article, slim
-from handan_kg.errors import DatasetError, HandanError, InputError, ValidationFailed
+from handan_kg.errors import DatasetError, HandanError, InputError, OutputError, ValidationFailed
 from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
 from handan_kg.serialize import DatasetWriter, dataset_formats, temp_file, write_atomic
@@ -304,7 +305,24 @@ def _results(paths: list[Path], base: str, formats: frozenset[str], cache: _Cach
         yield result
 
 
-def build(
+def build(paths: list[str], out_dir: Path, base: str, name: str | None = None, **options) -> BuildResult:
+    """Build `paths` into a dataset in `out_dir` (see `_build`). A full disk, a read-only or
+    forbidden output folder is one `OutputError`; temporary files are removed and the dataset
+    already there is left as it was (every file is written aside and renamed into place)."""
+    try:
+        return _build(paths, out_dir, base, name, **options)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            raise
+        _sweep_temp_files(out_dir)
+        where = exc.filename or out_dir
+        raise OutputError(f"cannot write {where}: {exc.strerror}; the dataset already in {out_dir} is unchanged") from None
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EFBIG}
+
+
+def _build(
     paths: list[str],
     out_dir: Path,
     base: str,
