@@ -357,3 +357,18 @@ def test_full_and_short_names_of_one_person_are_one_person() -> None:
 def test_a_state_of_a_period_before_a_commander_is_flag_residue() -> None:
     facts = article("- Combatant1: A\n- Commander1: Empire of Japan (1868–1947) Shunroku Hata, Republic of China (1912–1949) Xue Yue")
     assert [c.person for c in facts.commanders] == ["Shunroku Hata", "Xue Yue"]
+
+
+# ---- classes found on batch b6 ----------------------------------------------------------
+
+def test_thousands_written_once_after_a_range() -> None:
+    assert [f[0] for f in figures("40–55,000 men, 3–4,000 horse, 30–2,000")] == [(40000, 55000), (3000, 4000), (30, 2000)]
+
+
+def test_a_break_down_in_parentheses_gives_the_parts_of_the_total() -> None:
+    assert [f[0] for f in figures("12,000 (4,000 Scots, 5,000 English archers, 3,000 Welsh)")] == [12000, 4000, 5000, 3000]
+
+
+def test_where_a_commander_stood_and_his_epithet() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Henry IV of Castile-left wing, Richard, the Lionheart, Otto IV")
+    assert [c.person for c in facts.commanders] == ["Henry IV of Castile", "Richard, the Lionheart", "Otto IV"]

@@ -107,6 +107,11 @@ def split_people(value: Piece) -> PersonList:
             last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
             people[-1] = replace(last, name=f"{last.name}, {item.text}")
             continue
+        if people and re.fullmatch(r"the [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", item.text):
+            last = people[-1]  # `Edward, the Black Prince`: an epithet is part of the name
+            span = value.text[last.piece.start - value.start: item.end - value.start]
+            people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
+            continue
         if people and _ROMAN.match(people[-1].name.split()[-1]) and re.match(
                 rf"^(?:{'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text):
             [(part, status)] = _status_split(item)[:1] or [(item, None)]
@@ -217,7 +222,8 @@ def _parenthesis(part: Piece, problems: list[str]) -> tuple[Piece, str | None, t
     """`Que Hanqian (阙汉骞)` -> other-script name; `Romanos IV (POW)` -> status; `Mir Jafar
     (defector)`, `Melchior Aymerich Surrendered` -> a remark, dropped and reported; else reported."""
     remarks = "|".join(load("titles")["remarks"])
-    remark = re.search(rf"\s*(?:\((?:{remarks})\)|\b(?i:{remarks}))\s*$", part.text)
+    # `Sancho VII of Navarre-right wing`: where the commander stood, glued by a hyphen
+    remark = re.search(rf"\s*(?:\((?:{remarks})\)|\b(?i:{remarks})|(?<=[a-z])-(?:[a-z]+ )?(?:wing|center|centre|flank|rear|vanguard|reserve))\s*$", part.text)
     if remark and remark.start() > 0:
         problems.append(f"remark {part.text[remark.start():].strip()!r} after {part.text[:remark.start()]!r} not kept")
         part = part.sub(0, remark.start())

@@ -342,6 +342,14 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         lead = re.match(r"\s*of which\s+", m.group(1))
         inner = item.sub(m.start(1) + (lead.end() if lead else 0), m.end(1))
         inners += [part for part in balanced_split(inner, r"\s+and\s+(?=\d)")] if lead else [inner]
+    for m in _PARENS.finditer(item.text):
+        # `20,000 (6,000 Hungarians, 5,000 troops by Hunyadi, 4,000 Polish cavalry)`: a break-down
+        parts = [p for p in balanced_split(item.sub(m.start(1), m.end(1)), r",(?!\d{3}(?!\d))\s*(?:and\s+)?|;") if p.text]
+        read = [_read_item(p, None) for p in parts]
+        if len(parts) >= 2 and all(f is not None and f.count.value is not None for f in read):
+            alternatives.extend(replace(f, count=replace(f.count, note=f"part of {outer.count.value or outer.count.high}"))
+                                for f in read if f is not None)
+            inners = [i for i in inners if not (m.start(1) <= i.start - item.start < m.end(1))]
     out = list(alternatives)
     for inner in inners:
         fig = _read_item(inner, None) if inner.text else None
@@ -450,6 +458,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         return None
     low = int(m["low"].replace(",", ""))
     high = int(m["high"].replace(",", "")) if m["high"] else None
+    if high is not None and low < 1000 <= high and high % 1000 == 0 and low * 1000 <= high < low * 10000:
+        low *= 1000  # `60–75,000`, `8–9,000`: the thousands are written once, after the range
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
