@@ -372,3 +372,10 @@ def test_a_break_down_in_parentheses_gives_the_parts_of_the_total() -> None:
 def test_where_a_commander_stood_and_his_epithet() -> None:
     facts = article("- Combatant1: A\n- Commander1: Henry IV of Castile-left wing, Richard, the Lionheart, Otto IV")
     assert [c.person for c in facts.commanders] == ["Henry IV of Castile", "Richard, the Lionheart", "Otto IV"]
+
+
+def test_places_listed_before_a_plural_type_word_and_fortified_lines() -> None:
+    facts = article("- Combatant1: A", "Fighting spread across the Saxony, Silesia and Bohemia provinces. "
+                                         "The army reached the Hindenburg Line on 5 May 1917.")
+    assert {(p.name, p.kind) for p in facts.places} >= {
+        ("Saxony", "province"), ("Silesia", "province"), ("Bohemia", "province"), ("Hindenburg Line", "region")}

@@ -40,6 +40,14 @@ class ZhItem:
 
 
 @cache
+def _listed_before_type() -> re.Pattern[str]:
+    """`the A, B and C provinces`: a list of names before a plural type word types each of them."""
+    plurals = "|".join(sorted({f"{w}s" for w in lexicon.mapping("place_type_after")} | {"cities", "counties"}, key=len, reverse=True))
+    name = rf"{_WORD}(?: {_WORD})*"
+    return re.compile(rf"\bthe (?P<list>{name}(?:, {name})*,? and {name}) (?P<type>{plurals})\b")
+
+
+@cache
 def _typed() -> re.Pattern[str]:
     return re.compile(_TYPED.pattern.replace("{types}", "|".join(lexicon.mapping("place_types"))))
 
@@ -171,6 +179,10 @@ def extract_places(ctx: Context) -> None:
             if text[m.end():].startswith(" of "):
                 continue  # `the Roman province of Epirus Vetus`
             found.append((m.start("name"), m.end("name"), m.group("name"), after_types[m.group("type")]))
+        for m in _listed_before_type().finditer(text):  # `the Anhui, Henan, Jiangxi and Hubei provinces`
+            kind = after_types.get(m.group("type").rstrip("s")) or after_types.get(m.group("type"))
+            for one in re.finditer(rf"{_WORD}(?: {_WORD})*", m.group("list")):
+                found.append((m.start("list") + one.start(), m.start("list") + one.end(), one.group(), kind))
         for m in re.finditer(rf"\b{_WORD}(?: {_WORD}){{0,2}}(?=, an? |, the )", text):
             kind = next((code for code, p in lexicon.patterns("place_appositions", 0) if p.match(text[m.end():])), None)
             if kind:
