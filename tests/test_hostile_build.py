@@ -197,3 +197,16 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset_intact(tiny_dis
     assert "No space left on device" in one_line(r)
     after = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
     assert after == before  # no temporary file left, nothing changed
+
+
+def test_ctrl_c_during_the_renames_that_publish_a_build_waits_until_they_are_done() -> None:
+    import signal
+
+    from handan_kg.pipeline import interrupts_deferred
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, held back
+            done.append("renamed")  # still running: the interrupt has not been delivered
+    assert done == ["renamed"]

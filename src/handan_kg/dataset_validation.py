@@ -11,6 +11,7 @@ Memory then stays that of one article. Results go to one report file in either s
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _validate_per_graph(out_dir: Path, manifest: dict, engine: str) -> int:
     except BaseException:
         reports.abort()
         raise
-    reports.commit(out_dir / REPORT)
+    os.replace(reports.close(), out_dir / REPORT)
     if failed:
         raise ValidationFailed(f"{violations} SHACL violation(s) in {len(failed)} of {graphs} graph(s); report in "
                                f"{out_dir / REPORT}\n" + "\n".join(failed))

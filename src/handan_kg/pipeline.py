@@ -27,10 +27,13 @@ import os
 import pickle
 import re
 import shutil
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,10 +41,22 @@ from pathlib import Path
 from rdflib import Graph
 
 from handan_kg.article_build import ArticleResult, build_article, slim
-from handan_kg.errors import DatasetError, HandanError, InputError, OutputError, ValidationFailed
+from handan_kg.errors import (
+    DatasetError,
+    HandanError,
+    InputError,
+    OutputError,
+    ValidationFailed,
+)
 from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
-from handan_kg.serialize import DatasetWriter, dataset_formats, temp_file, write_atomic
+from handan_kg.serialize import (
+    DatasetWriter,
+    dataset_formats,
+    temp_file,
+    write_aside,
+    write_atomic,
+)
 
 REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
@@ -237,7 +252,8 @@ class ReportWriter:
         self._fh.write(ntriples)
         self.lines += ntriples.count(b"\n")
 
-    def commit(self, path: Path) -> None:
+    def close(self) -> Path:
+        """Finish the report aside; its temporary path (renamed into place with the dataset)."""
         if self._fh is None:
             self.add(b"")
         self._fh.close()
@@ -245,7 +261,7 @@ class ReportWriter:
             graph = Graph().parse(self._tmp, format="nt")
             graph.bind("sh", "http://www.w3.org/ns/shacl#")
             self._tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-        os.replace(self._tmp, path)
+        return self._tmp
 
     def abort(self) -> None:
         if self._fh is not None:
@@ -253,7 +269,7 @@ class ReportWriter:
             self._tmp.unlink(missing_ok=True)
 
 
-_TEMP_NAME = re.compile(r"^\..+\.(ttl|jsonld|nt|trig|nq)\.[A-Za-z0-9_]{8}$")
+_TEMP_NAME = re.compile(r"^\..+\.(ttl|jsonld|nt|trig|nq|json)\.[A-Za-z0-9_]{8}$")
 
 
 def _sweep_temp_files(out_dir: Path) -> None:
@@ -390,8 +406,8 @@ def _build(
         if extra is not None:
             writer.add(graph_iri(base, "cross-article"), *extra)
         triples = writer.triples
-        files_written = writer.commit()
-        writer = None
+        pending = writer.close()
+        files_written = [final for _, final in pending]
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -422,11 +438,36 @@ def _build(
             for r in results
         ],
     }
-    reports.commit(out_dir / REPORT)
-    write_atomic(out_dir / COVERAGE, (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    # Everything is written aside first, then renamed in one step that Ctrl-C cannot split:
+    # the manifest last, so a reader never sees new data under an old manifest.
+    try:
+        pending.append((reports.close(), out_dir / REPORT))
+        pending.append((write_aside(out_dir / COVERAGE, (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")), out_dir / COVERAGE))
+        pending.append((write_aside(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")), out_dir / MANIFEST))
+        with interrupts_deferred():
+            for tmp, final in pending:
+                os.replace(tmp, final)
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
     written = [*files_written, out_dir / MANIFEST, out_dir / REPORT, out_dir / COVERAGE]
     return BuildResult(manifest, results, written, failures, coverage, _stage_totals(results, elapsed))
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM back for the few renames that publish a build; a signal
+    that arrives meanwhile is delivered right after, when the new dataset is whole."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
 def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, float]:

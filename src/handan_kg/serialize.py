@@ -80,13 +80,23 @@ def temp_file(directory: Path, prefix: str) -> tuple[BinaryIO, Path]:
     return os.fdopen(fd, "wb"), Path(tmp)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same directory."""
+def write_aside(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path` (to be renamed into place later)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fh, tmp = temp_file(path.parent, f".{path.name}.")
     try:
         with fh:
             fh.write(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file in the same directory."""
+    tmp = write_aside(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -320,17 +330,22 @@ class DatasetWriter:
             self._fh["jsonld"].write((b"\n    " if self._first_node else b",\n    ") + jsonld)
             self._first_node = False
 
-    def commit(self) -> list[Path]:
-        """Close and move every file into place; returns the final paths."""
+    def close(self) -> list[tuple[Path, Path]]:
+        """Finish every file aside; (temporary, final) paths, nothing moved yet."""
         if "jsonld" in self._fh:
             self._fh["jsonld"].write(_JSONLD_TAIL)
-        finals = []
+        pending = []
         for fmt in self.formats:
             self._fh[fmt].close()
-            final = self.out_dir / f"{self.stem}.{fmt}"
-            os.replace(self._tmp[fmt], final)
-            finals.append(final)
-        return finals
+            pending.append((self._tmp[fmt], self.out_dir / f"{self.stem}.{fmt}"))
+        return pending
+
+    def commit(self) -> list[Path]:
+        """Close and move every file into place; returns the final paths."""
+        pending = self.close()
+        for tmp, final in pending:
+            os.replace(tmp, final)
+        return [final for _, final in pending]
 
     def abort(self) -> None:
         """Close and delete the temporary files; nothing in the output directory changes."""
