@@ -205,8 +205,12 @@ def test_ctrl_c_during_the_renames_that_publish_a_build_waits_until_they_are_don
     from handan_kg.pipeline import interrupts_deferred
 
     done = []
-    with pytest.raises(KeyboardInterrupt):
-        with interrupts_deferred():
-            os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, held back
-            done.append("renamed")  # still running: the interrupt has not been delivered
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in the CLI
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with interrupts_deferred():
+                os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, held back
+                done.append("renamed")  # still running: the interrupt has not been delivered
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert done == ["renamed"]

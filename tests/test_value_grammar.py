@@ -379,3 +379,18 @@ def test_places_listed_before_a_plural_type_word_and_fortified_lines() -> None:
                                          "The army reached the Hindenburg Line on 5 May 1917.")
     assert {(p.name, p.kind) for p in facts.places} >= {
         ("Saxony", "province"), ("Silesia", "province"), ("Bohemia", "province"), ("Hindenburg Line", "region")}
+
+
+# ---- classes found on batch b8 ----------------------------------------------------------
+
+def test_flag_names_glued_or_before_a_particle_and_arms_captions() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Kingdom of SpainAlba (WIA), Kingdom of Portugal de Almeida, "
+                    "Arms of Lancaster, Hugh Grey +")
+    assert [(c.person, c.status) for c in facts.commanders] == [
+        ("Alba", "wounded-in-action"), ("de Almeida", None), ("Hugh Grey", "killed-in-action")]
+
+
+def test_a_designation_joins_a_two_word_name_and_a_mark_inside_it_ends_the_person() -> None:
+    facts = article("- Combatant1: A\n- Commander1: John Churchill, Duke of Marlborough † William Cadogan, Earl Cadogan")
+    assert [(c.person, c.status) for c in facts.commanders] == [
+        ("John Churchill, Duke of Marlborough", "killed-in-action"), ("William Cadogan", None), ("Cadogan", None)]

@@ -458,16 +458,23 @@ def _build(
 @contextmanager
 def interrupts_deferred() -> Iterator[None]:
     """Hold Ctrl-C (SIGINT) and SIGTERM back for the few renames that publish a build; a signal
-    that arrives meanwhile is delivered right after, when the new dataset is whole."""
-    signals = {signal.SIGINT, signal.SIGTERM}
+    that arrives meanwhile is raised again right after, when the new dataset is whole.
+
+    Handlers, not a signal mask: a process-directed signal may land on any thread (the process
+    pool's manager thread, say), but Python runs its handlers in the main thread, so replacing
+    them there holds the signal back wherever it was delivered."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    received: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, float]:

@@ -45,7 +45,7 @@ class PersonList:
 
 
 def _status_pattern() -> re.Pattern[str]:
-    marks = "|".join(sorted(load("status_marks"), key=len, reverse=True))
+    marks = "|".join(re.escape(m) for m in sorted(load("status_marks"), key=len, reverse=True))
     # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
     # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
@@ -76,7 +76,11 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = stripped.rest.strip(" *|.\u2022\t")
-        prefix = polity_prefix(item.text)
+        glued = _glued_state(item.text)  # `Kingdom of FranceVillars`: a flag's name glued to the person's
+        if glued:
+            hints.append(Hint(item.text[:glued], item.sub(0, glued)))
+            item = item.sub(glued, len(item.text))
+        prefix = polity_prefix(item.text) or _state_before_particle(item.text)
         if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2:
             prefix = 0  # `Israel Tal`: a one-word state name before one word is a given name
         if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
@@ -112,16 +116,25 @@ def split_people(value: Piece) -> PersonList:
             span = value.text[last.piece.start - value.start: item.end - value.start]
             people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
             continue
-        if people and _ROMAN.match(people[-1].name.split()[-1]) and re.match(
-                rf"^(?:{'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text):
-            [(part, status)] = _status_split(item)[:1] or [(item, None)]
+        designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text)
+        if people and designation and (_ROMAN.match(people[-1].name.split()[-1]) or (
+                designation.group(1) in load("titles")["peerages"] and len(people[-1].name.split()) >= 2 and people[-1].title is None)):
+            # a ruler's or a peer's designation (`Henry I, Duke of Brabant`, `Charles de Rohan, Prince of
+            # Soubise`); an office (`Al-Ashraf Musa, Emir of Homs`) stays his title
+            parts = _status_split(item) or [(item, None)]
+            part, status = parts[0]
             part, paren_status, _ = _parenthesis(part, problems)  # `..., Duke of Lorraine (POW)`
             status = status or paren_status
             last = people[-1]  # `Henry I, Duke of Brabant`: a ruler's designation is part of his name
             span = value.text[last.piece.start - value.start: part.end - value.start]
             people[-1] = replace(last, name=f"{last.name}, {part.text}", piece=Piece(last.piece.start, part.end, span),
                                  status=status or last.status)
+            for rest, rest_status in parts[1:]:  # `Duke of Brunswick † Frederick Louis`: the next person
+                for person in _split_at_honorifics(rest):
+                    people.extend(_names_in_run(person, rest_status, problems, pairs=False))
             continue
+        if re.fullmatch(r"(?:Royal )?(?:Coat of a|A)rms of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?", item.text):
+            continue  # `Arms of Campbell`: a coat of arms' caption left by a mirror, not a person
         if re.match(r"^\d+(?:st|nd|rd|th)\b", item.text):  # `1st Battalion, 7th Cavalry`: a unit, not a person
             problems.append(f"unit {item.text!r} among commanders not kept")
             continue
@@ -140,6 +153,27 @@ def split_people(value: Piece) -> PersonList:
                 runs = len(items) == 1 or "--" in value.text
                 people.extend(_names_in_run(person, status, problems, pairs=runs or len(person.text.split()) >= 6))
     return PersonList(people, hints, problems)
+
+
+def _glued_state(text: str) -> int:
+    """Length of a known state's name glued, without a space, to a capitalised name after it."""
+    from handan_kg.extract.residue import known_state_names
+
+    return next((len(n) for n in known_state_names() if text.startswith(n) and len(text) > len(n) and text[len(n)].isupper()), 0)
+
+
+def _state_before_particle(text: str) -> int:
+    """`Kingdom of France d'Estrées`, `Province of Hanover von Wendt`: a state's name before a
+    name that starts with a particle (which `polity_prefix` does not take for a name)."""
+    from handan_kg.extract.residue import known_state_names
+
+    from handan_kg.extract.residue import state_name_at_start
+
+    particles = load("titles")["particles"]
+    for end in state_name_at_start(text):
+        if re.match(rf" (?:{'|'.join(map(re.escape, particles))}|d'|d’)\s?[A-Z]", text[end:]):
+            return end
+    return 0
 
 
 def _role_description(text: str) -> str | None:

@@ -48,6 +48,18 @@ def _known_names() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+def state_name_at_start(text: str) -> list[int]:
+    """Ends of the state names (known, or by their head noun: `Kingdom of Portugal`) that start `text`."""
+    ends = [len(n) for n in known_state_names() if text.startswith(n)]
+    m = _polity_pattern().match(text)
+    return sorted({*ends, *([m.end()] if m else [])}, reverse=True)
+
+
+def known_state_names() -> list[str]:
+    """States and known belligerent names of two words or more, and sovereign states, longest first."""
+    return [n for n in _known_names() if len(n) > 3 and (" " in n or n in _states())]
+
+
 @cache
 def _states() -> frozenset[str]:
     return frozenset(load("belligerents")["states"])
@@ -63,7 +75,7 @@ def split_at_residue(item: Piece) -> list[Piece]:
 
 
 # An image's file name left in front of a name by a mirror (the flag or coat of arms)
-_IMAGE_FILE = re.compile(r"^(?:[^,;|()]|\([^()]*\))*?\.(?:svg|png|jpe?g|gif)\s*", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"^(?:(?:[^,;|()]|\([^()]*\))*?\.(?:svg|png|jpe?g|gif)\s*|(?:Royal )?(?:Coat of a|A)rms of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?=\s*$))", re.IGNORECASE)
 
 
 def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
