@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from handan_kg.errors import InputError
+from handan_kg.extract.scoring import Score as Tally
 from handan_kg.facts import ArticleFacts, Conflict, Count
 
 INFOBOX_TYPES = ("kind", "dates", "part_of", "places", "sides", "members", "victor", "commanders", "strengths", "casualties", "names")
@@ -93,31 +94,6 @@ def gold_tuples(gold: dict[str, Any]) -> Tuples:
         "casualties": {(side, category, count, singular(what)) for side, category, count, what in gold["casualties"]},
         "names": {tuple(n) for n in gold["names"]},
     }
-
-
-@dataclass
-class Tally:
-    true_positives: int = 0
-    extracted: int = 0
-    expected: int = 0
-
-    def add(self, got: set[Any], want: set[Any]) -> None:
-        self.true_positives += len(got & want)
-        self.extracted += len(got)
-        self.expected += len(want)
-
-    def merge(self, other: Tally) -> None:
-        self.true_positives += other.true_positives
-        self.extracted += other.extracted
-        self.expected += other.expected
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.extracted if self.extracted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
 
 
 @dataclass

@@ -31,13 +31,17 @@ def dataset_file(out_dir: Path, fmt: str = "nt") -> Path:
     name = manifest.get("files", {}).get(fmt)
     if not name:
         raise DatasetError(f"{out_dir / MANIFEST}: lists no '{fmt}' file; rebuild with 'handan-kg build --out {out_dir}'")
+    return _listed_file(out_dir, name, f"file {str(name)[:200]!r} for '{fmt}'", "rebuild with 'handan-kg build'")
+
+
+def _listed_file(out_dir: Path, name: object, what: str, remedy: str) -> Path:
+    """A file the manifest names, confined to the dataset folder: an edited manifest must not
+    point a reader (or a published site's downloads) at any other file on the machine."""
     path = out_dir / str(name)
-    # The manifest names files in its own folder; an edited one must not point a reader
-    # (or a published site's downloads) at any other file on the machine.
     if Path(str(name)).name != name or path.resolve().parent != out_dir.resolve():
-        raise DatasetError(f"{out_dir / MANIFEST}: file {str(name)[:200]!r} for '{fmt}' is not a file of the dataset folder")
+        raise DatasetError(f"{out_dir / MANIFEST}: {what} is not a file of the dataset folder")
     if not path.is_file():
-        raise DatasetError(f"{path}: listed in the manifest but missing; rebuild with 'handan-kg build'")
+        raise DatasetError(f"{path}: listed in the manifest but missing; {remedy}")
     return path
 
 
@@ -47,9 +51,4 @@ def links_file(out_dir: Path) -> Path | None:
     name = entry.get("file") if isinstance(entry, dict) else None
     if not name:
         return None
-    path = out_dir / str(name)
-    if Path(str(name)).name != name or path.resolve().parent != out_dir.resolve():
-        raise DatasetError(f"{out_dir / MANIFEST}: links file {str(name)[:200]!r} is not a file of the dataset folder")
-    if not path.is_file():
-        raise DatasetError(f"{path}: listed in the manifest but missing; run 'handan-kg link {out_dir}' again")
-    return path
+    return _listed_file(out_dir, name, f"links file {str(name)[:200]!r}", f"run 'handan-kg link {out_dir}' again")

@@ -75,6 +75,11 @@ class Score:
         self.extracted += len(got)
         self.expected += len(want)
 
+    def merge(self, other: Score) -> None:
+        self.true_positives += other.true_positives
+        self.extracted += other.extracted
+        self.expected += other.expected
+
     @property
     def precision(self) -> float:
         return self.true_positives / self.extracted if self.extracted else 1.0
