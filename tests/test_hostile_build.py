@@ -214,3 +214,42 @@ def test_ctrl_c_during_the_renames_that_publish_a_build_waits_until_they_are_don
     finally:
         signal.signal(signal.SIGINT, previous)
     assert done == ["renamed"]
+
+
+@pytest.fixture(scope="module")
+def julu_dist(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("julu") / "dist"
+    assert cli("build", str(CORPUS / "battle_of_julu.txt"), "--out", str(dist), "-q").returncode == 0
+    return dist
+
+
+def test_embedded_queries_have_a_time_limit_and_a_memory_ceiling(julu_dist: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    r = cli("query", "-e", "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--dir", str(julu_dist), "--timeout", "2", "--format", "csv")
+    assert r.returncode == 2 and "exceeded the time limit of 2 s" in one_line(r)
+    assert time.monotonic() - started < 15
+    r = cli("query", "-e", "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", "--dir", str(julu_dist), "--max-query-memory", "200")
+    assert r.returncode == 2 and "used too much memory" in one_line(r)
+    ok = cli("query", "-e", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--dir", str(julu_dist), "--format", "csv")
+    assert ok.returncode == 0 and int(ok.stdout.splitlines()[1]) > 1000
+
+
+def test_ctrl_c_stops_an_embedded_query_within_a_second(julu_dist: Path) -> None:
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "handan_kg", "query", "-e", "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                             "--dir", str(julu_dist), "--format", "csv"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, text=True)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().strip():  # ready: the forked child evaluating the query exists
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)  # polling interval of the readiness loop
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 1.5
+    assert proc.returncode == 130 and "Traceback" not in err

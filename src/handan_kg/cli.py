@@ -140,7 +140,8 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of the embedded store")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: use this named graph as the default graph (default-graph-uri); repeatable")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="remote query timeout (default: 60)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="query time limit, embedded or remote (default: 60)")
+    p.add_argument("--max-query-memory", type=int, default=2048, metavar="MB", help="memory an embedded query may use (default: 2048)")
 
 
 def _add_load(sub: argparse._SubParsersAction) -> None:

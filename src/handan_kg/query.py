@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from handan_kg.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.resources import QUERIES_DIR
-from handan_kg.sparql_guard import QueryRefused, check_query
+from handan_kg.sparql_guard import QueryRefused, cap_memory, check_query
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -368,6 +368,58 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
+def _render_local(store: ox.Store, query: Query, fmt: str | None) -> bytes:
+    try:
+        return render(run_local(store, query), fmt, query.text)
+    except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
+        raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
+
+
+def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: float, max_memory: int) -> bytes:
+    """Evaluate and render on the embedded store in a forked child with the server's guards: a
+    time limit, a memory ceiling, and Ctrl-C that stops it at once.
+
+    Why a child: a pyoxigraph query cannot be interrupted from Python, and a cross product
+    would run forever or grow until the machine swaps; a child can be killed. Forked, so the
+    loaded store is shared, not reloaded.
+    """
+    import multiprocessing
+    import signal
+
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)  # the engine's own abort message: the parent says it in one line
+        cap_memory(max_memory)
+        try:
+            send.send_bytes(b"o" + _render_local(store, query, fmt))
+        except QueryError as exc:
+            send.send_bytes(b"e" + str(exc).encode("utf-8"))
+        except MemoryError:
+            send.send_bytes(b"m")
+
+    proc = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"{query.origin}: query exceeded the time limit of {timeout:g} s (--timeout)")
+        answer = receive.recv_bytes()
+    except EOFError:  # the engine aborted: it could not allocate more
+        raise QueryError(f"{query.origin}: query used too much memory (--max-query-memory); narrow it or add a LIMIT") from None
+    finally:
+        proc.kill()
+        proc.join(5)
+        receive.close()
+    if answer[:1] == b"e":
+        raise QueryError(answer[1:].decode("utf-8"))
+    if answer[:1] == b"m":
+        raise QueryError(f"{query.origin}: query used too much memory (--max-query-memory); narrow it or add a LIMIT")
+    return answer[1:]
+
+
 def query_command(args) -> int:
     """CLI handler for `handan-kg query`: resolve, run, render fully, then write to stdout."""
     import sys
@@ -388,7 +440,10 @@ def query_command(args) -> int:
         if args.graph:
             raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
         check_syntax(query)  # a typo is reported before the dataset is even opened
-        result = run_local(open_dataset(Path(args.dir)), query)
+        out = evaluate_guarded(open_dataset(Path(args.dir)), query, args.format, args.timeout, args.max_query_memory * 1024**2)
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+        return 0
     try:
         out = render(result, args.format, query.text)
     except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows

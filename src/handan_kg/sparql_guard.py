@@ -16,6 +16,7 @@ refused before parsing.
 
 from __future__ import annotations
 
+import os
 import re
 
 #: deepest bracket nesting accepted; real queries stay far below it
@@ -67,3 +68,26 @@ def check_query(text: str, *, allow_service: bool = False, max_nesting: int = MA
         raise QueryRefused(f"query nests brackets {depth} deep; the limit is {max_nesting}")
     if not allow_service and "SERVICE" in keywords(text):
         raise QueryRefused("federated queries (SERVICE) are not allowed on this endpoint")
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux), 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def cap_memory(extra: int) -> None:
+    """Let this process grow by at most `extra` bytes of address space from now on.
+
+    Why RLIMIT_AS: a sort or a cross product allocates inside the engine, where no Python
+    code runs; the kernel refusing the allocation ends the worker (the engine aborts), the
+    pool sees it die and answers 503 instead of the machine swapping.
+    """
+    import resource
+
+    base = _address_space()
+    if base:
+        resource.setrlimit(resource.RLIMIT_AS, (base + extra, base + extra))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import os
 import queue
 import re
 import signal
@@ -21,6 +20,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+
+from handan_kg.sparql_guard import cap_memory
 
 #: results media type -> pyoxigraph QueryResultsFormat attribute name
 RESULT_TYPES = {
@@ -131,29 +132,6 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
             return ("error", 400, f"result larger than the cap of {max_bytes} bytes; add a LIMIT")
         return ("error", 400, f"query failed: {exc}")
     return ("ok", kind, media, b"".join(out.parts))
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (Linux), 0 where it cannot be read."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def cap_memory(extra: int) -> None:
-    """Let this process grow by at most `extra` bytes of address space from now on.
-
-    Why RLIMIT_AS: a sort or a cross product allocates inside the engine, where no Python
-    code runs; the kernel refusing the allocation ends the worker (the engine aborts), the
-    pool sees it die and answers 503 instead of the machine swapping.
-    """
-    import resource
-
-    base = _address_space()
-    if base:
-        resource.setrlimit(resource.RLIMIT_AS, (base + extra, base + extra))
 
 
 def _worker_main(conn: Connection, max_memory: int) -> None:
