@@ -143,6 +143,7 @@ def test_smaller_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     cases = [
         (("build", "--name", "a/b", "--out", str(tmp_path / "n1")), 2, "--name 'a/b'"),
         (("build", "--name", "../x", "--out", str(tmp_path / "n2")), 2, "--name '../x'"),
+        (("build", "--base-iri", "http://[::1/", "--out", str(tmp_path / "n6")), 2, "--base-iri 'http://[::1/'"),
         (("build", "/dev/zero", "--out", str(tmp_path / "n3")), 2, "not a regular file"),
         (("build", str(fifo), "--out", str(tmp_path / "n4")), 2, "not a regular file"),
         (("build", str(utf16), "--out", str(tmp_path / "n5")), 2, "UTF-16 text"),
@@ -153,7 +154,7 @@ def test_smaller_mistakes_are_one_line_errors(tmp_path: Path) -> None:
         r = cli(*args)
         assert r.returncode == code, (args, r.stderr)
         assert message in one_line(r), args
-    assert not any((tmp_path / f"n{i}").exists() for i in range(1, 6))
+    assert not any((tmp_path / f"n{i}").exists() for i in range(1, 7))
 
 
 def test_link_refuses_a_truncated_dataset(tmp_path: Path) -> None:
@@ -253,3 +254,33 @@ def test_ctrl_c_stops_an_embedded_query_within_a_second(julu_dist: Path) -> None
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - sent < 1.5
     assert proc.returncode == 130 and "Traceback" not in err
+
+
+def test_ctrl_c_in_a_terminal_stops_a_corpus_build_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches the whole process group (the pool's workers too): one line,
+    exit 130, no worker traceback, no temporary file, within seconds."""
+    import signal
+    import time
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    devset = ROOT / "tests" / "fixtures" / "devset" / "articles"
+    for copy in range(3):
+        for f in sorted(devset.glob("*.txt")):
+            shutil.copy(f, articles / f"{f.stem}_{copy}.txt")
+    out = tmp_path / "dist"
+    proc = subprocess.Popen([sys.executable, "-m", "handan_kg", "build", str(articles), "--out", str(out), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and any(p.name.startswith(".dataset.") for p in out.iterdir())):  # ready: writing
+        assert time.monotonic() < deadline and proc.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.05)  # polling interval of the readiness loop
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert time.monotonic() - sent < 10
+    assert "Traceback" not in err and err.strip() == "handan-kg: interrupted; nothing half-written was left behind"
+    assert not [p.name for p in out.iterdir() if p.is_file()]

@@ -170,7 +170,14 @@ def code_fingerprint() -> str:
 
 def normalize_base(base: str) -> str:
     """An absolute http(s) IRI ending in `/`, so that `{base}id/...` is always well formed."""
-    if not re.match(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$", base):
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(base)
+        host_ok = bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # `http://[::1/`: an unclosed IPv6 host, a port that is not a number
+        host_ok = False
+    if not host_ok or not re.match(r"^https?://[^\s/<>\"{}|\\^`]+(/[^\s<>\"{}|\\^`]*)?$", base):
         raise InputError(f"--base-iri {base!r}: expected an absolute http(s) IRI such as https://example.org/kg/")
     return base if base.endswith("/") else base + "/"
 
