@@ -23,9 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handan_kg.article import parse_file
 from handan_kg.errors import InputError
+from handan_kg.extract import extract, quantities
 from handan_kg.extract.scoring import Score as Tally
-from handan_kg.facts import ArticleFacts, Conflict, Count
+from handan_kg.extract.scoring import count_text
+from handan_kg.facts import ArticleFacts, Conflict
+from handan_kg.rdf import to_graph
 
 INFOBOX_TYPES = ("kind", "dates", "part_of", "places", "sides", "members", "victor", "commanders", "strengths", "casualties", "names")
 
@@ -42,22 +46,8 @@ def plain(text: str) -> str:
 
 
 def singular(thing: str | None) -> str | None:
-    """`galleasses` -> `galleass`, `ships of the line` -> `ship of the line`."""
-    if not thing:
-        return None
-
-    def one(word: str) -> str:
-        if word.endswith("sses"):
-            return word[:-2]
-        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            return word[:-1]
-        return word
-
-    return " ".join(one(w) for w in fold(thing).split())
-
-
-def count_text(count: Count) -> str:
-    return f"{count.low}-{count.high}" if count.high is not None else str(count.value)
+    """The counted thing in the form the extractor gives it (`galleasses` -> `galleass`)."""
+    return quantities.singular(thing) if thing else None
 
 
 def extracted_tuples(facts: ArticleFacts) -> Tuples:
@@ -115,6 +105,8 @@ class ArticleScore:
 @dataclass
 class DevReport:
     articles: list[ArticleScore] = field(default_factory=list)
+    #: whether the quotes cited for entity-valued statements name their object, over the same articles
+    evidence: EvidenceScore = field(default_factory=lambda: EvidenceScore())
 
     def by_type(self, batch: str | None = None) -> dict[str, Tally]:
         out = {t: Tally() for t in INFOBOX_TYPES}
@@ -158,10 +150,8 @@ def score_article(slug: str, batch: str, facts: ArticleFacts, gold: dict[str, An
 
 
 def evaluate_devset(devset: Path, batches: set[str] | None = None) -> DevReport:
-    """Extract every article of the set (or of the given batches) and score its infobox facts."""
-    from handan_kg.article import parse_file
-    from handan_kg.extract import extract
-
+    """Extract every article of the set (or of the given batches), score its infobox facts and
+    check the evidence of its graph."""
     sources = read_sources(devset)
     report = DevReport()
     for slug in sorted(sources):
@@ -183,6 +173,7 @@ def evaluate_devset(devset: Path, batches: set[str] | None = None) -> DevReport:
             report.articles.append(score)
             continue
         report.articles.append(score_article(slug, batch, facts, gold))
+        report.evidence.merge(evidence_score(to_graph(facts, article)))
     return report
 
 

@@ -11,12 +11,12 @@ the figure that says whether what the graph states can be trusted.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handan_kg.devset import evaluate_devset, fold, format_report
 from handan_kg.errors import InputError
 from handan_kg.facts import ArticleFacts
 
@@ -81,12 +81,8 @@ class Report:
         return "\n".join(lines)
 
 
-def _fold(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip().casefold()
-
-
 def _row(fact_type: str, fields: Iterable[str | None]) -> tuple[str, ...]:
-    values = [_fold(f or "") for f in fields]
+    values = [fold(f) for f in fields]
     return tuple(values + [""] * (FACT_TYPES[fact_type] - len(values)))
 
 
@@ -202,41 +198,34 @@ def eval_command(args) -> int:
     print(f"articles: {', '.join(report.articles)}")
     print(report.table())
     if args.verbose:
-        for article, wrong in report.misses.items():
-            for kind, fact_type, fact in wrong:
-                print(f"{article}\t{kind}\t{fact_type}\t" + "\t".join(x for x in fact if x))
+        _print_misses(report)
     failures = report.failures()
     for line in failures:
         print(f"below threshold: {line}")
     return 1 if failures and args.check else 0
 
 
+def _print_misses(report: Report) -> None:
+    for article, wrong in report.misses.items():
+        for kind, fact_type, fact in wrong:
+            print(f"{article}\t{kind}\t{fact_type}\t" + "\t".join(x for x in fact if x))
+
+
 def _devset_command(devset: Path, batches: set[str], verbose: bool) -> int:
     """`eval --devset`: infobox facts per type and batch, narrative facts per type (for the
     articles with narrative gold), and the share of cited quotes that name what they support."""
-    from handan_kg.article import parse_file
-    from handan_kg.devset import EvidenceScore, evaluate_devset, evidence_score, format_report, read_sources
-    from handan_kg.extract import extract
-    from handan_kg.rdf import to_graph
-
     if not (devset / "SOURCES.tsv").is_file():
         raise GoldFileError(f"{devset}: not a development set (no SOURCES.tsv)")
-    print(format_report(evaluate_devset(devset, batches or None), verbose))
+    dev = evaluate_devset(devset, batches or None)
+    print(format_report(dev, verbose))
     narrative = devset / "narrative"
     if narrative.is_dir() and any(narrative.glob("*.tsv")):
         report = evaluate(narrative, devset / "articles")
         print(f"narrative ({len(report.articles)} articles):")
         print(report.table())
         if verbose:
-            for article, wrong in report.misses.items():
-                for kind, fact_type, fact in wrong:
-                    print(f"{article}\t{kind}\t{fact_type}\t" + "\t".join(x for x in fact if x))
-    evidence = EvidenceScore()
-    for slug, row in sorted(read_sources(devset).items()):
-        if batches and row.get("batch") not in batches:
-            continue
-        article = parse_file(devset / "articles" / f"{slug}.txt")
-        evidence.merge(evidence_score(to_graph(extract(article, None), article)))
+            _print_misses(report)
+    evidence = dev.evidence
     print(f"evidence: {evidence.naming}/{evidence.cited} quotes cited for entity-valued statements name their object "
           f"({evidence.precision:.3f})")
     if verbose:

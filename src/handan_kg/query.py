@@ -368,9 +368,9 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _render_local(store: ox.Store, query: Query, fmt: str | None) -> bytes:
+def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None) -> bytes:
     try:
-        return render(run_local(store, query), fmt, query.text)
+        return render(result, fmt, query.text)
     except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
         raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
 
@@ -386,7 +386,8 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
     import multiprocessing
     import signal
 
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
 
     def child() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
@@ -394,13 +395,13 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
         os.dup2(devnull, 2)  # the engine's own abort message: the parent says it in one line
         cap_memory(max_memory)
         try:
-            send.send_bytes(b"o" + _render_local(store, query, fmt))
+            send.send_bytes(b"o" + _rendered(run_local(store, query), query, fmt))
         except QueryError as exc:
             send.send_bytes(b"e" + str(exc).encode("utf-8"))
         except MemoryError:
             send.send_bytes(b"m")
 
-    proc = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    proc = fork.Process(target=child, daemon=True)
     proc.start()
     send.close()
     try:
@@ -408,7 +409,7 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
             raise QueryError(f"{query.origin}: query exceeded the time limit of {timeout:g} s (--timeout)")
         answer = receive.recv_bytes()
     except EOFError:  # the engine aborted: it could not allocate more
-        raise QueryError(f"{query.origin}: query used too much memory (--max-query-memory); narrow it or add a LIMIT") from None
+        answer = b"m"
     finally:
         proc.kill()
         proc.join(5)
@@ -435,19 +436,12 @@ def query_command(args) -> int:
     except QueryRefused as exc:
         raise QueryError(f"{query.origin}: {exc}") from None
     if args.endpoint:
-        result = run_remote(args.endpoint, query, args.graph or (), args.timeout)
+        out = _rendered(run_remote(args.endpoint, query, args.graph or (), args.timeout), query, args.format)
     else:
         if args.graph:
             raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
         check_syntax(query)  # a typo is reported before the dataset is even opened
         out = evaluate_guarded(open_dataset(Path(args.dir)), query, args.format, args.timeout, args.max_query_memory * 1024**2)
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
-        return 0
-    try:
-        out = render(result, args.format, query.text)
-    except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
-        raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
     return 0

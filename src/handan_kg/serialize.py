@@ -340,12 +340,6 @@ class DatasetWriter:
             pending.append((self._tmp[fmt], self.out_dir / f"{self.stem}.{fmt}"))
         return pending
 
-    def commit(self) -> list[Path]:
-        """Close and move every file into place; returns the final paths."""
-        pending = self.close()
-        for tmp, final in pending:
-            os.replace(tmp, final)
-        return [final for _, final in pending]
 
     def abort(self) -> None:
         """Close and delete the temporary files; nothing in the output directory changes."""

@@ -43,30 +43,34 @@ class QueryRefused(ValueError):
     """A query this endpoint will not run; the message is one line for the client."""
 
 
-def keywords(text: str) -> list[str]:
-    """The bare words of a query outside strings, IRIs, comments, variables and prefixed
-    names, upper-cased: what the grammar reads as keywords."""
-    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+def _scan(text: str) -> tuple[list[str], int]:
+    """One pass over the tokens: the bare words outside strings, IRIs, comments, variables and
+    prefixed names, upper-cased (what the grammar reads as keywords), and the deepest bracket nesting."""
+    words: list[str] = []
+    depth = deepest = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            words.append(m.group("word").upper())
+        elif kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth = max(0, depth - 1)
+    return words, deepest
 
 
 def nesting_depth(text: str) -> int:
     """The deepest nesting of `(`, `{` and `[` outside strings, IRIs and comments."""
-    depth = deepest = 0
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif m.lastgroup == "close":
-            depth = max(0, depth - 1)
-    return deepest
+    return _scan(text)[1]
 
 
 def check_query(text: str, *, allow_service: bool = False, max_nesting: int = MAX_NESTING) -> None:
     """Raise `QueryRefused` for a federated query (unless allowed) or absurd nesting."""
-    depth = nesting_depth(text)
+    words, depth = _scan(text)
     if depth > max_nesting:
         raise QueryRefused(f"query nests brackets {depth} deep; the limit is {max_nesting}")
-    if not allow_service and "SERVICE" in keywords(text):
+    if not allow_service and "SERVICE" in words:
         raise QueryRefused("federated queries (SERVICE) are not allowed on this endpoint")
 
 

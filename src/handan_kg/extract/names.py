@@ -19,7 +19,14 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.residue import Hint, polity_prefix, split_at_residue, strip_residue
+from handan_kg.extract.residue import (
+    Hint,
+    known_state_names,
+    polity_prefix,
+    split_at_residue,
+    state_name_at_start,
+    strip_residue,
+)
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name
 
@@ -157,18 +164,12 @@ def split_people(value: Piece) -> PersonList:
 
 def _glued_state(text: str) -> int:
     """Length of a known state's name glued, without a space, to a capitalised name after it."""
-    from handan_kg.extract.residue import known_state_names
-
     return next((len(n) for n in known_state_names() if text.startswith(n) and len(text) > len(n) and text[len(n)].isupper()), 0)
 
 
 def _state_before_particle(text: str) -> int:
     """`Kingdom of France d'Estrées`, `Province of Hanover von Wendt`: a state's name before a
     name that starts with a particle (which `polity_prefix` does not take for a name)."""
-    from handan_kg.extract.residue import known_state_names
-
-    from handan_kg.extract.residue import state_name_at_start
-
     particles = load("titles")["particles"]
     for end in state_name_at_start(text):
         if re.match(rf" (?:{'|'.join(map(re.escape, particles))}|d'|d’)\s?[A-Z]", text[end:]):
