@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from loopback import Listener
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -78,44 +79,14 @@ def test_an_absurdly_nested_embedded_query_is_refused_before_parsing(tmp_path: P
     assert "nests brackets 20002 deep" in one_line(r)
 
 
-class Trickler:
-    """An HTTP server on 127.0.0.1 that answers every request one byte at a time, forever."""
+class Trickler(Listener):
+    """An HTTP server that answers every request one byte at a time, forever."""
 
-    def __init__(self) -> None:
-        import socket
-        import threading
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        import threading
-
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
-
-    def _trickle(self, conn) -> None:
-        try:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
-            while not self.stop.wait(0.3):  # the hostile server's pace
-                conn.sendall(b" ")
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
+    def handle(self, conn) -> None:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
+        while not self.stop.wait(0.3):  # the hostile server's pace
+            conn.sendall(b" ")
 
 
 def test_a_trickling_endpoint_is_bounded_by_a_total_deadline(tmp_path: Path) -> None:

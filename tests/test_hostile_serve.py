@@ -9,11 +9,11 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import httpx
 import pytest
+from loopback import Listener
 from publish_fixtures import ROOT, Server, build_real, make_dist
 
 from handan_kg.sparql_guard import MAX_NESTING, QueryRefused, check_query, nesting_depth
@@ -22,32 +22,19 @@ BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
 JSON = "application/sparql-results+json"
 
 
-class Canary:
-    """A TCP listener that records every connection: SSRF shows up as a connection here."""
+class Canary(Listener):
+    """Records every connection: SSRF shows up as a connection here."""
 
     def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
         self.hits: list[bytes] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            conn.settimeout(1)
-            try:
-                self.hits.append(conn.recv(200))
-            except OSError:
-                self.hits.append(b"")
-            conn.close()
-
-    def close(self) -> None:
-        self.sock.close()
+    def handle(self, conn: socket.socket) -> None:
+        conn.settimeout(1)
+        try:
+            self.hits.append(conn.recv(200))
+        except OSError:
+            self.hits.append(b"")
 
 
 def healthy(server: Server) -> None:
@@ -245,7 +232,7 @@ def test_hostile_text_and_sources_in_the_data_stay_inert(tmp_path):
         assert 'href="javascript:' not in index.lower()  # ... never as a link
         page = httpx.get(srv.url + "/page/person/liu-bocheng.html", timeout=10).text
         assert 'href="javascript:' not in page.lower()
-        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1)
         assert "<" not in script
         assert "Liu <!--<script>alert(1)</script> Bocheng" in json.dumps(json.loads(script), ensure_ascii=False)
         assert page.rstrip().endswith("</html>")
