@@ -62,6 +62,11 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert [s.span.text for s in article.sentences] == ["It began c. 1274 BC near the river.", "It ended later."]
 
 
+def test_a_full_stop_inside_a_parenthesis_ends_no_sentence() -> None:
+    article = parse("= X =\nInfobox\n- Conflict: X\n\nThe Y War (Russian: Война, transl. Voyna) was long. It ended.\n")
+    assert [s.span.text for s in article.sentences] == ["The Y War (Russian: Война, transl. Voyna) was long.", "It ended."]
+
+
 def test_slugs_are_readable_and_stable() -> None:
     assert slugify("Liu Bocheng") == "liu-bocheng"
     assert slugify("Władysław II Jagiełło") == "wladyslaw-ii-jagiello"

@@ -190,3 +190,38 @@ def test_status_in_parentheses_inside_a_space_joined_run() -> None:
     result = split_people(Piece(0, len(value), value))
     assert [(p.name, p.status) for p in result.people] == [
         ("Napoleon III", "prisoner-of-war"), ("Patrice de Mac-Mahon", "prisoner-of-war"), ("Auguste-Alexandre Ducrot", None)]
+
+
+def test_a_language_label_goes_on_along_its_list_but_not_to_a_romanization() -> None:
+    sentence = ("The Battle of Lechfeld (German: Schlacht auf dem Lechfeld, Lechfeldschlacht, or Ungarnschlacht; "
+                "Hungarian: augsburgi csata, Augsburgi ütközet; Russian: Битва на Лехфельде, Bitva na Lekhfel'de) "
+                "was fought in 955.")
+    assert names_in(sentence, "Battle of Lechfeld") == [
+        ("Schlacht auf dem Lechfeld", "de"), ("Lechfeldschlacht", "de"), ("Ungarnschlacht", "de"),
+        ("augsburgi csata", "hu"), ("Augsburgi ütközet", "hu"), ("Битва на Лехфельде", "ru")]
+
+
+def test_a_language_missing_from_the_vocabulary_is_found_by_its_iso_name() -> None:
+    sentence = "The Siege of Valletta (Maltese: L-Assedju ta' Valletta) lasted two years."
+    assert names_in(sentence, "Siege of Valletta") == [("L-Assedju ta' Valletta", "mt")]
+    assert names_in("The Battle of X (Hepburn: Ekkusu no tatakai) was short.", "Battle of X") == []
+
+
+def test_alias_lists_name_every_conflict_they_list() -> None:
+    sentence = ("The Battle of the Bulge, also known as the Ardennes Counteroffensive, the Battle of the Ardennes "
+                "or the Von Rundstedt offensive in Germany, and Belgium and France, was fought in 1944.")
+    assert names_in(sentence, "Battle of the Bulge") == [
+        ("Ardennes Counteroffensive", "en"), ("Battle of the Ardennes", "en"), ("Von Rundstedt offensive", "en")]
+
+
+def test_names_joined_by_for_and_slash_variants() -> None:
+    sentence = "The Siege of Orleans, also called the Battle for the Loire Crossing/Crossings, began in 1428."
+    assert names_in(sentence, "Siege of Orleans") == [
+        ("Battle for the Loire Crossing", "en"), ("Battle for the Loire Crossings", "en")]
+
+
+def test_a_labelled_parenthesis_after_a_second_subject_name() -> None:
+    sentence = "The Battle of Mersa Matruh, also the Matruh Stand (Italian: Battaglia di Marsa Matruh) was fought in 1942."
+    assert ("Battaglia di Marsa Matruh", "it") in names_in(sentence, "Battle of Mersa Matruh")
+    later = "The town lies near Sidi Barrani (Arabic: سيدي براني) and was taken in 1942."
+    assert names_in(later, "Battle of Mersa Matruh") == []

@@ -265,6 +265,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _inside_parenthesis(text: str, start: int, at: int) -> bool:
+    """A full stop inside a parenthesis that closes later in the block ends no sentence:
+    `(Russian: Зимняя война, tr. Zimnyaya voyna)` is part of the sentence around it."""
+    depth = text.count("(", start, at) - text.count(")", start, at)
+    return depth > 0 and ")" in text[at:at + 300]
+
+
 def _sentences(block: Block, block_index: int) -> list[Sentence]:
     """Split a block into sentences, keeping offsets and skipping abbreviation dots."""
     text, base = block.span.text, block.span.start
@@ -273,6 +280,8 @@ def _sentences(block: Block, block_index: int) -> list[Sentence]:
         word = re.search(r"([A-Za-z.]+)[.!?][\"')\]]?$", text[start:m.start()] + text[m.start():m.end()].rstrip())
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        if _inside_parenthesis(text, start, m.start()):
             continue
         end = m.start() + len(text[m.start():m.end()].rstrip())
         cuts.append((start, end))

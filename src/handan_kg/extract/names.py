@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import pycountry
+
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import (
     Hint,
@@ -362,9 +364,16 @@ def script_lang(text: str) -> str | None:
 
 
 def language_tag(word: str) -> str | None:
-    """`Spanish` -> `es` (the text marked the language)."""
+    """`Spanish` -> `es`, `Maltese` -> `mt` (the text marked the language): the vocabulary's
+    names first (`Mandarin`, `Ancient Greek`, `Okinawan`), then ISO 639 names of languages
+    that have a two-letter code, matched whole (so a label such as `Hepburn` is none)."""
     languages = load("scripts")["languages"]
-    return languages.get(word.strip()) or languages.get(word.strip().capitalize())
+    word = word.strip()
+    tag = languages.get(word) or languages.get(word.capitalize())
+    if tag:
+        return tag
+    found = pycountry.languages.get(name=word)
+    return getattr(found, "alpha_2", None) if found else None
 
 
 def refine_han(tag: str, text: str, following: str) -> str:
@@ -432,17 +441,20 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         trigger = tm.group().strip(", ").lower()
         if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
+        if trigger.startswith("or") and text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()):
+            continue  # `(German: A, or B)`: the parenthesis' own list, read with its label
         span = name_run(text, tm.end())
         if not span:
             continue
-        s, e = span
-        lang, paren_end = _paren_language(text, e)
-        for piece in _alias_parts(sentence.sub(s, e)):
-            out.append((Name(piece.text, lang or "en"), piece))
-        anchors.append(e)
-        if paren_end:
-            anchors.append(paren_end)
-    for anchor in anchors:
+        for s, e in _listed_aliases(text, (span[0], _with_kind_word(text, span[1]))):
+            lang, paren_end = _paren_language(text, e)
+            for piece in _alias_parts(sentence.sub(s, e)):
+                out.extend((Name(text, lang or "en"), piece) for text in _slash_alternatives(piece.text))
+            anchors.append(e)
+            if paren_end:
+                anchors.append(paren_end)
+    anchors.extend(_labelled_parentheses(text, m.end() if m else None))
+    for anchor in sorted(set(anchors)):
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
@@ -450,6 +462,52 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
             seen.add(name)
             unique.append((name, piece))
     return unique
+
+
+def _labelled_parentheses(text: str, title_end: int | None) -> list[int]:
+    """`The Battle of Gazala, also the Gazala Offensive (Italian: Battaglia di ...) was fought`:
+    a parenthesis that opens with a language label after the title and another name of the
+    subject (only alias words and capitalised words in between) holds names of the subject."""
+    if title_end is None:
+        return []
+    out = []
+    for m in re.finditer(r"\s*\((?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):", text[title_end:]):
+        between = re.findall(r"[^\s,]+", text[title_end:title_end + m.start()])
+        if language_tag(m["lang"]) and all(w[0].isupper() or w in load("scripts")["alias_glue"] for w in between):
+            out.append(title_end + m.start())
+    return out
+
+
+def _slash_alternatives(name: str) -> list[str]:
+    """`Falklands Conflict/Crisis` -> `Falklands Conflict`, `Falklands Crisis`: a last word
+    given with an alternative after a slash names two variants."""
+    m = re.fullmatch(r"(?P<head>.+\s)(?P<a>\w+)/(?P<b>\w+)", name)
+    return [m["head"] + m["a"], m["head"] + m["b"]] if m else [name]
+
+
+def _with_kind_word(text: str, end: int) -> int:
+    """`the Dardanelles campaign`: a lower-case kind word after the name run is part of it."""
+    m = re.match(r"\s+([a-z]+)\b", text[end:])
+    if m and m[1] in load("conflict_kinds")["part_words"]:
+        return end + m.end()
+    return end
+
+
+def _listed_aliases(text: str, first: tuple[int, int]) -> list[tuple[int, int]]:
+    """`also known as the Dardanelles campaign, the Battle of Gallipoli or the Battle of
+    Çanakkale`: the names listed after the first, each of which must name a conflict (`the
+    Sinai War in Israel` gives `Sinai War`; `Egypt and Israel` ends the list)."""
+    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    runs = [first]
+    while True:
+        joint = re.match(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:or|and)\s+)(?:the\s+)?", text[runs[-1][1]:])
+        if not joint:
+            break
+        run = name_run(text, runs[-1][1] + joint.end(), joins_and=False)
+        if not run or not first_match(pairs, text[run[0]:run[1]].lower()):
+            break
+        runs.append((run[0], _with_kind_word(text, run[1])))
+    return runs
 
 
 def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
@@ -480,8 +538,11 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     out = []
     segments = list(re.finditer(r"[^,;]+", m["body"]))
     labels = sorted(load("scripts")["paren_alias_labels"], key=len, reverse=True)
+    carry: str | None = None  # the language of a labelled Latin-script name, for the list it starts
     for i, seg in enumerate(segments):
         piece = sentence.sub(body_start + seg.start(), body_start + seg.end())
+        if seg.start() > 0 and m["body"][seg.start() - 1] == ";":
+            carry = None
         if not piece.text or re.search(r"\d", piece.text):
             continue
         # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
@@ -490,9 +551,20 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):
             inner = piece.sub(marked.start("name"), marked.end("name"))
+            tag = language_tag(marked["lang"]) or "und"
             for one in balanced_split(inner, r"\s+or\s+"):  # `Spanish: A or B`: two names
-                out.append((Name(one.text, language_tag(marked["lang"]) or "und"), one))
+                out.append((Name(one.text, tag), one))
+            carry = tag if script_lang(inner.text) is None else None
             continue
+        # `German: Schlacht im Teutoburger Wald, Hermannsschlacht, or Varusschlacht`: the
+        # label's language goes on along the list; after a name in another script a Latin
+        # item is its romanization (`Russian: Зимняя война, Zimnyaya voyna`), not a name
+        listed = re.fullmatch(r"(?:or\s+)?(?P<name>[^\s:][^:]*)", piece.text)
+        if carry and listed and script_lang(piece.text) is None and len(listed["name"].split()) <= 6:
+            inner = piece.sub(listed.start("name"), listed.end("name"))
+            out.append((Name(inner.text, carry), inner))
+            continue
+        carry = None
         # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
         label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
         if label is not None and script_lang(piece.text) is None:
