@@ -556,6 +556,16 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
                 out.append((Name(one.text, tag), one))
             carry = tag if script_lang(inner.text) is None else None
             continue
+        # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
+        label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
+        if label is not None and script_lang(piece.text) is None:
+            span = name_run(piece.text, len(label) + 1)
+            if span:
+                inner = piece.sub(*span)
+                # `German: Lechfeldschlacht, or Ungarnschlacht`: `or` goes on with the label's language
+                out.append((Name(inner.text, carry if label == "or" and carry else "en"), inner))
+            carry = None
+            continue
         # `German: Schlacht im Teutoburger Wald, Hermannsschlacht, or Varusschlacht`: the
         # label's language goes on along the list; after a name in another script a Latin
         # item is its romanization (`Russian: Зимняя война, Zimnyaya voyna`), not a name
@@ -565,14 +575,6 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             out.append((Name(inner.text, carry), inner))
             continue
         carry = None
-        # `alternative spelling: Isandhlwana`, `also spelled Adowa`: the same name in English
-        label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
-        if label is not None and script_lang(piece.text) is None:
-            span = name_run(piece.text, len(label) + 1)
-            if span:
-                inner = piece.sub(*span)
-                out.append((Name(inner.text, "en"), inner))
-            continue
         tag = script_lang(piece.text)
         if tag is None:
             continue

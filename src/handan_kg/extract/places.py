@@ -11,7 +11,8 @@ between two names as containment. A parenthesis after a name is read by `_parent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from handan_kg.extract.names import language_tag, name_run, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
@@ -22,7 +23,23 @@ from handan_kg.facts import Name, PlaceRef
 # Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name.
 _DIRECTIONS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
                          r"north-?eastern|north-?western|south-?eastern|south-?western|upper|lower)\s+)+")
-_MODERN = re.compile(r"^(?P<inside>in\s+)?(?:present-day|modern-day|modern|today's|now)\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+@cache
+def _modern() -> re.Pattern[str]:
+    """`in present-day Guzhen County, Anhui`, `now Nagaland, India`: where a place is today."""
+    markers = "|".join(re.escape(m) for m in sorted(load("places")["modern_markers"], key=len, reverse=True))
+    return re.compile(rf"^(?P<inside>in\s+)?(?:{markers})\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+@cache
+def _chain_lead() -> re.Pattern[str]:
+    """`near Carthage`, `in present-day Changjin County`: a comma item that goes on with the chain."""
+    leads = "|".join(re.escape(m) for m in sorted(load("places")["chain_leads"], key=len, reverse=True))
+    markers = "|".join(re.escape(m) for m in sorted(load("places")["modern_markers"], key=len, reverse=True))
+    return re.compile(rf"^(?:and\s+)?(?:(?:{leads})\s+(?:(?:{markers})\s+)?)?(?=[A-Z\u00C0-\u024F])", re.IGNORECASE)
+
+
 _CAPITAL = re.compile(r"[A-Z\u00C0-\u024F][^\s,()]*")
 
 
@@ -32,6 +49,7 @@ class _Named:
     alts: tuple[Name, ...] = ()
     kind: str | None = None
     within: tuple[str, ...] = ()  # `Gaixia (in present-day Guzhen County, Anhui)`, `X in the Y`
+    today: tuple[str, ...] = ()  # `Narva, Swedish Empire (present-day Estonia)`: a chain of places of today
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,7 @@ class _Item:
     names: list[_Named]  # one or more places named by the item
     piece: Piece
     prose: bool
+    ends_list: bool = False  # `..., and Assam`: the last item of a list, not of a chain
 
 
 def place_kind(text: str) -> str | None:
@@ -49,7 +68,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     """All places in a Place value, each with the span of the value it comes from."""
     if value.text.startswith("(") and value.text.endswith(")") and value.text.count("(") == 1:
         value = value.sub(1, len(value.text) - 1)  # `(in present-day Haryana, India)`: the whole value
-        modern = _MODERN.match(value.text)
+        modern = _modern().match(value.text)
         if modern:
             value = value.sub(modern.start("rest"), len(value.text))
     items = [i for i in (_read_item(p) for p in balanced_split(value, ",")) if i.names]
@@ -68,6 +87,15 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # siblings in the last item
             out += [(_ref(h, (*h.within, heads[-1].name)), span) for h in heads[:-1]]
             continue
+        if len(group) == 1:
+            # `Yiling (Present-day Yichang, Hubei)`: a place alone lies where its name of today does
+            out += [(_ref(n, n.within or (n.today[1:] if not _is_country(n.name) else ())), span) for n in group[0].names]
+            continue
+        if all(_is_country(h.name) for h in heads) or group[-1].ends_list:
+            # `Iraq, Kuwait, Saudi Arabia, Israel and Persian Gulf`, `Aksai Chin, NEFA, and Assam`:
+            # countries side by side, a list ending in `and`: siblings, not nested
+            out += [(_ref(n, n.within), span) for i in group for n in i.names]
+            continue
         if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(heads[-1].name):
             # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country are siblings
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
@@ -77,6 +105,33 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             out.append((_ref(named, (*named.within, *chain)), span))
         for i, h in enumerate(heads[1:]):
             out.append((_ref(h, (*h.within, *chain[i + 1:])), span))
+    for group in groups:
+        out += _places_of_today(group)
+    return _unique(out)
+
+
+def _places_of_today(group: list[_Item]) -> list[tuple[PlaceRef, Piece]]:
+    """The places a parenthesis names as today's (`Narva, Swedish Empire (present-day Estonia)`):
+    a chain of their own; one name inside a chain (`Mukden (modern Shenyang), Manchuria`) lies
+    in the rest of that chain."""
+    out = []
+    for i, item in enumerate(group):
+        rest = tuple(h.names[0].name for h in group[i + 1:])
+        for named in item.names:
+            today = named.today + rest if len(named.today) == 1 else named.today
+            out += [(PlaceRef(name, place_kind(name), today[j + 1:]), item.piece) for j, name in enumerate(today)
+                    if j == 0 or name not in rest]
+    return out
+
+
+def _unique(found: list[tuple[PlaceRef, Piece]]) -> list[tuple[PlaceRef, Piece]]:
+    """Each place once, as first found."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for ref, piece in found:
+        if (ref.name, ref.located_in) not in seen:
+            seen.add((ref.name, ref.located_in))
+            out.append((ref, piece))
     return out
 
 
@@ -96,24 +151,31 @@ _RELATIVE = re.compile(r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern
 
 
 def _read_item(piece: Piece) -> _Item:
+    item = _read_item_text(piece)
+    return replace(item, ends_list=True) if re.match(r"and\s", piece.text) else item
+
+
+def _read_item_text(piece: Piece) -> _Item:
     relative = _RELATIVE.match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
+    lead = _chain_lead().match(piece.text)
+    if lead and lead.end() and _is_plain(_bare(piece.text[lead.end():])):
+        piece = piece.sub(lead.end(), len(piece.text))  # `near Carthage`: the chain goes on
     text = piece.text
     markers = sorted(load("places")["prose_markers"], key=len, reverse=True)
     marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)
     stripped = _DIRECTIONS.sub("", text)
-    plain = re.sub(r"\s*\([^()]*\)", "", stripped).strip()
-    connectors = set(load("scripts")["name_connectors"])
-    if marker is None and not any(w[0].islower() and w not in connectors for w in plain.split()):
+    plain = _bare(stripped)
+    if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
-        alts, within = _parenthesis(plain, paren.group(1).strip()) if paren else ((), ())
+        alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())
         both = re.split(r"\s+and\s+(?=[A-Z])", plain)
         if len(both) > 1 and not _is_country(plain) and all(both):
             # `La Porte and Deer Park, Texas`: two places at one level (`Bosnia and Herzegovina` is one)
             return _Item([_Named(p, (), place_kind(p), within) for p in both], piece, False)
-        return _Item([_Named(plain, alts, place_kind(plain), within)] if plain else [], piece, False)
-    modern = _MODERN.match(text)
+        return _Item([_Named(plain, alts, place_kind(plain), within, today)] if plain else [], piece, False)
+    modern = _modern().match(text)
     if modern and not modern["inside"] and _is_country(modern["rest"].strip()):
         # `..., near Erbil, modern Iraq`: the country today continues the chain before it
         return _Item([_Named(modern["rest"].strip())], piece, False)
@@ -122,28 +184,43 @@ def _read_item(piece: Piece) -> _Item:
     return _Item(_prose_names(text), piece, True)
 
 
-def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...]]:
-    """What a parenthesis after a place name says: a language mark (`(Hebrew)`), the modern
-    place it lies in (`(in present-day Guzhen County, Anhui)`), its modern name
-    (`(Present-day Yichang, Hubei)`), or another name (`(Grünfelde)`, `(Quemoy)`)."""
+def _bare(text: str) -> str:
+    """The item without its parentheses."""
+    return re.sub(r"\s*\([^()]*\)", "", text).strip()
+
+
+def _is_plain(text: str) -> bool:
+    """Only capitalised words, name connectors and, after the first word, feature words
+    (`Çubuk field`, `Bay of Pigs`): a name, not prose."""
+    connectors = set(load("scripts")["name_connectors"])
+    features = set(load("places")["feature_words"])
+    words = text.split()
+    return bool(words) and words[0][0].isupper() and not any(
+        w[0].islower() and w not in connectors and not (i and w in features) for i, w in enumerate(words))
+
+
+def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...], tuple[str, ...]]:
+    """What a parenthesis after a place name says, as (other names, enclosing places, places of
+    today): a language mark (`(Hebrew)`), the modern places it lies in (`(in present-day Guzhen
+    County, Anhui)`: enclosing, and places of their own), where a place or an old state is today
+    (`(Present-day Yichang, Hubei)`, `Duchy of Milan (in present-day Italy)`: places of their own,
+    never enclosing an old state), or another name (`(Grünfelde)`, `(Quemoy)`)."""
     if not body or re.search(r"\d", body):
-        return (), ()
+        return (), (), ()
     tag = language_tag(body)
     if tag:
-        return (Name(name, f"{tag}-Latn"),), ()
-    modern = _MODERN.match(body)
-    if modern and _is_country(name):
-        return (), ()  # `German Empire (present-day Poland)`: where the old state lay, not its name
+        return (Name(name, f"{tag}-Latn"),), (), ()
+    modern = _modern().match(body)
     if modern:
         parts = tuple(p.strip() for p in modern["rest"].split(",") if p.strip())
         if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):
-            return (), ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
-        if modern["inside"]:
-            return (), parts
-        return (Name(parts[0], "und"),), parts[1:]
+            return (), (), ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
+        if _is_country(name):
+            return (), (), parts  # `German Empire (present-day Poland)`: where the old state lay
+        return (), parts if modern["inside"] else (), parts
     if "," in body or any(w[0].islower() for w in body.split()):
-        return (), ()
-    return (Name(body, script_lang(body) or "und"),), ()
+        return (), (), ()
+    return (Name(body, script_lang(body) or "und"),), (), ()
 
 
 def _prose_names(text: str) -> list[_Named]:
