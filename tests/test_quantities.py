@@ -266,3 +266,36 @@ def test_mirror_figure_forms(value: str, expected: list[tuple]) -> None:
     figures, _ = parse_figures(Piece(0, len(value), value))
     people = [f for f in figures if not f.counted]
     assert [(count_text(f.count), f.category, f.count.qualifier) for f in people] == expected
+
+
+def _categories(value: str) -> list[tuple[int | None, str | None, str | None]]:
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    return [(f.count.value, f.category, f.unit) for f in figures]
+
+
+def test_uncategorised_figures_adding_up_to_a_categorised_one_are_its_parts() -> None:
+    value = "9,000 killed or wounded:, 1st Army 5,000, 2nd Army 4,000"
+    assert _categories(value) == [(9000, "killed+wounded", None), (5000, "killed+wounded", "1st Army"),
+                                  (4000, "killed+wounded", "2nd Army")]
+    nested = "Total: 20 dead, Left wing: 12, Right wing: 8, Archers: 5, Spearmen: 3"
+    assert [c for _, c, _ in _categories(nested)] == ["killed"] * 5
+    # figures that do not add up keep no borrowed category
+    assert _categories("300 killed, Navy: 120, Army: 90") == [(300, "killed", None), (120, None, "Navy"), (90, None, "Army")]
+
+
+def test_a_flattened_definition_list_is_a_total_and_its_parts() -> None:
+    value = "3,100 :900 killed :2,000 wounded :200 missing"
+    figures, _ = parse_figures(Piece(0, len(value), value))
+    assert [(f.count.value, f.category, f.count.qualifier) for f in figures] == [
+        (3100, None, "total"), (900, "killed", None), (2000, "wounded", None), (200, "missing", None)]
+
+
+def test_a_longer_category_phrase_hides_the_shorter_inside_it() -> None:
+    assert find_category("mortally wounded") == "killed"
+    assert find_category("killed or mortally wounded") == "killed"
+    assert find_category("killed and wounded") == "killed+wounded"
+
+
+def test_trophies_are_counted_things_not_people() -> None:
+    assert read("12 colours lost, 40 banners") == [("12", "lost", None, False, False, "colour"),
+                                                   ("40", "lost", None, False, False, "banner")]

@@ -21,8 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract.pieces import Piece, balanced_split
-from handan_kg.extract.residue import is_state
-from handan_kg.extract.vocab import load, words_in
+from handan_kg.extract.vocab import load, longest_words_in, words_in
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
@@ -31,6 +30,8 @@ _AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
     r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    # `20,160 :5,237 killed :14,430 wounded`: a flattened definition list of parts
+    r"|\s+:(?=[~～≈]?\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
     r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)\.\s+(?=[A-Z\d])"
     # `133 KIA and 31 MIA`: a conjunction before another figure
@@ -92,7 +93,7 @@ def find_category(text: str, table_name: str = "casualty_categories") -> str | N
     combined category, never `total`."""
     lowered = text.lower()
     table = load(table_name) if table_name == "casualty_categories" else load("quantities")[table_name]
-    present = words_in(tuple(table), lowered)
+    present = longest_words_in(tuple(table), lowered)
     found = [cat for word, cat in table.items() if word in present and not word.startswith("_")]
     specific = [c for c in found if c != "total"]
     if specific:
@@ -146,6 +147,10 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         inner, inner_body = _header(body) if head is not None else (None, body)
         if inner is not None:  # `Army Group North: 1941: 85,371 ...`: a header within a header
             head, body = f"{head}; {inner}", inner_body
+        if head is not None and not body.text and attach and figures and figures[-1].category and _bare_category(head):
+            # `54,000 dead, wounded or missing:` the last categories of a figure, before its parts
+            _attach_or_skip(item.sub(0, len(item.text)), figures, skipped, depth)
+            continue
         if head is not None:  # a header governs the items after it until the next header
             context_head, attach = head, False
             context_piece = item.sub(0, len(item.text) - len(body.text)).strip(" :;,")
@@ -169,14 +174,50 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
         things = (depth, fig.counted) if fig.counted else (things if things and depth > things[0] else None)
-        if _followed_by_parts(value, raw, items, index) and fig.count.qualifier is None:
+        if _followed_by_parts(value, raw, items, index, fig) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
         joined.append(_gap(value, raw, items, index) == "and")
         extra = _part_figures(body, fig)
         figures.extend(extra)
         joined.extend(False for _ in extra)
-    return _share_thing_categories(_share_categories(figures, joined)), skipped
+    return _parts_share_category(_share_thing_categories(_share_categories(figures, joined))), skipped
+
+
+def _parts_share_category(figures: list[Figure]) -> list[Figure]:
+    """`54,000 dead, wounded or missing: Army of Bohemia 34,000, Army of Silesia 12,000, ...`:
+    figures with no category of their own that follow a categorised one and add up to it
+    exactly are its parts, of its category (and so on down: `Total: 14 killed, Muhajirun: 6,
+    Ansar: 8, Khazraj: 6, Aws: 2`, where 6 + 2 make Ansar's 8)."""
+    out = list(figures)
+    wholes = [i for i, f in enumerate(out) if f.category and f.count.value and not f.counted]
+    i = 0
+    while i < len(out):
+        run = 0
+        while i + run < len(out) and out[i + run].category is None and out[i + run].count.value and not out[i + run].counted:
+            run += 1
+        whole = next((w for w in reversed(wholes) if w < i and _prefix_adding_up(out, i, run, out[w]) > 0), None)
+        if whole is None:
+            i += max(run, 1)
+            continue
+        taken = _prefix_adding_up(out, i, run, out[whole])
+        for j in range(i, i + taken):
+            out[j] = replace(out[j], category=out[whole].category)
+            wholes.append(j)
+        i += taken
+    return out
+
+
+def _prefix_adding_up(figures: list[Figure], start: int, run: int, whole: Figure) -> int:
+    """How many of the `run` figures from `start` add up exactly to `whole` (0: none do)."""
+    total = 0
+    for k in range(run):
+        total += figures[start + k].count.value or 0
+        if total == whole.count.value and k:
+            return k + 1
+        if total > (whole.count.value or 0):
+            break
+    return 0
 
 
 def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
@@ -372,14 +413,16 @@ def _gap(value: Piece, raw: Piece, items: list[Piece], index: int) -> str:
     return value.text[raw.end - value.start: items[index + 1].start - value.start].strip()
 
 
-def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int) -> bool:
-    """`1,100,000 combatants - 600,000 regulars, ...`: a figure before ` - ` is the total of the parts."""
-    return _gap(value, raw, items, index) == "-"
+def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int, fig: Figure) -> bool:
+    """`1,100,000 combatants - 600,000 regulars, ...`, `20,160 :5,237 killed`: a figure before
+    ` - `, or an uncategorised one before ` :`, is the total of the parts."""
+    gap = _gap(value, raw, items, index)
+    return gap == "-" or (gap == ":" and fig.category is None)
 
 
 def _bare_category(text: str) -> bool:
     """`missing`, `and deserted`, `or missing`: a category word alone, continuing a list."""
-    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" ."))]
+    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
     return bool(words) and all(w in load("casualty_categories") for w in words)
 
 
@@ -442,8 +485,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
-    state = re.match(r"^((?:[A-Z][\w'’-]+\s+){1,4}?)(?=[~～≈]?\d)", text)
-    if state and is_state(state.group(1).strip()) and head is None:
+    state = re.match(r"^((?:[A-Z][\w.'’-]*|\d+(?:st|nd|rd|th))\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,4}?)(?=[~～≈]?\d)", text)
+    if state and head is None and not find_category(state.group(1)):
         head, text = state.group(1).strip(), text[state.end():]  # `France 82,935 infantry`: whose figure
     lead = re.match(r"^((?:[A-Za-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
     if lead and all(w.lower() in load("casualty_categories") or w.lower() in _words("totals") for w in lead.group(1).split()):
@@ -485,7 +528,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if head:
         if find_category(head):
             qualifier = qualifier or _qualifier(head) or None
-        elif (re.search(r"\d", head) or any(w[0].islower() for w in head.split() if w not in ("of", "and"))
+        elif (re.search(r"\d(?!\d*(?:st|nd|rd|th)\b)", head) or any(w[0].islower() for w in head.split() if w not in ("of", "and"))
               or head.lower() in _words("period_headers")):
             notes.insert(0, head)  # a period (`1992–95`) or a description (`Other estimations`)
         else:
@@ -498,8 +541,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         qualifier = None
     if high is not None and high < low:
         return None
-    if counted and qualifier and singular(qualifier) == counted:
-        qualifier = None  # `474 artillery pieces`: the thing counted, not a part of the force
+    if counted and qualifier and all(singular(w) in counted.split() or w in load("quantities")["equipment_categories"]
+                                     for w in qualifier.lower().split()):
+        qualifier = None  # `474 artillery pieces`, `12 colours lost`: the thing counted, not a part of the force
     count = Count(
         value=None if high is not None else low,
         low=low if high is not None else None,

@@ -19,7 +19,7 @@ from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
 from handan_kg.extract.residue import Hint, is_state, polity_prefix, split_at_residue, strip_residue
-from handan_kg.extract.vocab import first_match, load
+from handan_kg.extract.vocab import first_match, load, words_in
 from handan_kg.facts import (
     ArticleFacts,
     Casualty,
@@ -294,6 +294,10 @@ def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) 
     for fig in figures:
         if stem == "casualties" and fig.category is None and _unknown_state(fig.piece.text):
             keep_raw(facts, f.key, fig.piece, "a figure of something that is not a casualty category", f.line, side)
+            continue
+        if side is None and words_in(tuple(load("quantities")["civilian_words"]), fig.piece.text):
+            # `23,002 civilians killed` in a column after the last side: not a belligerent's figure
+            keep_raw(facts, f.key, fig.piece, "a figure of civilians, not of a side", f.line, side)
             continue
         _add_figure(stem, side, fig, facts)
 

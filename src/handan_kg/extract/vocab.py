@@ -41,6 +41,12 @@ def words_in(words: tuple[str, ...], text: str) -> set[str]:
     return found
 
 
+def longest_words_in(words: tuple[str, ...], text: str) -> set[str]:
+    """The words of `words` that occur in `text`, the longest at each place only: in
+    `killed or fatally wounded`, `fatally wounded` hides the `wounded` inside it."""
+    return set(_alternation(words).findall(text.lower()))
+
+
 def first_match(pairs: list[list[str]], text: str) -> str | None:
     """The value of the first `[word, value]` pair whose word occurs in `text` as a whole word."""
     found = words_in(tuple(word for word, _ in pairs), text)
