@@ -69,3 +69,19 @@ def test_single_day_battle_starts_and_ends_the_same_day() -> None:
 def test_malformed_dates_raise(value: str) -> None:
     with pytest.raises(DateError):
         parse_range(value)
+
+
+def test_a_month_and_a_small_number_is_a_day_not_a_year() -> None:
+    with pytest.raises(DateError):
+        parse_range("April 17")  # no year: not a date, never the year 17
+    assert [d.lexical() for d in parse_range("Sept 17, 1862")] == ["1862-09-17", "1862-09-17"]
+
+
+def test_a_range_whose_separator_was_lost_between_a_month_and_a_day() -> None:
+    assert [d.lexical() for d in parse_range("1 July18 November 1916")] == ["1916-07-01", "1916-11-18"]
+    assert [d.lexical() for d in parse_range("July 1 November 18, 1916")] == ["1916-07-01", "1916-11-18"]
+
+
+def test_several_periods_run_from_the_first_start_to_the_last_end() -> None:
+    value = "March 3, 1918 – April 5, 1918 and August – October 1918"
+    assert [d.lexical() for d in parse_range(value)] == ["1918-03-03", "1918-10"]

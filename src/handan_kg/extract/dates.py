@@ -63,11 +63,18 @@ _FRAME = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|–|—|-
 # `4 June 1942 7 June 1942`, `June 4, 1942 June 7, 1942`: a range whose separator was lost
 # when the page was flattened; the first date must end with a year and the second start anew
 _RUN_TOGETHER = re.compile(r"^(?P<a>.*?\b\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\s+(?P<b>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s.*\d{3,4}.*)$")
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# `4 June 20 September 1916`, `June 4 September 20, 1916`: a start without a year run into its end
+_DAYS_RUN_TOGETHER = re.compile(
+    rf"^(?P<a>\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}})\s+"
+    rf"(?P<b>(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}},?)\s+\d{{3,4}})$", re.IGNORECASE)
+_MONTH_GLUED = re.compile(rf"\b(?P<month>{_MONTH_NAMES})(?=\d)", re.IGNORECASE)
 # `1944–45`: an end year written with its last two digits
 _SHORT_END = re.compile(r"^(?P<a>.*\b(?P<century>\d{2})\d{2})\s*[–—-]\s*(?P<b>\d{2})$")
 
 
 def _normalise(text: str) -> str:
+    text = _MONTH_GLUED.sub(r"\g<month> ", text)  # `4 June20 September 1916`: the separator was lost
     frame = _FRAME.match(text)
     if frame:
         text = f"{frame['a']} – {frame['b']}"
@@ -77,7 +84,7 @@ def _normalise(text: str) -> str:
     if short:
         text = f"{short['a']} – {short['century']}{short['b']}"
     if not _RANGE.search(text):
-        run = _RUN_TOGETHER.match(text)
+        run = _RUN_TOGETHER.match(text) or _DAYS_RUN_TOGETHER.match(text)
         if run and run["b"].split()[0].rstrip(".").lower() in MONTHS | {str(n): 0 for n in range(1, 32)}:
             text = f"{run['a']} – {run['b']}"
     return text
@@ -88,6 +95,12 @@ def parse_range(value: str) -> tuple[DateValue, DateValue]:
     text = _normalise(clean(value))
     if not text:
         raise DateError(f"no date in {value!r}")
+    spans = re.split(r"\s+and\s+", text)
+    if len(spans) > 1 and all(_RANGE.search(p) for p in spans):
+        # `November 8, 1614 – January 22, 1615 and May – June 1615`: several periods; the
+        # conflict runs from the first start to the last end
+        ranges = [parse_range(p) for p in spans]
+        return min((r[0] for r in ranges), key=DateValue.sort_key), max((r[1] for r in ranges), key=DateValue.sort_key)
     parts = _RANGE.split(text)
     if len(parts) > 2 or not all(p.strip() for p in parts):
         raise DateError(f"cannot read {value!r} as a date or a date range")
@@ -145,8 +158,8 @@ def _parse_part(text: str, original: str) -> _Partial:
         day, year = n1, n2
     elif numbers:
         position, value, comma = numbers[0]
-        if month_at is not None and position < month_at or comma and month_at is not None:
-            day = value  # `17 April`, `October 22,`
+        if month_at is not None and (position < month_at or comma or (value <= 31 and era is None)):
+            day = value  # `17 April`, `October 22,`, `November 8`: a day (with no year: not a date)
         else:
             year = value
     return _Partial(year, month, day, era, qualifier)
