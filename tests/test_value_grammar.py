@@ -394,3 +394,29 @@ def test_a_designation_joins_a_two_word_name_and_a_mark_inside_it_ends_the_perso
     facts = article("- Combatant1: A\n- Commander1: John Churchill, Duke of Marlborough † William Cadogan, Earl Cadogan")
     assert [(c.person, c.status) for c in facts.commanders] == [
         ("John Churchill, Duke of Marlborough", "killed-in-action"), ("William Cadogan", None), ("Cadogan", None)]
+
+
+# ---- classes found on batch b9 ------------------------------------------------------------
+
+def test_flag_codes_left_as_text_before_each_commander() -> None:
+    facts = article("- Combatant1: A\n- Commander1: NED Karel van Dam NED Pieter Smit KIA\n- Commander2: JPN Ito Hiro JPN Sato Ken")
+    assert [(c.side, c.person, c.status) for c in facts.commanders] == [
+        (1, "Karel van Dam", None), (1, "Pieter Smit", "killed-in-action"), (2, "Ito Hiro", None), (2, "Sato Ken", None)]
+
+
+def test_members_after_flags_rendered_as_state_names_in_a_mirrored_value() -> None:
+    facts = article("- Combatant1: Kingdom of Hungary Royal Hungarian Army, Czechoslovakia Czechoslovakia, "
+                    "Kingdom of Romania Romania\n- Combatant2: Ottoman Empire, Russian Empire")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Royal Hungarian Army", "Czechoslovakia", "Romania"], ["Ottoman Empire", "Russian Empire"]]
+    # without a mirrored neighbour, a name that starts with a state's name stays whole
+    whole = article("- Combatant1: United States Army, Philippine Commonwealth Army")
+    assert [m for m, _ in whole.sides[0].members] == ["United States Army", "Philippine Commonwealth Army"]
+
+
+def test_support_headers_descriptions_and_dates_around_members() -> None:
+    facts = article("- Combatant1: Finnish Army, Swedish Volunteer Corps from March 1940, Supported by the Allied Powers\n"
+                    "- Combatant2: Red Army, absorbed into the, 7th Army")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Finnish Army", "Swedish Volunteer Corps", "Allied Powers"], ["Red Army", "7th Army"]]
+    assert any("from March 1940" in i.message for i in facts.issues)

@@ -77,6 +77,11 @@ def split_people(value: Piece) -> PersonList:
     sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
     drop = {w.lower() for w in load("titles")["drop_items"]}
     items = [sub for item in balanced_split(value, sep) for sub in split_at_residue(item)]
+    codes = _repeated_codes(value.text)
+    if codes:
+        cut = [_split_at_codes(item, codes) for item in items]
+        items = [part for parts, _ in cut for part in parts]
+        hints.extend(hint for _, found in cut for hint in found)
     for item in items:
         stripped = strip_residue(item.strip(" *|.\u2022\t"))
         hints.extend(stripped.hints)
@@ -162,6 +167,25 @@ def split_people(value: Piece) -> PersonList:
                 runs = len(items) == 1 or "--" in value.text
                 people.extend(_names_in_run(person, status, problems, pairs=runs or len(person.text.split()) >= 6))
     return PersonList(people, hints, problems)
+
+
+def _repeated_codes(text: str) -> set[str]:
+    """`INA Ario Soerjo INA Sutomo`, `UK A.W.S. Mallaby UK Robert Mansergh`: a code of capitals
+    standing before two or more names of one value is a flag's code that a mirror left as
+    text (status marks such as `KIA` and Roman numerals are not codes)."""
+    tokens = re.findall(r"(?<![\w.])[A-Z]{2,5}(?![\w.])", text)
+    marks = set(load("status_marks"))
+    return {t for t in set(tokens) if tokens.count(t) >= 2 and not _ROMAN.match(t) and t not in marks}
+
+
+def _split_at_codes(item: Piece, codes: set[str]) -> tuple[list[Piece], list[Hint]]:
+    """The item cut at each flag code, without the codes; the codes as side hints."""
+    pattern = r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(codes))) + r")(?![\w.])"
+    found = list(re.finditer(pattern, item.text))
+    hints = [Hint(m.group(), item.sub(m.start(), m.end())) for m in found]
+    bounds = [0, *(x for m in found for x in (m.start(), m.end())), len(item.text)]
+    parts = [item.sub(a, b).strip(" ") for a, b in zip(bounds[::2], bounds[1::2])]
+    return [p for p in parts if p.text.strip(" ,")], hints
 
 
 def _glued_state(text: str) -> int:

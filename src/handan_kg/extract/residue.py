@@ -113,7 +113,8 @@ def _polity_pattern() -> re.Pattern[str]:
     heads = "|".join(sorted((re.escape(h) for h in load("belligerents")["polity_heads"]), key=len, reverse=True))
     word = r"[A-Z][\w'’-]+"
     # `Kingdom of Italy`, `Grand Duchy of Lithuania`, `Ethiopian Empire`, `Second Spanish Republic`
-    return re.compile(rf"(?:(?:Holy|Grand)\s+)?(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
+    # `Socialist Federal Republic of Yugoslavia`, `People's Republic of China`: words before the head
+    return re.compile(rf"(?:{word}\s+){{0,3}}(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
 
 
 def polity_prefix(text: str, state_follows: bool = False) -> int:

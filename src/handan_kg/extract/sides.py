@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from handan_kg.article import Article, InfoboxField
+from handan_kg.extract.dates import MONTHS
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, is_state, polity_prefix, split_at_residue, strip_residue
+from handan_kg.extract.residue import Hint, is_state, known_state_names, polity_prefix, split_at_residue, strip_residue
 from handan_kg.extract.vocab import first_match, load, words_in
 from handan_kg.facts import (
     ArticleFacts,
@@ -109,7 +110,9 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        for raw in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)"):
+        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)")
+        mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
+        for raw in items:
             raw = raw.strip(" *|\t")
             if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
                 raw = raw.sub(1, len(raw.text))
@@ -121,6 +124,18 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             text = item.text
             if not text or text.lower() in drop:
                 continue
+            supported = re.match(r"^supported\s+by\s+(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
+            if supported:  # `Supported by the Allied Powers`: a member under its header, on one line
+                item = item.sub(supported.end(), len(text))
+                text = item.text
+            if text[0].islower():  # `merged into the`: a description, not a belligerent
+                facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
+                continue
+            when = re.search(rf"\s+(?:in|from|until|since)\s+(?:(?:{_MONTH_WORDS})\s+)?\d{{3,4}}$", text)
+            if when:  # `North Latvian Brigade in July 1919`: when it joined, not part of its name
+                facts.issues.append(Issue("warning", f"qualifier {text[when.start():].strip()!r} of member not kept", f.line, f.key))
+                item = item.sub(0, when.start())
+                text = item.text
             described = re.match(r"^(?P<head>[^:]+):\s+\S+\s+[a-z]", text)
             if described and _coalition_header(described["head"].strip()):
                 # `Western Army: Forces loyal to Ishida Mitsunari`: the name, then what it was
@@ -142,7 +157,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
-            for member in _one_per_flag(_split_states(item)):
+            for member in _one_per_flag(_split_states(item), mirrored):
                 if member.text not in {m for m, _ in members}:
                     members.append((member.text, member.evidence()))
     if not evidence:
@@ -155,6 +170,9 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     return work
 
 
+_MONTH_WORDS = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
+
+
 def _state_inside(text: str) -> tuple[int, int] | None:
     """Offsets of a known state's name (two words or more) standing inside a space-joined run
     of capitalised names, with a name before or after it."""
@@ -162,33 +180,41 @@ def _state_inside(text: str) -> tuple[int, int] | None:
         if " " not in name:
             continue
         for m in re.finditer(rf"(?:(?<=[a-z] )|^){re.escape(name)}(?= [A-Z]|$)", text):
+            neighbours = [text[: m.start()].strip(), text[m.end():].strip()]
+            if any(len(n.split()) == 1 and not is_state(n) for n in neighbours):
+                continue  # `United States Army`: one more word is part of the name, not another member
             if (m.start() > 0 or m.end() < len(text)) and re.fullmatch(r"(?:[A-Z][\w'’-]*\s?)+", text):
                 return m.start(), m.end()
     return None
 
 
-def _one_per_flag(parts: list[Piece]) -> list[Piece]:
+def _stems(text: str) -> set[str]:
+    heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
+    return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
+
+
+def _flag_then_name(part: Piece, mirrored: bool) -> Piece:
+    """`Kingdom of Sardinia Sardinia`, `Angola FAPLA` (no split above): the state's name, then
+    the member's own (sharing a word with it, or an acronym). In a value where a mirror is seen
+    doing this (`mirrored`), any member after a state's name: `Greece Provisional Democratic
+    Government` beside `Bulgaria Bulgaria`."""
+    for m in reversed(list(re.finditer(r" (?=[A-Z])", part.text))):  # the longest state's name first
+        left, right = part.text[: m.start()], part.text[m.end():]
+        acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
+        if re.search(r"\b(?:of|the|and)$", left) or not is_state(left):
+            continue
+        if _stems(left) & _stems(right) or acronym or (mirrored and (" " in left or left in known_state_names())):
+            return part.sub(m.end(), len(part.text))
+    return part
+
+
+def _one_per_flag(parts: list[Piece], mirrored: bool = False) -> list[Piece]:
     """`Austrian Empire Austria`, `Kingdom of Sardinia Sardinia`, `France France`: a mirror
     renders a flag as its state's name before the member's own name; two neighbours that
     share a word stem are one member, named by the second."""
-    heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
-
-    def stems(text: str) -> set[str]:
-        return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
-
-    def flag_then_name(part: Piece) -> Piece:
-        """`Kingdom of Sardinia Sardinia`, `Angola FAPLA` (no split above): the state's name, then
-        the member's own (sharing a word with it, or an acronym)."""
-        for m in re.finditer(r" (?=[A-Z])", part.text):
-            left, right = part.text[: m.start()], part.text[m.end():]
-            acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
-            if is_state(left) and (stems(left) & stems(right) or acronym) and not re.search(r"\b(?:of|the|and)$", left):
-                return part.sub(m.end(), len(part.text))
-        return part
-
     out: list[Piece] = []
-    for part in (flag_then_name(p) for p in parts):
-        if out and stems(out[-1].text) & stems(part.text):
+    for part in (_flag_then_name(p, mirrored) for p in parts):
+        if out and _stems(out[-1].text) & _stems(part.text):
             out[-1] = part
         else:
             out.append(part)
