@@ -225,3 +225,27 @@ def test_a_labelled_parenthesis_after_a_second_subject_name() -> None:
     assert ("Battaglia di Marsa Matruh", "it") in names_in(sentence, "Battle of Mersa Matruh")
     later = "The town lies near Sidi Barrani (Arabic: سيدي براني) and was taken in 1942."
     assert names_in(later, "Battle of Mersa Matruh") == []
+
+
+def test_names_the_text_writes_in_lower_case() -> None:
+    sentence = "The siege of Tobruk (1941), also known as the first battle of Tobruk or relief of Tobruk, lasted 241 days."
+    assert names_in(sentence, "Siege of Tobruk") == [("first battle of Tobruk", "en"), ("relief of Tobruk", "en")]
+    later = "The Yom Kippur War, also known as the fourth Arab–Israeli war, was fought in 1973."
+    assert names_in(later, "Yom Kippur War") == [("fourth Arab–Israeli war", "en")]
+
+
+def test_a_lower_case_name_runs_to_its_labelled_translation() -> None:
+    sentence = ("The Estonian War of Independence, sometimes called the Estonia's liberation struggle "
+                "(Estonian: Vabadussõda), was fought in 1918.")
+    assert names_in(sentence, "Estonian War of Independence") == [
+        ("Estonia's liberation struggle", "en"), ("Vabadussõda", "et")]
+
+
+def test_the_subjects_other_name_before_or_the_title() -> None:
+    sentence = "Operation Torch or the North African Landings (8 November 1942) was an Allied invasion."
+    assert names_in(sentence, "North African Landings") == [("Operation Torch", "en")]
+
+
+def test_a_language_label_naming_a_variety() -> None:
+    sentence = "The Battle of Porrassalmi (Finland Swedish: Slaget vid Porrassalmi) was fought in 1789."
+    assert names_in(sentence, "Battle of Porrassalmi") == [("Slaget vid Porrassalmi", "sv")]

@@ -299,3 +299,18 @@ def test_a_longer_category_phrase_hides_the_shorter_inside_it() -> None:
 def test_trophies_are_counted_things_not_people() -> None:
     assert read("12 colours lost, 40 banners") == [("12", "lost", None, False, False, "colour"),
                                                    ("40", "lost", None, False, False, "banner")]
+
+
+def test_a_numbered_unit_name_is_not_a_count() -> None:
+    assert read("45 Commando, 2 Squadron, 3 squadrons") == [("3", "lost", None, False, False, "squadron")]
+
+
+def test_a_dates_year_in_a_header_is_not_a_figure() -> None:
+    value = "Royal Army, from March 3, 1917 to May 1, 1919:, 1,200 dead, 3,400 wounded"
+    assert [(c, cat) for c, cat, *_ in read(value)] == [("1200", "killed"), ("3400", "wounded")]
+
+
+def test_the_head_noun_of_a_compound_is_what_is_counted() -> None:
+    assert [r[5] for r in read("2 armoured turret ships, 4 gunboats plus sloops, 3 armoured trains")] == [
+        "armoured turret ship", "gunboat", "armoured train"]
+    assert read("120 deserters")[0][1] == "defected"

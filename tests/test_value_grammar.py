@@ -420,3 +420,9 @@ def test_support_headers_descriptions_and_dates_around_members() -> None:
     assert [[m for m, _ in s.members] for s in facts.sides] == [
         ["Finnish Army", "Swedish Volunteer Corps", "Allied Powers"], ["Red Army", "7th Army"]]
     assert any("from March 1940" in i.message for i in facts.issues)
+
+
+def test_a_parenthesised_name_in_the_conflict_value() -> None:
+    facts = extract(parse("= Kerensky offensive =\nInfobox\n- Conflict: Kerensky offensive, (July Offensive)\n"
+                          "- Combatant1: A\n\nIt was an offensive.\n"), None)
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("July Offensive", "en")]

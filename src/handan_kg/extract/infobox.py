@@ -40,7 +40,8 @@ def read_conflict(article: Article) -> Conflict:
         alt = value.sub(script.start("alt"), len(value.text))
         other.append((Name(alt.text, script_lang(alt.text) or "und"), alt.evidence()))
         value = value.sub(0, script.start())
-    items = balanced_split(value, ",")
+    # `Brusilov offensive, (Fourth Battle of Galicia)`: a parenthesised item is the name inside it
+    items = [i.sub(1, len(i.text) - 1) if re.fullmatch(r"\([^()]+\)", i.text) else i for i in balanced_split(value, ",")]
     if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
         items = [value]
     # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the

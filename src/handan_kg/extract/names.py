@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import cache
 
 import pycountry
 
@@ -397,6 +398,8 @@ def language_tag(word: str) -> str | None:
     if tag:
         return tag
     found = pycountry.languages.get(name=word)
+    if found is None and " " in word:  # `Finland Swedish`, `Classical Arabic`: a variety of the last word's language
+        return language_tag(word.split()[-1])
     return getattr(found, "alpha_2", None) if found else None
 
 
@@ -458,6 +461,11 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     m = re.search(re.escape(title), text, re.IGNORECASE)
     if m:
         anchors.append(m.end())
+        before = re.fullmatch(r"(?:The\s+)?(?P<name>.+?)\s+or\s+(?:the\s+)?", text[: m.start()])
+        if before and name_run(before["name"]) == (0, len(before["name"])):
+            # `Operation Jubilee or the Dieppe Raid (19 August 1942) was ...`: the subject's other name first
+            start = before.start("name")
+            out.append((Name(before["name"], "en"), sentence.sub(start, start + len(before["name"]))))
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
     pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
@@ -467,10 +475,10 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
             continue
         if trigger.startswith("or") and text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()):
             continue  # `(German: A, or B)`: the parenthesis' own list, read with its label
-        span = name_run(text, tm.end())
+        span = _alias_at(text, tm.end())
         if not span:
             continue
-        for s, e in _listed_aliases(text, (span[0], _with_kind_word(text, span[1]))):
+        for s, e in _listed_aliases(text, span):
             lang, paren_end = _paren_language(text, e)
             for piece in _alias_parts(sentence.sub(s, e)):
                 out.extend((Name(text, lang or "en"), piece) for text in _slash_alternatives(piece.text))
@@ -509,6 +517,38 @@ def _slash_alternatives(name: str) -> list[str]:
     return [m["head"] + m["a"], m["head"] + m["b"]] if m else [name]
 
 
+def _alias_at(text: str, start: int, joins_and: bool = True) -> tuple[int, int] | None:
+    """The span of an alternative name at `start`: a name run with a lower-case kind word after
+    it (`the Dardanelles campaign`, `the June advance`), a name written in lower case by the
+    text (`the first battle of Kut`, `fall of Khartoum`), or a run whose lower-case words go on
+    to the parenthesis giving its other-language form (`the Latvia's freedom struggles
+    (Latvian: ...)`)."""
+    lowered = _lowercase_conflict_name().match(text, start)
+    if lowered:
+        return lowered.start(), lowered.end()
+    ordinal = re.match(rf"(?:{'|'.join(load('scripts')['ordinal_words'])})\s+(?=[A-Z])", text[start:])
+    run = name_run(text, start + (ordinal.end() if ordinal else 0), joins_and)
+    if not run:
+        return None
+    end = _with_kind_word(text, run[1])
+    if ordinal and end == run[1]:
+        return None  # `second Arab–Israeli war` is a name; `second Egypt` is not
+    run = (start, run[1]) if ordinal else run
+    labelled = re.match(r"(?:\s+[a-z][\w'’-]*){1,3}(?=\s*\((?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):)", text[end:])
+    if labelled and language_tag(labelled["lang"]):
+        end += labelled.end()
+    return run[0], end
+
+
+@cache
+def _lowercase_conflict_name() -> re.Pattern[str]:
+    """`first battle of Kut`, `fall of Khartoum`: a kind word (after an ordinal) and `of` a name."""
+    heads = sorted({*load("conflict_kinds")["part_words"], *load("scripts")["lowercase_name_heads"]}, key=len, reverse=True)
+    ordinals = "|".join(load("scripts")["ordinal_words"])
+    return re.compile(rf"(?:(?:{ordinals})\s+)?(?:{'|'.join(map(re.escape, heads))})\s+(?:of|at|for)\s+(?:the\s+)?"
+                      rf"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
 def _with_kind_word(text: str, end: int) -> int:
     """`the Dardanelles campaign`: a lower-case kind word after the name run is part of it."""
     m = re.match(r"\s+([a-z]+)\b", text[end:])
@@ -521,16 +561,16 @@ def _listed_aliases(text: str, first: tuple[int, int]) -> list[tuple[int, int]]:
     """`also known as the Dardanelles campaign, the Battle of Gallipoli or the Battle of
     Çanakkale`: the names listed after the first, each of which must name a conflict (`the
     Sinai War in Israel` gives `Sinai War`; `Egypt and Israel` ends the list)."""
-    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    pairs = [[w, w] for w in [*load("conflict_kinds")["part_words"], *load("scripts")["lowercase_name_heads"]]]
     runs = [first]
     while True:
         joint = re.match(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:or|and)\s+)(?:the\s+)?", text[runs[-1][1]:])
         if not joint:
             break
-        run = name_run(text, runs[-1][1] + joint.end(), joins_and=False)
+        run = _alias_at(text, runs[-1][1] + joint.end(), joins_and=False)
         if not run or not first_match(pairs, text[run[0]:run[1]].lower()):
             break
-        runs.append((run[0], _with_kind_word(text, run[1])))
+        runs.append(run)
     return runs
 
 
@@ -594,7 +634,8 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         # label's language goes on along the list; after a name in another script a Latin
         # item is its romanization (`Russian: Зимняя война, Zimnyaya voyna`), not a name
         listed = re.fullmatch(r"(?:or\s+)?(?P<name>[^\s:][^:]*)", piece.text)
-        if carry and listed and script_lang(piece.text) is None and len(listed["name"].split()) <= 6:
+        quoted = piece.text[:1] in "\"“'‘"
+        if carry and listed and not quoted and script_lang(piece.text) is None and len(listed["name"].split()) <= 6:
             inner = piece.sub(listed.start("name"), listed.end("name"))
             out.append((Name(inner.text, carry), inner))
             continue

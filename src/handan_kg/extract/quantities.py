@@ -232,9 +232,9 @@ def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
 
 
 def _merge_split_numbers(value: Piece, items: list[Piece]) -> list[Piece]:
-    """Undo two cuts the item splitter makes inside one figure: `Between 20,000 | 30,000`
-    (`between X and Y` is a range) and `20 | 000 killed` (a space as thousands separator:
-    1–3 digits, one space, exactly three digits)."""
+    """Undo cuts the item splitter makes inside one figure or date: `Between 20,000 | 30,000`
+    (`between X and Y` is a range), `20 | 000 killed` (a space as thousands separator:
+    1–3 digits, one space, exactly three digits) and `August 16 | 1945` (a date's year)."""
     out: list[Piece] = []
     for item in items:
         if out:
@@ -243,7 +243,8 @@ def _merge_split_numbers(value: Piece, items: list[Piece]) -> list[Piece]:
             between = re.search(r"(?i)\bbetween\s+[\d,]+$", prev.text) and re.fullmatch(r"\s+and\s+", gap)
             grouped = (re.search(r"(?<![\d,.])\d{1,3}$", prev.text) and re.fullmatch(r"[ \u00a0\u202f]", gap)
                        and re.match(r"\d{3}(?![\d,])", item.text))
-            if between or grouped:
+            dated = _MONTH_DAY.search(prev.text) and gap.strip() == "," and re.match(r"\d{4}(?![\d,])", item.text)
+            if between or grouped or dated:  # `from August 16 | 1945 to ...`: a date's year, not a figure
                 out[-1] = value.sub(prev.start - value.start, item.end - value.start)
                 continue
         out.append(item)
@@ -499,6 +500,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     m = _FIGURE.match(text)
     if not m:
         return None
+    named = re.match(r"\s+([A-Z][a-z]+)\b", m["rest"])
+    if named and named.group(1) in _words("numbered_unit_nouns") and not m["high"]:
+        return None  # `3 Commando`, `40 Squadron`: a unit's name, not a count
     low = int(m["low"].replace(",", ""))
     high = int(m["high"].replace(",", "")) if m["high"] else None
     if high is not None and low < 1000 <= high and high % 1000 == 0 and low * 1000 <= high < low * 10000:
@@ -620,13 +624,17 @@ def counted_thing(rest: str) -> str | None:
         return singular(words[1])  # `3 Roman legions`, but `139 British Army regulars` counts men
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
-    m = _equipment_pattern().search(lowered)
-    if not m:
-        return None
-    before = lowered[: m.start()].split()
     stops = {"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"}
-    if any(w.strip(",.") in stops or w.strip(",.") in load("casualty_categories") for w in before):
+    # the head noun is the last one of the phrase (`ironclad turret ship` counts ships); a plural
+    # noun before it ends the phrase there (`torpedo boats plus gunboats`, `vehicles including tanks`)
+    found = list(_equipment_pattern().finditer(lowered))
+    m = next((m for i, m in enumerate(reversed(found))
+              if not any(w.strip(",.") in stops or w.strip(",.") in load("casualty_categories")
+                         for w in lowered[: m.start()].split())
+              and not any(e.group() != singular(e.group()) for e in found[: len(found) - 1 - i])), None)
+    if not m:
         return None  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
+    before = lowered[: m.start()].split()
     modifiers: list[str] = []
     for word in reversed(before):
         if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3 or word in _words("thing_modifiers"):
