@@ -314,3 +314,18 @@ def test_the_head_noun_of_a_compound_is_what_is_counted() -> None:
     assert [r[5] for r in read("2 armoured turret ships, 4 gunboats plus sloops, 3 armoured trains")] == [
         "armoured turret ship", "gunboat", "armoured train"]
     assert read("120 deserters")[0][1] == "defected"
+
+
+def test_formations_of_an_arm_and_their_men() -> None:
+    assert read("12 panzer divisions (180,000 men), 3 more divisions") == [
+        ("12", "lost", None, False, False, "panzer division"), ("180000", None, None, False, False, None),
+        ("3", "lost", None, False, False, "division")]
+
+
+def test_a_rule_of_dashes_separates_figures() -> None:
+    assert [(c, cat) for c, cat, *_ in read("5,000 killed ---- Total: 9,000 casualties")] == [("5000", "killed"), ("9000", "total")]
+
+
+def test_a_force_named_without_a_colon_heads_the_figures_after_it() -> None:
+    value = "Army:, 300 killed, Royal Navy, 2 frigates, 40 killed"
+    assert _categories(value) == [(300, "killed", "Army"), (2, "lost", "Royal Navy"), (40, "killed", "Royal Navy")]

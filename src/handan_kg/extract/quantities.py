@@ -29,7 +29,7 @@ _AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
-    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
@@ -168,6 +168,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 continue
         if fig is None:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
+            if not attach and head is None and _is_force_name(body.text):
+                # `Royal Navy, 1 destroyer, ...`: a force's name without a colon heads what follows
+                context_head, context_piece = body.text, body
             continue
         attach = True
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
@@ -218,6 +221,13 @@ def _prefix_adding_up(figures: list[Figure], start: int, run: int, whole: Figure
         if total > (whole.count.value or 0):
             break
     return 0
+
+
+def _is_force_name(text: str) -> bool:
+    """`Royal Navy`, `Army of the North`: a capitalised name of a few words, no number."""
+    words = text.split()
+    return 0 < len(words) <= 6 and not re.search(r"\d", text) and words[0][0].isupper() and all(
+        w[0].isupper() or w in ("of", "the", "and") for w in words) and not find_category(text)
 
 
 def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
@@ -397,6 +407,8 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.counted:
             out.append(fig)
+        elif fig is not None and outer.counted and not fig.counted and fig.category is None and words_in(tuple(_words("people_nouns")), inner.text):
+            out.append(fig)  # `40 infantry divisions (573,000 men)`: the men of the formations, a figure too
     return out
 
 
@@ -545,7 +557,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         qualifier = None
     if high is not None and high < low:
         return None
-    if counted and qualifier and all(singular(w) in counted.split() or w in load("quantities")["equipment_categories"]
+    if counted and qualifier and all(w in counted.split() or singular(w) in counted.split() or w in load("quantities")["equipment_categories"]
+                                     or w in _words("thing_modifiers")
                                      for w in qualifier.lower().split()):
         qualifier = None  # `474 artillery pieces`, `12 colours lost`: the thing counted, not a part of the force
     count = Count(
@@ -622,6 +635,9 @@ def counted_thing(rest: str) -> str | None:
         return singular(words[0])
     if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].isupper() and words[1].endswith("s"):
         return singular(words[1])  # `3 Roman legions`, but `139 British Army regulars` counts men
+    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].islower():
+        # `40 infantry divisions`: a formation of an arm (`12 more divisions`: of none)
+        return singular(words[1]) if words[0] in _words("thing_modifiers") else f"{words[0]} {singular(words[1])}"
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = {"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"}
@@ -640,7 +656,7 @@ def counted_thing(rest: str) -> str | None:
         if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3 or word in _words("thing_modifiers"):
             break
         modifiers.insert(0, word)
-    return singular(" ".join([*modifiers, m.group()]))
+    return " ".join([*modifiers, singular(m.group())])  # `Douglas Boston bombers`: only the noun is plural
 
 
 @cache
