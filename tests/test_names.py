@@ -249,3 +249,17 @@ def test_the_subjects_other_name_before_or_the_title() -> None:
 def test_a_language_label_naming_a_variety() -> None:
     sentence = "The Battle of Porrassalmi (Finland Swedish: Slaget vid Porrassalmi) was fought in 1789."
     assert names_in(sentence, "Battle of Porrassalmi") == [("Slaget vid Porrassalmi", "sv")]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # a lone given name takes the designation; a surname alone does not
+    ("Louis, Duke of Orléans", ["Louis, Duke of Orléans"]),
+    ("Marlborough, Earl of Stair", ["Marlborough", "Earl of Stair"]),
+    # never a second designation, nor one after a name that holds a rank already
+    ("John IV, Duke of Brittany, Count of Penthièvre", ["John IV, Duke of Brittany", "Count of Penthièvre"]),
+    ("Maurice the Elder Prince, Earl of Leven", ["Maurice the Elder Prince", "Earl of Leven"]),
+    # a state's name by its head noun, glued to the person
+    ("Dual MonarchyFranz Conrad", ["Franz Conrad"]),
+])
+def test_designations_and_glued_states(value: str, expected: list[str]) -> None:
+    assert [name for name, _, _ in people(value)] == expected

@@ -24,6 +24,7 @@ import pycountry
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import (
     Hint,
+    glued_polity,
     known_state_names,
     polity_prefix,
     split_at_residue,
@@ -132,8 +133,7 @@ def split_people(value: Piece) -> PersonList:
             people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
             continue
         designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text)
-        if people and designation and (_ROMAN.match(people[-1].name.split()[-1]) or (
-                designation.group(1) in load("titles")["peerages"] and len(people[-1].name.split()) >= 2 and people[-1].title is None)):
+        if people and designation and _takes_designation(people[-1], designation.group(1)):
             # a ruler's or a peer's designation (`Henry I, Duke of Brabant`, `Charles de Rohan, Prince of
             # Soubise`); an office (`Al-Ashraf Musa, Emir of Homs`) stays his title
             parts = _status_split(item) or [(item, None)]
@@ -189,9 +189,27 @@ def _split_at_codes(item: Piece, codes: set[str]) -> tuple[list[Piece], list[Hin
     return [p for p in parts if p.text.strip(" ,")], hints
 
 
+def _takes_designation(person: PersonMention, rank: str) -> bool:
+    """Whether `, Duke of Brabant` after `person` is part of that person's name: after a ruler
+    (`Henry I`) or a peer's full name (`Charles de Rohan, Prince of Soubise`) or a lone given
+    name (`Philip, Count of Eu`, not `Schulenburg, Earl of Orkney`); never a second designation (`Charles IV, Duke of Alençon,
+    Marquess of Saluzzo`: the marquess is another person) nor after a name that already holds
+    a rank (`Edward the Black Prince, Earl of Northampton`)."""
+    words = person.name.split()
+    ranks = {w for h in _honorifics() for w in h.split()}
+    if "," in person.name or any(w in ranks for w in words[1:]):
+        return False
+    if _ROMAN.match(words[-1]):
+        return True
+    peer = rank in load("titles")["peerages"] and person.title is None
+    return peer and (len(words) >= 2 or person.name in load("titles")["given_names"])
+
+
 def _glued_state(text: str) -> int:
-    """Length of a known state's name glued, without a space, to a capitalised name after it."""
-    return next((len(n) for n in known_state_names() if text.startswith(n) and len(text) > len(n) and text[len(n)].isupper()), 0)
+    """Length of a state's name (known, or by its head noun: `Habsburg Monarchy`) glued,
+    without a space, to a capitalised name after it."""
+    known = next((len(n) for n in known_state_names() if text.startswith(n) and len(text) > len(n) and text[len(n)].isupper()), 0)
+    return known or glued_polity(text)
 
 
 def _state_before_particle(text: str) -> int:

@@ -117,6 +117,14 @@ def _polity_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{word}\s+){{0,3}}(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
 
 
+def glued_polity(text: str) -> int:
+    """Length of a state's name by its head noun glued to a capitalised name after it
+    (`Habsburg MonarchyEugene of Savoy`); 0 if none."""
+    heads = "|".join(sorted((re.escape(h) for h in load("belligerents")["polity_heads"]), key=len, reverse=True))
+    m = re.match(rf"(?:[A-Z][\w'’-]+\s+){{1,2}}(?:{heads})(?=[A-Z][a-z])", text)
+    return m.end() if m else 0
+
+
 def polity_prefix(text: str, state_follows: bool = False) -> int:
     """Length of a state name (by its head noun, vocab/belligerents.json) or a known
     belligerent name that starts `text` and is followed by another capitalised name:
