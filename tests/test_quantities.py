@@ -329,3 +329,14 @@ def test_a_rule_of_dashes_separates_figures() -> None:
 def test_a_force_named_without_a_colon_heads_the_figures_after_it() -> None:
     value = "Army:, 300 killed, Royal Navy, 2 frigates, 40 killed"
     assert _categories(value) == [(300, "killed", "Army"), (2, "lost", "Royal Navy"), (40, "killed", "Royal Navy")]
+
+
+def test_formations_with_several_modifiers_and_a_peoples_adjective() -> None:
+    assert [r[5] for r in read("1 mountain infantry brigade, 2 Gurkha brigades, 4 Ottoman divisions (40,000)")] == [
+        "mountain infantry brigade", "gurkha brigade", "division", None]
+    assert read("212 British Army regulars")[0][5] is None  # a name, then men
+
+
+def test_plurals_the_rules_get_wrong_and_more_ships() -> None:
+    assert [r[5] for r in read("300 sorties, 2 dreadnoughts, 9 torpedo-boats, 40 arquebuses")] == [
+        "sortie", "dreadnought", "torpedo-boat", "arquebus"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import load, longest_words_in, words_in
 from handan_kg.facts import Count
 
@@ -50,6 +51,8 @@ _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>
 _MONTH_DAY = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}$")
 _PARENS = re.compile(r"\(([^()]*)\)")
+# words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
+_STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,13 @@ def find_category(text: str, table_name: str = "casualty_categories") -> str | N
 def singular(phrase: str) -> str:
     """`galleasses` -> `galleass`, `ships of the line` -> `ship of the line`, `aircraft`."""
 
+    exceptions = load("quantities")["plural_exceptions"]
+    if phrase.lower() in exceptions:
+        return exceptions[phrase.lower()]
+
     def one(word: str) -> str:
+        if word in exceptions:
+            return exceptions[word]
         if word.endswith("sses"):
             return word[:-2]
         if word.endswith("ies") and len(word) > 4:
@@ -407,7 +416,8 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.counted:
             out.append(fig)
-        elif fig is not None and outer.counted and not fig.counted and fig.category is None and words_in(tuple(_words("people_nouns")), inner.text):
+        elif fig is not None and outer.counted and not fig.counted and fig.category is None and (
+                words_in(tuple(_words("people_nouns")), inner.text) or re.fullmatch(r"[~≈]?[\d,]+(?:\s*[–—-]\s*[\d,]+)?\+?", inner.text.strip())):
             out.append(fig)  # `40 infantry divisions (573,000 men)`: the men of the formations, a figure too
     return out
 
@@ -621,6 +631,32 @@ def _equipment_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{heads})(?![\w-])")
 
 
+def _formation(rest: str) -> str | None:
+    """`70 divisions`, `40 infantry divisions`, `1 parachute infantry brigade`, `1 Chindit
+    brigade`, `3 Roman legions` (a people's adjective is not part of what is counted): a
+    formation noun among the first words, after modifiers only. `139 British Army regulars`
+    counts men; `3 Commando` is read before (a unit's name)."""
+    tokens = re.findall(r"[A-Za-z][\w-]*", rest)[:4]
+    for i, token in enumerate(tokens):
+        if token.lower() not in _words("formation_nouns"):
+            continue
+        modifiers = tokens[:i]
+        if any(m.lower() in _STOPS or m.lower() in _words("people_nouns") or m.lower() in load("casualty_categories")
+               for m in modifiers):
+            return None
+        if token[0].isupper() and not token.endswith("s"):
+            return None  # `British Army`: a name, not a count of armies
+        kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
+        return " ".join([*kept, singular(token.lower())])
+    return None
+
+
+def _people_adjective(word: str) -> bool:
+    """`Roman`, `Austrian`, `Japanese`, `French`: whose formation it is, not what kind."""
+    return word[0].isupper() and (is_state(word) or word in load("belligerents")["demonyms"]
+                                  or bool(re.search(r"(?:an|ese|ish|ic)$", word)))
+
+
 def counted_thing(rest: str) -> str | None:
     """The thing counted when it is not people, singular: `galley` for `109 galleys of the
     Venetian republic`, `light cruiser`, `carrier-based aircraft`, `division` for `70
@@ -629,18 +665,12 @@ def counted_thing(rest: str) -> str | None:
     The words kept are the equipment noun and up to three lowercase modifiers right before
     it (`heavy`, `land-based`); a word that is not such a modifier ends the phrase."""
     lowered = rest.lower().strip()
-    # `70 divisions`, `3 Roman legions`: a formation right after the number (a name may stand before it)
-    words = re.findall(r"[a-z]+", lowered)[:2]
-    if words and words[0] in _words("formation_nouns"):
-        return singular(words[0])
-    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].isupper() and words[1].endswith("s"):
-        return singular(words[1])  # `3 Roman legions`, but `139 British Army regulars` counts men
-    if len(words) == 2 and words[1] in _words("formation_nouns") and rest.strip()[:1].islower():
-        # `40 infantry divisions`: a formation of an arm (`12 more divisions`: of none)
-        return singular(words[1]) if words[0] in _words("thing_modifiers") else f"{words[0]} {singular(words[1])}"
+    formation = _formation(rest)
+    if formation:
+        return formation
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
-    stops = {"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"}
+    stops = _STOPS
     # the head noun is the last one of the phrase (`ironclad turret ship` counts ships); a plural
     # noun before it ends the phrase there (`torpedo boats plus gunboats`, `vehicles including tanks`)
     found = list(_equipment_pattern().finditer(lowered))
