@@ -3,12 +3,13 @@ articles (parse -> extract -> map -> validate -> write -> load)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.pipeline import build, load_dataset, read_manifest
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
@@ -123,6 +124,21 @@ def test_every_code_the_vocabularies_can_produce_is_in_the_ontology():
     for scheme, code in ontology.query(
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?s ?n WHERE { ?c skos:inScheme ?s ; skos:notation ?n }"):
         schemes.setdefault(str(scheme).rsplit("#", 1)[-1], set()).add(str(code))
-    assert {row[0] for row in lexicon.rows("unit_levels")} <= schemes["UnitLevels"]
-    assert {row[0] for row in lexicon.rows("roles")} <= schemes["Roles"]
-    assert {row[0] for row in lexicon.rows("event_kinds")} <= schemes["EventTypes"]
+    assert {row[0] for row in vocab.rows("unit_levels")} <= schemes["UnitLevels"]
+    assert {row[0] for row in vocab.rows("roles")} <= schemes["Roles"]
+    assert {row[0] for row in vocab.rows("event_kinds")} <= schemes["EventTypes"]
+
+
+def test_every_vocabulary_is_one_format_read_by_one_loader():
+    """All word lists and cue patterns are JSON tables under vocab/, each with its `_doc`;
+    month names are defined once (extract/dates.py), not in a table."""
+    from handan_kg.extract.vocab import VOCAB_DIR, load
+
+    files = sorted(p for p in VOCAB_DIR.rglob("*") if p.is_file() and p.suffix != ".md")
+    assert files and all(p.suffix == ".json" for p in files)
+    for path in files:
+        name = str(path.relative_to(VOCAB_DIR).with_suffix(""))
+        assert load(name), name
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        assert not isinstance(raw, dict) or "_doc" in raw, f"{name} says nothing of what it is for"
+        assert "January" not in path.read_text(encoding="utf-8"), f"{name} lists month names again"

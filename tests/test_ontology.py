@@ -181,7 +181,7 @@ def test_every_code_the_extractor_can_emit_has_a_term():
 
 
 def test_every_code_the_narrative_extractor_can_emit_has_a_term():
-    from handan_kg.extract.lexicon import rows
+    from handan_kg.extract.vocab import rows
     from handan_kg.rdf import PLACE_CLASSES, RELATED_PROPERTIES, concept
 
     concepts = set(ontology().subjects(RDF.type, SKOS.Concept))

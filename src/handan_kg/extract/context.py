@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from handan_kg.article import Article, Sentence
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
+from handan_kg.extract.dates import MONTH_NAMES
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts, Evidence, Name, Person, Place, Unit
 
@@ -28,6 +30,13 @@ class Mention:
     start: int
     end: int
     side: int | None = None
+
+
+@cache
+def name_stopwords() -> frozenset[str]:
+    """Words never part of a place's or person's name found after a cue (`in May`, `the
+    Japanese General Staff`): the vocabulary's, and the month names."""
+    return vocab.words("place_stopwords") | frozenset(MONTH_NAMES)
 
 
 def evidence_of(sentence: Sentence) -> Evidence:
@@ -68,7 +77,7 @@ class Context:
 
     def narrative(self) -> Iterator[tuple[int, Sentence]]:
         """(index, sentence) of every sentence outside navigation sections (`See also`)."""
-        skip = re.compile(lexicon.alternation("section_kinds", "skip"), re.IGNORECASE)
+        skip = re.compile(vocab.alternation("section_kinds", "skip"), re.IGNORECASE)
         for index, sentence in enumerate(self.article.sentences):
             title = self.article.section_title(sentence.section)
             if not (title and skip.search(title)):

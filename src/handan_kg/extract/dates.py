@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from handan_kg.facts import DateValue
 
+# The one definition of month names: `MONTH_NAMES` as prose writes them, `MONTHS` every
+# lower-case spelling a date may use (`sept`, `jan`) -> number.
+MONTH_NAMES = tuple(name for name in calendar.month_name if name)
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, evidence_of
 from handan_kg.extract.events import is_background
 from handan_kg.facts import Count, DateValue, Disagreement, Evidence
@@ -63,7 +63,7 @@ def events_outside_conflict(ctx: Context) -> None:
         if event.date is None or not (in_body or event.kind in _ABOUT_THE_CONFLICT):
             continue
         own = _CONFLICT_BOUND.get(event.kind)
-        if own and re.search(lexicon.alternation("prose_figures", "conflict-subject"), event.description):
+        if own and re.search(vocab.alternation("prose_figures", "conflict-subject"), event.description):
             bound = conflict.start if own == "start" else conflict.end
             if bound and _cmp(event.date, bound[0]) != 0:
                 ctx.facts.disagreements.append(Disagreement(
@@ -91,8 +91,8 @@ def _matches(n: int, approximate: bool, counts: list[Count]) -> bool:
 
 
 def figures_against_infobox(ctx: Context) -> None:
-    figure = re.compile(lexicon.alternation("prose_figures", "figure"))
-    bound = re.compile(lexicon.alternation("prose_figures", "bound"))
+    figure = re.compile(vocab.alternation("prose_figures", "figure"))
+    bound = re.compile(vocab.alternation("prose_figures", "bound"))
     for _, sentence in ctx.narrative():
         text = sentence.span.text
         sides = {s for _, _, s in ctx.sides.mentions(text)}

@@ -1,6 +1,6 @@
 """Dated events: one per sentence (or per dated clause) that reports an action on a date.
 
-The kind is the event-kind cue (vocab/narrative/event_kinds.tsv) that occurs first in the
+The kind is the event-kind cue (vocab/narrative/event_kinds.json) that occurs first in the
 sentence, because the main clause leads in this prose (`By October 24, all three KMT armies
 had crossed the Zhang River, and ... assaulted ...` is a river crossing). A date that is the
 end of a range (`lasted from 10 September 1945, through 12 October 1945`) is a duration,
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, evidence_of
 from handan_kg.extract.temporal import DateMention, find_connective, find_dates, shift
 from handan_kg.facts import DateValue, Event
@@ -43,7 +43,7 @@ def _segments(text: str, mentions: list[DateMention]) -> list[tuple[int, int, Da
     only that clause."""
     opener = text.split(" ", 1)[0]
     comma = text.find(", ")
-    if len(mentions) == 1 and opener in lexicon.row_words("intro_clauses", "word") and mentions[0].end == comma:
+    if len(mentions) == 1 and opener in vocab.row_words("intro_clauses", "word") and mentions[0].end == comma:
         return [(0, comma, mentions[0])]
     out = []
     start = 0
@@ -115,7 +115,7 @@ def clause_at(text: str, start: int, end: int) -> tuple[int, int]:
 def event_kind(text: str) -> str | None:
     """The kind whose cue occurs first in `text` (file order breaks ties)."""
     best: tuple[int, int, str] | None = None
-    for order, (code, pattern) in enumerate(lexicon.patterns("event_kinds")):
+    for order, (code, pattern) in enumerate(vocab.patterns("event_kinds")):
         m = pattern.search(text)
         if m and (best is None or (m.start(), order) < best[:2]):
             best = (m.start(), order, code)
@@ -157,7 +157,7 @@ def extract_events(ctx: Context, segments: list[Segment]) -> None:
 def _held_by_role(ctx: Context, m) -> bool:
     """`the commander of the 19th Army, Shi Zebo`: the unit describes a person, it does not act."""
     before = ctx.article.text[max(0, m.start - 60):m.start]
-    return bool(re.search(rf"\b(?i:{lexicon.alternation('roles')}) of (?:the )?$", before))
+    return bool(re.search(rf"\b(?i:{vocab.alternation('roles')}) of (?:the )?$", before))
 
 
 def _unique(names) -> list[str]:
@@ -189,4 +189,4 @@ def _merge(into: Event, other: Event) -> None:
 
 def is_background(ctx: Context, section: int) -> bool:
     title = ctx.article.section_title(section)
-    return bool(title and re.search(lexicon.alternation("section_kinds", "background"), title, re.IGNORECASE))
+    return bool(title and re.search(vocab.alternation("section_kinds", "background"), title, re.IGNORECASE))

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from handan_kg.extract import lexicon
-from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract import vocab
+from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Name, add_support
 
@@ -42,45 +42,45 @@ class ZhItem:
 @cache
 def _listed_before_type() -> re.Pattern[str]:
     """`the A, B and C provinces`: a list of names before a plural type word types each of them."""
-    plurals = "|".join(sorted({f"{w}s" for w in lexicon.mapping("place_type_after")} | {"cities", "counties"}, key=len, reverse=True))
+    plurals = "|".join(sorted({f"{w}s" for w in vocab.mapping("place_type_after")} | {"cities", "counties"}, key=len, reverse=True))
     name = rf"{_WORD}(?: {_WORD})*"
     return re.compile(rf"\bthe (?P<list>{name}(?:, {name})*,? and {name}) (?P<type>{plurals})\b")
 
 
 @cache
 def _typed() -> re.Pattern[str]:
-    return re.compile(_TYPED.pattern.replace("{types}", "|".join(lexicon.mapping("place_types"))))
+    return re.compile(_TYPED.pattern.replace("{types}", "|".join(vocab.mapping("place_types"))))
 
 
 @cache
 def _after() -> re.Pattern[str]:
-    types = "|".join(t for t in lexicon.mapping("place_type_after") if t != "line")
+    types = "|".join(t for t in vocab.mapping("place_type_after") if t != "line")
     return re.compile(_AFTER.pattern.replace("{types}", types))
 
 
 @cache
 def _cue_before() -> re.Pattern[str]:
-    cues = lexicon.alternation("place_prepositions")
-    lists = lexicon.alternation("place_lists")
-    compass = "|".join(lexicon.words("place_compass"))
+    cues = vocab.alternation("place_prepositions")
+    lists = vocab.alternation("place_lists")
+    compass = "|".join(vocab.words("place_compass"))
     return re.compile(rf"(?:(?:{cues})|\bthe (?:line of the )?(?:{lists})) (?:the )?(?:(?:{compass}) and )?$")
 
 
 @cache
 def _role_before() -> re.Pattern[str]:
-    roles = lexicon.alternation("roles")
+    roles = vocab.alternation("roles")
     return re.compile(rf"\b(?:{roles})s?\b(?: of (?:the )?[^,]{{1,60}})?,? $", re.IGNORECASE)
 
 
 def _list_kind(before: str) -> str | None:
-    for code, pattern in lexicon.patterns("place_lists"):
+    for code, pattern in vocab.patterns("place_lists"):
         if re.search(rf"\b(?:{pattern.pattern}) (?:the )?\S*$", before) or re.search(rf"\b(?:{pattern.pattern}) $", before):
             return code
     return None
 
 
 def _zh_kind(zh: str) -> str | None:
-    return lexicon.mapping("place_zh_suffix").get(zh[-1])
+    return vocab.mapping("place_zh_suffix").get(zh[-1])
 
 
 def _after_kind(after: str) -> tuple[str | None, bool]:
@@ -91,14 +91,14 @@ def _after_kind(after: str) -> tuple[str | None, bool]:
     word = m.group("word")
     if word == "Military Region":
         return "region", True
-    if word in lexicon.mapping("place_type_after"):
-        kind = lexicon.mapping("place_type_after")[word]
+    if word in vocab.mapping("place_type_after"):
+        kind = vocab.mapping("place_type_after")[word]
         return (None if word == "line" else kind), True
     return None, False
 
 
 def _strip_compass(before: str, en: str) -> str:
-    compass = lexicon.words("place_compass")
+    compass = vocab.words("place_compass")
     words = en.split()
     if len(words) > 1 and words[0] in compass and re.search(rf"\b(?:{'|'.join(compass)}) and $", before):
         return " ".join(words[1:])
@@ -130,7 +130,7 @@ def classify(text: str, group: list[ZhItem], known_people: set[str]) -> str | No
 def extract_zh_names(ctx: Context) -> None:
     """Glossed names: places with both labels, and people with their Chinese name."""
     known = set(ctx.people) | {c.person for c in ctx.facts.commanders}
-    conflict_heads = re.compile(lexicon.alternation("conflict_names", "head"))
+    conflict_heads = re.compile(vocab.alternation("conflict_names", "head"))
     for index, sentence in ctx.narrative():
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         for group in zh_groups(text):
@@ -153,17 +153,17 @@ def extract_zh_names(ctx: Context) -> None:
 
 
 def _excluded(ctx: Context, index: int, start: int, end: int, name: str) -> bool:
-    stop = lexicon.words("place_stopwords")
-    if any(w in stop for w in name.split()) or name in lexicon.words("place_compass") or name in ctx.people or ctx.sides.side_of(name) is not None:
+    stop = name_stopwords()
+    if any(w in stop for w in name.split()) or name in vocab.words("place_compass") or name in ctx.people or ctx.sides.side_of(name) is not None:
         return True
     return any(m.kind in ("unit", "conflict", "person") and m.start < end and start < m.end for m in ctx.mentions.get(index, []))
 
 
 def extract_places(ctx: Context) -> None:
     """Typed names, cue-introduced names and located-in chains (after `extract_zh_names`)."""
-    cue = re.compile(rf"(?:{lexicon.alternation('place_prepositions')}) (?P<name>{_WORD}(?: {_WORD}){{0,3}})(?!'s)")
-    types = lexicon.mapping("place_types")
-    after_types = lexicon.mapping("place_type_after")
+    cue = re.compile(rf"(?:{vocab.alternation('place_prepositions')}) (?P<name>{_WORD}(?: {_WORD}){{0,3}})(?!'s)")
+    types = vocab.mapping("place_types")
+    after_types = vocab.mapping("place_type_after")
     for index, sentence in ctx.narrative():
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         found: list[tuple[int, int, str, str | None]] = []
@@ -171,7 +171,7 @@ def extract_places(ctx: Context) -> None:
             if text[m.end():].startswith(" of ") and text[: m.start()].endswith("the "):
                 continue  # `the Roman province of Epirus Vetus`: a description, the name follows
             words = m.group("name").split()
-            while len(words) > 2 and words[0] in lexicon.words("place_stopwords"):
+            while len(words) > 2 and words[0] in name_stopwords():
                 words.pop(0)
             name = " ".join(words)
             found.append((m.end() - len(name), m.end(), name, types[m.group("type")]))
@@ -184,7 +184,7 @@ def extract_places(ctx: Context) -> None:
             for one in re.finditer(rf"{_WORD}(?: {_WORD})*", m.group("list")):
                 found.append((m.start("list") + one.start(), m.start("list") + one.end(), one.group(), kind))
         for m in re.finditer(rf"\b{_WORD}(?: {_WORD}){{0,2}}(?=, an? |, the )", text):
-            kind = next((code for code, p in lexicon.patterns("place_appositions", 0) if p.match(text[m.end():])), None)
+            kind = next((code for code, p in vocab.patterns("place_appositions", 0) if p.match(text[m.end():])), None)
             if kind:
                 found.append((m.start(), m.end(), m.group(), kind))
         for m in cue.finditer(text):

@@ -2,7 +2,7 @@
 
 Sides are numbered per article (Combatant1, Combatant2, ...). The prose names parties
 instead (`the KMT 40th Army`, `Communist commander Liu Bocheng`). A party (a row group of
-vocab/narrative/sides.tsv) is bound to a side when the side's label or members contain one
+vocab/narrative/sides.json) is bound to a side when the side's label or members contain one
 of its aliases, or when an alias stands right before a commander the infobox lists on
 exactly one side (`Kuomintang troops led by Yan Xishan`). Words naming a side in the infobox
 (`Qin` of `Qin dynasty`) also count. An unbound alias gives no side: precision first.
@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from handan_kg.article import Article
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.facts import ArticleFacts
 
 _LINK = r"(?:'s)?(?:\s+(?:troops|forces|army|armies|units|commander-in-chief|commander|general|leader|led by|under))+\s+"
@@ -25,7 +25,7 @@ class SideResolver:
 
     def __init__(self, article: Article, facts: ArticleFacts) -> None:
         self.sides = {s.index: s for s in facts.sides}
-        aliases: dict[str, str] = {row[1]: row[0] for row in lexicon.rows("sides")}
+        aliases: dict[str, str] = {row[1]: row[0] for row in vocab.rows("sides")}
         party_side: dict[str, set[int]] = defaultdict(set)
         for side in facts.sides:
             blob = " ".join([side.label] + [m for m, _ in side.members])

@@ -1,6 +1,6 @@
 """People, their roles and sides, defections and captures, from the prose.
 
-Roles come in three shapes (role phrases: vocab/narrative/roles.tsv):
+Roles come in three shapes (role phrases: vocab/narrative/roles.json):
 - apposition: `the commander of the 19th Army, Shi Zebo (史泽波), ...`, possibly with a
   second role (`..., was also the commander-in-chief of the 11th War Zone`); an empty
   apposition (`The commander of the 40th Army, , was ...`) is a *placeholder*;
@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from handan_kg.extract import lexicon
-from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract import vocab
+from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords
 from handan_kg.extract.units import find_units
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
@@ -60,11 +60,11 @@ class PeopleState:
 
 @cache
 def _role_alts() -> str:
-    return lexicon.alternation("roles")
+    return vocab.alternation("roles")
 
 
 def role_code(text: str) -> str | None:
-    for code, pattern in lexicon.patterns("roles"):
+    for code, pattern in vocab.patterns("roles"):
         if pattern.fullmatch(text):
             return code
     return None
@@ -76,7 +76,7 @@ def _alias_alts(ctx: Context) -> str:
 
 def _plain_name(name: str) -> bool:
     """A run of capitalized words that is a name, not a unit, place or side word."""
-    stop = lexicon.words("place_stopwords")
+    stop = name_stopwords()
     return not find_units(name) and not any(w in stop for w in name.split())
 
 
@@ -121,10 +121,10 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
     appos = re.compile(rf"\b(?P<role>{role}) of (?:the )?(?P<unit>[^,]{{1,60}}), (?:(?P<name>{NAME}){_GLOSS})?, (?=(?P<rest>[^;]*))")
     second = re.compile(rf"^(?:was|is) (?:also )?(?:the )?(?P<role>{role}) of (?:the )?(?P<unit>[^,;.]{{1,60}})")
     reverse = re.compile(rf"\b(?P<name>{NAME}){_GLOSS}, (?:the )?(?P<role>{role}) of (?:the )?(?P<unit>[^,.;]{{1,60}})")
-    prefix = re.compile(rf"(?:\b(?P<alias>{alias})(?:'s)? |\b(?P<poss>its|his|their) )?(?:(?:{'|'.join(lexicon.words('person_titles'))}) )?\b(?P<role>{role})s? (?P<names>{NAME}{_GLOSS}(?:(?:,| and|, and) {NAME}{_GLOSS})*)")
+    prefix = re.compile(rf"(?:\b(?P<alias>{alias})(?:'s)? |\b(?P<poss>its|his|their) )?(?:(?:{'|'.join(vocab.words('person_titles'))}) )?\b(?P<role>{role})s? (?P<names>{NAME}{_GLOSS}(?:(?:,| and|, and) {NAME}{_GLOSS})*)")
     copula = re.compile(rf"\b[Tt]he (?:(?P<alias>{alias}) )?(?P<role>{role}) was (?P<name>{NAME})")
     led = re.compile(rf"\b(?i:led by|under the (?:command|direction|leadership) of|commanded by) (?P<name>{NAME})")
-    shaped = [p for _, p in lexicon.patterns("person_patterns", 0)]
+    shaped = [p for _, p in vocab.patterns("person_patterns", 0)]
     for index, sentence in ctx.narrative():
         text, ev = sentence.span.text, evidence_of(sentence)
         for m in appos.finditer(text):
@@ -234,7 +234,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """The match is glued to other capitalised name words (not a title such as `Colonel`)."""
     before = re.search(r"([A-Z][\w'’-]*) $", text[:start])
     after = re.match(r" (?:(?:de|van|von|der|da|di|du|al) )?[A-Z][a-z]", text[end:])
-    titles = set(load("titles")["honorifics"]) | set(lexicon.words("person_titles"))
+    titles = set(load("titles")["honorifics"]) | set(vocab.words("person_titles"))
     glued_before = before is not None and before.group(1) not in titles and not before.group(1).endswith("'s")
     return glued_before or after is not None
 

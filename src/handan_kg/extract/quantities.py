@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from handan_kg.extract.dates import MONTH_NAMES
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import load, longest_words_in, words_in
@@ -48,8 +49,7 @@ _FIGURE = re.compile(
 )
 # `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
 _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
-_MONTH_DAY = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}$")
+_MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
 _PARENS = re.compile(r"\(([^()]*)\)")
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
 _STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, Mention, evidence_of
 from handan_kg.extract.events import is_background
 from handan_kg.facts import RelatedConflict
@@ -28,11 +28,11 @@ def _part_of(ctx: Context) -> list[str]:
 
 def conflict_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of conflict names, leading function words stripped."""
-    lead = lexicon.row_words("conflict_names", "lead")
-    generic = lexicon.row_words("conflict_names", "generic")
+    lead = vocab.row_words("conflict_names", "lead")
+    generic = vocab.row_words("conflict_names", "generic")
     found: list[tuple[int, int, str]] = []
     for code in ("of", "operation", "head"):
-        for m in re.finditer(lexicon.alternation("conflict_names", code), text):
+        for m in re.finditer(vocab.alternation("conflict_names", code), text):
             start, name = m.start(), m.group()
             words = name.split()
             while words and words[0] in lead:
@@ -56,7 +56,7 @@ def extract_related(ctx: Context) -> None:
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
             background = is_background(ctx, sentence.section)
-            relation = next((row[0] for row in lexicon.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
+            relation = next((row[0] for row in vocab.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
             if (name, relation) not in seen:
                 seen.add((name, relation))
                 ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))
@@ -65,7 +65,7 @@ def extract_related(ctx: Context) -> None:
 
 
 def _cue(row: tuple[str, ...], text: str, start: int, end: int, background: bool) -> bool:
-    """Whether a related_conflicts.tsv row's cue stands around the name at [start, end)."""
+    """Whether a related_conflicts.json row's cue stands around the name at [start, end)."""
     flag = row[2] if len(row) > 2 else ""
     if flag == "background" and not background:
         return False

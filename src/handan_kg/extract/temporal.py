@@ -4,7 +4,7 @@ A date in a sentence is a `DateMention` with its span (relative to the sentence)
 value at the precision the text gives, and the qualifier the words around it add
 (`by`, `dusk`, `mid`, a season). Dates that are the ends of a range (`from 10 September
 1945, through 12 October 1945`) are marked so that a duration is not taken for an
-action. Connectives (`Meanwhile`, `by the next day`) come from vocab/narrative/temporal.tsv.
+action. Connectives (`Meanwhile`, `by the next day`) come from vocab/narrative/temporal.json.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
+from handan_kg.extract.dates import MONTH_NAMES
 from handan_kg.facts import DateValue
 
-MONTHS = {m: i for i, m in enumerate(
-    "January February March April May June July August September October November December".split(), 1)}
+MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _ERA = r"(?:\s?(?P<era>BCE|BC|CE|AD)\b)"
 _FORMS = (
@@ -89,7 +89,7 @@ def _valid(year: int, month: int | None, day: int) -> bool:
 
 
 def _qualifier(before: str) -> str | None:
-    for code, pattern in lexicon.patterns("date_qualifiers"):
+    for code, pattern in vocab.patterns("date_qualifiers"):
         if re.search(f"(?:{pattern.pattern})\\s*$", before, re.IGNORECASE):
             return code
     season = _SEASON.search(before)
@@ -120,7 +120,7 @@ class Connective:
 
 
 def find_connective(text: str) -> Connective | None:
-    for row in lexicon.rows("temporal"):
+    for row in vocab.rows("temporal"):
         if re.search(row[0], text, re.IGNORECASE):
             return Connective(int(row[1]), row[2], row[0])
     return None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from handan_kg.extract import lexicon
+from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, Mention, evidence_of
 from handan_kg.facts import Count, add_support
 
@@ -43,7 +43,7 @@ class UnitSpan:
 @cache
 def heads() -> tuple[Head, ...]:
     out = []
-    for row in lexicon.rows("unit_levels"):
+    for row in vocab.rows("unit_levels"):
         flags = row[3].split(",") if len(row) > 3 else []
         out.append(Head(row[0], row[1], int(row[2]), "named" in flags, "lower" in flags, "numeral" in flags))
     return tuple(out)
@@ -51,12 +51,12 @@ def heads() -> tuple[Head, ...]:
 
 @cache
 def _plurals() -> dict[str, str]:
-    return {row[1]: row[0] for row in lexicon.rows("unit_plurals")}
+    return {row[1]: row[0] for row in vocab.rows("unit_plurals")}
 
 
 @cache
 def _ordinals() -> dict[str, str]:
-    return {row[0]: row[1] for row in lexicon.rows("ordinals")}
+    return {row[0]: row[1] for row in vocab.rows("ordinals")}
 
 
 @cache
@@ -103,7 +103,7 @@ def find_units(text: str) -> list[UnitSpan]:
             if m.group(key):
                 name = f"{m.group('new') or ''}{_ordinal(m.group(key), head)}{tail}"
                 found.append(UnitSpan(m.start(), m.end(), name, head.level, head.rank))
-    stop = lexicon.words("unit_stopwords") | set(lexicon.mapping("sides"))
+    stop = vocab.words("unit_stopwords") | set(vocab.mapping("sides"))
     for m in named.finditer(text):
         words = re.sub(r" \([^()]*\)", "", m.group("pre")).split()
         while words and words[0] in stop:
@@ -163,8 +163,8 @@ def _side_before(ctx: Context, before: str) -> int | None:
 
 def order_of_battle(ctx: Context) -> None:
     """Units of order-of-battle list sections, with side, formation, deployment and strength."""
-    oob = re.compile(lexicon.alternation("section_kinds", "order-of-battle"), re.IGNORECASE)
-    lines = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in lexicon.rows("oob_headings")}
+    oob = re.compile(vocab.alternation("section_kinds", "order-of-battle"), re.IGNORECASE)
+    lines = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in vocab.rows("oob_headings")}
     by_block = {s.block: (i, s) for i, s in enumerate(ctx.article.sentences)}
     side: int | None = None
     group, group_rank, group_ev = None, 0, None

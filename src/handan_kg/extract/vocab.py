@@ -1,7 +1,9 @@
-"""Vocabulary tables (src/handan_kg/vocab/*.json), loaded once.
+"""Vocabulary tables (src/handan_kg/vocab/**/*.json), loaded once: one format, one loader.
 
-Word lists live in data files so that supporting a new article means adding words,
-never adding branches to the code.
+Word lists and cue patterns live in data files so that supporting a new article means
+adding words, never adding branches to the code. Infobox tables are JSON objects of named
+lists; the narrative tables (`vocab/narrative/`) hold `rows` of `[code, pattern, extra...]`,
+read through `rows`, `patterns`, `alternation`, `mapping`, `words` and `row_words`.
 """
 
 from __future__ import annotations
@@ -51,3 +53,41 @@ def first_match(pairs: list[list[str]], text: str) -> str | None:
     """The value of the first `[word, value]` pair whose word occurs in `text` as a whole word."""
     found = words_in(tuple(word for word, _ in pairs), text)
     return next((value for word, value in pairs if word in found), None)
+
+
+# ---- narrative tables: `{"rows": [[code, pattern, extra...], ...]}` -------------------------
+
+@cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of `vocab/narrative/<name>.json`."""
+    return tuple(tuple(row) for row in load(f"narrative/{name}")["rows"])
+
+
+@cache
+def patterns(name: str, flags: int = re.IGNORECASE) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(code, compiled pattern) per row, in file order."""
+    return tuple((row[0], re.compile(row[1], flags)) for row in rows(name))
+
+
+@cache
+def alternation(name: str, code: str | None = None) -> str:
+    """One regex alternation of a table's patterns (optionally only rows with `code`)."""
+    return "|".join(f"(?:{row[1]})" for row in rows(name) if code is None or row[0] == code)
+
+
+@cache
+def mapping(name: str) -> dict[str, str]:
+    """pattern -> code, for tables whose second column is a plain word."""
+    return {row[1]: row[0] for row in rows(name)}
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """Every `|`-separated word of a word-list table."""
+    return frozenset(w for row in rows(name) for w in row[1].split("|"))
+
+
+@cache
+def row_words(name: str, code: str) -> frozenset[str]:
+    """The `|`-separated words of the rows of `name` with `code`."""
+    return frozenset(w for row in rows(name) if row[0] == code for w in row[1].split("|"))
