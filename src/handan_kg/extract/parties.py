@@ -15,9 +15,10 @@ from collections import defaultdict
 
 from handan_kg.article import Article
 from handan_kg.extract import vocab
+from handan_kg.extract.vocab import load
 from handan_kg.facts import ArticleFacts
 
-_LINK = r"(?:'s)?(?:\s+(?:troops|forces|army|armies|units|commander-in-chief|commander|general|leader|led by|under))+\s+"
+_LINK = r"(?:'s)?(?:\s+(?:" + "|".join(map(re.escape, load("belligerents")["alias_links"])) + r"))+\s+"
 
 
 class SideResolver:

@@ -26,7 +26,8 @@ from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
 
 # `Ducrot`, `MacMahon`, `Auguste-Alexandre`, `Mac-Mahon`, `Hans-wolfgang`
 _TOKEN = r"[A-Z][^\W\d_A-Z]+(?:[A-Z][^\W\d_A-Z]+)?(?:-[A-Za-z][^\W\d_A-Z]+)*"
-_PARTICLE = r"(?:de|van|von|der|den|del|della|da|di|du|le|la|al|bin|ibn) "
+# name particles (`Michiel de Ruyter`, `Ibn al-Athir`): the titles vocabulary's, lower case
+_PARTICLE = "(?:" + "|".join(p for p in load("titles")["particles"] if len(p) > 1 and p not in ("of", "the")) + ") "
 NAME = rf"{_TOKEN}(?: (?:[A-Z]\. )?(?:{_PARTICLE})?{_TOKEN}){{0,2}}"  # `Michiel de Ruyter`, `Thomas C. Kinkaid`
 _GLOSS = r"(?: \([^()]*\))?"
 

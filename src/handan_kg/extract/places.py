@@ -20,9 +20,13 @@ from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name, PlaceRef
 
-# Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name.
-_DIRECTIONS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
-                         r"north-?eastern|north-?western|south-?eastern|south-?western|upper|lower)\s+)+")
+
+
+@cache
+def _directions() -> re.Pattern[str]:
+    """Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name."""
+    words = "|".join(map(re.escape, sorted(load("places")["directions"], key=len, reverse=True)))
+    return re.compile(rf"^(?:(?:{words})\s+)+")
 
 
 @cache
@@ -144,10 +148,12 @@ def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
     return PlaceRef(named.name, named.kind, within, named.alts)
 
 
-# `Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`: where, relative to a place
-_RELATIVE = re.compile(r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:the\s+)?(?:slopes|outskirts|"
-                       r"vicinity|environs|foot|gates|walls|banks|shores|mouth|edge|plains?)\s+of)\s+(?:the\s+)?(?=[A-Z])",
-                       re.IGNORECASE)
+@cache
+def _relative() -> re.Pattern[str]:
+    """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`: where, relative to a place."""
+    nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
+    compass = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:{nouns})\s+of)\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)
 
 
 def _read_item(piece: Piece) -> _Item:
@@ -156,7 +162,7 @@ def _read_item(piece: Piece) -> _Item:
 
 
 def _read_item_text(piece: Piece) -> _Item:
-    relative = _RELATIVE.match(piece.text)
+    relative = _relative().match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
     lead = _chain_lead().match(piece.text)
@@ -165,7 +171,7 @@ def _read_item_text(piece: Piece) -> _Item:
     text = piece.text
     markers = sorted(load("places")["prose_markers"], key=len, reverse=True)
     marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)
-    stripped = _DIRECTIONS.sub("", text)
+    stripped = _directions().sub("", text)
     plain = _bare(stripped)
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
@@ -240,7 +246,7 @@ def _prose_names(text: str) -> list[_Named]:
         if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
             pos = e
             continue
-        name = _DIRECTIONS.sub("", text[s:e])
+        name = _directions().sub("", text[s:e])
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
         alts = _parenthesis(name, paren["body"].strip())[0] if paren else ()
         end = e + (paren.end() if paren else 0)

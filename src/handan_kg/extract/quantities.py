@@ -654,7 +654,7 @@ def _formation(rest: str) -> str | None:
 def _people_adjective(word: str) -> bool:
     """`Roman`, `Austrian`, `Japanese`, `French`: whose formation it is, not what kind."""
     return word[0].isupper() and (is_state(word) or word in load("belligerents")["demonyms"]
-                                  or bool(re.search(r"(?:an|ese|ish|ic)$", word)))
+                                  or word.endswith(tuple(s for s in load("belligerents")["demonym_suffixes"] if len(s) > 1)))
 
 
 def counted_thing(rest: str) -> str | None:

@@ -478,7 +478,7 @@ def _sides_by_demonym(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork
     if " " in phrase or not phrase[:1].isupper():
         return []
     irregular = load("belligerents").get("demonyms", {}).get(phrase, [])
-    stem = re.sub(r"(?:ese|ian|ish|ean|an|ic|i|n)$", "", phrase)
+    stem = re.sub(rf"(?:{'|'.join(load('belligerents')['demonym_suffixes'])})$", "", phrase)
     found = []
     for w in work.values():
         names = [w.side.label] + [m for m, _ in w.side.members]
