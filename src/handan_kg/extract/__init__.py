@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from handan_kg.article import Article
 from handan_kg.extract.infobox import classify, read_conflict
-from handan_kg.extract.lead import read_lead_dates, read_lead_names
+from handan_kg.extract.lead import LeadDates, lead_aliases, lead_dates
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.sides import read_sides
 from handan_kg.facts import ArticleFacts, Conflict, Issue
@@ -42,13 +42,19 @@ def extract(article: Article, source_url: str | None) -> ArticleFacts:
 
     steps: list[tuple[str, Callable[[ArticleFacts], object]]] = [
         ("sides", sides),
-        ("lead names", lambda f: read_lead_names(article, f)),
-        ("lead dates", lambda f: read_lead_dates(article, f)),
+        ("lead names", lambda f: f.conflict.names.extend(lead_aliases(article, f.conflict))),
+        ("lead dates", lambda f: _set_lead_dates(f, lead_dates(article, f.conflict))),
         ("narrative", lambda f: extract_narrative(article, f)),
     ]
     for name, step in steps:
         facts = _guarded(name, step, facts)
     return facts
+
+
+def _set_lead_dates(facts: ArticleFacts, found: LeadDates | None) -> None:
+    if found is not None:
+        facts.conflict.start, facts.conflict.end, issue = found
+        facts.issues.append(issue)
 
 
 def _guarded(name: str, step: Callable[[ArticleFacts], object], facts: ArticleFacts) -> ArticleFacts:

@@ -15,7 +15,7 @@ from handan_kg.article import Article
 from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece
-from handan_kg.facts import ArticleFacts, Issue
+from handan_kg.facts import Conflict, DateValue, Evidence, Issue, Name
 
 _MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
 # A year as prose writes it: `1938`, `66 BC`, `31 BCE`.
@@ -41,9 +41,8 @@ _ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECAS
 _YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d)")
 
 
-def _about_conflict(article: Article, facts: ArticleFacts) -> Iterator[Piece]:
+def _about_conflict(article: Article, conflict: Conflict) -> Iterator[Piece]:
     """Lead sentences whose subject is the conflict: the first, and `The <kind|name>`/`It ...`."""
-    conflict = facts.conflict
     subject = re.compile(
         rf"^(?:(?:The|This)\s+(?:{re.escape(conflict.kind)}|{re.escape(conflict.name)})\b|It\s)", re.IGNORECASE)
     for i, sentence in enumerate(s for s in article.sentences if s.section == -1):
@@ -52,24 +51,29 @@ def _about_conflict(article: Article, facts: ArticleFacts) -> Iterator[Piece]:
             yield piece
 
 
-def read_lead_names(article: Article, facts: ArticleFacts) -> None:
-    conflict = facts.conflict
+def lead_aliases(article: Article, conflict: Conflict) -> list[tuple[Name, Evidence]]:
+    """The conflict's other names in the lead sentences about it, not already known."""
     known = {n for n, _ in conflict.names}
-    for piece in _about_conflict(article, facts):
+    out = []
+    for piece in _about_conflict(article, conflict):
         for name, span in lead_names(piece, conflict.name):
             if name.text.lower() == conflict.name.lower() or name in known:
                 continue
             known.add(name)
-            conflict.names.append((name, span.evidence()))
+            out.append((name, span.evidence()))
+    return out
 
 
-def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
-    """Start and end from the lead (`It lasted from August 13 to November 26, 1937`), only when
-    the infobox gave none; the first sentence about the conflict that states them wins."""
-    conflict = facts.conflict
+LeadDates = tuple[tuple[DateValue, Evidence], tuple[DateValue, Evidence], Issue]
+
+
+def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
+    """Start and end from the lead (`It lasted from August 13 to November 26, 1937`), with the
+    warning that says so, only when the infobox gave none; the first sentence about the
+    conflict that states them wins."""
     if conflict.start is not None:
-        return
-    for i, piece in enumerate(_about_conflict(article, facts)):
+        return None
+    for i, piece in enumerate(_about_conflict(article, conflict)):
         years = list(_YEAR.finditer(piece.text)) if i == 0 else []
         days = list(_ON_DAY.finditer(piece.text)) if i == 0 else []
         parens = list(_PAREN.finditer(piece.text)) if i == 0 else []
@@ -85,6 +89,6 @@ def read_lead_dates(article: Article, facts: ArticleFacts) -> None:
             except DateError:
                 continue
             span = piece.sub(m.start("a"), m.end("b") if m.groupdict().get("b") else m.end("a"))
-            conflict.start, conflict.end = (start, span.evidence()), (end, span.evidence())
-            facts.issues.append(Issue("warning", f"no infobox date: dates read from the lead ({span.text!r})"))
-            return
+            return ((start, span.evidence()), (end, span.evidence()),
+                    Issue("warning", f"no infobox date: dates read from the lead ({span.text!r})"))
+    return None
