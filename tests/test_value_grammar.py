@@ -426,3 +426,36 @@ def test_a_parenthesised_name_in_the_conflict_value() -> None:
     facts = extract(parse("= Kerensky offensive =\nInfobox\n- Conflict: Kerensky offensive, (July Offensive)\n"
                           "- Combatant1: A\n\nIt was an offensive.\n"), None)
     assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("July Offensive", "en")]
+
+
+# ---- classes found on batch b10 -----------------------------------------------------------
+
+def test_members_between_dash_rules_flag_captions_and_full_stops() -> None:
+    facts = article("- Combatant1: Kingdom flag 1801 United Kingdom, ---- Maratha Confederacy, ----\n"
+                    "- Combatant2: Zulus., Naval ensign of Portugal (1830) Kingdom of Portugal")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["United Kingdom", "Maratha Confederacy"], ["Zulus", "Kingdom of Portugal"]]
+
+
+def test_a_space_joined_run_of_a_state_and_a_peoples_force() -> None:
+    facts = article("- Combatant1: Knights Templar Genoese mercenaries Venetian Republic\n"
+                    "- Combatant2: Duchy of Savoy Swiss mercenaries, Imperial Russian Army, Republic of Korea Army")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Knights Templar", "Genoese mercenaries", "Venetian Republic"],
+        ["Duchy of Savoy", "Swiss mercenaries", "Imperial Russian Army", "Republic of Korea Army"]]
+
+
+def test_flags_rendered_as_state_names_two_by_two() -> None:
+    facts = article("- Combatant1: Spain Spain, Kingdom of Sardinia Piedmont-Sardinia, Austria Austrian Empire")
+    assert [m for m, _ in facts.sides[0].members] == ["Spain", "Piedmont-Sardinia", "Austrian Empire"]
+
+
+@pytest.mark.parametrize(("result", "expected"), [
+    ("Decisive U.S. victory", [1]),  # an abbreviation of a member's name
+    ("Anglo-Mohawk victory", [1]),  # one part names side 1, the other names nobody
+    ("Boer victory", [2]),  # a people of the vocabulary
+])
+def test_victor_from_abbreviations_and_partly_named_compounds(result: str, expected: list[int]) -> None:
+    facts = article("- Combatant1: United States, Great Britain\n- Combatant2: Orange Free State, Spain\n"
+                    f"- Result: {result}")
+    assert victors(facts) == expected

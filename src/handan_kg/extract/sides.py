@@ -110,10 +110,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)")
+        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}")
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
-            raw = raw.strip(" *|\t")
+            raw = raw.strip(" *|\t.")
             if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
                 raw = raw.sub(1, len(raw.text))
             stripped = strip_residue(raw, keep_label=True)
@@ -124,6 +124,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             text = item.text
             if not text or text.lower() in drop:
                 continue
+            caption = _flag_caption(text)
+            if caption:  # `US flag 48 stars United States`: a flag image's caption before the state's name
+                item = item.sub(caption, len(text))
+                text = item.text
             supported = re.match(r"^supported\s+by\s+(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
             if supported:  # `Supported by the Allied Powers`: a member under its header, on one line
                 item = item.sub(supported.end(), len(text))
@@ -188,6 +192,47 @@ def _state_inside(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _flag_caption(text: str) -> int:
+    """Where the state's name starts after a flag image's caption (`Merchant flag of Japan
+    (1870) Empire of Japan`); 0 when the text holds no caption."""
+    flag = re.search(rf"\b(?:{'|'.join(map(re.escape, load('belligerents')['flag_words']))})\b", text, re.IGNORECASE)
+    if not flag:
+        return 0
+    for space in (m.start() for m in re.finditer(r" (?=[A-Z])", text) if m.start() > flag.end()):
+        if is_state(text[space + 1:]):  # the longest state's name that ends the text
+            return space + 1
+    return 0
+
+
+def _new_member_at(text: str) -> int:
+    """Where a member named by a people's adjective and a force noun starts inside a
+    space-joined run (`Order of Saint John Maltese Militia`): 0 if none."""
+    nouns = "|".join(map(re.escape, load("belligerents")["member_force_nouns"]))
+    endings = tuple(s for s in load("belligerents")["demonym_suffixes"] if len(s) > 1)
+    for m in re.finditer(rf"\s(?P<adj>[A-Z][\w'’-]+)\s+(?:{nouns})\b", text, re.IGNORECASE):
+        adj, before = m["adj"], text[: m.start()].split()
+        if not (adj in load("belligerents")["demonyms"] or adj.endswith(endings)):
+            continue  # `Republic of China Army`: a state's name, not a people's adjective
+        if len(before) < 2 or before[-1] in ("of", "the", "and") or before[-1].endswith((*endings, "al")):
+            continue  # `Imperial Japanese Army`: the adjective goes on a name
+        return m.start() + 1
+    # `Maltese Militia Spanish Empire`: a state by its head noun after a force's name
+    heads = "|".join(map(re.escape, load("belligerents")["polity_heads"]))
+    state = re.search(rf"(?<=\s)[A-Z][\w'’-]+\s+(?:{heads})$", text)
+    if state and re.search(rf"\b(?:{nouns})$", text[: state.start()].strip(), re.IGNORECASE):
+        return state.start()
+    return 0
+
+
+def _adjective_of(name: str, state: str) -> bool:
+    """`French Empire` after `France`: the name opens with the adjective of the state before it
+    (the flag of the state, then the member's own name)."""
+    adjective = name.split()[0]
+    irregular = load("belligerents")["demonyms"].get(adjective, [])
+    stem = re.sub(rf"(?:{'|'.join(load('belligerents')['demonym_suffixes'])})$", "", adjective)
+    return state in irregular or (len(stem) >= 4 and state.startswith(stem) and " " in name)
+
+
 def _stems(text: str) -> set[str]:
     heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
     return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
@@ -214,7 +259,7 @@ def _one_per_flag(parts: list[Piece], mirrored: bool = False) -> list[Piece]:
     share a word stem are one member, named by the second."""
     out: list[Piece] = []
     for part in (_flag_then_name(p, mirrored) for p in parts):
-        if out and _stems(out[-1].text) & _stems(part.text):
+        if out and (_stems(out[-1].text) & _stems(part.text) or _adjective_of(part.text, out[-1].text)):
             out[-1] = part
         else:
             out.append(part)
@@ -250,6 +295,9 @@ def _split_states(item: Piece) -> list[Piece]:
     mirrors join list lines with spaces); so is one with a known state inside it (`Viet Cong
     North Vietnam Pathet Lao`) or a name closed by its acronym (`Somali National Alliance (SNA)
     Al-Qaeda`)."""
+    new = _new_member_at(item.text)
+    if new:
+        return [*_split_states(item.sub(0, new).strip(" ")), *_split_states(item.sub(new, len(item.text)))]
     acronym = re.search(r"\s*\([A-Z][A-Z0-9.-]{1,7}\)\s+(?=[A-Z])", item.text)
     if acronym:
         return [*_split_states(item.sub(0, acronym.start())), *_split_states(item.sub(acronym.end(), len(item.text)))]
@@ -421,7 +469,7 @@ def _name_other_side(article: Article, work: dict[int, _SideWork]) -> None:
             return
 
 
-_VICTORY = re.compile(r"(?P<adj>[^,;.:*]*?)\s*\b[Vv]ictory\b(?:\s+(?:for|of)\s+(?:the\s+)?(?P<for>[^,;.:*()]+))?")
+_VICTORY = re.compile(r"(?P<adj>(?:[^,;.:*]|(?<=[A-Z])\.)*?)\s*\b[Vv]ictory\b(?:\s+(?:for|of)\s+(?:the\s+)?(?P<for>[^,;.:*()]+))?")
 
 
 def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
@@ -456,8 +504,9 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work)
     if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
         return named[0]
-    # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: every part
-    # must name a group or a member, all of one side
+    # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: the parts
+    # that name a group or a member all name one side (`French-Indian victory`: `Indian`
+    # names no listed belligerent, `French` names side 1)
     parts = [p for p in re.split(r"\s*[–—/-]\s*|,\s*(?:and\s+)?|\s+and\s+", phrase) if p]
     if len(parts) < 2:
         return None
@@ -465,9 +514,9 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     for part in parts:
         group = group_of(part)
         by_part = [w for w in work.values() if group in w.groups] if group else (_sides_named_by(part, work) or _sides_by_demonym(part, work))
-        if len(by_part) != 1:
+        if len(by_part) > 1:
             return None
-        sides.add(by_part[0].side.index)
+        sides.update(w.side.index for w in by_part)
     return work[sides.pop()] if len(sides) == 1 else None
 
 
