@@ -50,6 +50,17 @@ def places(value: str) -> list[tuple]:
         ("Egypt, Libya and Mediterranean Sea",
          [("Egypt", None, (), []), ("Libya", None, (), []), ("Mediterranean Sea", "sea", (), [])]),
         ("Ladakh, Sikkim, and Bhutan", [("Ladakh", None, (), []), ("Sikkim", None, (), []), ("Bhutan", None, (), [])]),
+        # a parenthesis standing alone as the last item; today's names in prose items
+        ("Lechfeld, Duchy of Swabia, (present-day Augsburg, Germany)",
+         [("Lechfeld", None, ("Duchy of Swabia",), []), ("Duchy of Swabia", None, (), []),
+          ("Augsburg", None, ("Germany",), []), ("Germany", None, (), [])]),
+        ("Near Königsberg (now Kaliningrad)", [("Königsberg", None, (), []), ("Kaliningrad", None, (), [])]),
+        # `and` joins two places unless the whole is one country's name
+        ("Near Tulagi and Florida Island, Solomon Islands",
+         [("Tulagi", None, ("Solomon Islands",), []), ("Florida Island", "island", ("Solomon Islands",), []),
+          ("Solomon Islands", None, (), [])]),
+        ("Trinidad and Tobago, Caribbean Sea",
+         [("Trinidad and Tobago", None, ("Caribbean Sea",), []), ("Caribbean Sea", "sea", (), [])]),
         ("Orontes River, near Kadesh (modern-day Lebanon–Syria border)",
          [("Orontes River", "river", (), []), ("Kadesh", None, (), [])]),
         ("Near Ma'ayan Harod (Hebrew) or Ayn Jalut (Arabic), Jezreel Valley",

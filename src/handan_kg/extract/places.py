@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+import pycountry
+
 from handan_kg.extract.names import language_tag, name_run, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import is_state
@@ -75,7 +77,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         modern = _modern().match(value.text)
         if modern:
             value = value.sub(modern.start("rest"), len(value.text))
-    items = [i for i in (_read_item(p) for p in balanced_split(value, ",")) if i.names]
+    items = [i for i in (_read_item(p) for p in _with_trailing_parentheses(value)) if i.names]
     groups: list[list[_Item]] = []
     for item in items:
         if item.prose or not groups:
@@ -139,9 +141,23 @@ def _unique(found: list[tuple[PlaceRef, Piece]]) -> list[tuple[PlaceRef, Piece]]
     return out
 
 
+def _with_trailing_parentheses(value: Piece) -> list[Piece]:
+    """The comma items of a Place value, a parenthesis standing alone as an item joined to the
+    item before it (`Didgori Valley, Kingdom of Georgia, (present-day Didgori, Georgia)`)."""
+    out: list[Piece] = []
+    for piece in balanced_split(value, ","):
+        if out and re.fullmatch(r"\([^()]*\)", piece.text.strip()):
+            out[-1] = value.sub(out[-1].start - value.start, piece.end - value.start)
+        else:
+            out.append(piece)
+    return out
+
+
 def _is_country(name: str) -> bool:
-    """A country or state: the vocabulary's countries, known belligerent names, `X Empire`."""
-    return name in load("places")["countries"] or is_state(name)
+    """A country or state: the vocabulary's countries, ISO 3166 names (`South Georgia and the
+    South Sandwich Islands`, `Czech Republic`), known belligerent names, `X Empire`."""
+    return name in load("places")["countries"] or is_state(name) or any(
+        pycountry.countries.get(**{field: name}) for field in ("name", "common_name", "official_name"))
 
 
 def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
@@ -192,7 +208,7 @@ def _read_item_text(piece: Piece) -> _Item:
 
 def _bare(text: str) -> str:
     """The item without its parentheses."""
-    return re.sub(r"\s*\([^()]*\)", "", text).strip()
+    return re.sub(r"\s*\([^()]*\)", "", text).strip(" ,")
 
 
 def _is_plain(text: str) -> bool:
@@ -232,13 +248,13 @@ def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...
 def _prose_names(text: str) -> list[_Named]:
     """Capitalised name runs in a prose item. `X (Hebrew) or Y (Arabic)` name one place;
     `X city in the Y` puts X (a city) in Y; `villages of X and Y` makes both villages."""
-    runs: list[tuple[int, int, str, tuple[Name, ...]]] = []  # start, end (after parenthesis), name, alts
+    runs: list[tuple[int, int, str, tuple[Name, ...], tuple[str, ...]]] = []  # start, end, name, alts, today
     pos = 0
     while pos < len(text):
         m = _CAPITAL.search(text, pos)
         if not m:
             break
-        run = name_run(text, m.start())
+        run = name_run(text, m.start(), joins_and=_is_country(_and_run(text, m.start())))
         if not run:
             pos = m.end()
             continue
@@ -248,15 +264,15 @@ def _prose_names(text: str) -> list[_Named]:
             continue
         name = _directions().sub("", text[s:e])
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
-        alts = _parenthesis(name, paren["body"].strip())[0] if paren else ()
+        alts, _, today = _parenthesis(name, paren["body"].strip()) if paren else ((), (), ())
         end = e + (paren.end() if paren else 0)
-        runs.append((s, end, name, alts))
+        runs.append((s, end, name, alts, today))
         pos = end
     if not runs:
         return []
     lead_kind = place_kind(text[: runs[0][0]])  # `villages of`
     out: list[_Named] = []
-    for i, (s, end, name, alts) in enumerate(runs):
+    for i, (s, end, name, alts, today) in enumerate(runs):
         gap_before = text[runs[i - 1][1]: s].strip().lower().split() if i else []
         after = text[end: runs[i + 1][0] if i + 1 < len(runs) else len(text)].strip().lower().split()
         kind = (place_kind(after[0]) if after else None) or place_kind(name)  # `Shanghai city`, `Hansan Island`
@@ -269,5 +285,12 @@ def _prose_names(text: str) -> list[_Named]:
             out.append(_Named(name, alts, kind))
             continue
         joined = i == 0 or gap_before[-1:] == ["and"]
-        out.append(_Named(name, alts, kind or (lead_kind if joined else None)))
+        out.append(_Named(name, alts, kind or (lead_kind if joined else None), today=today))
     return out
+
+
+def _and_run(text: str, start: int) -> str:
+    """The name run at `start` with `and` joining (`Bosnia and Herzegovina`), to ask whether
+    it is one country's name or two places (`Cape Esperance and Savo Island`)."""
+    run = name_run(text, start)
+    return text[run[0]:run[1]] if run else ""
