@@ -263,3 +263,28 @@ def test_a_language_label_naming_a_variety() -> None:
 ])
 def test_designations_and_glued_states(value: str, expected: list[str]) -> None:
     assert [name for name, _, _ in people(value)] == expected
+
+
+def test_names_known_in_one_place_and_in_another_and_in_some_sources() -> None:
+    sentence = ("The Ogaden War, known in Somalia as the Western Somali War (Somali: Dagaalkii Xoraynta) and in "
+                "Ethiopia as the 1977 Invasion War, was fought in 1977.")
+    assert names_in(sentence, "Ogaden War") == [
+        ("Western Somali War", "en"), ("1977 Invasion War", "en"), ("Dagaalkii Xoraynta", "so")]
+    assert names_in("The Ogaden War, known in Somalia as the War of '77, was fought.", "Ogaden War") == []
+    later = ("The Battle of Tassafaronga, also known as the Fourth Battle of Savo Island and, in Japanese sources, "
+             "as the Battle of Lunga Point (ルンガ沖夜戦?), was fought in 1942.")
+    assert names_in(later, "Battle of Tassafaronga") == [
+        ("Fourth Battle of Savo Island", "en"), ("Battle of Lunga Point", "en"), ("ルンガ沖夜戦", "ja")]
+
+
+def test_or_as_continues_an_alias_list() -> None:
+    sentence = "The Battle of Kapyong, also known as the Battle of Jiaping, or as Battle of Gapyeong in Korea, was fought."
+    assert names_in(sentence, "Battle of Kapyong") == [("Battle of Jiaping", "en"), ("Battle of Gapyeong", "en")]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Maréchal Pélissier, Mullah Dadullah, Haji Qadir", ["Pélissier", "Dadullah", "Qadir"]),
+    ("Mehmed IV #, Kara Mustafa Pasha ‡", ["Mehmed IV", "Kara Mustafa Pasha"]),
+])
+def test_more_honorifics_and_footnote_symbols(value: str, expected: list[str]) -> None:
+    assert [name for name, _, _ in people(value)] == expected

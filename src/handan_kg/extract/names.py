@@ -91,7 +91,7 @@ def split_people(value: Piece) -> PersonList:
             if item.text.strip(" *|") and not stripped.hints:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
-        item = stripped.rest.strip(" *|.\u2022\t")
+        item = stripped.rest.strip(" *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
         glued = _glued_state(item.text)  # `Kingdom of FranceVillars`: a flag's name glued to the person's
         if glued:
             hints.append(Hint(item.text[:glued], item.sub(0, glued)))
@@ -544,12 +544,16 @@ def _alias_at(text: str, start: int, joins_and: bool = True) -> tuple[int, int] 
     lowered = _lowercase_conflict_name().match(text, start)
     if lowered:
         return lowered.start(), lowered.end()
-    ordinal = re.match(rf"(?:{'|'.join(load('scripts')['ordinal_words'])})\s+(?=[A-Z])", text[start:])
+    # `second Arab–Israeli war`, `1979 Liberation War`: an ordinal or a year before the name
+    ordinal = re.match(rf"(?:{'|'.join(load('scripts')['ordinal_words'])}|\d{{3,4}})\s+(?=[A-Z])", text[start:])
     run = name_run(text, start + (ordinal.end() if ordinal else 0), joins_and)
     if not run:
         return None
     end = _with_kind_word(text, run[1])
-    if ordinal and end == run[1]:
+    kinds = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    if text[run[0]:end].lower() in load("conflict_kinds")["part_words"]:
+        return None  # `the War of '77` cut at the apostrophe: a kind word alone names nothing
+    if ordinal and not first_match(kinds, text[run[0]:end].lower()):
         return None  # `second Arab–Israeli war` is a name; `second Egypt` is not
     run = (start, run[1]) if ordinal else run
     labelled = re.match(r"(?:\s+[a-z][\w'’-]*){1,3}(?=\s*\((?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):)", text[end:])
@@ -669,6 +673,7 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         trailing = re.search(r"\s*[\[/][^\]/]*[\]/]?\s*$", piece.text)  # `غَزْوَةُ بَدْرٍ [ɣazwatu badr]`: a transcription
         if trailing and trailing.start() > 0:
             piece = piece.sub(0, trailing.start())
+        piece = piece.strip("?？")  # `サボ島沖海戦?`: the mark a help template leaves after the name
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out
