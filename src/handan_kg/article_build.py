@@ -9,8 +9,11 @@ objects: they are small to pickle and the merge step only has to concatenate the
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from rdflib.namespace import RDF
 
 from handan_kg.errors import HandanError
 
@@ -30,7 +33,8 @@ class ArticleResult:
     ntriples: bytes = b""
     turtle_body: bytes = b""  # Turtle without @prefix lines
     jsonld_chunk: bytes = b""  # JSON-LD nodes as they stand inside the dataset's @graph
-    cross_lines: bytes = b""  # the N-Triples lines the cross-article pass reads
+    cross_triples: tuple = ()  # the few triples the cross-article pass reads (`crosscheck.relevant_triples`)
+    people: tuple[str, ...] = ()  # the person slugs the mapping minted: what identity resolution reads
     report_turtle: bytes = b""  # only for a failed article, like report_text
     report_ntriples: bytes = b""  # the same report, for streaming into a corpus-wide report
     report_text: str = ""
@@ -43,15 +47,17 @@ class ArticleResult:
     era: int | None = None  # the conflict's start year (astronomical): context for identity
 
 
-def build_article(path: str, base: str, formats: frozenset[str] | None = None) -> ArticleResult:
+def build_article(path: str, base: str, formats: frozenset[str] | None = None,
+                  people: Mapping[str, str] | None = None) -> ArticleResult:
     """Parse, extract, map, validate and render one article (in the dataset `formats`, by
-    default all); errors become a failed result."""
+    default all), its people under the identities `people` resolved across articles;
+    errors become a failed result."""
     from handan_kg.article import parse_file
     from handan_kg.coverage import article_coverage
+    from handan_kg.crosscheck import relevant_triples
     from handan_kg.extract import extract
     from handan_kg.pipeline import source_url
-    from handan_kg.rdf import to_graph
-    from handan_kg.crosscheck import relevant_lines
+    from handan_kg.rdf import HKG, to_graph
     from handan_kg.serialize import ALL_FORMATS, render
     from handan_kg.validate import validate
 
@@ -69,7 +75,7 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None) -
         lap("parse")
         facts = extract(article, source_url(Path(path), article.title.text))
         lap("extract")
-        graph = to_graph(facts, article, base)
+        graph = to_graph(facts, article, base, people)
         lap("map")
         report = validate(graph)
         lap("validate")
@@ -103,7 +109,10 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None) -
             result.ntriples, result.turtle_body, result.jsonld_chunk = render(graph, base, formats or frozenset(ALL_FORMATS))
         except Exception as exc:  # noqa: BLE001 -- as above: the article is skipped and listed
             return ArticleResult(path=path, ok=False, error=f"{path}: could not be written ({type(exc).__name__}: {exc})")
-        result.cross_lines = relevant_lines(result.ntriples, base)
+        result.cross_triples = relevant_triples(graph, base)
+        persons = f"{base}id/person/"
+        result.people = tuple(sorted(str(s)[len(persons):] for s in graph.subjects(RDF.type, HKG.Person)
+                                     if str(s).startswith(persons)))
     lap("write")
     result.timings = timings
     return result
@@ -111,5 +120,5 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None) -
 
 def slim(result: ArticleResult) -> ArticleResult:
     """The result without its rendered graph and report: what a corpus build keeps in memory."""
-    return replace(result, ntriples=b"", turtle_body=b"", jsonld_chunk=b"", cross_lines=b"", report_turtle=b"",
+    return replace(result, ntriples=b"", turtle_body=b"", jsonld_chunk=b"", cross_triples=(), report_turtle=b"",
                    report_ntriples=b"", report_text="")

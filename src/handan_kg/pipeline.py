@@ -30,7 +30,7 @@ import shutil
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -41,6 +41,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from handan_kg.article_build import ArticleResult, build_article, slim
+from handan_kg.identity import PersonIdentities
 from handan_kg.errors import (
     DatasetError,
     HandanError,
@@ -306,8 +307,34 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor | None, Cal
 
 
 def _results(paths: list[Path], base: str, formats: frozenset[str], cache: _Cache, executor: Executor | None,
-             window: int) -> Iterator[ArticleResult]:
-    """Article results in input order, at most `window` in flight."""
+             window: int, people: PersonIdentities) -> Iterator[ArticleResult]:
+    """Article results in input order, at most `window` in flight per pass. The first pass
+    builds each article on its own; in input order, its people are then resolved against
+    the articles before it (on the records: minted slugs and the conflict's year), and an
+    article with a homonym of another era is built again under the resolved identities
+    (a second pass, in parallel too). Nothing edits rendered RDF."""
+    second: deque[Future | ArticleResult] = deque()
+    for result in _first_pass(paths, base, formats, cache, executor, window):
+        renames = people.resolve(result.slug, result.people, result.era) if result.ok else {}
+        if not renames:
+            second.append(result)
+        elif executor is None:
+            second.append(build_article(result.path, base, formats, renames))
+        else:
+            second.append(executor.submit(build_article, result.path, base, formats, renames))
+        while second and (len(second) > window or isinstance(second[0], ArticleResult)):
+            yield _done(second.popleft())
+    while second:
+        yield _done(second.popleft())
+
+
+def _done(item: Future | ArticleResult) -> ArticleResult:
+    return item if isinstance(item, ArticleResult) else item.result()
+
+
+def _first_pass(paths: list[Path], base: str, formats: frozenset[str], cache: _Cache, executor: Executor | None,
+                window: int) -> Iterator[ArticleResult]:
+    """Each article built on its own (or taken from the cache), in input order."""
     keys = [cache.key(p) for p in paths]
     pending: dict[int, Future | ArticleResult] = {}
     next_submit = 0
@@ -321,8 +348,7 @@ def _results(paths: list[Path], base: str, formats: frozenset[str], cache: _Cach
             else:
                 pending[next_submit] = executor.submit(build_article, str(paths[next_submit]), base, formats)
             next_submit += 1
-        item = pending.pop(index)
-        result = item if isinstance(item, ArticleResult) else item.result()
+        result = _done(pending.pop(index))
         if not result.cached:
             cache.put(keys[index], result)
         yield result
@@ -360,7 +386,6 @@ def _build(
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
     from handan_kg.coverage import corpus_coverage
     from handan_kg.crosscheck import CrossCheck
-    from handan_kg.identity import PersonIdentities
 
     base = normalize_base(base)
     written_formats = dataset_formats(formats)
@@ -383,10 +408,10 @@ def _build(
     failures: list[ArticleResult] = []
     reports = ReportWriter(out_dir)
     cross = CrossCheck(base)
-    people = PersonIdentities(base, written_formats)
+    people = PersonIdentities()
     started = time.perf_counter()
     try:
-        for result in _results(files, base, written_formats, cache, executor, window=max(4, 4 * workers)):
+        for result in _results(files, base, written_formats, cache, executor, max(4, 4 * workers), people):
             if on_article:
                 on_article(result)
             if not result.ok:
@@ -400,11 +425,10 @@ def _build(
                 if fail_fast:
                     raise ArticlesSkipped(f"stopped at the first bad article (--fail-fast): {result.error}")
                 continue
-            result = people.resolve(result)
             if writer is None:
                 writer = DatasetWriter(out_dir, stem or result.slug, base, written_formats)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_chunk)
-            cross.add(result)
+            cross.add(result.slug, result.cross_triples)
             reports.add(result.report_ntriples)
             results.append(slim(result))
         if writer is None:
@@ -431,7 +455,7 @@ def _build(
         "failed": {portable_path(r.path): r.error for r in failures},
         "corpus": corpus_coverage({r.slug: r.coverage for r in results}),
         "cross_article": {**cross.summary(), "people_told_apart": [
-            {"article": a, "minted": m, "resolved": r} for a, m, r in people.split]},
+            {"article": a, "minted": f"{base}id/person/{m}", "resolved": f"{base}id/person/{r}"} for a, m, r in people.split]},
     }
     manifest = {
         "name": files_written[0].stem,

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -90,9 +90,10 @@ def statement_iri(base: str, s: URIRef, p: URIRef, o: Node) -> URIRef:
 class _Mapper:
     """State of one article's mapping: the graph, the id namespace and per-IRI bookkeeping."""
 
-    def __init__(self, facts: ArticleFacts, article: Article, base: str) -> None:
+    def __init__(self, facts: ArticleFacts, article: Article, base: str, people: Mapping[str, str] | None = None) -> None:
         self.facts = facts
         self.article = article
+        self.people = people or {}  # person slug minted from a name -> the identity resolved across articles
         self.ids = Namespace(base.rstrip("/") + "/id/")
         self.base = base
         # SimpleMemory: the mapper never needs rdflib's per-context bookkeeping, which made
@@ -191,7 +192,8 @@ class _Mapper:
 
     def entity(self, kind: str, name: str, cls: URIRef, evidence: Iterable[Evidence] = ()) -> URIRef:
         """An entity node by name: typed (the type reified with its evidence) and labelled."""
-        node = self.iri(kind, slugify(name))
+        slug = slugify(name)
+        node = self.iri(kind, self.people.get(slug, slug) if kind == "person" else slug)
         evidence = list(evidence)
         self.fact(node, RDF.type, cls, evidence)
         self.label(node, name, evidence)
@@ -520,9 +522,12 @@ def stating(support: dict[tuple[str, str], list[Evidence]], relation: str, obj: 
     return [ev for ev in mentions if folded in ev.quote.casefold()] or mentions
 
 
-def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE) -> Graph:
-    """Map one article's facts to RDF under `base` (IRIs `{base}id/{type}/{slug}`)."""
-    m = _Mapper(facts, article, base)
+def to_graph(facts: ArticleFacts, article: Article, base: str = DEFAULT_BASE,
+             people: Mapping[str, str] | None = None) -> Graph:
+    """Map one article's facts to RDF under `base` (IRIs `{base}id/{type}/{slug}`); `people`
+    renames the person slugs that the corpus build resolved to another identity (a homonym
+    of another era: `zhang-han` -> `zhang-han-2`)."""
+    m = _Mapper(facts, article, base, people)
     m.map_article()
     m.map_conflict()
     m.map_sides()

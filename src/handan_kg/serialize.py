@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace
 
 from handan_kg.errors import InputError
 from handan_kg.jsonld_compact import Compactor
@@ -113,17 +113,6 @@ def to_ntriples(graph: Graph) -> bytes:
     lines = set(graph.serialize(format="nt", encoding="utf-8").split(b"\n"))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + b"\n"
-
-
-NTRIPLES_LINE = re.compile(rb"^(<[^>]*>) (<[^>]*>) (.*) \.$")  # our lines: no blank nodes
-
-
-def ntriples_term(token: bytes) -> URIRef | Literal:
-    """One N-Triples term (an IRI or a literal) back as rdflib, e.g. to hash a statement."""
-    if token.startswith(b"<"):
-        return URIRef(token[1:-1].decode("utf-8"))
-    graph = Graph().parse(data=b"<urn:s> <urn:p> " + token + b" .", format="nt")
-    return next(iter(graph.objects()))
 
 
 def parse_ntriples(ntriples: bytes) -> list:
