@@ -26,7 +26,7 @@ from handan_kg.serialize import render
 _SINGLE_VALUED = frozenset({HKG.startDate, HKG.endDate, HKG.result, RDFS.label})
 _SHARED_KINDS = ("conflict", "person", "place", "unit", "group")
 
-Triple = tuple[Node, Node, Node]
+Triple = tuple[URIRef, URIRef, Node]  # our subjects and predicates are IRIs: no blank nodes
 
 
 def relevant_triples(graph: Graph, base: str) -> tuple[Triple, ...]:
@@ -36,7 +36,7 @@ def relevant_triples(graph: Graph, base: str) -> tuple[Triple, ...]:
     shared = tuple(f"{base}id/{kind}/" for kind in _SHARED_KINDS)
     typed = ((s, p, o) for s, p, o in graph.triples((None, RDF.type, None)) if str(o).startswith(str(HKG)))
     valued = ((s, p, o) for p in _SINGLE_VALUED for s, _, o in graph.triples((None, p, None)) if str(s).startswith(shared))
-    return tuple(sorted({*typed, *valued}))
+    return tuple(sorted((URIRef(str(s)), URIRef(str(p)), o) for s, p, o in {*typed, *valued}))
 
 
 class CrossCheck:
@@ -46,8 +46,8 @@ class CrossCheck:
         self.base = base
         self._shared_kinds = tuple(f"{base}id/{kind}/" for kind in _SHARED_KINDS)
         self._classes: dict[Node, set[bytes]] = defaultdict(set)
-        self._articles_of: dict[Node, set[str]] = defaultdict(set)
-        self._values: dict[tuple[Node, Node], dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._articles_of: dict[URIRef, set[str]] = defaultdict(set)
+        self._values: dict[tuple[URIRef, URIRef], dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._disagreements = 0
 
     def add(self, slug: str, triples: tuple[Triple, ...]) -> None:
