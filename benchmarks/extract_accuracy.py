@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
 from handan_kg.extract.scoring import FACT_TYPES, Score, fact_tuples, gold_tuples
 

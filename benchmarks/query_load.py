@@ -5,7 +5,7 @@
    process start-up. Target: < 20 ms each.
 2. `handan-kg query <first library query>` as a whole process (interpreter start, imports,
    loading dist/, closure, query, output): median of 5 runs. Target: < 1.5 s.
-3. Load throughput (triples/s) into a real `oxigraph serve` through `handan_kg.store`
+3. Load throughput (triples/s) into a real `oxigraph serve` through `handan_kg.store.load`
    (the path `handan-kg load` picks, plus the verification count; a reload, which
    replaces the graph transactionally, is timed on the Handan graph), on the Handan graph and on a synthetic graph
    of --synthetic triples (default 1,000,000) generated deterministically, against
@@ -32,14 +32,14 @@ sys.path.insert(0, str(ROOT / "tests"))  # conftest.start_oxigraph: the test sui
 
 from handan_kg import query as q  # noqa: E402
 from handan_kg import store  # noqa: E402
-from handan_kg.manifest import read_manifest  # noqa: E402
+from handan_kg.write.manifest import read_manifest  # noqa: E402
 
 SYNTHETIC_BASE = "https://w3id.org/handan-kg/id/synthetic/"
 HKG = "https://w3id.org/handan-kg/ontology#"
 
 
 def build_handan(out: Path) -> Path:
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
     from handan_kg.resources import BUNDLED_ARTICLE
 
     build([str(BUNDLED_ARTICLE)], out, "https://w3id.org/handan-kg/")
@@ -100,7 +100,7 @@ def whole_process(dist: Path, name: str, runs: int = 5) -> float:
 
 
 def our_load(server: str, data: bytes, count: int, graph: str) -> store.LoadReport:
-    """`handan_kg.store` replacing `graph` with `data` and verifying the count, as `load` does."""
+    """`handan_kg.store.load` replacing `graph` with `data` and verifying the count, as `load` does."""
     target = store.Target(f"{server}/store", query=f"{server}/query", timeout=600)
     try:
         return store.load_ntriples(data, count, graph, target)

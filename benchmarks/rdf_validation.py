@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.rdf import DEFAULT_BASE, to_graph
-from handan_kg.validate import validate
+from handan_kg.rdf.mapping import DEFAULT_BASE, to_graph
+from handan_kg.validate.graph import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

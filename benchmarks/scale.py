@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,9 +218,9 @@ def _print_shares(label: str, timings: dict[str, float], shares: dict[str, float
 
 def bench_profile(work: Path, corpus: Path, sample: int, top: int) -> dict:
     """Stage shares in one process (workers=1, so merge = wall - stages), and cProfile of one article."""
-    from handan_kg.article_build import build_article
+    from handan_kg.corpus.article import build_article
     from handan_kg.cli import DEFAULT_BASE
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
     from handan_kg.resources import BUNDLED_ARTICLE
 
     paths = sorted(str(p) for p in corpus.glob("*.txt"))[:sample]

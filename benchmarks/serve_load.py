@@ -236,7 +236,7 @@ def main() -> int:
         if args.dist is None:
             dist = Path(tmp) / "dist"
             sys.path.insert(0, str(ROOT / "src"))
-            from handan_kg.pipeline import build
+            from handan_kg.corpus.build import build
 
             build([str(ROOT / "tests" / "fixtures" / "corpus")], dist, "https://w3id.org/handan-kg/")
         else:

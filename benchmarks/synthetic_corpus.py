@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from handan_kg.article import Article, parse_file, slugify  # noqa: E402
+from handan_kg.parse.article import Article, parse_file, slugify  # noqa: E402
 from handan_kg.errors import HandanError  # noqa: E402
 
 CORPUS_DIR = ROOT / "tests" / "fixtures" / "corpus"

@@ -6,7 +6,7 @@ article: triples, the warm time of
   pyshacl   pyshacl 0.40 over a copy of data + ontology, as `validate(g, engine="pyshacl")`;
   cached    the same with ONE pyshacl ShapesGraph reused across calls (option 1 of the
             speed-up study; "same" says whether its results equal a fresh pyshacl run);
-  fast      `validate(g)` with handan_kg.shacl_fast (the default), report building included;
+  fast      `validate(g)` with handan_kg.validate.engine (the default), report building included;
   engine    the fast engine alone (`Engine.run`), without validate()'s report and sources;
 
 and the speed-up pyshacl/fast. First-call (compile) times are printed first, each measured in
@@ -28,12 +28,12 @@ from pathlib import Path
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.pipeline import source_url
-from handan_kg.rdf import DEFAULT_BASE, to_graph
-from handan_kg.shacl_fast import RawResult
-from handan_kg.validate import (
+from handan_kg.corpus.build import source_url
+from handan_kg.rdf.mapping import DEFAULT_BASE, to_graph
+from handan_kg.validate.engine import RawResult
+from handan_kg.validate.graph import (
     _fast_engine,
     _PreparedQueryGraph,
     ontology_graph,
@@ -47,14 +47,14 @@ ROOT = Path(__file__).resolve().parents[1]
 FIRST_CALL = """
 import sys, time
 from pathlib import Path
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.rdf import DEFAULT_BASE, to_graph
+from handan_kg.rdf.mapping import DEFAULT_BASE, to_graph
 path = Path(sys.argv[1])
 article = parse_file(path)
 graph = to_graph(extract(article, None), article, DEFAULT_BASE)
 t = time.perf_counter()
-from handan_kg.validate import validate
+from handan_kg.validate.graph import validate
 validate(graph, engine=sys.argv[2])
 print(time.perf_counter() - t)
 """

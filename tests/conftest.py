@@ -105,7 +105,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def handan_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/ of a real build of the bundled Handan Campaign article, built once per session."""
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     out = tmp_path_factory.mktemp("handan-dist")
     build([], out, "https://w3id.org/handan-kg/")

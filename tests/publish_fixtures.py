@@ -22,7 +22,7 @@ BUNDLED_ARTICLE = ROOT / "data" / "articles" / "handan_campaign.txt"
 
 def build_real(out: Path) -> Path:
     """A real build of the bundled Handan Campaign article, plus Wikidata links (fixture)."""
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     build([str(BUNDLED_ARTICLE)], out, BASE)
     shutil.copy(FIXTURES / "links.ttl", out / "links.ttl")

@@ -10,7 +10,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from handan_kg.article import Article, parse, parse_file
+from handan_kg.parse.article import Article, parse, parse_file
 from handan_kg.facts import (
     ArticleFacts, Capture, Casualty, Commander, Conflict, Count, DateValue, Defection, Disagreement,
     Event, Evidence, Name, Person, Place, PlaceRef, RelatedConflict, Role, Side, Strength, Unit,
@@ -128,7 +128,7 @@ def pharsalus() -> tuple[ArticleFacts, Article]:
 def built(which: str = "corpus") -> Path:
     """A real build (parser, extractor, mapper, validation, writers) of the corpus or of the bundled
     article, made once per test process and shared by the modules that read it."""
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     out = Path(tempfile.mkdtemp(prefix=f"hkg-{which}-")) / "dist"
     build([str(CORPUS if which == "corpus" else HANDAN)], out, "https://w3id.org/handan-kg/")

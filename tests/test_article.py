@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import parse, parse_file, slugify
+from handan_kg.parse.article import parse, parse_file, slugify
 from handan_kg.errors import ArticleFormatError, InputError
 
 CORPUS = sorted((Path(__file__).parent / "fixtures" / "corpus").glob("*.txt"))

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from handan_kg.cli import main
-from handan_kg.rdf import statement_iri
+from handan_kg.rdf.mapping import statement_iri
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 SOME = ["handan_campaign.txt", "shangdang_campaign.txt", "huaihai_campaign.txt", "battle_of_julu.txt"]
@@ -200,7 +200,7 @@ def test_two_articles_disagreeing_keep_both_statements(tmp_path: Path, capsys: p
     assert "cross-article disagreements: 1" in out
     from rdflib.namespace import PROV
 
-    from handan_kg.rdf import HKG
+    from handan_kg.rdf.mapping import HKG
 
     graph = Graph().parse(out_dir / "dataset.nt", format="nt")
     conflict = URIRef("https://w3id.org/handan-kg/id/conflict/shangdang-campaign")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import parse_file
-from handan_kg.devset import (
+from handan_kg.parse.article import parse_file
+from handan_kg.quality.devset import (
     EvidenceScore,
     evaluate_devset,
     evidence_score,
     read_sources,
 )
 from handan_kg.extract import extract
-from handan_kg.rdf import to_graph
+from handan_kg.rdf.mapping import to_graph
 
 DEVSET = Path(__file__).parent / "fixtures" / "devset"
 SOURCES = read_sources(DEVSET)
@@ -67,7 +67,7 @@ def test_every_article_builds_into_a_dataset(tmp_path) -> None:
     """One corpus build of the whole set: no article is skipped, every one is written."""
     import shutil
 
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     articles = tmp_path / "articles"  # the listed articles only (a batch being annotated is not)
     articles.mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handan_kg.cli import main
-from handan_kg.evaluate import THRESHOLDS, evaluate, load_gold
+from handan_kg.quality.evaluate import THRESHOLDS, evaluate, load_gold
 
 GOLD = Path(__file__).parent / "gold"
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

@@ -174,7 +174,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset_intact(tiny_dis
 def test_ctrl_c_during_the_renames_that_publish_a_build_waits_until_they_are_done() -> None:
     import signal
 
-    from handan_kg.pipeline import interrupts_deferred
+    from handan_kg.corpus.build import interrupts_deferred
 
     done = []
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in the CLI

@@ -16,7 +16,7 @@ import pytest
 from loopback import Listener
 from publish_fixtures import ROOT, Server, build_real, make_dist
 
-from handan_kg.sparql_guard import MAX_NESTING, QueryRefused, check_query, nesting_depth
+from handan_kg.store.guard import MAX_NESTING, QueryRefused, check_query, nesting_depth
 
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
 JSON = "application/sparql-results+json"

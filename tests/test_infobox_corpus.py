@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
 from handan_kg.extract.scoring import FACT_TYPES, fact_tuples, gold_tuples
 from handan_kg.facts import ArticleFacts
@@ -61,7 +61,7 @@ def test_every_infobox_key_is_accounted_for(slug: str) -> None:
 # ---- rules on small hand-made articles (shapes not in the corpus) --------------------
 
 def _article(infobox: str, lead: str = "It was a battle.") -> ArticleFacts:
-    from handan_kg.article import parse
+    from handan_kg.parse.article import parse
 
     return extract(parse(f"= Battle of Nowhere =\nInfobox\n{infobox}\n\n{lead}\n"), None)
 
@@ -144,7 +144,7 @@ def test_part_of_a_whole_of_a_whole_is_one_name() -> None:
 def test_conflict_key_differing_from_the_title_is_an_alternative_name() -> None:
     """The title names the conflict (as on Wikipedia and Wikidata); the disambiguating
     parenthesis is not part of it."""
-    from handan_kg.article import parse
+    from handan_kg.parse.article import parse
 
     facts = extract(parse("= Battle of Jinzhou (1948) =\nInfobox\n- Conflict: Battle of Chinchow\n\nIt was a battle.\n"), None)
     assert facts.conflict.name == "Battle of Jinzhou"
@@ -190,7 +190,7 @@ def _walk_evidence(obj: object):
 @pytest.mark.parametrize("slug", sorted(GOLD))
 def test_truncated_and_mangled_values_never_crash(slug: str) -> None:
     """Every infobox value cut short or stuffed with residue still extracts, with exact evidence."""
-    from handan_kg.article import parse
+    from handan_kg.parse.article import parse
     from handan_kg.errors import ArticleFormatError
 
     lines = (CORPUS / f"{slug}.txt").read_text("utf-8").split("\n")

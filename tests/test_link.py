@@ -38,7 +38,7 @@ from handan_kg.link.run import (
     validate_links,
 )
 from handan_kg.link.wikidata import details_query, names_query
-from handan_kg.serialize import to_ntriples
+from handan_kg.write.serialize import to_ntriples
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "wikidata" / "handan.ttl"
@@ -350,7 +350,7 @@ def test_bad_link_options_are_one_line_errors(dataset, tmp_path, capsys, args, m
 def built(tmp_path_factory) -> Path:
     """The bundled Handan Campaign article built by the real pipeline."""
     pytest.importorskip("handan_kg.extract")
-    pytest.importorskip("handan_kg.rdf")
+    pytest.importorskip("handan_kg.rdf.mapping")
     out = tmp_path_factory.mktemp("built") / "dist"
     assert main(["build", "--out", str(out), "--quiet"]) == 0
     return out
@@ -400,7 +400,7 @@ def test_linker_reads_the_same_entities_from_the_predicates_it_needs() -> None:
     from rdf_facts import built
 
     from handan_kg.link.entities import READ_PREDICATES, read_entities
-    from handan_kg.pipeline import load_dataset
+    from handan_kg.corpus.build import load_dataset
 
     out = built("corpus")
     full, part = load_dataset(out), load_dataset(out, predicates=READ_PREDICATES)

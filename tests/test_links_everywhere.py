@@ -11,9 +11,9 @@ from publish_fixtures import Server
 from test_query import run_cli
 from test_store import as_set
 
-from handan_kg import query as q
-from handan_kg import store
-from handan_kg.manifest import read_manifest
+from handan_kg.store import query as q
+from handan_kg.store import load as store
+from handan_kg.write.manifest import read_manifest
 from handan_kg.resources import QUERIES_DIR
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import Article, parse, parse_file
+from handan_kg.parse.article import Article, parse, parse_file
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.temporal import Connective, find_dates, shift
 from handan_kg.facts import ArticleFacts, Commander, Conflict, Count, DateValue, Evidence, Name, Side, Strength

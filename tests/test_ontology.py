@@ -7,7 +7,7 @@ import json
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from handan_kg.rdf import HKG, to_graph
+from handan_kg.rdf.mapping import HKG, to_graph
 from handan_kg.resources import CONTEXT_FILE, ONTOLOGY_FILE, SHAPES_DIR
 from rdf_facts import handan
 
@@ -140,7 +140,7 @@ def test_context_has_a_key_for_every_hkg_term():
 
 
 def test_mapper_tables_and_places_query_cover_the_ontology():
-    from handan_kg.rdf import CONFLICT_CLASSES, PLACE_CLASSES
+    from handan_kg.rdf.mapping import CONFLICT_CLASSES, PLACE_CLASSES
     from handan_kg.resources import QUERIES_DIR
 
     g = ontology()
@@ -153,7 +153,7 @@ def test_mapper_tables_and_places_query_cover_the_ontology():
 
 
 def test_every_term_in_the_built_corpus_is_declared():
-    from handan_kg.pipeline import load_dataset
+    from handan_kg.corpus.build import load_dataset
     from rdf_facts import built
 
     data = load_dataset(built("corpus"))
@@ -168,7 +168,7 @@ def test_every_term_in_the_built_corpus_is_declared():
 def test_every_code_the_extractor_can_emit_has_a_term():
     """The extractor's vocabularies (data files) and the ontology must not drift apart."""
     from handan_kg.extract.vocab import load
-    from handan_kg.rdf import CONFLICT_CLASSES, PLACE_CLASSES, concept
+    from handan_kg.rdf.mapping import CONFLICT_CLASSES, PLACE_CLASSES, concept
 
     g = ontology()
     concepts = set(g.subjects(RDF.type, SKOS.Concept))
@@ -182,7 +182,7 @@ def test_every_code_the_extractor_can_emit_has_a_term():
 
 def test_every_code_the_narrative_extractor_can_emit_has_a_term():
     from handan_kg.extract.vocab import rows
-    from handan_kg.rdf import PLACE_CLASSES, RELATED_PROPERTIES, concept
+    from handan_kg.rdf.mapping import PLACE_CLASSES, RELATED_PROPERTIES, concept
 
     concepts = set(ontology().subjects(RDF.type, SKOS.Concept))
     for prefix, table in (("event", "event_kinds"), ("role", "roles"), ("level", "unit_levels")):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from handan_kg import query as q
+from handan_kg.store import query as q
 from handan_kg.cli import main
 from handan_kg.resources import QUERIES_DIR, ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from handan_kg.rdf import HKG, OA, to_graph
+from handan_kg.rdf.mapping import HKG, OA, to_graph
 from rdf_facts import handan, pharsalus
 
 BASE = "https://example.org/kg/"
@@ -116,7 +116,7 @@ def test_every_fact_is_reified_with_evidence_quoting_the_article():
 
 
 def test_names_and_types_of_entities_are_traced_too():
-    from handan_kg.rdf import statement_iri
+    from handan_kg.rdf.mapping import statement_iri
 
     g, _, _ = graph()
     for node, label in (("person/liu-bocheng", "Liu Bocheng"), ("place/cuiqu", "Cuiqu"), ("unit/40th-army", "40th Army"),

@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.errors import HandanError
 from handan_kg.extract import extract
-from handan_kg.jsonld_compact import Compactor, UnsupportedContext
-from handan_kg.rdf import to_graph
-from handan_kg.serialize import jsonld_nodes, load_context, parse_ntriples, to_jsonld, to_ntriples, to_turtle
+from handan_kg.write.jsonld import Compactor, UnsupportedContext
+from handan_kg.rdf.mapping import to_graph
+from handan_kg.write.serialize import jsonld_nodes, load_context, parse_ntriples, to_jsonld, to_ntriples, to_turtle
 from rdf_facts import CORPUS, HANDAN, ROOT, built, handan, pharsalus
 
 UNSEEN = ROOT / "benchmarks" / "data" / "unseen"
@@ -43,7 +43,7 @@ def test_jsonld_uses_readable_keys(graph):
 def test_dates_of_each_precision_get_their_own_key():
     from rdflib import XSD, Literal, URIRef
 
-    from handan_kg.rdf import HKG
+    from handan_kg.rdf.mapping import HKG
 
     g = Graph()
     values = {"a": ("1945-10-22", XSD.date), "b": ("-1273-05", XSD.gYearMonth), "c": ("-0259", XSD.gYear),
@@ -96,7 +96,7 @@ def test_names_compact_into_language_maps():
 # --- end to end: the files a real build writes ----------------------------------------------
 
 def dataset_files(out):
-    from handan_kg.pipeline import dataset_file
+    from handan_kg.corpus.build import dataset_file
 
     return {fmt: dataset_file(out, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
 
@@ -105,7 +105,7 @@ def test_every_corpus_article_builds_and_conforms():
     from rdflib import RDF
     from rdflib.namespace import SH
 
-    from handan_kg.pipeline import read_manifest
+    from handan_kg.corpus.build import read_manifest
 
     out = built("corpus")
     manifest = read_manifest(out)

@@ -14,13 +14,13 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SH
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.pipeline import source_url
-from handan_kg.rdf import HKG, OA, to_graph
-from handan_kg.shacl_fast import Engine, Unsupported
-from handan_kg.sparql_predicates import predicates
-from handan_kg.validate import (
+from handan_kg.corpus.build import source_url
+from handan_kg.rdf.mapping import HKG, OA, to_graph
+from handan_kg.validate.engine import Engine, Unsupported
+from handan_kg.validate.sparql_predicates import predicates
+from handan_kg.validate.graph import (
     _fast_engine,
     ontology_graph,
     pyshacl_results,
@@ -263,7 +263,7 @@ def test_validate_cli_engines_write_the_same_report(tmp_path):
 
 
 def test_shapes_the_engine_refuses_fall_back_to_pyshacl(monkeypatch):
-    import handan_kg.validate as validation
+    import handan_kg.validate.graph as validation
     from handan_kg.errors import InputError
 
     extended = Graph()

@@ -7,8 +7,8 @@ import time
 import pytest
 from rdflib import XSD, Literal, URIRef
 
-from handan_kg.rdf import HKG, to_graph
-from handan_kg.validate import validate
+from handan_kg.rdf.mapping import HKG, to_graph
+from handan_kg.validate.graph import validate
 from rdf_facts import HANDAN, handan, pharsalus
 
 BASE = "https://w3id.org/handan-kg/"
@@ -135,7 +135,7 @@ def test_cross_article_disagreement_without_own_evidence_conforms(g):
     from rdflib import RDF, RDFS
     from rdflib.namespace import PROV
 
-    from handan_kg.rdf import statement_iri
+    from handan_kg.rdf.mapping import statement_iri
 
     node = URIRef(ID + "disagreement/cross-article-x")
     g.add((node, RDF.type, HKG.Disagreement))
@@ -181,7 +181,7 @@ def test_event_dated_outside_its_conflict_is_a_warning(g):
 
 def failing_build(tmp_path, text: str) -> str:
     from handan_kg.errors import ValidationFailed
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     article = tmp_path / "handan_campaign.txt"
     article.write_text(text, encoding="utf-8")
@@ -196,7 +196,7 @@ def failing_build(tmp_path, text: str) -> str:
 def test_an_article_without_a_readable_date_builds_with_a_warning(tmp_path, date_line):
     import json
 
-    from handan_kg.pipeline import build
+    from handan_kg.corpus.build import build
 
     text = HANDAN.read_text(encoding="utf-8").replace("- Date: October 22, 1945 – November 2, 1945\n", date_line)
     article = tmp_path / "handan_campaign.txt"
@@ -215,17 +215,17 @@ def test_an_article_without_a_readable_date_builds_with_a_warning(tmp_path, date
 @pytest.fixture()
 def corrupt_mapping(monkeypatch):
     """Break the mapped graph on purpose inside a real build (the pipeline imports to_graph lazily)."""
-    import handan_kg.rdf
+    import handan_kg.rdf.mapping
 
-    real = handan_kg.rdf.to_graph
+    real = handan_kg.rdf.mapping.to_graph
 
     def install(damage):
-        def to_graph(facts, article, base):
-            graph = real(facts, article, base)
+        def to_graph(facts, article, base, people=None):
+            graph = real(facts, article, base, people)
             damage(graph)
             return graph
 
-        monkeypatch.setattr(handan_kg.rdf, "to_graph", to_graph)
+        monkeypatch.setattr(handan_kg.rdf.mapping, "to_graph", to_graph)
 
     return install
 

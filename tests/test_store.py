@@ -17,10 +17,10 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from handan_kg import query as q
-from handan_kg import store
+from handan_kg.store import query as q
+from handan_kg.store import load as store
 from handan_kg.cli import main
-from handan_kg.manifest import read_manifest
+from handan_kg.write.manifest import read_manifest
 from test_query import all_queries, run_cli
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

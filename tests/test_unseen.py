@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from handan_kg.article import parse_file
+from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
 from handan_kg.extract.scoring import FACT_TYPES, Score, fact_tuples, gold_tuples
 from handan_kg.facts import ArticleFacts
-from handan_kg.rdf import to_graph
-from handan_kg.validate import validate
+from handan_kg.rdf.mapping import to_graph
+from handan_kg.validate.graph import validate
 
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
 UNSEEN = DATA / "unseen"

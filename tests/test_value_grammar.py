@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from handan_kg.article import parse
+from handan_kg.parse.article import parse
 from handan_kg.extract import extract
 from handan_kg.facts import ArticleFacts
-from handan_kg.rdf import to_graph
+from handan_kg.rdf.mapping import to_graph
 
 
 def article(infobox: str, lead: str = "It was a battle.") -> ArticleFacts:

@@ -19,7 +19,7 @@ DEFAULT_BASE = "https://w3id.org/handan-kg/"
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Kept here rather than imported from handan_kg.query so building the parser stays import-free.
+# Kept here rather than imported from handan_kg.store.query so building the parser stays import-free.
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
 
 
@@ -58,7 +58,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "  handan-kg build corpus/ --workers 2 --base-iri https://example.org/kg/\n"
         "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n"
         "  handan-kg build corpus/ --workers 2 --formats nt,nq  # a large corpus: skip Turtle, JSON-LD, TriG\n",
-        _lazy("handan_kg.reporting", "build_command"),
+        _lazy("handan_kg.corpus.reporting", "build_command"),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories (default: the bundled article)")
     p.add_argument("--out", default="dist", metavar="DIR", help="output directory (default: dist/)")
@@ -83,7 +83,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
         "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n"
         "  handan-kg validate big/ --scope article   # a large corpus: one named graph at a time\n",
-        _lazy("handan_kg.dataset_validation", "validate_command"),
+        _lazy("handan_kg.validate.dataset", "validate_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--scope", choices=("auto", "union", "article"), default="auto",
@@ -105,7 +105,7 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
         "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
         "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n"
         "  handan-kg eval --devset                  # real articles nobody tuned for, per batch\n",
-        _lazy("handan_kg.evaluate", "eval_command"),
+        _lazy("handan_kg.quality.evaluate", "eval_command"),
     )
     p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
     p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
@@ -129,7 +129,7 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
         "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
-        _lazy("handan_kg.query", "query_command"),
+        _lazy("handan_kg.store.query", "query_command"),
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
     p.add_argument("-e", "--expression", metavar="TEXT", help="the query text itself")
@@ -154,7 +154,7 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
         "                                                                 # upload to a temporary graph, then MOVE\n"
         "  handan-kg load --update-endpoint http://localhost:3030/ds/update --query-endpoint http://localhost:3030/ds/query\n"
         "  HANDAN_KG_USER=admin HANDAN_KG_PASSWORD=... handan-kg load --endpoint http://localhost:3030/ds/data\n",
-        _lazy("handan_kg.store", "load_command"),
+        _lazy("handan_kg.store.load", "load_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: /store; Fuseki: /DATASET/data)")

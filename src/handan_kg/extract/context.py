@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from handan_kg.article import Article, Sentence
+from handan_kg.parse.article import Article, Sentence
 from handan_kg.extract import vocab
 from handan_kg.extract.dates import MONTH_NAMES
 from handan_kg.extract.parties import SideResolver

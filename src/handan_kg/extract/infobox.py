@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from handan_kg.article import Article, InfoboxField
+from handan_kg.parse.article import Article, InfoboxField
 from handan_kg.extract.dates import DateError, parse_range
 from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw

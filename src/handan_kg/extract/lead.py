@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handan_kg.article import Article
+from handan_kg.parse.article import Article
 from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece

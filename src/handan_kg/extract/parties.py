@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from handan_kg.article import Article
+from handan_kg.parse.article import Article
 from handan_kg.extract import vocab
 from handan_kg.extract.vocab import load
 from handan_kg.facts import ArticleFacts

@@ -37,7 +37,7 @@ def fact_tuples(facts: ArticleFacts) -> dict[str, set[tuple[Any, ...]]]:
         "victor": victors,
         "commanders": {(m.side, m.person, m.status, m.title) for m in facts.commanders},
         # these gold files list figures of people only: counted things (ships, guns) are scored
-        # by the development set's gold (handan_kg.devset)
+        # by the development set's gold (handan_kg.quality.devset)
         "strengths": {(s.side, count_text(s.count), s.count.qualifier, s.count.approximate, s.count.at_least)
                       for s in facts.strengths if s.count.counted is None},
         "casualties": {(k.side, k.category, count_text(k.count), k.count.qualifier) for k in facts.casualties

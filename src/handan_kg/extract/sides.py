@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handan_kg.article import Article, InfoboxField
+from handan_kg.parse.article import Article, InfoboxField
 from handan_kg.extract.dates import MONTHS
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from handan_kg.errors import InputError
-from handan_kg.serialize import write_atomic
+from handan_kg.write.serialize import write_atomic
 
 
 @dataclass(frozen=True)

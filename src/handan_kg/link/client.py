@@ -17,7 +17,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from handan_kg import __version__
-from handan_kg.deadline import total_deadline
+from handan_kg.store.deadline import total_deadline
 from handan_kg.errors import EndpointError
 from handan_kg.link.cache import CachedAnswer, QueryCache, asked_today
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from handan_kg.rdf import (
+from handan_kg.rdf.mapping import (
     HKG,  # (importing rdf also quiets rdflib's log noise about BCE dates)
 )
 from handan_kg.resources import ONTOLOGY_FILE

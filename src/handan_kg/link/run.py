@@ -33,9 +33,9 @@ from handan_kg.link.score import (
     decide,
 )
 from handan_kg.link.wikidata import Item, Lookup, lookup
-from handan_kg.manifest import MANIFEST, read_manifest
+from handan_kg.write.manifest import MANIFEST, read_manifest
 from handan_kg.resources import DATA_DIR, SHAPES_DIR
-from handan_kg.serialize import to_turtle, write_atomic
+from handan_kg.write.serialize import to_turtle, write_atomic
 
 LINKS_DIR = DATA_DIR / "links"
 DEFAULT_OVERRIDES = LINKS_DIR / "overrides.tsv"
@@ -157,7 +157,7 @@ def validate_links(graph: Graph) -> None:
 
 def link_built(out_dir: Path, options: LinkOptions) -> tuple[dict, LinkRun]:
     """Run the linker over a built dataset (found through its manifest); writes nothing but the cache."""
-    from handan_kg.pipeline import load_dataset
+    from handan_kg.corpus.build import load_dataset
 
     manifest = read_manifest(out_dir)
     sources = [a["source"] for a in manifest.get("articles", []) if a.get("source")]

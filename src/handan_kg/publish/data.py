@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from handan_kg.errors import DatasetError
-from handan_kg.pipeline import dataset_file, read_manifest
+from handan_kg.corpus.build import dataset_file, read_manifest
 from handan_kg.resources import ONTOLOGY_FILE
 
 LINKS_FILE = "links.ttl"

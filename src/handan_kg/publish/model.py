@@ -28,7 +28,7 @@ from handan_kg.publish.data import (
     is_wikidata,
 )
 from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
-from handan_kg.serialize import compacted_jsonld, prefixes
+from handan_kg.write.serialize import compacted_jsonld, prefixes
 
 HKG = ONTOLOGY_NS
 

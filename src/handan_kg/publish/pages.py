@@ -460,7 +460,7 @@ def _doc(body: bytes, media_type: str) -> Doc:
 
 def load_queries(directory: Path) -> list[dict]:
     """The query library (`queries/*.rq`) as the SPARQL form shows it: name, question, text."""
-    from handan_kg.query import library
+    from handan_kg.store.query import library
 
     if not directory.is_dir():
         return []

@@ -36,7 +36,7 @@ from handan_kg.publish.sparql import (
     is_update,
 )
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
-from handan_kg.sparql_guard import QueryRefused, check_query
+from handan_kg.store.guard import QueryRefused, check_query
 
 MAX_QUERY_STRING = 8192  # longer GET queries should be POSTed
 MAX_BODY = 256 * 1024

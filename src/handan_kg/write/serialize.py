@@ -27,7 +27,7 @@ from typing import BinaryIO
 from rdflib import Graph, Namespace
 
 from handan_kg.errors import InputError
-from handan_kg.jsonld_compact import Compactor
+from handan_kg.write.jsonld import Compactor
 from handan_kg.resources import CONTEXT_FILE
 
 _FIXED_PREFIXES = {

@@ -22,9 +22,9 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from handan_kg.article import Article, slugify
+from handan_kg.parse.article import Article, slugify
 from handan_kg.facts import ArticleFacts, Count, DateValue, Evidence, Name, PlaceRef
-from handan_kg.serialize import bind_prefixes
+from handan_kg.write.serialize import bind_prefixes
 
 class _Vocabulary(Namespace):
     """A namespace of a fixed vocabulary whose terms are made once. `HKG.Evidence` is read

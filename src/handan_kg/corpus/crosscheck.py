@@ -20,8 +20,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from handan_kg.rdf import HKG, statement_iri
-from handan_kg.serialize import render
+from handan_kg.rdf.mapping import HKG, statement_iri
+from handan_kg.write.serialize import render
 
 _SINGLE_VALUED = frozenset({HKG.startDate, HKG.endDate, HKG.result, RDFS.label})
 _SHARED_KINDS = ("conflict", "person", "place", "unit", "group")

@@ -19,7 +19,7 @@ it to pay off, the upload uses the bulk loader (`?no_transaction`) and a failure
 the partial graph again.
 
 What is sent is what `handan-kg query` queries: the dataset, the ontology and their RDFS
-closure (see `handan_kg.query.open_dataset`), so the query library answers the same on
+closure (see `handan_kg.store.query.open_dataset`), so the query library answers the same on
 the server as on the embedded store. `asserted_only=True` sends the dataset alone, for
 stores that reason for themselves.
 
@@ -41,7 +41,7 @@ from pathlib import Path
 
 import httpx
 
-from handan_kg.deadline import DeadlineExceeded, total_deadline
+from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import EndpointError
 
 NTRIPLES = "application/n-triples"
@@ -134,7 +134,7 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
     """The graph to send, as N-Triples, and its triple count (every line is one unique triple)."""
     import pyoxigraph as ox
 
-    from handan_kg.query import open_dataset
+    from handan_kg.store.query import open_dataset
 
     store = open_dataset(dist, ontology, entail=not asserted_only, with_ontology=not asserted_only)
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
@@ -143,7 +143,7 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
 def load(dist: Path, target: Target, graph: str | None = None, asserted_only: bool = False,
          batch_size: int = 10_000, ontology: Path | None = None) -> LoadReport:
     """Replace `graph` (default: the dataset IRI) on the store with the built dataset."""
-    from handan_kg.manifest import read_manifest
+    from handan_kg.write.manifest import read_manifest
 
     manifest = read_manifest(dist)
     data, count = dataset_ntriples(dist, asserted_only, ontology)

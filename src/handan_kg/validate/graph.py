@@ -23,9 +23,9 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
-from handan_kg.rdf import OA
+from handan_kg.rdf.mapping import OA
 from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
-from handan_kg.shacl_fast import RawResult
+from handan_kg.validate.engine import RawResult
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -175,7 +175,7 @@ def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | No
 @lru_cache(maxsize=1)
 def _fast_engine():  # type: ignore[no-untyped-def]
     """The compiled fast engine, or None when the shapes use a feature it does not implement."""
-    from handan_kg.shacl_fast import Engine, Unsupported
+    from handan_kg.validate.engine import Engine, Unsupported
 
     try:
         return Engine(shapes_graph(), ontology_graph())
@@ -215,7 +215,7 @@ def pyshacl_results(graph: Graph) -> list[RawResult]:
 def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     """Validate `graph` against shapes/ (+ ontology); never raises for non-conforming data.
 
-    `engine`: "fast" (handan_kg.shacl_fast: pyshacl's results, ~16x faster), "pyshacl" (the
+    `engine`: "fast" (handan_kg.validate.engine: pyshacl's results, ~16x faster), "pyshacl" (the
     reference), or "auto" = fast unless the shapes use a feature it does not implement."""
     fast = _fast_engine() if engine != "pyshacl" else None
     if engine == "fast" and fast is None:

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from handan_kg.deadline import DeadlineExceeded, total_deadline
+from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.resources import QUERIES_DIR
-from handan_kg.sparql_guard import QueryRefused, cap_memory, check_query
+from handan_kg.store.guard import QueryRefused, cap_memory, check_query
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -162,7 +162,7 @@ def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, 
     `ontology` defaults to the shipped ontology/handan-kg.ttl.
     """
     from handan_kg import resources
-    from handan_kg.manifest import dataset_file, links_file
+    from handan_kg.write.manifest import dataset_file, links_file
 
     ontology = (ontology or resources.ONTOLOGY_FILE) if with_ontology else None
     store = ox.Store()
@@ -298,7 +298,7 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
             raise QueryError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT/DESCRIBE results use {'|'.join(GRAPH_FORMATS)}")
         triples = sorted(set(result), key=str)
         if fmt == "jsonld":  # compacted with the dataset's context, like the built .jsonld
-            from handan_kg.serialize import compacted_jsonld  # rdflib: only for this format
+            from handan_kg.write.serialize import compacted_jsonld  # rdflib: only for this format
 
             compacted = compacted_jsonld(triples)
             if compacted is not None:

@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
-from handan_kg.article import Article
+from handan_kg.parse.article import Article
 from handan_kg.facts import ArticleFacts, Evidence
 
 

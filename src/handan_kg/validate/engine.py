@@ -559,7 +559,7 @@ class Engine:
             pyoxigraph.Store().query(query)
         except SyntaxError as exc:
             raise Unsupported(f"SPARQL constraint {node}: {exc}") from None
-        from handan_kg.sparql_predicates import predicates
+        from handan_kg.validate.sparql_predicates import predicates
 
         needed = predicates(query)
         return SparqlConstraint(node, query, tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handan_kg.devset import evaluate_devset, fold, format_report
+from handan_kg.quality.devset import evaluate_devset, fold, format_report
 from handan_kg.errors import InputError
 from handan_kg.facts import ArticleFacts
 
@@ -154,7 +154,7 @@ def stated(facts: ArticleFacts) -> Facts:
 
 
 def _default_facts(path: Path) -> ArticleFacts:
-    from handan_kg.article import parse_file
+    from handan_kg.parse.article import parse_file
     from handan_kg.extract import extract
 
     return extract(parse_file(path), None)  # the source address plays no part in scoring

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from handan_kg.article_build import ArticleResult
-from handan_kg.pipeline import EXIT_SKIPPED, BuildResult, article_paths, build
+from handan_kg.corpus.article import ArticleResult
+from handan_kg.corpus.build import EXIT_SKIPPED, BuildResult, article_paths, build
 
 
 class _JsonLog:

@@ -40,8 +40,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from handan_kg.article_build import ArticleResult, build_article, slim
-from handan_kg.identity import PersonIdentities
+from handan_kg.corpus.article import ArticleResult, build_article, slim
+from handan_kg.corpus.identity import PersonIdentities
 from handan_kg.errors import (
     DatasetError,
     HandanError,
@@ -49,9 +49,9 @@ from handan_kg.errors import (
     OutputError,
     ValidationFailed,
 )
-from handan_kg.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
+from handan_kg.write.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
-from handan_kg.serialize import (
+from handan_kg.write.serialize import (
     DatasetWriter,
     dataset_formats,
     temp_file,
@@ -114,7 +114,7 @@ def article_paths(paths: list[str]) -> list[Path]:
 def _refuse_slug_collisions(files: list[Path]) -> None:
     """Two files whose names give one slug (`battle_of_julu.txt`, `battle-of-julu.txt`) would be
     merged into one graph: refused, naming both, before anything is built."""
-    from handan_kg.article import slugify
+    from handan_kg.parse.article import slugify
 
     seen: dict[str, Path] = {}
     for f in files:
@@ -384,8 +384,8 @@ def _build(
     on_article: Callable[[ArticleResult], None] | None = None,
 ) -> BuildResult:
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
-    from handan_kg.coverage import corpus_coverage
-    from handan_kg.crosscheck import CrossCheck
+    from handan_kg.corpus.coverage import corpus_coverage
+    from handan_kg.corpus.crosscheck import CrossCheck
 
     base = normalize_base(base)
     written_formats = dataset_formats(formats)

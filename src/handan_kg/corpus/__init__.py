@@ -1,0 +1,5 @@
+"""The corpus build: each article built in a process pool (`article`: parse, extract, map, validate,
+render), identities resolved on records in input order (`identity`) and articles with a homonym of
+another era mapped again, cross-article disagreements found (`crosscheck`), the merge of rendered
+bytes, the cache, coverage and reporting (`build`, `coverage`, `reporting`). Imports the stages below it.
+"""

@@ -1,0 +1,4 @@
+"""Reading a built dataset: the embedded store and the query library (`query`), the guard every
+query passes (`guard`), the total deadline of remote work (`deadline`), loading into a triplestore
+by the Graph Store Protocol (`load`). Imports `corpus`, `write`, `rdf` and below.
+"""
