@@ -288,3 +288,14 @@ def test_or_as_continues_an_alias_list() -> None:
 ])
 def test_more_honorifics_and_footnote_symbols(value: str, expected: list[str]) -> None:
     assert [name for name, _, _ in people(value)] == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # a glued status mark is the last person's of a run
+    ("Earl of Oxford Earl of DevonKIA", [("Earl of Oxford", None), ("Earl of Devon", "killed-in-action")]),
+    # a column's label before the person, a title after a regnal number, a parenthesis cut open
+    ("Navy: Ōkubo Toshimichi, Selim III Mawlay Sulayman, Gia Long)", [("Ōkubo Toshimichi", None), ("Selim III", None),
+                                                                      ("Sulayman", None), ("Gia Long", None)]),
+])
+def test_runs_labels_and_cut_parentheses(value: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(name, status) for name, status, _ in people(value)] == expected

@@ -340,3 +340,19 @@ def test_formations_with_several_modifiers_and_a_peoples_adjective() -> None:
 def test_plurals_the_rules_get_wrong_and_more_ships() -> None:
     assert [r[5] for r in read("300 sorties, 2 dreadnoughts, 9 torpedo-boats, 40 arquebuses")] == [
         "sortie", "dreadnought", "torpedo-boat", "arquebus"]
+
+
+def test_parts_after_including_in_a_strength() -> None:
+    assert _categories("36,000 (including 6,000 horse archers and 40 chariots)")[1:] == [(6000, None, None), (40, "lost", None)]
+    assert [r[5] for r in read("36,000 (including 6,000 horse archers and 40 chariots)")] == [None, None, "chariot"]
+
+
+def test_a_parenthesis_of_formations_and_a_date_in_parentheses() -> None:
+    assert [(r[0], r[5]) for r in read("12,000, (2 rifle brigades, 3 mortar batteries), (March 1918)")] == [
+        ("12000", None), ("2", "rifle brigade"), ("3", "mortar battery")]
+
+
+def test_things_listed_together_and_what_happened_to_them_next() -> None:
+    assert read("40 frigates and sloops")[0][5] == "frigate and sloop"
+    assert [(r[0], r[1], r[5]) for r in read("12 aircraft destroyed, 3 abandoned, 9 captured")] == [
+        ("12", "destroyed", "aircraft"), ("3", "lost", "aircraft"), ("9", "captured", None)]

@@ -459,3 +459,12 @@ def test_victor_from_abbreviations_and_partly_named_compounds(result: str, expec
     facts = article("- Combatant1: United States, Great Britain\n- Combatant2: Orange Free State, Spain\n"
                     f"- Result: {result}")
     assert victors(facts) == expected
+
+
+def test_unnamed_allies_and_demonyms_of_houses_and_empires() -> None:
+    facts = article("- Combatant1: House of Lancaster\n- Combatant2: House of York, Duchy of Burgundy and allies\n"
+                    "- Result: Yorkist victory")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [["House of Lancaster"], ["House of York", "Duchy of Burgundy"]]
+    assert victors(facts) == [2]
+    empire = article("- Combatant1: Ezo Republic\n- Combatant2: Empire of Japan\n- Result: Imperial victory")
+    assert victors(empire) == [2]

@@ -92,6 +92,8 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = stripped.rest.strip(" *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
+        if item.text.endswith(")") and "(" not in item.text:  # `Nguyễn Ánh)`: a parenthesis the mirror cut open
+            item = item.sub(0, len(item.text) - 1).strip(" ")
         glued = _glued_state(item.text)  # `Kingdom of FranceVillars`: a flag's name glued to the person's
         if glued:
             hints.append(Hint(item.text[:glued], item.sub(0, glued)))
@@ -104,6 +106,10 @@ def split_people(value: Piece) -> PersonList:
             item = item.sub(prefix, len(item.text)).strip(" ")
         if not item.text or item.text.lower() in drop:
             continue
+        label = re.match(r"^[A-Z][a-z]+(?: [a-z]+)?:\s+(?=[^\W\d_])", item.text)
+        if label and item.text[label.end()].isupper():  # `Army: Kuroda Kiyotaka`, `President: Enomoto Takeaki`: the column's label before the person
+            problems.append(f"label {item.text[:label.end()].strip()!r} before a commander not kept")
+            item = item.sub(label.end(), len(item.text))
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
@@ -163,10 +169,13 @@ def split_people(value: Piece) -> PersonList:
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
-            for person in _split_at_honorifics(part):
-                # a mirror's list joined by spaces (one run, or runs between `----` rules)
+            persons = _split_at_honorifics(part)
+            for i, person in enumerate(persons):
+                # a mirror's list joined by spaces (one run, or runs between `----` rules); a glued
+                # status mark is the last person's (`Duke of Exeter Earl of NorthumberlandKIA`)
                 runs = len(items) == 1 or "--" in value.text
-                people.extend(_names_in_run(person, status, problems, pairs=runs or len(person.text.split()) >= 6))
+                people.extend(_names_in_run(person, status if i == len(persons) - 1 else None, problems,
+                                            pairs=runs or len(person.text.split()) >= 6))
     return PersonList(people, hints, problems)
 
 
@@ -345,8 +354,10 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
     cuts = [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+of\s+[A-Z])", part.text)
             if len(part.text[: m.start()].split()) >= 2]
     # `John Jellicoe Sir David Beatty`: a title after a name of two words starts the next person
-    cuts += [m.start() for m in re.finditer(rf"(?<=[a-z])\s+(?=(?:{heads})\s+[A-Z][a-z])", part.text)
-             if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])]
+    # (`Muhammad IV Mawlay Abbas`: after a regnal number too)
+    cuts += [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+[A-Z][a-z])", part.text)
+             if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])
+             and (part.text[m.start() - 1].islower() or _ROMAN.match(part.text[: m.start()].split()[-1]))]
     cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
     cuts = sorted(set(cuts))
     bounds = [0, *cuts, len(part.text)]
@@ -674,6 +685,9 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         if trailing and trailing.start() > 0:
             piece = piece.sub(0, trailing.start())
         piece = piece.strip("?？")  # `サボ島沖海戦?`: the mark a help template leaves after the name
+        romanized = re.search(r"(?<=[^\x00-\u024f])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’-]*$", piece.text)
+        if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
+            piece = piece.sub(0, romanized.start())
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
     return out

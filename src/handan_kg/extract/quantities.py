@@ -50,6 +50,7 @@ _FIGURE = re.compile(
 # `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
 _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
+_MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{'|'.join(MONTH_NAMES)}),?\s+\d{{3,4}}\b(?![\d,])", re.IGNORECASE)
 _PARENS = re.compile(r"\(([^()]*)\)")
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
 _STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})
@@ -175,6 +176,11 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 figures.extend(parts)
                 joined.extend(False for _ in parts)
                 continue
+        listed = _parenthesised_figures(body) if fig is None else []
+        if listed:  # `(1 armored brigade, 1 infantry brigade, 5 artillery battalions)`: figures of their own
+            figures.extend(listed)
+            joined.extend(False for _ in listed)
+            continue
         if fig is None:
             attach = _attach_or_skip(body, figures if attach else [], skipped, depth)
             if not attach and head is None and _is_force_name(body.text):
@@ -193,7 +199,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         extra = _part_figures(body, fig)
         figures.extend(extra)
         joined.extend(False for _ in extra)
-    return _parts_share_category(_share_thing_categories(_share_categories(figures, joined))), skipped
+    return _parts_share_category(_things_go_on(_share_thing_categories(_share_categories(figures, joined)))), skipped
 
 
 def _parts_share_category(figures: list[Figure]) -> list[Figure]:
@@ -232,11 +238,43 @@ def _prefix_adding_up(figures: list[Figure], start: int, run: int, whole: Figure
     return 0
 
 
+def _parenthesised_figures(body: Piece) -> list[Figure]:
+    """The figures of an item that is a parenthesis of figures, each of which says what it
+    counts (`(January 1920)` is none: a date, not a figure)."""
+    if not re.fullmatch(r"\([^()]*\d[^()]*\)", body.text):
+        return []
+    inner, _ = parse_figures(body.sub(1, len(body.text) - 1))
+    return inner if inner and all(f.counted or f.category or f.unit for f in inner) else []
+
+
 def _is_force_name(text: str) -> bool:
     """`Royal Navy`, `Army of the North`: a capitalised name of a few words, no number."""
     words = text.split()
     return 0 < len(words) <= 6 and not re.search(r"\d", text) and words[0][0].isupper() and all(
         w[0].isupper() or w in ("of", "the", "and") for w in words) and not find_category(text)
+
+
+def _things_go_on(figures: list[Figure]) -> list[Figure]:
+    """`27 tanks damaged, 4 left behind`, `13 ships sunk and 5 scuttled`: a figure that names
+    only what happens to things, right after one counting things, counts the same things
+    (`37 captured` after aircraft may be men: a word people share is not enough)."""
+    out = list(figures)
+    words = {w for w in load("quantities")["equipment_categories"] if w not in load("casualty_categories")} | {"and", "or"}
+    for i in range(1, len(out)):
+        here, before = out[i], out[i - 1]
+        rest = re.sub(r"^\D*?[\d,]+(?:\s*[–—-]\s*[\d,]+)?\+?\s*", "", here.piece.text).lower().strip(" .,;")
+        if not before.counted or here.counted or not rest or not _only_words(rest, words):
+            continue
+        category = find_category(rest, "equipment_categories") or "lost"
+        out[i] = replace(here, category=category, implicit=False, count=replace(here.count, counted=before.counted, qualifier=None))
+    return out
+
+
+def _only_words(text: str, words: set[str]) -> bool:
+    """Whether `text` is made only of `words` (phrases such as `left behind` included)."""
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text)
+    return not text.strip()
 
 
 def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
@@ -386,9 +424,12 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     or an `including` clause that is itself a categorised figure is a part of the outer
     figure, so it is read as one more figure (the outer keeps the text as a note)."""
     inners = []
+    included: list[Piece] = []  # parts after `including`: of the outer's kind even without a category
     for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
         close = item.text.find(")", m.end())
-        inners.append(item.sub(m.end(), close if close != -1 else len(item.text)))
+        # `(including 4,000 cavalry and 22 war elephants)`: each part a figure
+        included += balanced_split(item.sub(m.end(), close if close != -1 else len(item.text)), r"\s+and\s+(?=\d)")
+    inners += included
     alternatives = []
     for m in _PARENS.finditer(item.text):  # `(7,878 killed)`, `(of which 4,020 dead and 792 missing)`
         if re.match(r"\s*including\s", m.group(1)):
@@ -416,6 +457,9 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         fig = _read_item(inner, None) if inner.text else None
         if fig is not None and fig.category is not None and fig.category != outer.category and not fig.counted:
             out.append(fig)
+        elif (fig is not None and inner in included and (fig.category is None or fig.implicit) and outer.category is None
+              and fig.count.value):
+            out.append(fig)  # `44,000 (including 4,000 cavalry)`: a part of a strength
         elif fig is not None and outer.counted and not fig.counted and fig.category is None and (
                 words_in(tuple(_words("people_nouns")), inner.text) or re.fullmatch(r"[~≈]?[\d,]+(?:\s*[–—-]\s*[\d,]+)?\+?", inner.text.strip())):
             out.append(fig)  # `40 infantry divisions (573,000 men)`: the men of the formations, a figure too
@@ -508,6 +552,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
+    if _MONTH_YEAR.match(text):
+        return None  # `June 1919`: a date, not a figure
     state = re.match(r"^((?:[A-Z][\w.'’-]*|\d+(?:st|nd|rd|th))\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,4}?)(?=[~～≈]?\d)", text)
     if state and head is None and not find_category(state.group(1)):
         head, text = state.group(1).strip(), text[state.end():]  # `France 82,935 infantry`: whose figure
@@ -625,6 +671,18 @@ def _cut_prose(rest: str) -> str:
     return " ".join(kept)
 
 
+def _listed_things(lowered: str) -> str | None:
+    """`galleys and galliots`, `guns, rocket launchers and mortars`: several kinds of things
+    counted together, each singular, as the text lists them."""
+    heads = "|".join(re.escape(w) for w in _words("equipment_nouns"))
+    listed = re.match(rf"(?:{heads})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{heads}))+(?![\w-])", lowered)
+    if not listed:
+        return None
+    parts = re.split(r"(\s*,\s*(?:and\s+)?|\s+and\s+)", listed.group())
+    return "".join(singular(p) if i % 2 == 0 else (", " if "," in p and "and" not in p else " and " if "," not in p else ", and ")
+                   for i, p in enumerate(parts))
+
+
 @cache
 def _equipment_pattern() -> re.Pattern[str]:
     heads = "|".join(re.escape(w) for w in _words("equipment_nouns"))
@@ -671,6 +729,9 @@ def counted_thing(rest: str) -> str | None:
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS
+    listed = _listed_things(lowered)
+    if listed:
+        return listed
     # the head noun is the last one of the phrase (`ironclad turret ship` counts ships); a plural
     # noun before it ends the phrase there (`torpedo boats plus gunboats`, `vehicles including tanks`)
     found = list(_equipment_pattern().finditer(lowered))
@@ -680,6 +741,9 @@ def counted_thing(rest: str) -> str | None:
               and not any(e.group() != singular(e.group()) for e in found[: len(found) - 1 - i])), None)
     if not m:
         return None  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
+    after = re.match(r"\s+([a-z]+)\b", lowered[m.end():])
+    if after and after.group(1) in _words("users"):
+        return None  # `6,000 horse archers`, `500 tank crews`: the thing names the men who use it
     before = lowered[: m.start()].split()
     modifiers: list[str] = []
     for word in reversed(before):

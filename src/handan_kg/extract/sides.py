@@ -135,6 +135,11 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if text[0].islower():  # `merged into the`: a description, not a belligerent
                 facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
                 continue
+            allies = re.search(r"\s+and\s+(?:its\s+|their\s+)?(?:allies|vassals|auxiliaries)$", text)
+            if allies:  # `Sasanian Empire and allies`: the allies are not named, the member is
+                facts.issues.append(Issue("warning", f"unnamed {text[allies.start():].strip()!r} of a member not kept", f.line, f.key))
+                item = item.sub(0, allies.start())
+                text = item.text
             when = re.search(rf"\s+(?:in|from|until|since)\s+(?:(?:{_MONTH_WORDS})\s+)?\d{{3,4}}$", text)
             if when:  # `North Latvian Brigade in July 1919`: when it joined, not part of its name
                 facts.issues.append(Issue("warning", f"qualifier {text[when.start():].strip()!r} of member not kept", f.line, f.key))
