@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from handan_kg.link.entities import HKG, Entity
 from handan_kg.link.score import Decision
-from handan_kg.link.wikidata import WD
+from handan_kg.namespaces import WD
 
 PREDICATE_OF_KIND = {"person": OWL.sameAs, "place": OWL.sameAs, "conflict": OWL.sameAs,
                      "unit": SKOS.exactMatch, "group": SKOS.exactMatch}

@@ -24,9 +24,8 @@ from urllib.parse import unquote
 from handan_kg.link.cache import CachedAnswer
 from handan_kg.link.client import SparqlClient
 from handan_kg.link.entities import Entity
+from handan_kg.namespaces import RDFS, SKOS, WDT, WIKIDATA_PREFIXES
 
-WD = "http://www.wikidata.org/entity/"
-WDT = "http://www.wikidata.org/prop/direct/"
 QID = re.compile(r"^http://www\.wikidata\.org/entity/(Q[1-9][0-9]*)$")
 WIKIPEDIAS = ("https://en.wikipedia.org/", "https://zh.wikipedia.org/")
 QUERY_LANGS = {"en": ("en", "mul"), "zh": ("zh", "zh-hans", "zh-hant", "zh-cn")}
@@ -36,15 +35,9 @@ DATE_PROPS = ("P569", "P570", "P571", "P576", "P580", "P582", "P585")
 TYPE_ROOT = "urn:x-handan-kg:type-root"
 ADMIN_ANCESTOR = "urn:x-handan-kg:admin-ancestor"
 SITELINK = "http://schema.org/about"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-PREFIXES = (
-    "PREFIX wd: <http://www.wikidata.org/entity/>\n"
-    "PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "PREFIX schema: <http://schema.org/>\n"
-)
+RDFS_LABEL = RDFS + "label"
+SKOS_ALT = SKOS + "altLabel"
+PREFIXES = "".join(f"PREFIX {p}: <{WIKIDATA_PREFIXES[p]}>\n" for p in ("wd", "wdt", "rdfs", "skos", "schema"))
 
 
 def family(lang: str) -> str:

@@ -17,22 +17,15 @@ import pyoxigraph as ox
 
 from handan_kg.errors import DatasetError
 from handan_kg.corpus.build import dataset_file, read_manifest
+from handan_kg.namespaces import OWL, RDF, SKOS, WD
 from handan_kg.resources import ONTOLOGY_FILE
 
 LINKS_FILE = "links.ttl"
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-OA = "http://www.w3.org/ns/oa#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 RDF_TYPE = RDF + "type"
 SAME_AS_PREDICATES = (OWL + "sameAs", SKOS + "exactMatch")
-WIKIDATA_PREFIXES = ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/")
+WIKIDATA_ADDRESSES = (WD, "https://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -174,4 +167,4 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
 
 
 def is_wikidata(iri: str) -> bool:
-    return iri.startswith(WIKIDATA_PREFIXES)
+    return iri.startswith(WIKIDATA_ADDRESSES)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ONTOLOGY_IRI = "https://w3id.org/handan-kg/ontology"
-ONTOLOGY_NS = ONTOLOGY_IRI + "#"
+from handan_kg.namespaces import HKG, ONTOLOGY
+
+ONTOLOGY_IRI = ONTOLOGY
+ONTOLOGY_NS = HKG
 
 #: extension -> media type of every document format the site offers.
 MEDIA_TYPES: dict[str, str] = {

@@ -14,19 +14,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from handan_kg.publish import iris, timeline
-from handan_kg.publish.data import (
-    DCT,
-    OA,
-    PROV,
-    RDF,
-    RDF_TYPE,
-    RDFS,
-    SAME_AS_PREDICATES,
-    SKOS,
-    Published,
-    Term,
-    is_wikidata,
-)
+from handan_kg.namespaces import DCT, OA, OTHER_PREFIXES, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
+from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, Term, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
 from handan_kg.write.serialize import compacted_jsonld, prefixes
 
@@ -40,28 +29,9 @@ HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
 #: incoming links that only connect provenance plumbing.
 HIDDEN_INCOMING = frozenset({RDF + "subject", RDF + "object", OA + "hasSource", PROV + "wasDerivedFrom"})
 LABEL_PREDICATES = (RDFS + "label", SKOS + "prefLabel", DCT + "title", SKOS + "notation")
-SCHEMA = "https://schema.org/"
 #: namespaces shown as prefixed names (`owl:Class`) when a term has no page of its own
-#: (twins use the dataset files' table, `serialize.prefixes`).
-DISPLAY_PREFIXES = (
-    ("hkg", HKG),
-    ("rdf", RDF),
-    ("rdfs", RDFS),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("skos", SKOS),
-    ("prov", PROV),
-    ("oa", OA),
-    ("dct", DCT),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("schema", SCHEMA),
-    ("schema", "http://schema.org/"),
-    ("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
-    ("dbo", "http://dbpedia.org/ontology/"),
-    ("crm", "http://www.cidoc-crm.org/cidoc-crm/"),
-    ("void", "http://rdfs.org/ns/void#"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("wd", "http://www.wikidata.org/entity/"),
-)
+#: (twins use the dataset files' table, `serialize.prefixes`); Wikidata's http `schema:` too.
+DISPLAY_PREFIXES = (*PREFIXES.items(), ("schema", "http://schema.org/"), *OTHER_PREFIXES.items())
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,

@@ -18,17 +18,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from handan_kg.publish import iris, timeline, void
-from handan_kg.publish.data import (
-    OA,
-    PROV,
-    RDF,
-    RDF_TYPE,
-    RDFS,
-    SAME_AS_PREDICATES,
-    SKOS,
-    Published,
-    is_wikidata,
-)
+from handan_kg.namespaces import OA, PROV, RDF, RDFS, SKOS
+from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_IRI, IriMap
 from handan_kg.publish.model import (
     HIDDEN_INCOMING,

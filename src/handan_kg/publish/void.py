@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from handan_kg.publish.data import DCT, RDF, RDF_TYPE, SAME_AS_PREDICATES, is_wikidata
+from handan_kg.namespaces import DCT, FOAF, RDF, VOID, WD, XSD
+from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_NS
 
 if TYPE_CHECKING:
     from handan_kg.publish.pages import Site
 
-VOID = "http://rdfs.org/ns/void#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-WIKIDATA = "http://www.wikidata.org/entity/"
+XSD_INT = ox.NamedNode(XSD + "integer")
+WIKIDATA = WD
 CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 

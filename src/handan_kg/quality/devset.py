@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handan_kg import namespaces
 from handan_kg.parse.article import parse_file
 from handan_kg.errors import InputError
 from handan_kg.extract import extract, quantities
@@ -232,8 +233,7 @@ def evidence_score(graph: Any) -> EvidenceScore:
     from rdflib import RDF, RDFS, Literal, Namespace, URIRef
     from rdflib.namespace import PROV, SKOS
 
-    hkg = Namespace("https://w3id.org/handan-kg/ontology#")
-    oa = Namespace("http://www.w3.org/ns/oa#")
+    hkg, oa = Namespace(namespaces.HKG), Namespace(namespaces.OA)
     entity_types = {hkg[c] for c in ENTITY_CLASSES}
 
     def names(node: URIRef) -> list[str]:

@@ -23,6 +23,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from handan_kg.parse.article import Article, slugify
+from handan_kg import namespaces
 from handan_kg.facts import ArticleFacts, Count, DateValue, Evidence, Name, PlaceRef
 from handan_kg.write.serialize import bind_prefixes
 
@@ -36,8 +37,8 @@ class _Vocabulary(Namespace):
         return super().term(name)
 
 
-HKG = _Vocabulary("https://w3id.org/handan-kg/ontology#")
-OA = _Vocabulary("http://www.w3.org/ns/oa#")
+HKG = _Vocabulary(namespaces.HKG)
+OA = _Vocabulary(namespaces.OA)
 DEFAULT_BASE = "https://w3id.org/handan-kg/"
 ARTICLE_LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 

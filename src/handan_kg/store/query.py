@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from handan_kg.namespaces import WIKIDATA_PREFIXES
 from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.resources import QUERIES_DIR
@@ -61,28 +62,7 @@ RDFS_RULES = (
 
 # Prefixes that Wikidata-style endpoints predefine, so a remote query that relies on them
 # can still be checked locally for syntax errors before it is sent.
-REMOTE_PREFIXES = {
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "wds": "http://www.wikidata.org/entity/statement/",
-    "wdv": "http://www.wikidata.org/value/",
-    "wdref": "http://www.wikidata.org/reference/",
-    "p": "http://www.wikidata.org/prop/",
-    "ps": "http://www.wikidata.org/prop/statement/",
-    "psv": "http://www.wikidata.org/prop/statement/value/",
-    "pq": "http://www.wikidata.org/prop/qualifier/",
-    "pqv": "http://www.wikidata.org/prop/qualifier/value/",
-    "pr": "http://www.wikidata.org/prop/reference/",
-    "wikibase": "http://wikiba.se/ontology#",
-    "bd": "http://www.bigdata.com/rdf#",
-    "schema": "http://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": RDFS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+
 
 _QUESTION = re.compile(r"^#\s*Question:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 _PREFIX = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -209,7 +189,7 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
     `graphs` go out as the protocol's `default-graph-uri` parameters, which makes a named
     graph (where `handan-kg load` puts the data) the query's default graph.
     """
-    form = check_syntax(query, REMOTE_PREFIXES)
+    form = check_syntax(query, WIKIDATA_PREFIXES)
     import warnings
 
     from SPARQLWrapper import ASK, CONSTRUCT, JSON, SELECT, TURTLE, SPARQLWrapper

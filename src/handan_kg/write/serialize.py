@@ -27,22 +27,10 @@ from typing import BinaryIO
 from rdflib import Graph, Namespace
 
 from handan_kg.errors import InputError
+from handan_kg.namespaces import PREFIXES, PROV
 from handan_kg.write.jsonld import Compactor
 from handan_kg.resources import CONTEXT_FILE
 
-_FIXED_PREFIXES = {
-    "hkg": "https://w3id.org/handan-kg/ontology#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 ALL_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REQUIRED_FORMATS = ("nt", "nq")
 # Nodes minted per article (their IRIs carry the article slug): never shared across articles.
@@ -52,7 +40,7 @@ _DATA_PREFIXES = ("conflict", "side", "group", "person", "unit", "place", "event
 
 def prefixes(base: str) -> dict[str, str]:
     """The one prefix table used by every Turtle/TriG output for this base IRI."""
-    table = dict(_FIXED_PREFIXES)
+    table = dict(PREFIXES)
     table.update({name: f"{base}id/{name}/" for name in _DATA_PREFIXES})
     return table
 
@@ -253,7 +241,7 @@ class DatasetWriter:
         ids = f"<{base}id/".encode("utf-8")
         self._article_scoped = tuple(ids + k.encode() + b"/" for k in ARTICLE_SCOPED)
         self._statement = ids + b"statement/"
-        self._derived = b" <http://www.w3.org/ns/prov#wasDerivedFrom> "
+        self._derived = f" <{PROV}wasDerivedFrom> ".encode()
         self._seen_lines: set[bytes] = set()
         self._seen_statements: set[bytes] = set()
         self._first_node = True
