@@ -42,6 +42,7 @@ from rdflib import Graph
 
 from handan_kg.corpus.article import ArticleResult, build_article, slim
 from handan_kg.corpus.identity import PersonIdentities
+from handan_kg.namespaces import SH
 from handan_kg.errors import (
     DatasetError,
     HandanError,
@@ -267,7 +268,7 @@ class ReportWriter:
         self._fh.close()
         if self.lines <= self.PRETTY_LIMIT:
             graph = Graph().parse(self._tmp, format="nt")
-            graph.bind("sh", "http://www.w3.org/ns/shacl#")
+            graph.bind("sh", SH)
             self._tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
         return self._tmp
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from handan_kg.publish import iris, timeline, void
-from handan_kg.namespaces import OA, PROV, RDF, RDFS, SKOS
+from handan_kg.namespaces import OA, OWL, PROV, RDF, RDFS, SKOS
 from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_IRI, IriMap
 from handan_kg.publish.model import (
@@ -280,10 +280,10 @@ class Site(Model):
         root = iris.relative_root(path)
         groups: dict[str, list[dict]] = {}
         kinds = {
-            "http://www.w3.org/2002/07/owl#Class": "Classes",
-            "http://www.w3.org/2002/07/owl#ObjectProperty": "Object properties",
-            "http://www.w3.org/2002/07/owl#DatatypeProperty": "Datatype properties",
-            "http://www.w3.org/2002/07/owl#AnnotationProperty": "Annotation properties",
+            OWL + "Class": "Classes",
+            OWL + "ObjectProperty": "Object properties",
+            OWL + "DatatypeProperty": "Datatype properties",
+            OWL + "AnnotationProperty": "Annotation properties",
             SKOS + "ConceptScheme": "Concept schemes",
             SKOS + "Concept": "Concepts",
         }

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from handan_kg.namespaces import DCT, FOAF, RDF, VOID, WD, XSD
+from handan_kg.namespaces import DCT, FOAF, FORMATS, RDF, SD, VOID, WD, XSD
 from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_NS
 
@@ -107,12 +107,10 @@ def describe(site: Site) -> bytes:
         add(ls, VOID + "objectsTarget", wikidata)
         add(ls, VOID + "linkPredicate", ox.NamedNode(pred))
         add(ls, VOID + "triples", num(n))
-    prefixes = {"void": VOID, "dct": DCT, "foaf": FOAF, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#", "hkg": ONTOLOGY_NS}
+    prefixes = {"void": VOID, "dct": DCT, "foaf": FOAF, "rdf": RDF, "xsd": XSD, "hkg": ONTOLOGY_NS}
     return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from handan_kg.namespaces import RDF
+
+_RDF_TYPE = RDF + "type"
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+|\#[^\n]*)
