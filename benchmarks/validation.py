@@ -30,7 +30,7 @@ from rdflib.namespace import SH
 
 from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.corpus.build import source_url
+from handan_kg.corpus.sources import source_url
 from handan_kg.rdf.mapping import DEFAULT_BASE, to_graph
 from handan_kg.validate.engine import RawResult
 from handan_kg.validate.graph import (

@@ -152,7 +152,7 @@ def test_provenance_rows_quote_the_article(mapped):
 @pytest.fixture(scope="module")
 def built() -> tuple[Graph, str]:
     """The dataset of a real build of the bundled article, and the article text."""
-    from handan_kg.corpus.build import load_dataset
+    from handan_kg.store.graph import load_dataset
 
     return load_dataset(rdf_facts.built("handan")), rdf_facts.HANDAN.read_text(encoding="utf-8")
 

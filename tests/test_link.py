@@ -400,7 +400,7 @@ def test_linker_reads_the_same_entities_from_the_predicates_it_needs() -> None:
     from rdf_facts import built
 
     from handan_kg.link.entities import READ_PREDICATES, read_entities
-    from handan_kg.corpus.build import load_dataset
+    from handan_kg.store.graph import load_dataset
 
     out = built("corpus")
     full, part = load_dataset(out), load_dataset(out, predicates=READ_PREDICATES)

@@ -10,7 +10,9 @@ import pytest
 from rdflib import Graph
 
 from handan_kg.extract import vocab
-from handan_kg.corpus.build import build, load_dataset, read_manifest
+from handan_kg.corpus.build import build
+from handan_kg.store.graph import load_dataset
+from handan_kg.write.manifest import read_manifest
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

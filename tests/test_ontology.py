@@ -153,7 +153,7 @@ def test_mapper_tables_and_places_query_cover_the_ontology():
 
 
 def test_every_term_in_the_built_corpus_is_declared():
-    from handan_kg.corpus.build import load_dataset
+    from handan_kg.store.graph import load_dataset
     from rdf_facts import built
 
     data = load_dataset(built("corpus"))

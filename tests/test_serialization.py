@@ -96,7 +96,7 @@ def test_names_compact_into_language_maps():
 # --- end to end: the files a real build writes ----------------------------------------------
 
 def dataset_files(out):
-    from handan_kg.corpus.build import dataset_file
+    from handan_kg.write.manifest import dataset_file
 
     return {fmt: dataset_file(out, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
 
@@ -105,7 +105,7 @@ def test_every_corpus_article_builds_and_conforms():
     from rdflib import RDF
     from rdflib.namespace import SH
 
-    from handan_kg.corpus.build import read_manifest
+    from handan_kg.write.manifest import read_manifest
 
     out = built("corpus")
     manifest = read_manifest(out)

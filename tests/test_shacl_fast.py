@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SH
 
 from handan_kg.parse.article import parse_file
 from handan_kg.extract import extract
-from handan_kg.corpus.build import source_url
+from handan_kg.corpus.sources import source_url
 from handan_kg.rdf.mapping import HKG, OA, to_graph
 from handan_kg.validate.engine import Engine, Unsupported
 from handan_kg.validate.sparql_predicates import predicates

@@ -214,10 +214,10 @@ def test_an_article_without_a_readable_date_builds_with_a_warning(tmp_path, date
 
 @pytest.fixture()
 def corrupt_mapping(monkeypatch):
-    """Break the mapped graph on purpose inside a real build (the pipeline imports to_graph lazily)."""
-    import handan_kg.rdf.mapping
+    """Break the mapped graph on purpose inside a real build (where the article stage calls to_graph)."""
+    import handan_kg.corpus.article
 
-    real = handan_kg.rdf.mapping.to_graph
+    real = handan_kg.corpus.article.to_graph
 
     def install(damage):
         def to_graph(facts, article, base, people=None):
@@ -225,7 +225,7 @@ def corrupt_mapping(monkeypatch):
             damage(graph)
             return graph
 
-        monkeypatch.setattr(handan_kg.rdf.mapping, "to_graph", to_graph)
+        monkeypatch.setattr(handan_kg.corpus.article, "to_graph", to_graph)
 
     return install
 

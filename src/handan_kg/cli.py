@@ -83,7 +83,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
         "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n"
         "  handan-kg validate big/ --scope article   # a large corpus: one named graph at a time\n",
-        _lazy("handan_kg.validate.dataset", "validate_command"),
+        _lazy("handan_kg.store.validation", "validate_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--scope", choices=("auto", "union", "article"), default="auto",

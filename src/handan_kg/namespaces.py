@@ -6,8 +6,8 @@ the Wikidata client agree on every IRI (a module that needs one imports it, neve
 
 from __future__ import annotations
 
-HKG = "https://w3id.org/handan-kg/ontology#"
-ONTOLOGY = HKG.rstrip("#")
+ONTOLOGY = "https://w3id.org/handan-kg/ontology"
+HKG = ONTOLOGY + "#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"

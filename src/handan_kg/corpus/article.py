@@ -15,7 +15,15 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
+from handan_kg.corpus.coverage import article_coverage
+from handan_kg.corpus.crosscheck import relevant_triples
+from handan_kg.corpus.sources import source_url
 from handan_kg.errors import HandanError
+from handan_kg.extract import extract
+from handan_kg.parse.article import parse_file
+from handan_kg.rdf.mapping import HKG, to_graph
+from handan_kg.validate.graph import validate
+from handan_kg.write.serialize import ALL_FORMATS, render
 
 
 @dataclass
@@ -52,14 +60,6 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None,
     """Parse, extract, map, validate and render one article (in the dataset `formats`, by
     default all), its people under the identities `people` resolved across articles;
     errors become a failed result."""
-    from handan_kg.parse.article import parse_file
-    from handan_kg.corpus.coverage import article_coverage
-    from handan_kg.corpus.crosscheck import relevant_triples
-    from handan_kg.extract import extract
-    from handan_kg.corpus.build import source_url
-    from handan_kg.rdf.mapping import HKG, to_graph
-    from handan_kg.write.serialize import ALL_FORMATS, render
-    from handan_kg.validate.graph import validate
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()

@@ -13,13 +13,12 @@ is moved into place until every article has been processed.
 
 `dist/manifest.json` describes a build (dataset files, base IRI, articles and their
 hashes, triple count). Every command that reads a built dataset (validate, query, load,
-link, publish, serve) finds the files through it; `load_dataset` reads it into rdflib.
+link, publish, serve) finds the files through it; `store.graph.load_dataset` reads it into rdflib.
 `handan-kg validate` lives in `dataset_validation`.
 """
 
 from __future__ import annotations
 
-import csv
 import errno
 import hashlib
 import json
@@ -35,32 +34,30 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
-
 from handan_kg.corpus.article import ArticleResult, build_article, slim
+from handan_kg.corpus.coverage import corpus_coverage
+from handan_kg.corpus.crosscheck import CrossCheck
 from handan_kg.corpus.identity import PersonIdentities
-from handan_kg.namespaces import SH
+from handan_kg.corpus.sources import addresses
 from handan_kg.errors import (
-    DatasetError,
     HandanError,
     InputError,
     OutputError,
     ValidationFailed,
 )
-from handan_kg.write.manifest import MANIFEST, dataset_file, read_manifest  # noqa: F401  (re-exported)
+from handan_kg.parse.article import slugify
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
+from handan_kg.write.manifest import MANIFEST
+from handan_kg.write.report import REPORT, ReportWriter
 from handan_kg.write.serialize import (
     DatasetWriter,
     dataset_formats,
-    temp_file,
     write_aside,
     write_atomic,
 )
 
-REPORT = "validation-report.ttl"
 COVERAGE = "coverage.json"
 CACHE = ".cache"
 EXIT_SKIPPED = 5
@@ -115,7 +112,6 @@ def article_paths(paths: list[str]) -> list[Path]:
 def _refuse_slug_collisions(files: list[Path]) -> None:
     """Two files whose names give one slug (`battle_of_julu.txt`, `battle-of-julu.txt`) would be
     merged into one graph: refused, naming both, before anything is built."""
-    from handan_kg.parse.article import slugify
 
     seen: dict[str, Path] = {}
     for f in files:
@@ -123,40 +119,6 @@ def _refuse_slug_collisions(files: list[Path]) -> None:
         if slug in seen and seen[slug] != f:
             raise InputError(f"{seen[slug]} and {f} give the same article identity {slug!r}; rename one of them")
         seen[slug] = f
-
-
-def source_url(path: Path, title: str) -> str:
-    """The article's address from a SOURCES.tsv beside it, else the Wikipedia URL for its title;
-    characters an IRI may not hold (space, `"<>{}|^` backtick, backslash, controls) are
-    percent-encoded, so a messy title or address never stops a build."""
-    address = _sources(path.parent).get(path.name)
-    return iri_safe(address.strip()) if address else "https://en.wikipedia.org/wiki/" + iri_safe(title.replace(" ", "_"), path_only=True)
-
-
-def iri_safe(text: str, path_only: bool = False) -> str:
-    """`text` with every character RFC 3987 forbids in an IRI percent-encoded (UTF-8); letters of
-    any script stay as they are. With `path_only`, `/?#` are encoded too (one path segment)."""
-    unsafe = set(' "<>{}|^`\\') | ({"/", "?", "#"} if path_only else set())
-    return "".join(
-        "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in unsafe or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 else ch
-        for ch in text
-    )
-
-
-def _sources(folder: Path) -> dict[str, str]:
-    """file name -> address from `folder/SOURCES.tsv` (read once per version of the file)."""
-    sources = folder / "SOURCES.tsv"
-    try:
-        stat = sources.stat()
-    except OSError:
-        return {}
-    return _read_sources(sources, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=64)
-def _read_sources(sources: Path, mtime_ns: int, size: int) -> dict[str, str]:
-    with sources.open(encoding="utf-8", newline="") as fh:
-        return {row["file"]: row["address"] for row in csv.DictReader(fh, delimiter="\t") if row.get("file") and row.get("address")}
 
 
 def code_fingerprint() -> str:
@@ -208,7 +170,7 @@ class _Cache:
             content = path.read_bytes()
         except OSError:
             return None
-        address = _sources(path.parent).get(path.name, "").encode()  # its own row, not the whole file
+        address = addresses(path.parent).get(path.name, "").encode()  # its own row, not the whole file
         return hashlib.sha256(b"\0".join((path.name.encode(), self.base.encode(), self.formats, content, address))).hexdigest()
 
     def get(self, key: str | None) -> ArticleResult | None:
@@ -236,46 +198,6 @@ class _Cache:
             except BaseException:  # Ctrl-C or a full disk: no torn entry left behind
                 tmp.unlink(missing_ok=True)
                 raise
-
-
-class ReportWriter:
-    """The corpus validation report, streamed: per-article reports appended as N-Triples.
-
-    N-Triples is Turtle, so the file is valid as it stands; a small report (the usual case)
-    is re-written as readable Turtle on commit. Result IRIs are content hashes, so a result
-    two articles share is one node.
-    """
-
-    PRETTY_LIMIT = 50_000  # lines
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.lines = 0
-        self._tmp: Path | None = None
-        self._fh = None
-
-    def add(self, ntriples: bytes) -> None:
-        if self._fh is None:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._fh, self._tmp = temp_file(self.out_dir, f".{REPORT}.")
-        self._fh.write(ntriples)
-        self.lines += ntriples.count(b"\n")
-
-    def close(self) -> Path:
-        """Finish the report aside; its temporary path (renamed into place with the dataset)."""
-        if self._fh is None:
-            self.add(b"")
-        self._fh.close()
-        if self.lines <= self.PRETTY_LIMIT:
-            graph = Graph().parse(self._tmp, format="nt")
-            graph.bind("sh", SH)
-            self._tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-        return self._tmp
-
-    def abort(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._tmp.unlink(missing_ok=True)
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(ttl|jsonld|nt|trig|nq|json)\.[A-Za-z0-9_]{8}$")
@@ -385,8 +307,6 @@ def _build(
     on_article: Callable[[ArticleResult], None] | None = None,
 ) -> BuildResult:
     """Build a dataset from articles into `out_dir`. See the module docstring for failure rules."""
-    from handan_kg.corpus.coverage import corpus_coverage
-    from handan_kg.corpus.crosscheck import CrossCheck
 
     base = normalize_base(base)
     written_formats = dataset_formats(formats)
@@ -517,39 +437,3 @@ def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, flo
     out = {stage: round(seconds, 4) for stage, seconds in sorted(totals.items())}
     out["wall"] = round(elapsed, 4)
     return out
-
-
-def _predicate(line: bytes) -> bytes:
-    """The predicate of an N-Triples line: its second field, since IRIs hold no space."""
-    fields = line.split(b" ", 2)
-    return fields[1] if len(fields) > 2 else b""
-
-
-def load_dataset(out_dir: Path, predicates: tuple[bytes, ...] | None = None) -> Graph:
-    """Parse the built dataset (N-Triples: the fastest of the formats to read); with
-    `predicates` (N-Triples prefixes such as `<http://...#`), only the triples whose
-    predicate starts with one of them, read line by line so the rest never becomes rdflib
-    objects (a large corpus as one rdflib graph needs about 1.5 KB a triple)."""
-    path = dataset_file(out_dir, "nt")
-    graph = Graph()
-    try:
-        if predicates is None:
-            graph.parse(path, format="nt")
-        else:
-            kept, lines, last = [], 0, b"\n"
-            with path.open("rb") as fh:
-                for line in fh:
-                    lines, last = lines + 1, line
-                    if _predicate(line).startswith(predicates):
-                        kept.append(line)
-            # lines not read into the graph are not parsed: check the file is whole instead
-            expected = read_manifest(out_dir).get("triples")
-            if not last.endswith(b" .\n") or (isinstance(expected, int) and lines != expected):
-                raise DatasetError(f"{path}: truncated or edited ({lines} lines, the manifest says {expected} triples); rebuild it")
-            graph.parse(data=b"".join(kept), format="nt")
-    except DatasetError:
-        raise
-    except Exception as exc:  # rdflib raises many parser types; all mean a corrupt file
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        raise DatasetError(f"{path}: cannot parse ({exc.__class__.__name__}: {first})") from None
-    return graph

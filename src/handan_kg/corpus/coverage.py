@@ -11,8 +11,8 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
-from handan_kg.parse.article import Article
 from handan_kg.facts import ArticleFacts, Evidence
+from handan_kg.parse.article import Article
 
 
 def _evidence(obj: object) -> Iterator[Evidence]:

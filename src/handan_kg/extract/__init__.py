@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from handan_kg.parse.article import Article
 from handan_kg.extract.infobox import classify, read_conflict
 from handan_kg.extract.lead import LeadDates, lead_aliases, lead_dates
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.sides import read_sides
 from handan_kg.facts import ArticleFacts, Conflict, Issue
+from handan_kg.parse.article import Article
 
 
 def extract(article: Article, source_url: str | None) -> ArticleFacts:

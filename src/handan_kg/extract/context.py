@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from handan_kg.parse.article import Article, Sentence
 from handan_kg.extract import vocab
 from handan_kg.extract.dates import MONTH_NAMES
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts, Evidence, Name, Person, Place, Unit
+from handan_kg.parse.article import Article, Sentence
 
 
 @dataclass(frozen=True)

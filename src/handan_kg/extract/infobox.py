@@ -6,13 +6,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from handan_kg.parse.article import Article, InfoboxField
 from handan_kg.extract.dates import DateError, parse_range
 from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
-from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name, Place, add_support
+from handan_kg.facts import (
+    ArticleFacts,
+    Conflict,
+    Evidence,
+    Issue,
+    Name,
+    Place,
+    add_support,
+)
+from handan_kg.parse.article import Article, InfoboxField
 
 _NUMBERED = re.compile(r"^(?P<stem>[a-z]+?)(?P<n>\d+)(?P<letter>[a-z]?)$")
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handan_kg.parse.article import Article
 from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece
 from handan_kg.facts import Conflict, DateValue, Evidence, Issue, Name
+from handan_kg.parse.article import Article
 
 _MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
 # A year as prose writes it: `1938`, `66 BC`, `31 BCE`.

@@ -11,11 +11,11 @@ dated events that refer to all of them.
 
 from __future__ import annotations
 
-from handan_kg.parse.article import Article
 from handan_kg.extract import disagreements, events, locations, people, related, units
 from handan_kg.extract.context import Context, same_person
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts
+from handan_kg.parse.article import Article
 
 
 def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:

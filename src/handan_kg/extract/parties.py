@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from handan_kg.parse.article import Article
 from handan_kg.extract import vocab
 from handan_kg.extract.vocab import load
 from handan_kg.facts import ArticleFacts
+from handan_kg.parse.article import Article
 
 _LINK = r"(?:'s)?(?:\s+(?:" + "|".join(map(re.escape, load("belligerents")["alias_links"])) + r"))+\s+"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handan_kg.parse.article import Span
 from handan_kg.facts import ArticleFacts, Evidence, Issue, RawValue
+from handan_kg.parse.article import Span
 
 
 @dataclass(frozen=True)

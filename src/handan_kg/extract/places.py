@@ -23,7 +23,6 @@ from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name, PlaceRef
 
 
-
 @cache
 def _directions() -> re.Pattern[str]:
     """Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name."""

@@ -12,8 +12,8 @@ separated from a following person name when the label is a known belligerent nam
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from handan_kg.extract.pieces import Piece

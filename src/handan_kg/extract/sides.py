@@ -14,12 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handan_kg.parse.article import Article, InfoboxField
 from handan_kg.extract.dates import MONTHS
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
-from handan_kg.extract.residue import Hint, is_state, known_state_names, polity_prefix, split_at_residue, strip_residue
+from handan_kg.extract.residue import (
+    Hint,
+    is_state,
+    known_state_names,
+    polity_prefix,
+    split_at_residue,
+    strip_residue,
+)
 from handan_kg.extract.vocab import first_match, load, words_in
 from handan_kg.facts import (
     ArticleFacts,
@@ -31,6 +37,7 @@ from handan_kg.facts import (
     Strength,
     Unit,
 )
+from handan_kg.parse.article import Article, InfoboxField
 
 STRUCTURAL = ("combatant", "commander", "units")
 FIGURES = ("strength", "casualties")

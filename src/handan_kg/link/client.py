@@ -17,9 +17,9 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from handan_kg import __version__
-from handan_kg.store.deadline import total_deadline
 from handan_kg.errors import EndpointError
 from handan_kg.link.cache import CachedAnswer, QueryCache, asked_today
+from handan_kg.store.deadline import total_deadline
 
 USER_AGENT = f"handan-kg/{__version__} (https://w3id.org/handan-kg)"
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"

@@ -23,6 +23,7 @@ from handan_kg.errors import InputError, ValidationFailed
 from handan_kg.link.cache import QueryCache
 from handan_kg.link.client import WIKIDATA_ENDPOINT, SparqlClient
 from handan_kg.link.entities import READ_PREDICATES, Entity, read_entities
+from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
 from handan_kg.link.output import Link, links_graph, links_graph_iri, review_csv
 from handan_kg.link.overrides import Override, read_overrides
 from handan_kg.link.score import (
@@ -33,8 +34,9 @@ from handan_kg.link.score import (
     decide,
 )
 from handan_kg.link.wikidata import Item, Lookup, lookup
-from handan_kg.write.manifest import MANIFEST, read_manifest
 from handan_kg.resources import DATA_DIR, SHAPES_DIR
+from handan_kg.store.graph import load_dataset
+from handan_kg.write.manifest import MANIFEST, read_manifest
 from handan_kg.write.serialize import to_turtle, write_atomic
 
 LINKS_DIR = DATA_DIR / "links"
@@ -157,7 +159,6 @@ def validate_links(graph: Graph) -> None:
 
 def link_built(out_dir: Path, options: LinkOptions) -> tuple[dict, LinkRun]:
     """Run the linker over a built dataset (found through its manifest); writes nothing but the cache."""
-    from handan_kg.corpus.build import load_dataset
 
     manifest = read_manifest(out_dir)
     sources = [a["source"] for a in manifest.get("articles", []) if a.get("source")]
@@ -218,7 +219,6 @@ def link_command(args) -> int:
     out_dir = Path(args.dir)
     options = options_from_args(args)
     if args.eval:
-        from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
 
         gold = read_gold(Path(args.gold) if args.gold else DEFAULT_GOLD)
         _, result = link_built(out_dir, options)

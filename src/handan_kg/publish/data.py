@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from handan_kg.errors import DatasetError
-from handan_kg.corpus.build import dataset_file, read_manifest
 from handan_kg.namespaces import OWL, RDF, SKOS, WD
 from handan_kg.resources import ONTOLOGY_FILE
+from handan_kg.write.manifest import dataset_file, read_manifest
 
 LINKS_FILE = "links.ttl"
 

@@ -13,9 +13,25 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from handan_kg.namespaces import (
+    DCT,
+    OA,
+    OTHER_PREFIXES,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+)
 from handan_kg.publish import iris, timeline
-from handan_kg.namespaces import DCT, OA, OTHER_PREFIXES, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
-from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, Term, is_wikidata
+from handan_kg.publish.data import (
+    RDF_TYPE,
+    SAME_AS_PREDICATES,
+    Published,
+    Term,
+    is_wikidata,
+)
 from handan_kg.publish.iris import ONTOLOGY_IRI, ONTOLOGY_NS, IriMap
 from handan_kg.write.serialize import compacted_jsonld, prefixes
 

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from handan_kg.publish import iris, timeline, void
 from handan_kg.namespaces import OA, OWL, PROV, RDF, RDFS, SKOS
+from handan_kg.publish import iris, timeline, void
 from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_IRI, IriMap
 from handan_kg.publish.model import (
@@ -31,6 +31,7 @@ from handan_kg.publish.model import (
     literal_text,
     wikidata_links,
 )
+from handan_kg.store.query import library
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE_FILE = Path(__file__).parent / "static" / "style.css"
@@ -451,7 +452,6 @@ def _doc(body: bytes, media_type: str) -> Doc:
 
 def load_queries(directory: Path) -> list[dict]:
     """The query library (`queries/*.rq`) as the SPARQL form shows it: name, question, text."""
-    from handan_kg.store.query import library
 
     if not directory.is_dir():
         return []

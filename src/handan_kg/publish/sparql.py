@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from handan_kg.store.guard import cap_memory
+from handan_kg.store.query import entail_rdfs
 
 #: results media type -> pyoxigraph QueryResultsFormat attribute name
 RESULT_TYPES = {
@@ -142,7 +143,6 @@ def _worker_main(conn: Connection, max_memory: int) -> None:
     """
     import pyoxigraph as ox
 
-    from handan_kg.store.query import entail_rdfs
 
     store = ox.Store()
     store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)

@@ -8,16 +8,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from handan_kg.namespaces import DCT, FOAF, FORMATS, RDF, SD, VOID, WD, XSD
-from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, is_wikidata
-from handan_kg.publish.iris import ONTOLOGY_NS
+from handan_kg.publish.data import (
+    RDF_TYPE,
+    SAME_AS_PREDICATES,
+    Graph,
+    Published,
+    is_wikidata,
+)
+from handan_kg.publish.iris import ONTOLOGY_NS, IriMap
 
-if TYPE_CHECKING:
-    from handan_kg.publish.pages import Site
+
+class Site(Protocol):
+    """What a VoID description reads of a site (`pages.Site`): its data, IRI map and
+    entities, where it is served and whether it answers queries. A protocol, so that this
+    module needs not import the pages that import it."""
+
+    pub: Published
+    data: Graph
+    map: IriMap
+    entities: dict[str, str]
+    site_url: str
+    dynamic: bool
+
 
 XSD_INT = ox.NamedNode(XSD + "integer")
 WIKIDATA = WD

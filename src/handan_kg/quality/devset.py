@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from handan_kg import namespaces
-from handan_kg.parse.article import parse_file
 from handan_kg.errors import InputError
 from handan_kg.extract import extract, quantities
 from handan_kg.extract.scoring import Score as Tally
 from handan_kg.extract.scoring import count_text
 from handan_kg.facts import ArticleFacts, Conflict
+from handan_kg.parse.article import parse_file
 from handan_kg.rdf.mapping import to_graph
 
 INFOBOX_TYPES = ("kind", "dates", "part_of", "places", "sides", "members", "victor", "commanders", "strengths", "casualties", "names")

@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handan_kg.quality.devset import evaluate_devset, fold, format_report
 from handan_kg.errors import InputError
+from handan_kg.extract import extract
 from handan_kg.facts import ArticleFacts
+from handan_kg.parse.article import parse_file
+from handan_kg.quality.devset import evaluate_devset, fold, format_report
 
 # type -> number of fields; optional trailing fields are padded with "".
 FACT_TYPES: dict[str, int] = {
@@ -154,8 +156,6 @@ def stated(facts: ArticleFacts) -> Facts:
 
 
 def _default_facts(path: Path) -> ArticleFacts:
-    from handan_kg.parse.article import parse_file
-    from handan_kg.extract import extract
 
     return extract(parse_file(path), None)  # the source address plays no part in scoring
 

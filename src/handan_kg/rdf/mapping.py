@@ -10,11 +10,10 @@ twice keeps both spans). n-ary nodes (observations, events, roles) carry
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -22,10 +21,11 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from handan_kg.parse.article import Article, slugify
 from handan_kg import namespaces
 from handan_kg.facts import ArticleFacts, Count, DateValue, Evidence, Name, PlaceRef
+from handan_kg.parse.article import Article, slugify
 from handan_kg.write.serialize import bind_prefixes
+
 
 class _Vocabulary(Namespace):
     """A namespace of a fixed vocabulary whose terms are made once. `HKG.Evidence` is read

@@ -41,8 +41,10 @@ from pathlib import Path
 
 import httpx
 
-from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.errors import EndpointError
+from handan_kg.store.deadline import DeadlineExceeded, total_deadline
+from handan_kg.store.query import open_dataset
+from handan_kg.write.manifest import read_manifest
 
 NTRIPLES = "application/n-triples"
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
@@ -134,7 +136,6 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
     """The graph to send, as N-Triples, and its triple count (every line is one unique triple)."""
     import pyoxigraph as ox
 
-    from handan_kg.store.query import open_dataset
 
     store = open_dataset(dist, ontology, entail=not asserted_only, with_ontology=not asserted_only)
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
@@ -143,7 +144,6 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
 def load(dist: Path, target: Target, graph: str | None = None, asserted_only: bool = False,
          batch_size: int = 10_000, ontology: Path | None = None) -> LoadReport:
     """Replace `graph` (default: the dataset IRI) on the store with the built dataset."""
-    from handan_kg.write.manifest import read_manifest
 
     manifest = read_manifest(dist)
     data, count = dataset_ntriples(dist, asserted_only, ontology)

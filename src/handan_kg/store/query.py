@@ -25,11 +25,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from handan_kg.namespaces import WIKIDATA_PREFIXES
-from handan_kg.store.deadline import DeadlineExceeded, total_deadline
+from handan_kg import resources
 from handan_kg.errors import DatasetError, EndpointError, QueryError
+from handan_kg.namespaces import WIKIDATA_PREFIXES
 from handan_kg.resources import QUERIES_DIR
+from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.store.guard import QueryRefused, cap_memory, check_query
+from handan_kg.write.manifest import dataset_file, links_file
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -141,8 +143,6 @@ def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, 
 
     `ontology` defaults to the shipped ontology/handan-kg.ttl.
     """
-    from handan_kg import resources
-    from handan_kg.write.manifest import dataset_file, links_file
 
     ontology = (ontology or resources.ONTOLOGY_FILE) if with_ontology else None
     store = ox.Store()
@@ -278,7 +278,8 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
             raise QueryError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT/DESCRIBE results use {'|'.join(GRAPH_FORMATS)}")
         triples = sorted(set(result), key=str)
         if fmt == "jsonld":  # compacted with the dataset's context, like the built .jsonld
-            from handan_kg.write.serialize import compacted_jsonld  # rdflib: only for this format
+            # imported here: rdflib, which the rest of a query never needs, only for this format
+            from handan_kg.write.serialize import compacted_jsonld
 
             compacted = compacted_jsonld(triples)
             if compacted is not None:

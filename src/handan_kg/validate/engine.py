@@ -30,6 +30,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, XSD
 from rdflib.term import Node
 
+from handan_kg.validate.sparql_predicates import predicates
+
 RDF_LANGSTRING = RDF.langString
 
 
@@ -559,7 +561,6 @@ class Engine:
             pyoxigraph.Store().query(query)
         except SyntaxError as exc:
             raise Unsupported(f"SPARQL constraint {node}: {exc}") from None
-        from handan_kg.validate.sparql_predicates import predicates
 
         needed = predicates(query)
         return SparqlConstraint(node, query, tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),

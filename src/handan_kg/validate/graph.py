@@ -23,9 +23,10 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
+from handan_kg.errors import InputError
 from handan_kg.rdf.mapping import OA
 from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
-from handan_kg.validate.engine import RawResult
+from handan_kg.validate.engine import Engine, RawResult, Unsupported
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -175,7 +176,6 @@ def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | No
 @lru_cache(maxsize=1)
 def _fast_engine():  # type: ignore[no-untyped-def]
     """The compiled fast engine, or None when the shapes use a feature it does not implement."""
-    from handan_kg.validate.engine import Engine, Unsupported
 
     try:
         return Engine(shapes_graph(), ontology_graph())
@@ -219,7 +219,6 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     reference), or "auto" = fast unless the shapes use a feature it does not implement."""
     fast = _fast_engine() if engine != "pyshacl" else None
     if engine == "fast" and fast is None:
-        from handan_kg.errors import InputError
 
         raise InputError("the fast SHACL engine does not support these shapes (use --engine pyshacl)")
     raw = fast.run(graph) if fast is not None else pyshacl_results(graph)

@@ -28,8 +28,8 @@ from rdflib import Graph, Namespace
 
 from handan_kg.errors import InputError
 from handan_kg.namespaces import PREFIXES, PROV
-from handan_kg.write.jsonld import Compactor
 from handan_kg.resources import CONTEXT_FILE
+from handan_kg.write.jsonld import Compactor
 
 ALL_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 REQUIRED_FORMATS = ("nt", "nq")

@@ -19,10 +19,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from handan_kg.errors import DatasetError, ValidationFailed
-from handan_kg.write.manifest import dataset_file, read_manifest
-from handan_kg.corpus.build import REPORT, ReportWriter, load_dataset
-from handan_kg.write.serialize import write_atomic
+from handan_kg.store.graph import load_dataset
 from handan_kg.validate.engine import from_pyoxigraph
+from handan_kg.validate.graph import validate
+from handan_kg.write.manifest import dataset_file, read_manifest
+from handan_kg.write.report import REPORT, ReportWriter
+from handan_kg.write.serialize import write_atomic
 
 UNION_LIMIT = 1_000_000  # triples: above this, `--scope auto` validates graph by graph
 
@@ -52,7 +54,6 @@ def _parse_links(graph: Graph, path: Path) -> Graph:
 
 
 def _validate_union(out_dir: Path, manifest: dict, engine: str) -> int:
-    from handan_kg.validate.graph import validate
 
     graph = load_dataset(out_dir)
     links = _links_file(out_dir, manifest)
@@ -67,7 +68,6 @@ def _validate_union(out_dir: Path, manifest: dict, engine: str) -> int:
 
 
 def _validate_per_graph(out_dir: Path, manifest: dict, engine: str) -> int:
-    from handan_kg.validate.graph import validate
 
     reports = ReportWriter(out_dir)
     graphs = violations = warnings = 0
