@@ -299,3 +299,31 @@ def test_more_honorifics_and_footnote_symbols(value: str, expected: list[str]) -
 ])
 def test_runs_labels_and_cut_parentheses(value: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(name, status) for name, status, _ in people(value)] == expected
+
+
+def test_a_flag_code_before_a_rank_is_residue() -> None:
+    value = "ROK Maj. Gen. Paik Sun-yup, PLAN Commodore Li Ming"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.title) for p in result.people] == [("Paik Sun-yup", "Maj. Gen."), ("Li Ming", "Commodore")]
+    assert [h.label for h in result.hints] == ["ROK", "PLAN"]
+
+
+def test_the_articles_own_belligerent_before_a_commander_is_a_flag_caption() -> None:
+    value = "Free French Forces Philippe Leclerc (WIA), Free French Forces Marie-Pierre Koenig, Chad Idriss"
+    result = split_people(Piece(0, len(value), value), frozenset({"Free French Forces", "Chad"}))
+    assert [(p.name, p.status) for p in result.people] == [
+        ("Philippe Leclerc", "wounded-in-action"), ("Marie-Pierre Koenig", None), ("Chad Idriss", None)]
+
+
+def test_the_kind_from_the_lead_when_the_name_has_none() -> None:
+    from handan_kg.extract import extract
+    from handan_kg.parse.article import parse
+
+    def kind(lead: str) -> tuple[str, list[str]]:
+        conflict = extract(parse(f"= Fall Gelb =\n\nInfobox\n- Date: 10 May 1940\n\n{lead}\n"), None).conflict
+        return conflict.kind, [e.quote for e in conflict.evidence]
+
+    assert kind("Fall Gelb was a rapid armoured offensive by the Wehrmacht.") == (
+        "campaign", ["Fall Gelb", "was a rapid armoured offensive"])
+    assert kind("Fall Gelb were the opening raids of the war.")[0] == "operation"
+    assert kind("Fall Gelb was a plan of attack drawn up in 1939.")[0] == "conflict"  # not what it was

@@ -356,3 +356,30 @@ def test_things_listed_together_and_what_happened_to_them_next() -> None:
     assert read("40 frigates and sloops")[0][5] == "frigate and sloop"
     assert [(r[0], r[1], r[5]) for r in read("12 aircraft destroyed, 3 abandoned, 9 captured")] == [
         ("12", "destroyed", "aircraft"), ("3", "lost", "aircraft"), ("9", "captured", None)]
+
+
+def test_categories_joined_by_a_slash_continue_a_figure() -> None:
+    assert _categories("2,300 killed, wounded or deserted/captured") == [(2300, "captured+defected+killed+wounded", None)]
+
+
+def test_deaths_by_illness_are_reported_not_counted_as_killed() -> None:
+    assert [(c, cat) for c, cat, *_ in read("3 died of disease, 12 killed")] == [("12", "killed")]
+    assert any("died of disease" in s for s in skipped("3 died of disease, 12 killed"))
+
+
+def test_closed_compounds_of_a_thing_and_models_are_things() -> None:
+    assert [r[5] for r in read("4 steamships, 3 Zodiac rowboats, 2 hovercraft, 3 MiG-21 fighters, 3,000 fighters")] == [
+        "steamship", "zodiac rowboat", "hovercraft", "mig-21 fighter", None]
+
+
+def test_a_formation_that_names_its_guns_and_an_arm_on_mounts() -> None:
+    assert [r[5] for r in read("12 regiment guns, 400 elephant cavalry, 600 lances")] == ["regiment gun", None, "lance"]
+
+
+def test_a_header_that_names_the_things_counted() -> None:
+    assert [(r[0], r[5]) for r in read("Total ships: 31, Total: 9,000")] == [("31", "ship"), ("9000", None)]
+
+
+def test_a_parenthesis_of_arms_adding_up_to_the_figure_before() -> None:
+    assert [(r[0], r[2]) for r in read("Army: 90,000, (60,000 foot,, 30,000 horse)")] == [
+        ("90000", None), ("60000", "foot"), ("30000", "horse")]

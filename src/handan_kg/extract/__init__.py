@@ -15,10 +15,10 @@ import copy
 from collections.abc import Callable
 
 from handan_kg.extract.infobox import classify, read_conflict
-from handan_kg.extract.lead import LeadDates, lead_aliases, lead_dates
+from handan_kg.extract.lead import LeadDates, lead_aliases, lead_dates, lead_kind
 from handan_kg.extract.narrative import extract_narrative
 from handan_kg.extract.sides import read_sides
-from handan_kg.facts import ArticleFacts, Conflict, Issue
+from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue
 from handan_kg.parse.article import Article
 
 
@@ -44,11 +44,18 @@ def extract(article: Article, source_url: str | None) -> ArticleFacts:
         ("sides", sides),
         ("lead names", lambda f: f.conflict.names.extend(lead_aliases(article, f.conflict))),
         ("lead dates", lambda f: _set_lead_dates(f, lead_dates(article, f.conflict))),
+        ("lead kind", lambda f: _set_lead_kind(f, lead_kind(article, f.conflict))),
         ("narrative", lambda f: extract_narrative(article, f)),
     ]
     for name, step in steps:
         facts = _guarded(name, step, facts)
     return facts
+
+
+def _set_lead_kind(facts: ArticleFacts, found: tuple[str, Evidence] | None) -> None:
+    if found is not None:
+        facts.conflict.kind, evidence = found
+        facts.conflict.evidence.append(evidence)
 
 
 def _set_lead_dates(facts: ArticleFacts, found: LeadDates | None) -> None:

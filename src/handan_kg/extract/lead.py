@@ -1,4 +1,5 @@
-"""The lead: alternative names of the conflict, and its dates when the infobox has none.
+"""The lead: alternative names of the conflict, its dates when the infobox has none, and
+its kind when its name holds no kind word.
 
 The first lead sentence names the subject; later lead sentences count only when their
 subject is the conflict (`The war is also referred to as ...`, `It lasted from ...`), so
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece
+from handan_kg.extract.vocab import load
 from handan_kg.facts import Conflict, DateValue, Evidence, Issue, Name
 from handan_kg.parse.article import Article
 
@@ -92,3 +94,22 @@ def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
             return ((start, span.evidence()), (end, span.evidence()),
                     Issue("warning", f"no infobox date: dates read from the lead ({span.text!r})"))
     return None
+
+
+def lead_kind(article: Article, conflict: Conflict) -> tuple[str, Evidence] | None:
+    """The kind the first lead sentence defines (`Case Black ... was a joint attack by the
+    Axis` -> operation, `... were the decisive engagements of` -> battle), only when the name gave none: its definition noun, after up to
+    four adjectives, with the words that state it as evidence."""
+    if conflict.kind != "conflict":
+        return None
+    first = next(_about_conflict(article, conflict), None)
+    if first is None:
+        return None
+    nouns = load("conflict_kinds")["lead_nouns"]
+    alternatives = "|".join(re.escape(noun) for noun, _ in nouns)
+    m = re.search(rf"\b(?:(?:was|is)\s+(?:a|an)|were(?:\s+the)?)\s+(?:[\w'-]+\s+){{0,4}}?(?P<noun>{alternatives})s?\b",
+                  first.text)
+    if not m or re.search(r"\b(?:of|by|in|on|at|between|during|and)\b", first.text[m.start():m.start("noun")]):
+        return None
+    kind = dict(map(tuple, nouns))[m["noun"]]
+    return kind, first.sub(m.start(), m.end()).evidence()

@@ -71,8 +71,12 @@ def _honorifics() -> list[str]:
     return sorted(load("titles")["honorifics"], key=len, reverse=True)
 
 
-def split_people(value: Piece) -> PersonList:
-    """Read a Commander value into person mentions (name, title, status) with spans."""
+def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> PersonList:
+    """Read a Commander value into person mentions (name, title, status) with spans.
+
+    `belligerents` are the article's own combatant names: a mirror renders a flag icon
+    before a commander as its caption, which is often one of them (`Yugoslav Partisans Josip
+    Broz Tito`), a name no general list of states holds."""
     problems: list[str] = []
     people: list[PersonMention] = []
     hints: list[Hint] = []
@@ -98,7 +102,8 @@ def split_people(value: Piece) -> PersonList:
         if glued:
             hints.append(Hint(item.text[:glued], item.sub(0, glued)))
             item = item.sub(glued, len(item.text))
-        prefix = polity_prefix(item.text) or _state_before_particle(item.text)
+        prefix = polity_prefix(item.text) or _state_before_particle(item.text) or _belligerent_prefix(item.text, belligerents)
+        prefix = prefix or _code_before_title(item.text)
         if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2:
             prefix = 0  # `Israel Tal`: a one-word state name before one word is a given name
         if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
@@ -177,6 +182,19 @@ def split_people(value: Piece) -> PersonList:
                 people.extend(_names_in_run(person, status if i == len(persons) - 1 else None, problems,
                                             pairs=runs or len(person.text.split()) >= 6))
     return PersonList(people, hints, problems)
+
+
+def _belligerent_prefix(text: str, belligerents: frozenset[str]) -> int:
+    """Length of one of the article's belligerent names that starts `text` before a capitalised name."""
+    return max((len(b) for b in belligerents if len(b) > 2 and re.match(rf"{re.escape(b)}\s+[A-Z]", text)), default=0)
+
+
+def _code_before_title(text: str) -> int:
+    """`USA Rear Adm. Anthony Less`, `IRIN Commodore Ali Shamkhani`: a code of capitals before a
+    rank or title is a flag's code that a mirror left as text (a name never starts so)."""
+    titles = "|".join(re.escape(t) for t in _honorifics())
+    m = re.match(rf"[A-Z]{{2,5}}(?=\s+(?:{titles})(?:\s|$))", text)
+    return m.end() if m and not _ROMAN.match(m.group()) and m.group() not in load("status_marks") else 0
 
 
 def _repeated_codes(text: str) -> set[str]:

@@ -240,11 +240,17 @@ def _prefix_adding_up(figures: list[Figure], start: int, run: int, whole: Figure
 
 def _parenthesised_figures(body: Piece) -> list[Figure]:
     """The figures of an item that is a parenthesis of figures, each of which says what it
-    counts (`(January 1920)` is none: a date, not a figure)."""
+    counts or which arm it is (`(50,000 infantry, 100,000 cavalry)`); `(January 1920)` is
+    none: a date, not a figure."""
     if not re.fullmatch(r"\([^()]*\d[^()]*\)", body.text):
         return []
     inner, _ = parse_figures(body.sub(1, len(body.text) - 1))
-    return inner if inner and all(f.counted or f.category or f.unit for f in inner) else []
+    return inner if inner and all(f.counted or f.category or f.unit or _arm(f.count.qualifier) for f in inner) else []
+
+
+def _arm(qualifier: str | None) -> bool:
+    """`infantry`, `foot soldiers`: a short name of an arm, not a clause (`actually landed in Kinmen`)."""
+    return qualifier is not None and len(qualifier.split()) <= 2 and not re.search(r"\b(?:in|at|on|from|to|by)\b", qualifier)
 
 
 def _is_force_name(text: str) -> bool:
@@ -488,8 +494,8 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int,
 
 
 def _bare_category(text: str) -> bool:
-    """`missing`, `and deserted`, `or missing`: a category word alone, continuing a list."""
-    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
+    """`missing`, `and deserted`, `or missing`, `missing/prisoners`: a category word alone, continuing a list."""
+    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*|\s*/\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
     return bool(words) and all(w in load("casualty_categories") for w in words)
 
 
@@ -579,8 +585,12 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     counted = counted_thing(_PARENS.sub(" ", rest))
+    if not counted and head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
+        counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
     if not counted and words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
         return None  # `21,182 poisoned`, `40,000 sick`: people, but not a casualty category
+    if not counted and _non_combat_death(rest):
+        return None  # `1 dead of illness`: a death, but not one of the fighting's casualty categories
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
     rest, cut = _cut_note(rest)
@@ -628,6 +638,18 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         counted=counted,
     )
     return Figure(count, item, category, unit, implicit)
+
+
+def _without_totals(head: str) -> str:
+    """`Total guns` -> `guns`: a header's total words say nothing about what is counted."""
+    totals = "|".join(re.escape(w) for w in _words("totals"))
+    return re.sub(rf"(?i)\b(?:{totals})\b", " ", head).strip()
+
+
+def _non_combat_death(rest: str) -> bool:
+    """`dead of illness`, `died from disease`: the cause is not the fighting."""
+    causes = "|".join(re.escape(w) for w in _words("non_combat_causes"))
+    return bool(re.search(rf"(?i)\b(?:dead|died|deaths?)\s+(?:of|from)\s+(?:{causes})\b", rest))
 
 
 def _cut_note(rest: str) -> tuple[str, str | None]:
@@ -704,6 +726,8 @@ def _formation(rest: str) -> str | None:
             return None
         if token[0].isupper() and not token.endswith("s"):
             return None  # `British Army`: a name, not a count of armies
+        if i + 1 < len(tokens) and _equipment_pattern().fullmatch(tokens[i + 1].lower()):
+            return None  # `106 battalion guns`: the formation says which guns; guns are counted
         kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
         return " ".join([*kept, singular(token.lower())])
     return None
@@ -726,6 +750,9 @@ def counted_thing(rest: str) -> str | None:
     formation = _formation(rest)
     if formation:
         return formation
+    model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
+    if model and _equipment_pattern().fullmatch(model.group(2)):
+        return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS
@@ -740,7 +767,7 @@ def counted_thing(rest: str) -> str | None:
                          for w in lowered[: m.start()].split())
               and not any(e.group() != singular(e.group()) for e in found[: len(found) - 1 - i])), None)
     if not m:
-        return None  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
+        return _compound_thing(lowered)  # `killed aboard ships`, `crews of 3 ships`: the noun is not what is counted
     after = re.match(r"\s+([a-z]+)\b", lowered[m.end():])
     if after and after.group(1) in _words("users"):
         return None  # `6,000 horse archers`, `500 tank crews`: the thing names the men who use it
@@ -751,6 +778,19 @@ def counted_thing(rest: str) -> str | None:
             break
         modifiers.insert(0, word)
     return " ".join([*modifiers, singular(m.group())])  # `Douglas Boston bombers`: only the noun is plural
+
+
+def _compound_thing(lowered: str) -> str | None:
+    """`6 steamboats`, `6 Boghammar speedboats`: a closed compound whose last part names a
+    thing (vocab `compound_heads`) is that thing, with up to two plain words before it."""
+    heads = "|".join(re.escape(w) for w in _words("compound_heads"))
+    m = re.match(rf"((?:[a-z][a-z-]*\s+){{0,2}}?)([a-z]+(?:{heads}))(?![\w-])", lowered)
+    if not m or any(w in _STOPS or w in load("casualty_categories") or w in _words("thing_modifiers") for w in m.group(1).split()):
+        return None
+    after = re.match(r"\s+([a-z]+)\b", lowered[m.end():])
+    if after and after.group(1) in _words("users"):
+        return None
+    return " ".join([*m.group(1).split(), singular(m.group(2))])
 
 
 @cache

@@ -80,8 +80,9 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     limit = max(structural) if structural else max(figure_keys, default=0)
     indices = sorted(structural | {n for n in figure_keys if n <= limit})
     work = {n: _side(n, numbered, facts) for n in indices}
+    belligerents = frozenset(m for w in work.values() for m, _ in w.side.members)
     for n in indices:
-        _commanders(n, numbered, facts, work[n])
+        _commanders(n, numbered, facts, work[n], belligerents)
         _units(n, numbered, facts, work[n])
     for stem in FIGURES:
         for n, fields in sorted(numbered.get(stem, {}).items()):
@@ -164,7 +165,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
                         members.append((part.text, part.evidence()))
                 continue
             if text.endswith(":"):
-                if not _coalition_header(text[:-1].strip()):
+                if not _coalition_header(text[:-1].strip(), heads_column=not members):
                     facts.issues.append(Issue("warning", f"period label {text!r} of side {n} not kept", f.line, f.key))
                     continue
                 item = item.sub(0, len(item.text) - 1).strip()  # `Holy League:` heads its members
@@ -278,12 +279,17 @@ def _one_per_flag(parts: list[Piece], mirrored: bool = False) -> list[Piece]:
     return out
 
 
-def _coalition_header(label: str) -> bool:
-    """`Holy League:` names the coalition whose members follow; `Until October 1992:` (a
-    period) and `Supported by:` (a header of support) do not."""
-    if not label or re.search(r"\d", label) or not re.fullmatch(r"[A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*))*", label):
+def _coalition_header(label: str, heads_column: bool = False) -> bool:
+    """`Holy League:`, `12 Kings alliance:` name the coalition whose members follow;
+    `Until October 1992:` (a period) and `Supported by:` (a header of support) do not.
+    `Allies:` names the coalition when it heads the column, the members' allies after one."""
+    if not label or re.search(r"\d{3}|\d\s*[–-]", label):
+        return False
+    if not re.fullmatch(r"(?:\d{1,2}\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|the|and|[A-Z][\w'’.-]*|alliance|league|coalition))*", label):
         return False
     headers = load("belligerents")["side_header_words"]
+    if not heads_column:
+        headers = headers + load("belligerents")["after_member_header_words"]
     return not any(re.search(rf"\b{re.escape(w)}\b", label, re.IGNORECASE) for w in headers)
 
 
@@ -328,9 +334,10 @@ def _split_states(item: Piece) -> list[Piece]:
     return out + ([item] if item.text else [])
 
 
-def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork,
+                belligerents: frozenset[str]) -> None:
     for f in numbered.get("commander", {}).get(n, []):
-        people = split_people(Piece.of(f.value))
+        people = split_people(Piece.of(f.value), belligerents)
         _add_hints(work, people.hints, facts, f)
         for problem in people.problems:
             facts.issues.append(Issue("warning", problem, f.line, f.key))
