@@ -87,3 +87,24 @@ def test_place_forms(value: str, expected: list[tuple]) -> None:
 
 def test_empty_place_gives_nothing() -> None:
     assert places("") == []
+
+
+def test_a_semicolon_starts_a_chain_of_its_own() -> None:
+    found = [(n, within) for n, _, within, _ in places("Bender, Bessarabia; present-day Tighina, Moldova")]
+    assert ("Bessarabia", ()) in found and ("Tighina", ("Moldova",)) in found
+    assert not any(n == "Bessarabia" and within for n, within in found)
+
+
+def test_two_point_compass_words_and_an_occupied_state() -> None:
+    assert [(n, within) for n, _, within, _ in places("Southeastern Slovenia and northern Croatia, German-occupied Yugoslavia")] == [
+        ("Slovenia", ("Yugoslavia",)), ("Croatia", ("Yugoslavia",)), ("Yugoslavia", ())]
+
+
+def test_a_region_of_a_country_ends_a_chain() -> None:
+    assert [(n, within) for n, _, within, _ in places("Pontecorvo, Frosinone, Southern Italy")][0] == (
+        "Pontecorvo", ("Frosinone", "Southern Italy"))
+
+
+def test_a_peoples_adjective_before_a_noun_is_not_a_place() -> None:
+    assert [n for n, *_ in places("Kattegat, Danish territorial waters")] == ["Kattegat"]
+    assert [n for n, *_ in places("The Tagus River near Abrantes")][0] == "Tagus River"

@@ -25,9 +25,15 @@ from handan_kg.facts import Name, PlaceRef
 
 @cache
 def _directions() -> re.Pattern[str]:
-    """Lowercase only: `western Masuria` is Masuria, `Central Europe` is a name."""
+    """Lowercase, and the two-point compass adjectives in any case: `western Masuria` and
+    `Northwestern Montenegro` are Masuria and Montenegro; `Central Europe` is a name."""
     words = "|".join(map(re.escape, sorted(load("places")["directions"], key=len, reverse=True)))
-    return re.compile(rf"^(?:(?:{words})\s+)+")
+    return re.compile(rf"^(?:(?:{words}|(?i:(?:north|south)-?(?:east|west)ern))\s+)+")
+
+
+_REGION_OF = re.compile(r"^(?:Central|Northern|Southern|Eastern|Western|Upper|Lower)\s+")
+# `occupied Yugoslavia`, `German-occupied Poland`: a state as it then was, still the state
+_OCCUPIED = re.compile(r"^(?:[A-Za-z]+-)?occupied\s+(?=[A-Z])", re.IGNORECASE)
 
 
 @cache
@@ -76,13 +82,14 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         modern = _modern().match(value.text)
         if modern:
             value = value.sub(modern.start("rest"), len(value.text))
-    items = [i for i in (_read_item(p) for p in _with_trailing_parentheses(value)) if i.names]
     groups: list[list[_Item]] = []
-    for item in items:
-        if item.prose or not groups:
-            groups.append([item])
-        else:
-            groups[-1].append(item)
+    for section in balanced_split(value, ";"):  # `...; present-day Cahul, Moldova`: a chain of its own
+        first = len(groups)
+        for item in (i for i in (_read_item(p) for p in _with_trailing_parentheses(section)) if i.names):
+            if item.prose or len(groups) == first:
+                groups.append([item])
+            else:
+                groups[-1].append(item)
     out: list[tuple[PlaceRef, Piece]] = []
     for group in groups:
         span = Piece(group[0].piece.start, group[-1].piece.end,
@@ -96,13 +103,16 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # `Yiling (Present-day Yichang, Hubei)`: a place alone lies where its name of today does
             out += [(_ref(n, n.within or (n.today[1:] if not _is_country(n.name) else ())), span) for n in group[0].names]
             continue
-        if all(_is_country(h.name) for h in heads) or group[-1].ends_list:
+        listed_within = len(group) == 2 and len(group[0].names) > 1 and len(group[1].names) == 1
+        if (all(_is_country(h.name) for h in heads) and not listed_within) or group[-1].ends_list:
             # `Iraq, Kuwait, Saudi Arabia, Israel and Persian Gulf`, `Aksai Chin, NEFA, and Assam`:
-            # countries side by side, a list ending in `and`: siblings, not nested
+            # countries side by side, a list ending in `and`: siblings, not nested (but `Montenegro
+            # and Bosnia and Herzegovina, occupied Yugoslavia`: a list, then where it lies)
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
-        if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(heads[-1].name):
-            # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country are siblings
+        if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(_REGION_OF.sub("", heads[-1].name)):
+            # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country (or a region of
+            # one: `Central Portugal`) are siblings
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
         chain = [h.name for h in heads[1:]]
@@ -177,7 +187,7 @@ def _read_item(piece: Piece) -> _Item:
 
 
 def _read_item_text(piece: Piece) -> _Item:
-    relative = _relative().match(piece.text)
+    relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
     lead = _chain_lead().match(piece.text)
@@ -261,7 +271,10 @@ def _prose_names(text: str) -> list[_Named]:
         if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
             pos = e
             continue
-        name = _directions().sub("", text[s:e])
+        if " " not in text[s:e] and _adjective_before_noun(text, e):
+            pos = e  # `Iranian territorial waters`: a people's adjective, not a place's name
+            continue
+        name = re.sub(r"^The\s+(?=\S+\s)", "", _directions().sub("", text[s:e]))  # `The Kagul River`
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
         alts, _, today = _parenthesis(name, paren["body"].strip()) if paren else ((), (), ())
         end = e + (paren.end() if paren else 0)
@@ -286,6 +299,13 @@ def _prose_names(text: str) -> list[_Named]:
         joined = i == 0 or gap_before[-1:] == ["and"]
         out.append(_Named(name, alts, kind or (lead_kind if joined else None), today=today))
     return out
+
+
+def _adjective_before_noun(text: str, end: int) -> bool:
+    """A one-word run in an adjective's ending (`Iranian`, `Chinese`, `Danish`) before a
+    lowercase word that is no feature of a place (`territorial waters`, not `river`)."""
+    after = re.match(r"\s+([a-z]+)", text[end:])
+    return bool(after) and re.search(r"(?:ian|ean|ese|ish)$", text[:end]) is not None and place_kind(after.group(1)) is None
 
 
 def _and_run(text: str, start: int) -> str:
