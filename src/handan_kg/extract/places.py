@@ -305,7 +305,7 @@ def _adjective_before_noun(text: str, end: int) -> bool:
     """A one-word run in an adjective's ending (`Iranian`, `Chinese`, `Danish`) before a
     lowercase word that is no feature of a place (`territorial waters`, not `river`)."""
     after = re.match(r"\s+([a-z]+)", text[end:])
-    return bool(after) and re.search(r"(?:ian|ean|ese|ish)$", text[:end]) is not None and place_kind(after.group(1)) is None
+    return after is not None and re.search(r"(?:ian|ean|ese|ish)$", text[:end]) is not None and place_kind(after.group(1)) is None
 
 
 def _and_run(text: str, start: int) -> str:
