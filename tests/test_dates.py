@@ -85,3 +85,8 @@ def test_a_range_whose_separator_was_lost_between_a_month_and_a_day() -> None:
 def test_several_periods_run_from_the_first_start_to_the_last_end() -> None:
     value = "March 3, 1918 – April 5, 1918 and August – October 1918"
     assert [d.lexical() for d in parse_range(value)] == ["1918-03-03", "1918-10"]
+
+
+def test_a_year_glued_to_the_month_that_starts_the_end() -> None:
+    start, end = parse_range("June 25, 1950July 27, 1953")
+    assert (start.year, start.month, start.day, end.year, end.month, end.day) == (1950, 6, 25, 1953, 7, 27)

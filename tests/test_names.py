@@ -327,3 +327,28 @@ def test_the_kind_from_the_lead_when_the_name_has_none() -> None:
         "campaign", ["Fall Gelb", "was a rapid armoured offensive"])
     assert kind("Fall Gelb were the opening raids of the war.")[0] == "operation"
     assert kind("Fall Gelb was a plan of attack drawn up in 1939.")[0] == "conflict"  # not what it was
+    uprising = extract(parse("= Ghetto Uprising =\n\nInfobox\n- Date: 1943\n\nThe Ghetto Uprising was an armed operation.\n"), None)
+    assert uprising.conflict.kind == "conflict"  # the name says what it is
+
+
+def test_a_successor_in_parentheses_commanded_too() -> None:
+    assert people("Marshal Bazaine (later replaced by General Changarnier), Helmuth Moltke") == [
+        ("Bazaine", None, "Marshal"), ("Changarnier", None, "General"), ("Helmuth Moltke", None, None)]
+
+
+def test_a_state_alone_among_commanders_is_a_caption_and_unknown_is_no_one() -> None:
+    value = "Kingdom of Prussia, Gebhard Blücher, Unknown"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["Gebhard Blücher"]
+    assert [h.label for h in result.hints] == ["Kingdom of Prussia"]
+
+
+def test_titles_after_the_name_end_each_person_of_a_run() -> None:
+    assert [n for n, _, _ in people("Ibrahim Pasha Reshid Mehmed Pasha Hasan Bey")] == [
+        "Ibrahim Pasha", "Reshid Mehmed Pasha", "Hasan Bey"]
+
+
+def test_japanese_clan_names_and_a_suffix_with_its_stop() -> None:
+    assert people("Fujiwara no Sumitomo, Ashikaga Takauji") == [
+        ("Fujiwara no Sumitomo", None, None), ("Ashikaga Takauji", None, None)]
+    assert people("Lucius Clay, Jr., Omar Bradley")[0][0] == "Lucius Clay, Jr."

@@ -383,3 +383,18 @@ def test_a_header_that_names_the_things_counted() -> None:
 def test_a_parenthesis_of_arms_adding_up_to_the_figure_before() -> None:
     assert [(r[0], r[2]) for r in read("Army: 90,000, (60,000 foot,, 30,000 horse)")] == [
         ("90000", None), ("60000", "foot"), ("30000", "horse")]
+
+
+def test_a_date_before_a_figure_is_when_it_held() -> None:
+    assert [(r[0], r[2]) for r in read("Mar 1916 garrison 12,400, Sept. 1916 field army 80,000")] == [
+        ("12400", "garrison"), ("80000", "field army")]
+
+
+def test_models_in_the_plural_and_another_count_of_the_same_things() -> None:
+    assert [r[5] for r in read("24 Fw 190s, 40 Il-2s")] == ["fw 190", "il-2"]
+    assert [(r[0], r[5]) for r in read("120 galleys (Herodotus) or 300 (Diodorus)")] == [("120", "galley"), ("300", "galley")]
+
+
+def test_a_countrys_figure_under_a_header_of_parts() -> None:
+    assert [(c, u) for c, _, u in _categories("90,000, of which:, Saxons 30,000, Bavarians 20,000")] == [
+        (90000, None), (30000, "Saxons"), (20000, "Bavarians")]

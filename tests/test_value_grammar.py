@@ -468,3 +468,16 @@ def test_unnamed_allies_and_demonyms_of_houses_and_empires() -> None:
     assert victors(facts) == [2]
     empire = article("- Combatant1: Ezo Republic\n- Combatant2: Empire of Japan\n- Result: Imperial victory")
     assert victors(empire) == [2]
+
+
+def test_civilians_and_hostages_after_the_last_side_are_kept_as_text() -> None:
+    facts = article("- Combatant1: Israel\n- Combatant2: Egypt\n- Casualties3: Civilian deaths:, 40 killed (UN), 2 hostages wounded, "
+                    "Military and civilian deaths: 900")
+    assert [r.text for r in facts.raw_values] == ["40 killed (UN)", "2 hostages wounded"]
+    assert [(c.side, c.count.value) for c in facts.casualties] == [(None, 900)]
+
+
+def test_a_state_or_an_allies_header_heading_a_column_names_the_coalition() -> None:
+    facts = article("- Combatant1: Allies:, Free France, Poland\n- Combatant2: Prussia, Allies:, Saxony")
+    assert [(s.index, s.label, [m for m, _ in s.members]) for s in facts.sides] == [
+        (1, "Allies", ["Allies", "Free France", "Poland"]), (2, "Prussia", ["Prussia", "Saxony"])]

@@ -72,12 +72,15 @@ _DAYS_RUN_TOGETHER = re.compile(
     rf"^(?P<a>\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}})\s+"
     rf"(?P<b>(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}},?)\s+\d{{3,4}})$", re.IGNORECASE)
 _MONTH_GLUED = re.compile(rf"\b(?P<month>{_MONTH_NAMES})(?=\d)", re.IGNORECASE)
+# `August 7, 1942February 9, 1943`: a year glued to the month that starts the end
+_YEAR_GLUED = re.compile(rf"(?<=\d)(?=(?:{'|'.join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))})\b)")
 # `1944–45`: an end year written with its last two digits
 _SHORT_END = re.compile(r"^(?P<a>.*\b(?P<century>\d{2})\d{2})\s*[–—-]\s*(?P<b>\d{2})$")
 
 
 def _normalise(text: str) -> str:
     text = _MONTH_GLUED.sub(r"\g<month> ", text)  # `4 June20 September 1916`: the separator was lost
+    text = _YEAR_GLUED.sub(" ", text)
     frame = _FRAME.match(text)
     if frame:
         text = f"{frame['a']} – {frame['b']}"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from handan_kg.extract.dates import MONTHS, DateError, parse_range
 from handan_kg.extract.names import lead_names
 from handan_kg.extract.pieces import Piece
-from handan_kg.extract.vocab import load
+from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Conflict, DateValue, Evidence, Issue, Name
 from handan_kg.parse.article import Article
 
@@ -100,8 +100,8 @@ def lead_kind(article: Article, conflict: Conflict) -> tuple[str, Evidence] | No
     """The kind the first lead sentence defines (`Case Black ... was a joint attack by the
     Axis` -> operation, `... were the decisive engagements of` -> battle), only when the name gave none: its definition noun, after up to
     four adjectives, with the words that state it as evidence."""
-    if conflict.kind != "conflict":
-        return None
+    if first_match(load("conflict_kinds")["order"], conflict.name):
+        return None  # `Warsaw Uprising`: the name says what it is
     first = next(_about_conflict(article, conflict), None)
     if first is None:
         return None

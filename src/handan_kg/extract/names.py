@@ -25,6 +25,7 @@ from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import (
     Hint,
     glued_polity,
+    is_state,
     known_state_names,
     polity_prefix,
     split_at_residue,
@@ -82,7 +83,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     hints: list[Hint] = []
     sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
     drop = {w.lower() for w in load("titles")["drop_items"]}
-    items = [sub for item in balanced_split(value, sep) for sub in split_at_residue(item)]
+    items = [person for item in balanced_split(value, sep) for sub in split_at_residue(item) for person in _successor(sub)]
     codes = _repeated_codes(value.text)
     if codes:
         cut = [_split_at_codes(item, codes) for item in items]
@@ -111,6 +112,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             item = item.sub(prefix, len(item.text)).strip(" ")
         if not item.text or item.text.lower() in drop:
             continue
+        if item.text in belligerents or is_state(item.text):  # `Ottoman Empire,` alone: a flag's caption
+            hints.append(Hint(item.text, item))
+            continue
         label = re.match(r"^[A-Z][a-z]+(?: [a-z]+)?:\s+(?=[^\W\d_])", item.text)
         if label and item.text[label.end()].isupper():  # `Army: Kuroda Kiyotaka`, `President: Enomoto Takeaki`: the column's label before the person
             problems.append(f"label {item.text[:label.end()].strip()!r} before a commander not kept")
@@ -118,12 +122,12 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
-        suffix = re.match(r"^(?:Jr|Sr)\.,?\s*", item.text)
-        if suffix and people:  # `William Halsey, Jr. Sir Bernard Rawlings`: the suffix ends the name before
+        suffix = re.match(r"^(?:Jr|Sr)\b\.?,?\s*", item.text)
+        if suffix and people:  # `William Halsey, Jr. Sir Bernard Rawlings`, `..., Jr.`: the suffix ends the name before
             last = people[-1]
             end = item.start + len(suffix.group().rstrip(" ,"))
             span = value.text[last.piece.start - value.start: end - value.start]
-            people[-1] = replace(last, name=f"{last.name}, {suffix.group().strip(' ,')}", piece=Piece(last.piece.start, end, span))
+            people[-1] = replace(last, name=f"{last.name}, {suffix.group().strip(' ,.')}.", piece=Piece(last.piece.start, end, span))
             item = item.sub(suffix.end(), len(item.text))
             if not item.text:
                 continue
@@ -174,7 +178,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
-            persons = _split_at_honorifics(part)
+            persons = [p for person in _split_at_honorifics(part) for p in _split_after_titles(person)]
             for i, person in enumerate(persons):
                 # a mirror's list joined by spaces (one run, or runs between `----` rules); a glued
                 # status mark is the last person's (`Duke of Exeter Earl of NorthumberlandKIA`)
@@ -195,6 +199,15 @@ def _code_before_title(text: str) -> int:
     titles = "|".join(re.escape(t) for t in _honorifics())
     m = re.match(rf"[A-Z]{{2,5}}(?=\s+(?:{titles})(?:\s|$))", text)
     return m.end() if m and not _ROMAN.match(m.group()) and m.group() not in load("status_marks") else 0
+
+
+def _successor(item: Piece) -> list[Piece]:
+    """`Lord Raglan (later replaced by General Simpson)`: the successor commanded the side too,
+    so he is a person of his own after the first."""
+    m = re.search(r"\s*\((?:later\s+)?(?:replaced|succeeded|relieved)\s+by\s+(?P<who>[^()]+)\)\s*$", item.text)
+    if not m:
+        return [item]
+    return [item.sub(0, m.start()), item.sub(m.start("who"), m.end("who"))]
 
 
 def _repeated_codes(text: str) -> set[str]:
@@ -365,6 +378,18 @@ def _split_at_given_names(body: Piece) -> list[Piece] | None:
     return [body.sub(tokens[a].start(), tokens[b - 1].end()) for a, b in parts]
 
 
+def _split_after_titles(part: Piece) -> list[Piece]:
+    """`Omar Pasha Abdullah Pasha Halil Pasha`: in a space-joined run where a title that follows
+    the name (vocab `postnominal_titles`) stands twice or more, each ends a person."""
+    titles = set(load("titles")["postnominal_titles"])
+    tokens = list(re.finditer(r"\S+", part.text))
+    ends = [i for i, t in enumerate(tokens) if t.group() in titles and i > 0]
+    if len(ends) < 2 or ends[-1] != len(tokens) - 1:
+        return [part]
+    starts = [0, *(e + 1 for e in ends[:-1])]
+    return [part.sub(tokens[a].start(), tokens[b].end()) for a, b in zip(starts, ends)]
+
+
 def _split_at_honorifics(part: Piece) -> list[Piece]:
     """`Earl of Shrewsbury Duke of Suffolk Earl of Salisbury`: in a space-joined list a
     peerage (`<honorific> of <Name>`) after a name of two or more words starts the next person."""
@@ -377,7 +402,7 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
              if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])
              and (part.text[m.start() - 1].islower() or _ROMAN.match(part.text[: m.start()].split()[-1]))]
     cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
-    cuts = sorted(set(cuts))
+    cuts = sorted(c for c in set(cuts) if part.text[:c].count("(") == part.text[:c].count(")"))  # never inside a parenthesis
     bounds = [0, *cuts, len(part.text)]
     return [p for p in (part.sub(a, b).strip(" ") for a, b in zip(bounds, bounds[1:])) if p.text]
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from handan_kg.extract.dates import MONTH_NAMES
+from handan_kg.extract.dates import MONTH_NAMES, MONTHS
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import load, longest_words_in, words_in
@@ -34,8 +34,9 @@ _SPLIT = (
     r",(?!\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d)"
-    # a sentence end (not `c.`, `ca.`, `approx.`): `281 POW., 2. 20,645 ...`
-    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)\.\s+(?=[A-Z\d])"
+    # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
+    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)"
+    + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"
     # `133 KIA and 31 MIA`: a conjunction before another figure
     + _AND
 )
@@ -50,7 +51,8 @@ _FIGURE = re.compile(
 # `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
 _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
-_MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{'|'.join(MONTH_NAMES)}),?\s+\d{{3,4}}\b(?![\d,])", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+\d{{3,4}}\b(?![\d,])",
+                         re.IGNORECASE)
 _PARENS = re.compile(r"\(([^()]*)\)")
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
 _STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})
@@ -188,6 +190,11 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 context_head, context_piece = body.text, body
             continue
         attach = True
+        if (index and figures and figures[-1].counted and not (fig.counted or fig.category or fig.count.qualifier)
+                and value.text[items[index - 1].end - value.start: raw.start - value.start].strip() == "or"):
+            # `800 ships (Azuma Kagami) or 3,000 (The Tale of the Heike)`: another count of the same things
+            fig = replace(fig, count=replace(fig.count, counted=figures[-1].counted), category=figures[-1].category,
+                          implicit=figures[-1].implicit)
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
@@ -558,10 +565,17 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
-    if _MONTH_YEAR.match(text):
+    when = _MONTH_YEAR.match(text)
+    if when and not re.search(r"\d", text[when.end():]):
         return None  # `June 1919`: a date, not a figure
+    if when:  # `Oct 1854 67,000`, `July 1855 total strength 175,000`: when the figure held
+        source = "; ".join(filter(None, (source, when.group().strip())))
+        text = text[when.end():].lstrip(" ,:")
+        described = re.match(r"^((?:[a-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
+        if described:  # `garrison 36,600`: what the figure counts, written before it
+            text = f"{text[described.end():]} {described.group(1).strip()}"
     state = re.match(r"^((?:[A-Z][\w.'’-]*|\d+(?:st|nd|rd|th))\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,4}?)(?=[~～≈]?\d)", text)
-    if state and head is None and not find_category(state.group(1)):
+    if state and (head is None or head[:1].islower()) and not find_category(state.group(1)):
         head, text = state.group(1).strip(), text[state.end():]  # `France 82,935 infantry`: whose figure
     lead = re.match(r"^((?:[A-Za-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
     if lead and all(w.lower() in load("casualty_categories") or w.lower() in _words("totals") for w in lead.group(1).split()):
@@ -753,6 +767,9 @@ def counted_thing(rest: str) -> str | None:
     model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
+    models = re.match(r"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{0,3}[- ]?\d+)s\b", rest)
+    if models:
+        return models.group(1).lower()  # `107 B-17s`, `6 Junkers Ju 87s`: a model in the plural
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS

@@ -388,11 +388,18 @@ def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) 
         if stem == "casualties" and fig.category is None and _unknown_state(fig.piece.text):
             keep_raw(facts, f.key, fig.piece, "a figure of something that is not a casualty category", f.line, side)
             continue
-        if side is None and words_in(tuple(load("quantities")["civilian_words"]), fig.piece.text):
-            # `23,002 civilians killed` in a column after the last side: not a belligerent's figure
+        if side is None and _civilians_only(" ".join(filter(None, (fig.piece.text, fig.unit, fig.count.qualifier)))):
+            # `23,002 civilians killed`, `Civilian casualties: 800 killed` in a column after the last
+            # side: not a belligerent's figure
             keep_raw(facts, f.key, fig.piece, "a figure of civilians, not of a side", f.line, side)
             continue
         _add_figure(stem, side, fig, facts)
+
+
+def _civilians_only(text: str) -> bool:
+    """`Civilian casualties: 800 killed`, `3 hostages killed`, but not `civilian and military deaths`."""
+    return bool(words_in(tuple(load("quantities")["civilian_words"]), text)) and not re.search(
+        r"\b(?:military|soldiers|combatants|troops)\b", text, re.IGNORECASE)
 
 
 def _unknown_state(text: str) -> bool:
