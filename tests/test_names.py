@@ -352,3 +352,22 @@ def test_japanese_clan_names_and_a_suffix_with_its_stop() -> None:
     assert people("Fujiwara no Sumitomo, Ashikaga Takauji") == [
         ("Fujiwara no Sumitomo", None, None), ("Ashikaga Takauji", None, None)]
     assert people("Lucius Clay, Jr., Omar Bradley")[0][0] == "Lucius Clay, Jr."
+
+
+def test_language_labels_with_a_script_a_hyphen_or_a_list_of_labels() -> None:
+    text = ("The Siege of Bihać (Bosnian; Serbo-Croatian Latin: Opsada Bihaća; Spanish; Castilian: Sitio de Bihać) "
+            "was fought in 1994.")
+    assert [(n.text, n.lang) for n, _ in lead_names(Piece(0, len(text), text), "Siege of Bihać")] == [
+        ("Opsada Bihaća", "sh"), ("Sitio de Bihać", "es")]
+
+
+def test_the_conflict_value_with_a_script_name_after_a_comma_or_a_place_in_parentheses() -> None:
+    from handan_kg.extract import extract
+    from handan_kg.parse.article import parse
+
+    def names(value: str, title: str) -> list[tuple[str, str]]:
+        facts = extract(parse(f"= {title} =\n\nInfobox\n- Conflict: {value}\n\nIt was a battle.\n"), None)
+        return [(n.text, n.lang) for n, _ in facts.conflict.names]
+
+    assert names("Battle of Plassey, পলাশীর যুদ্ধ", "Battle of Plassey") == [("পলাশীর যুদ্ধ", "bn")]
+    assert names("Siege of Pressburg (Pozsony)", "Siege of Pressburg (1271)") == []

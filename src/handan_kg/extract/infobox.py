@@ -43,11 +43,15 @@ def read_conflict(article: Article) -> Conflict:
         return Conflict(title.text, conflict_kind(title.text), [title.evidence()])
     value = Piece.of(fields[0].value)
     other: list[tuple[Name, Evidence]] = []
-    script = re.search(r"\s+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)  # `Battle of Manzikert نبرد ملازگرد`
+    # `Battle of Manzikert نبرد ملازگرد`, `Kalinga War, କଳିଙ୍ଗ ଯୁଦ୍ଧ`
+    script = re.search(r"[\s,]+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)
     if script and script_lang(script["alt"]):
         alt = value.sub(script.start("alt"), len(value.text))
         other.append((Name(alt.text, script_lang(alt.text) or "und"), alt.evidence()))
         value = value.sub(0, script.start())
+    where = re.fullmatch(r"(?P<name>.+?)\s*\([^()]*\)", value.text)
+    if where and where["name"].lower() == title.text.lower():
+        value = value.sub(0, len(where["name"]))  # `Siege of Belgrade (Nándorfehérvár)`: the title, with the place's other name
     # `Brusilov offensive, (Fourth Battle of Galicia)`: a parenthesised item is the name inside it
     items = [i.sub(1, len(i.text) - 1) if re.fullmatch(r"\([^()]+\)", i.text) else i for i in balanced_split(value, ",")]
     if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):

@@ -460,6 +460,10 @@ def script_lang(text: str) -> str | None:
     return None
 
 
+# `Italian`, `Ancient Greek`, `Serbo-Croatian Latin`: a language's name as a label before a colon
+_LANGUAGE_LABEL = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+)?"
+
+
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es`, `Maltese` -> `mt` (the text marked the language): the vocabulary's
     names first (`Mandarin`, `Ancient Greek`, `Okinawan`), then ISO 639 names of languages
@@ -469,6 +473,9 @@ def language_tag(word: str) -> str | None:
     tag = languages.get(word) or languages.get(word.capitalize())
     if tag:
         return tag
+    written = re.fullmatch(rf"(?P<language>.+)\s+(?:{'|'.join(load('scripts')['script_words'])})", word)
+    if written and language_tag(written["language"]):
+        return language_tag(written["language"])  # `Serbo-Croatian Latin`: the language, in a script
     found = pycountry.languages.get(name=word)
     if found is None and " " in word:  # `Finland Swedish`, `Classical Arabic`: a variety of the last word's language
         return language_tag(word.split()[-1])
@@ -575,7 +582,7 @@ def _labelled_parentheses(text: str, title_end: int | None) -> list[int]:
     if title_end is None:
         return []
     out = []
-    for m in re.finditer(r"\s*\((?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):", text[title_end:]):
+    for m in re.finditer(rf"\s*\((?P<lang>{_LANGUAGE_LABEL}):", text[title_end:]):
         between = re.findall(r"[^\s,]+", text[title_end:title_end + m.start()])
         if language_tag(m["lang"]) and all(w[0].isupper() or w in load("scripts")["alias_glue"] for w in between):
             out.append(title_end + m.start())
@@ -686,7 +693,7 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         if not piece.text or re.search(r"\d", piece.text):
             continue
         # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
-        marked = re.match(r"^(?P<lang>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s*(?P<name>.+)$", piece.text)
+        marked = re.match(rf"^(?P<lang>{_LANGUAGE_LABEL}):\s*(?P<name>.+)$", piece.text)
         if marked and re.match(r"[\[/]|.*[ˈˌː]", marked["name"]):
             continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):
