@@ -398,3 +398,16 @@ def test_models_in_the_plural_and_another_count_of_the_same_things() -> None:
 def test_a_countrys_figure_under_a_header_of_parts() -> None:
     assert [(c, u) for c, _, u in _categories("90,000, of which:, Saxons 30,000, Bavarians 20,000")] == [
         (90000, None), (30000, "Saxons"), (20000, "Bavarians")]
+
+
+def test_makes_and_models_of_aircraft_and_fighters_among_things() -> None:
+    assert [r[5] for r in read("12 Hawker Typhoon fighters, 8 Bf 109, 30 Kurdish fighters")] == [
+        "hawker typhoon fighter", "bf 109", None]
+    assert [r[5] for r in read("12 bombers, 40 fighters")] == ["bomber", "fighter"]
+    assert [r[5] for r in read("12 tanks, 2,000 fighters")] == ["tank", None]
+    assert [r[5] for r in read("6 Grumman Avenger Mk 2 fighters")] == ["grumman avenger mk 2 fighter"]
+
+
+def test_a_thing_with_its_class_code_and_more_vehicles() -> None:
+    assert [r[5] for r in read("1 LST tank landing ship, 2 LCT amphibious craft, 30 lorries and half-tracks")] == [
+        "lst tank landing ship", "lct amphibious craft", "lorry and half-track"]

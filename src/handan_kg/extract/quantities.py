@@ -195,6 +195,13 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             # `800 ships (Azuma Kagami) or 3,000 (The Tale of the Heike)`: another count of the same things
             fig = replace(fig, count=replace(fig.count, counted=figures[-1].counted), category=figures[-1].category,
                           implicit=figures[-1].implicit)
+        among = re.fullmatch(r"[~～≈]?[\d,]+\+?\s+(?P<noun>\w+)", body.text.strip())
+        if (among and figures and figures[-1].counted and not fig.counted
+                and among["noun"].lower() in _words("people_or_machines")
+                and figures[-1].counted.split()[-1] in _words("aircraft_nouns")):
+            # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
+            fig = replace(fig, count=replace(fig.count, counted=singular(among["noun"])), category=figures[-1].category,
+                          implicit=figures[-1].implicit)
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
@@ -375,7 +382,7 @@ def _split_space_joined(item: Piece) -> list[Piece]:
     if not re.match(r"[~～≈]?\d", item.text) or ":" in item.text:
         return [item]
     stops = {*_words("note_prepositions"), "of", "in", "for", "within", "by", "from", "out", "than", "and", "or", "including",
-             "which", "whom", "whose", "were", "was"}
+             "which", "whom", "whose", "were", "was", "mk", "mark", "type", "model", "no."}  # `Mustang Mk 1 fighters`
     for m in re.finditer(r"(?<=[A-Za-z])\s+(?=[~～≈]?\d[\d,]*(?:\s*[–—-]\s*\d[\d,]*)?\+?\s+[A-Za-z])", item.text):
         before = item.text[: m.start()]
         if before.split()[-1].lower() in stops or before.count("(") > before.count(")"):
@@ -393,8 +400,8 @@ def _split_prose_tail(item: Piece) -> list[Piece]:
         return [item]
     tail = item.text[m.end():].lower()
     keep = set(load("casualty_categories")) | set(_words("people_nouns"))
-    if words_in(tuple(keep), tail):
-        return [item]
+    if words_in(tuple(keep), tail) or (re.match(r"[A-Z]{2,6}\s", item.text[m.end():]) and _equipment_pattern().search(tail)):
+        return [item]  # `1 LSL landing ship`: a thing with its class's code, not a sentence
     if len(tail.split()) <= 4 and re.search(r"\b[a-z]{3,}ed$", tail.strip(" .")):
         return [item]  # `15,000 Christian slaves freed`: what the figure counts, not a sentence
     return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
@@ -767,9 +774,12 @@ def counted_thing(rest: str) -> str | None:
     model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
-    models = re.match(r"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{0,3}[- ]?\d+)s\b", rest)
+    models = re.match(r"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{0,3}[- ]?\d+)(?:s\b|\s*$)", rest)
     if models:
-        return models.group(1).lower()  # `107 B-17s`, `6 Junkers Ju 87s`: a model in the plural
+        return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`: a model (in the plural), so machines
+    maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighters?)\b", rest)
+    if maker and not _people_adjective(maker["last"]) and not maker["last"].isupper():
+        return f"{maker.group(1).lower()}{singular(maker['noun'])}"  # `64 Supermarine Spitfire fighters`: a make, so aircraft
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS
