@@ -59,8 +59,10 @@ def places(value: str) -> list[tuple]:
         ("Near Tulagi and Florida Island, Solomon Islands",
          [("Tulagi", None, ("Solomon Islands",), []), ("Florida Island", "island", ("Solomon Islands",), []),
           ("Solomon Islands", None, (), [])]),
+        # a sea after land lies beside it: an island state in it and a port on its coast read alike,
+        # so neither is said to be inside (precision first)
         ("Trinidad and Tobago, Caribbean Sea",
-         [("Trinidad and Tobago", None, ("Caribbean Sea",), []), ("Caribbean Sea", "sea", (), [])]),
+         [("Trinidad and Tobago", None, (), []), ("Caribbean Sea", "sea", (), [])]),
         ("Orontes River, near Kadesh (modern-day Lebanon–Syria border)",
          [("Orontes River", "river", (), []), ("Kadesh", None, (), [])]),
         ("Near Ma'ayan Harod (Hebrew) or Ayn Jalut (Arabic), Jezreel Valley",
@@ -108,3 +110,15 @@ def test_a_region_of_a_country_ends_a_chain() -> None:
 def test_a_peoples_adjective_before_a_noun_is_not_a_place() -> None:
     assert [n for n, *_ in places("Kattegat, Danish territorial waters")] == ["Kattegat"]
     assert [n for n, *_ in places("The Tagus River near Abrantes")][0] == "Tagus River"
+
+
+def test_todays_country_after_an_old_state_and_a_sea_after_land() -> None:
+    found = [(n, within) for n, _, within, _ in places("Near Nicopolis, Byzantine Empire, present-day Bulgaria")]
+    assert ("Nicopolis", ("Byzantine Empire",)) in found and ("Byzantine Empire", ()) in found
+    assert [(n, within) for n, _, within, _ in places("Wonsan, North Korea, Sea of Japan")] == [
+        ("Wonsan", ("North Korea",)), ("North Korea", ()), ("Sea of Japan", ())]
+    assert ("Bukovina", ("Romania",)) in [(n, w) for n, _, w, _ in places("Bukovina, present-day northern Romania")]
+
+
+def test_a_border_between_two_countries() -> None:
+    assert [n for n, *_ in places("Border between Peru and the Ecuador")] == ["Peru", "Ecuador"]

@@ -69,6 +69,7 @@ class _Item:
     piece: Piece
     prose: bool
     ends_list: bool = False  # `..., and Assam`: the last item of a list, not of a chain
+    today: bool = False  # `..., modern Iraq`: the country a place lies in today
 
 
 def place_kind(text: str) -> str | None:
@@ -86,7 +87,10 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     for section in balanced_split(value, ";"):  # `...; present-day Cahul, Moldova`: a chain of its own
         first = len(groups)
         for item in (i for i in (_read_item(p) for p in _with_trailing_parentheses(section)) if i.names):
-            if item.prose or len(groups) == first:
+            old_state = item.today and any(_is_historical_state(i.names[0].name) for i in groups[-1]) if len(groups) > first else False
+            if item.prose or len(groups) == first or old_state or _water_after_land(item, groups[-1]):
+                # `Varna, Ottoman Empire, present-day Bulgaria`: today's country is no old state's
+                # container; `Incheon, South Korea, Yellow Sea`: a sea contains no land
                 groups.append([item])
             else:
                 groups[-1].append(item)
@@ -162,6 +166,21 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
     return out
 
 
+def _is_historical_state(name: str) -> bool:
+    """A state that is none of today's countries (`Ottoman Empire`, `Kingdom of Prussia`)."""
+    return is_state(name) and not any(pycountry.countries.get(**{f: name}) for f in ("name", "common_name", "official_name"))
+
+
+_WATER = frozenset({"sea", "strait"})
+
+
+def _water_after_land(item: _Item, group: list[_Item]) -> bool:
+    """A sea or strait after land places in a comma chain lies beside them, not around them."""
+    head = item.names[0]
+    return (head.kind in _WATER or re.search(r"\b(?:Sea|Ocean|Gulf|Strait)\b", head.name) is not None) and any(
+        i.names[0].kind not in _WATER and not re.search(r"\b(?:Sea|Ocean|Gulf|Strait|Bay)\b", i.names[0].name) for i in group)
+
+
 def _is_country(name: str) -> bool:
     """A country or state: the vocabulary's countries, ISO 3166 names (`South Georgia and the
     South Sandwich Islands`, `Czech Republic`), known belligerent names, `X Empire`."""
@@ -175,10 +194,12 @@ def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
 
 @cache
 def _relative() -> re.Pattern[str]:
-    """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`: where, relative to a place."""
+    """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
+    and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
     compass = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:{nouns})\s+of)\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)
+    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
+                      re.IGNORECASE)
 
 
 def _read_item(piece: Piece) -> _Item:
@@ -201,15 +222,16 @@ def _read_item_text(piece: Piece) -> _Item:
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())
-        both = re.split(r"\s+and\s+(?=[A-Z])", plain)
+        both = re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", plain)
         if len(both) > 1 and not _is_country(plain) and all(both):
             # `La Porte and Deer Park, Texas`: two places at one level (`Bosnia and Herzegovina` is one)
             return _Item([_Named(p, (), place_kind(p), within) for p in both], piece, False)
         return _Item([_Named(plain, alts, place_kind(plain), within, today)] if plain else [], piece, False)
     modern = _modern().match(text)
-    if modern and not modern["inside"] and _is_country(modern["rest"].strip()):
-        # `..., near Erbil, modern Iraq`: the country today continues the chain before it
-        return _Item([_Named(modern["rest"].strip())], piece, False)
+    country = _directions().sub("", modern["rest"].strip()) if modern else ""
+    if modern and not modern["inside"] and _is_country(country):
+        # `..., near Erbil, modern Iraq`, `present-day western Ukraine`: the country today continues the chain before it
+        return _Item([_Named(country)], piece, False, today=True)
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
     return _Item(_prose_names(text), piece, True)
