@@ -168,7 +168,7 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
 
 def _is_historical_state(name: str) -> bool:
     """A state that is none of today's countries (`Ottoman Empire`, `Kingdom of Prussia`)."""
-    return is_state(name) and not any(pycountry.countries.get(**{f: name}) for f in ("name", "common_name", "official_name"))
+    return is_state(name) and not _iso_country(name)
 
 
 _WATER = frozenset({"sea", "strait"})
@@ -184,8 +184,13 @@ def _water_after_land(item: _Item, group: list[_Item]) -> bool:
 def _is_country(name: str) -> bool:
     """A country or state: the vocabulary's countries, ISO 3166 names (`South Georgia and the
     South Sandwich Islands`, `Czech Republic`), known belligerent names, `X Empire`."""
-    return name in load("places")["countries"] or is_state(name) or any(
-        pycountry.countries.get(**{field: name}) for field in ("name", "common_name", "official_name"))
+    return name in load("places")["countries"] or is_state(name) or _iso_country(name)
+
+
+def _iso_country(name: str) -> bool:
+    """One of today's countries by an ISO 3166 name (`Czech Republic`, `Czechia`)."""
+    db = pycountry.countries
+    return bool(db.get(name=name) or db.get(common_name=name) or db.get(official_name=name))
 
 
 def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
