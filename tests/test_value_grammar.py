@@ -481,3 +481,17 @@ def test_a_state_or_an_allies_header_heading_a_column_names_the_coalition() -> N
     facts = article("- Combatant1: Allies:, Free France, Poland\n- Combatant2: Prussia, Allies:, Saxony")
     assert [(s.index, s.label, [m for m, _ in s.members]) for s in facts.sides] == [
         (1, "Allies", ["Allies", "Free France", "Poland"]), (2, "Prussia", ["Prussia", "Saxony"])]
+
+
+def test_part_of_a_list_ending_in_and_and_a_relation_before_the_whole() -> None:
+    facts = article("- Partof: the Napoleonic Wars, the Peninsular War, and the liberation of Spain")
+    assert [p for p, _ in facts.conflict.part_of] == ["Napoleonic Wars", "Peninsular War", "liberation of Spain"]
+    facts = article("- Partof: the Italian Wars and an extension of the War of the League of Cognac")
+    assert [p for p, _ in facts.conflict.part_of] == ["Italian Wars", "War of the League of Cognac"]
+
+
+def test_members_after_a_rule_a_caption_of_arms_a_year_and_a_glued_support_header() -> None:
+    facts = article("- Combatant1: Red saltire Clan Campbell<hr/>Clan Murray\n"
+                    "- Combatant2: Jacobites Supported by:, France, 1745")
+    assert [(s.index, [m for m, _ in s.members]) for s in facts.sides] == [
+        (1, ["Clan Campbell", "Clan Murray"]), (2, ["Jacobites", "France"])]

@@ -111,6 +111,10 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         lead = re.match(r"(?:the|and)\s+", part.text, re.IGNORECASE)
         if lead:
             part = part.sub(lead.end(), len(part.text))
+        relation = re.match(r"(?:an?\s+)?(?:continuation|extension|prelude|phase|theat(?:re|er)|part|aftermath)\s+of\s+(?:the\s+)?",
+                            part.text, re.IGNORECASE)
+        if relation and part.text[relation.end():][:1].isupper():  # `a continuation of the French and Indian War`
+            part = part.sub(relation.end(), len(part.text))
         if part.text.startswith("(") and part.text.endswith(")"):  # `..., (Arab–Byzantine wars)`
             part = part.sub(1, len(part.text) - 1)
         if not part.text[:1].isalnum():  # `..., of the , Eastern Front`: residue of a dropped link
@@ -122,11 +126,12 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.conflict.part_of.append((part.text, part.evidence()))
 
 
-# `A during B` always names two wholes; `A, B` and `A and the B` only when both sides name a
+# `A during B` and the end of a list (`A, B, and the C`) always name two wholes; `A, B` and
+# `A and the B` only when both sides name a
 # conflict or period, so `Spring and Autumn period` stays one name. `A of the B` / `A in the B`
 # is one name (`Western Front of the Second World War` is not the Western Front of 1914), and
 # so is a disambiguating parenthesis (`Italian front (World War I)`).
-_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*(?:and\s+)?(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
 
 
 def _wholes(piece: Piece) -> list[Piece]:
@@ -136,7 +141,7 @@ def _wholes(piece: Piece) -> list[Piece]:
             left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
             if re.search(r"\b(?:of|the|in|on|and|to)$", left.text):
                 continue  # `East Prussian campaign of the , Eastern Front`: a name cut by a dropped link
-            if i == 0 or all(first_match(pairs, p.text) for p in (left, right)):
+            if i <= 1 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]
 

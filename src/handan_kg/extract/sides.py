@@ -118,7 +118,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}")
+        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<hr\s*/?>")
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
             raw = raw.strip(" *|\t.")
@@ -139,6 +139,13 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             supported = re.match(r"^supported\s+by\s+(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
             if supported:  # `Supported by the Allied Powers`: a member under its header, on one line
                 item = item.sub(supported.end(), len(text))
+                text = item.text
+            if not re.search(r"[^\W\d_]", text):  # `1963`: a year left by a flag template, not a belligerent
+                facts.issues.append(Issue("warning", f"{text!r} among belligerents not kept", f.line, f.key))
+                continue
+            glued = re.match(rf"^(?P<member>[A-Z].*?)\s+(?:{'|'.join(map(re.escape, _SUPPORT_HEADERS))}):$", text, re.IGNORECASE)
+            if glued:  # `Cristeros Support:`: a member, then the header of its supporters on the same line
+                item = item.sub(0, len(glued["member"]))
                 text = item.text
             if text[0].islower():  # `merged into the`: a description, not a belligerent
                 facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
@@ -190,6 +197,9 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
 _MONTH_WORDS = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
 
 
+_SUPPORT_HEADERS = ("supported by", "support", "in support", "allies", "allied with")
+
+
 def _state_inside(text: str) -> tuple[int, int] | None:
     """Offsets of a known state's name (two words or more) standing inside a space-joined run
     of capitalised names, with a name before or after it."""
@@ -207,14 +217,19 @@ def _state_inside(text: str) -> tuple[int, int] | None:
 
 def _flag_caption(text: str) -> int:
     """Where the state's name starts after a flag image's caption (`Merchant flag of Japan
-    (1870) Empire of Japan`); 0 when the text holds no caption."""
-    flag = re.search(rf"\b(?:{'|'.join(map(re.escape, load('belligerents')['flag_words']))})\b", text, re.IGNORECASE)
+    (1870) Empire of Japan`) or a coat of arms' (`White rose House of York`); 0 when the
+    text holds no caption."""
+    words = [*load("belligerents")["flag_words"], *load("belligerents")["heraldic_words"]]
+    flag = re.search(rf"\b(?:{'|'.join(map(re.escape, words))})\b", text, re.IGNORECASE)
     if not flag:
         return 0
-    for space in (m.start() for m in re.finditer(r" (?=[A-Z])", text) if m.start() > flag.end()):
+    spaces = [m.start() for m in re.finditer(r" (?=[A-Z])", text) if m.start() >= flag.end()]
+    for space in spaces:
         if is_state(text[space + 1:]):  # the longest state's name that ends the text
             return space + 1
-    return 0
+    # `White rose House of York`: a caption in lowercase words, then the first capitalised name
+    caption = text[flag.end(): spaces[0]] if spaces else ""
+    return spaces[0] + 1 if spaces and "(" not in text and not re.search(r"[A-Z]", caption) and text[0].isupper() else 0
 
 
 def _new_member_at(text: str) -> int:
