@@ -495,3 +495,12 @@ def test_members_after_a_rule_a_caption_of_arms_a_year_and_a_glued_support_heade
                     "- Combatant2: Jacobites Supported by:, France, 1745")
     assert [(s.index, [m for m, _ in s.members]) for s in facts.sides] == [
         (1, ["Clan Campbell", "Clan Murray"]), (2, ["Jacobites", "France"])]
+
+
+def test_an_ongoing_conflict_has_a_start_and_no_end() -> None:
+    facts = article("- Date: 3 April 2019 (2019-04-03)present, (2 years)")
+    assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "2019-04-03"
+    assert facts.conflict.end is None
+    facts = article("- Result: Ongoing", lead="The Battle of Nowhere is an armed conflict that began on 9 June 2014.")
+    assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "2014-06-09"
+    assert facts.conflict.end is None

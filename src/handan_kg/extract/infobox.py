@@ -148,6 +148,16 @@ def _wholes(piece: Piece) -> list[Piece]:
 
 def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     value = Piece.of(f.value)
+    ongoing = re.search(r"\s*(?:[–—-]\s*)?\(?\b(?:present|ongoing)\b.*$", value.text, re.IGNORECASE)
+    if ongoing and ongoing.start() > 0:  # `May 23, 2017 – present`: a start, and no end yet
+        begun = value.sub(0, ongoing.start())
+        try:
+            start, _ = parse_range(begun.text)
+        except DateError as exc:
+            keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)
+            return
+        facts.conflict.start = (start, begun.evidence())
+        return
     try:
         start, end = parse_range(value.text)
     except DateError as exc:

@@ -66,7 +66,9 @@ def lead_aliases(article: Article, conflict: Conflict) -> list[tuple[Name, Evide
     return out
 
 
-LeadDates = tuple[tuple[DateValue, Evidence], tuple[DateValue, Evidence], Issue]
+LeadDates = tuple[tuple[DateValue, Evidence], tuple[DateValue, Evidence] | None, Issue]
+# `... that started on 23 May 2017`: the date a conflict began, not its end
+_BEGAN = re.compile(r"\b(?:started|began|begun|commenced|beginning|starting|launched)\s+$", re.IGNORECASE)
 
 
 def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
@@ -91,7 +93,8 @@ def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
             except DateError:
                 continue
             span = piece.sub(m.start("a"), m.end("b") if m.groupdict().get("b") else m.end("a"))
-            return ((start, span.evidence()), (end, span.evidence()),
+            began = pattern is _ON_DAY and _BEGAN.search(piece.text[: m.start()])
+            return ((start, span.evidence()), None if began else (end, span.evidence()),
                     Issue("warning", f"no infobox date: dates read from the lead ({span.text!r})"))
     return None
 
