@@ -411,3 +411,8 @@ def test_makes_and_models_of_aircraft_and_fighters_among_things() -> None:
 def test_a_thing_with_its_class_code_and_more_vehicles() -> None:
     assert [r[5] for r in read("1 LST tank landing ship, 2 LCT amphibious craft, 30 lorries and half-tracks")] == [
         "lst tank landing ship", "lct amphibious craft", "lorry and half-track"]
+
+
+def test_whose_things_and_a_note_of_sick_in_a_total() -> None:
+    assert [r[5] for r in read("3 Dutch ships of the line, 2 Danish frigates")] == ["ship of the line", "frigate"]
+    assert [(r[0], r[1]) for r in read("~ 7,000 including sick")] == [("7000", None)]

@@ -504,3 +504,10 @@ def test_an_ongoing_conflict_has_a_start_and_no_end() -> None:
     facts = article("- Result: Ongoing", lead="The Battle of Nowhere is an armed conflict that began on 9 June 2014.")
     assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "2014-06-09"
     assert facts.conflict.end is None
+
+
+def test_a_members_code_before_a_commander_and_another_name_after_a_member() -> None:
+    facts = article("- Combatant1: EIC British East India Company, Mohawk people formerly known as Kanienkehaka\n"
+                    "- Commander1: EIC Robert Clive")
+    assert [m for m, _ in facts.sides[0].members] == ["EIC British East India Company", "Mohawk people"]
+    assert [c.person for c in facts.commanders] == ["Robert Clive"]

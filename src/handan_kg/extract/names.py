@@ -189,8 +189,10 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
 
 
 def _belligerent_prefix(text: str, belligerents: frozenset[str]) -> int:
-    """Length of one of the article's belligerent names that starts `text` before a capitalised name."""
-    return max((len(b) for b in belligerents if len(b) > 2 and re.match(rf"{re.escape(b)}\s+[A-Z]", text)), default=0)
+    """Length of one of the article's belligerent names, or of the code of capitals that opens
+    one (`VOC` of `VOC Dutch East India Company`), that starts `text` before a capitalised name."""
+    codes = {b.split()[0] for b in belligerents if re.fullmatch(r"[A-Z]{2,5}", b.split()[0]) and len(b.split()) > 2}
+    return max((len(b) for b in belligerents | codes if len(b) > 2 and re.match(rf"{re.escape(b)}\s+[A-Z]", text)), default=0)
 
 
 def _code_before_title(text: str) -> int:

@@ -400,8 +400,10 @@ def _split_prose_tail(item: Piece) -> list[Piece]:
         return [item]
     tail = item.text[m.end():].lower()
     keep = set(load("casualty_categories")) | set(_words("people_nouns"))
-    if words_in(tuple(keep), tail) or (re.match(r"[A-Z]{2,6}\s", item.text[m.end():]) and _equipment_pattern().search(tail)):
-        return [item]  # `1 LSL landing ship`: a thing with its class's code, not a sentence
+    first = item.text[m.end():].split()[0]
+    if words_in(tuple(keep), tail) or ((re.fullmatch(r"[A-Z]{2,6}", first) or _people_adjective(first))
+                                       and _equipment_pattern().search(tail)):
+        return [item]  # `1 LSL landing ship`, `2 British ships of the line`: a thing, not a sentence
     if len(tail.split()) <= 4 and re.search(r"\b[a-z]{3,}ed$", tail.strip(" .")):
         return [item]  # `15,000 Christian slaves freed`: what the figure counts, not a sentence
     return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
@@ -608,8 +610,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     counted = counted_thing(_PARENS.sub(" ", rest))
     if not counted and head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
         counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
-    if not counted and words_in(tuple(_words("not_casualty_states")), _PARENS.sub(" ", rest)):
-        return None  # `21,182 poisoned`, `40,000 sick`: people, but not a casualty category
+    if not counted and words_in(tuple(_words("not_casualty_states")), _cut_note(_PARENS.sub(" ", rest))[0]):
+        return None  # `21,182 poisoned`, `40,000 sick` (not `4,500 including sick`): people, but not a casualty category
     if not counted and _non_combat_death(rest):
         return None  # `1 dead of illness`: a death, but not one of the fighting's casualty categories
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
@@ -799,10 +801,14 @@ def counted_thing(rest: str) -> str | None:
     if after and after.group(1) in _words("users"):
         return None  # `6,000 horse archers`, `500 tank crews`: the thing names the men who use it
     before = lowered[: m.start()].split()
+    written = rest.strip().split()
     modifiers: list[str] = []
-    for word in reversed(before):
+    for i, word in enumerate(reversed(before)):
         if not re.fullmatch(r"[a-z][a-z-]*", word) or len(modifiers) == 3 or word in _words("thing_modifiers"):
             break
+        original = written[len(before) - 1 - i] if len(written) >= len(before) else word
+        if _people_adjective(original):
+            break  # `2 British ships of the line`: whose ships, not what kind
         modifiers.insert(0, word)
     return " ".join([*modifiers, singular(m.group())])  # `Douglas Boston bombers`: only the noun is plural
 

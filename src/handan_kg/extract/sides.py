@@ -155,6 +155,11 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
                 facts.issues.append(Issue("warning", f"unnamed {text[allies.start():].strip()!r} of a member not kept", f.line, f.key))
                 item = item.sub(0, allies.start())
                 text = item.text
+            known = re.search(r"\s+(?:historically|also|formerly|later|then|once)\s+(?:known|called|named)\b.*$", text)
+            if known:  # `Quapaw people historically known as Arkansas`: another name, not part of this one
+                facts.issues.append(Issue("warning", f"description {text[known.start():].strip()!r} of member not kept", f.line, f.key))
+                item = item.sub(0, known.start())
+                text = item.text
             when = re.search(rf"\s+(?:in|from|until|since)\s+(?:(?:{_MONTH_WORDS})\s+)?\d{{3,4}}$", text)
             if when:  # `North Latvian Brigade in July 1919`: when it joined, not part of its name
                 facts.issues.append(Issue("warning", f"qualifier {text[when.start():].strip()!r} of member not kept", f.line, f.key))
