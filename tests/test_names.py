@@ -371,3 +371,16 @@ def test_the_conflict_value_with_a_script_name_after_a_comma_or_a_place_in_paren
 
     assert names("Battle of Plassey, পলাশীর যুদ্ধ", "Battle of Plassey") == [("পলাশীর যুদ্ধ", "bn")]
     assert names("Siege of Pressburg (Pozsony)", "Siege of Pressburg (1271)") == []
+
+
+def test_rulers_in_a_space_joined_run_and_a_role_after_a_colon() -> None:
+    assert [n for n, _, _ in people("Frederick II Leopold von Daun Joseph II")] == ["Frederick II", "Leopold von Daun", "Joseph II"]
+    assert people("Oda Nobunaga: Supreme commander, Akechi Mitsuhide") == [
+        ("Oda Nobunaga", None, "Supreme commander"), ("Akechi Mitsuhide", None, None)]
+
+
+def test_a_unit_number_beside_a_name_is_not_a_person() -> None:
+    value = "Trần Văn Hai 3/21, Võ Nguyên Giáp"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["Võ Nguyên Giáp"]
+    assert any("unit's number" in problem for problem in result.problems)

@@ -119,6 +119,13 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if label and item.text[label.end()].isupper():  # `Army: Kuroda Kiyotaka`, `President: Enomoto Takeaki`: the column's label before the person
             problems.append(f"label {item.text[:label.end()].strip()!r} before a commander not kept")
             item = item.sub(label.end(), len(item.text))
+        described = re.fullmatch(r"(?P<name>[A-Z][^:()]*?):\s+(?P<role>[A-Za-z][a-z][\w\s-]*)", item.text)
+        if described and _role_description(described["role"].lower()) is not None:
+            # `Tokugawa Ieyasu: Overall commander`: the person, then what he was
+            role = described["role"]
+            item = item.sub(0, len(described["name"]))
+            people.extend(replace(p, title=role) for p in _names_in_run(item, None, problems, pairs=False))
+            continue
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
@@ -178,7 +185,8 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
                 problems.append(f"role {item.text!r} follows no name")
             continue
         for part, status in _status_split(item):
-            persons = [p for person in _split_at_honorifics(part) for p in _split_after_titles(person)]
+            persons = [p for person in _split_at_honorifics(part) for titled in _split_after_titles(person)
+                       for p in _split_after_regnal(titled)]
             for i, person in enumerate(persons):
                 # a mirror's list joined by spaces (one run, or runs between `----` rules); a glued
                 # status mark is the last person's (`Duke of Exeter Earl of NorthumberlandKIA`)
@@ -327,6 +335,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
             problems.append(f"name run {body.text!r} split at given names")
             return [PersonMention(p.text, p, title if i == 0 else None, status if i == len(parts) - 1 else None)
                     for i, p in enumerate(parts)]
+        if re.search(r"[\d/:]", body.text):  # `Lê Xuân Phôi 8/66`: a unit's number beside the name
+            problems.append(f"{body.text!r} among commanders holds a unit's number, not kept")
+            return []
         return [PersonMention(body.text, whole, title, status, names)] if body.text else []
     out = []
     for i in range(0, len(core), 2):
@@ -378,6 +389,25 @@ def _split_at_given_names(body: Piece) -> list[Piece] | None:
     if any(not 2 <= sum(t.group() not in particles for t in tokens[a:b]) <= 4 for a, b in parts):
         return None
     return [body.sub(tokens[a].start(), tokens[b - 1].end()) for a, b in parts]
+
+
+def _split_after_regnal(part: Piece, after_ruler: bool = False) -> list[Piece]:
+    """`Alexander I Mikhail Kutuzov Francis II`: in a space-joined run a regnal number after a
+    name and before another capitalised name of two words or more ends the first person; once
+    a ruler has ended one, a ruler at the end of the rest is a person too (`... Francis II`)."""
+    tokens = list(re.finditer(r"\S+", part.text))
+    for i, t in enumerate(tokens[1:-2], start=1):
+        if (_regnal(t.group()) and tokens[i - 1].group()[:1].isupper() and not _ROMAN.match(tokens[i - 1].group())
+                and tokens[i + 1].group()[:1].isupper()
+                and (tokens[i + 2].group()[:1].isupper() or tokens[i + 2].group() in load("titles")["particles"])):
+            return [part.sub(0, t.end()), *_split_after_regnal(part.sub(tokens[i + 1].start(), len(part.text)), True)]
+    if after_ruler and len(tokens) >= 4 and _regnal(tokens[-1].group()) and tokens[-2].group()[:1].isupper():
+        return [part.sub(0, tokens[-3].end()), part.sub(tokens[-2].start(), len(part.text))]
+    return [part]
+
+
+def _regnal(token: str) -> bool:
+    return bool(_ROMAN.match(token)) and len(token) <= 4
 
 
 def _split_after_titles(part: Piece) -> list[Piece]:
