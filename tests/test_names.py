@@ -384,3 +384,20 @@ def test_a_unit_number_beside_a_name_is_not_a_person() -> None:
     result = split_people(Piece(0, len(value), value))
     assert [p.name for p in result.people] == ["Võ Nguyên Giáp"]
     assert any("unit's number" in problem for problem in result.problems)
+
+
+def test_names_of_other_things_and_transcriptions_are_not_the_subjects() -> None:
+    text = ("The Battle of Inkerman (Russian: Инкерманское сражение [inkermanskoye srazheniye]), fought by the allied armies "
+            "(together known as the Crimean coalition) near Sevastopol, historically known as Akhtiar, was a battle.")
+    assert [(n.text, n.lang) for n, _ in lead_names(Piece(0, len(text), text), "Battle of Inkerman")] == [
+        ("Инкерманское сражение", "ru")]
+    text = "The Battle of Tannenberg (Japanese: 沖海戦? Hepburn: Oki-kaisen) was fought."
+    assert [n.text for n, _ in lead_names(Piece(0, len(text), text), "Battle of Tannenberg")] == ["沖海戦"]
+
+
+def test_a_gloss_after_a_labelled_name_and_a_dash_variant_of_the_title() -> None:
+    text = "The Battle of Lissa (Italian: Battaglia di Lissa, the Battle of Vis), also known as the Austro–Italian Battle, was fought."
+    assert [(n.text, n.lang) for n, _ in lead_names(Piece(0, len(text), text), "Battle of Lissa")] == [
+        ("Austro–Italian Battle", "en"), ("Battaglia di Lissa", "it")]
+    text = "The Sino-Japanese War, also known as the Sino–Japanese War, was fought."
+    assert lead_names(Piece(0, len(text), text), "Sino-Japanese War") == []

@@ -582,6 +582,9 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
+        if re.search(r"\b(?:together|collectively|jointly|historically|currently|formerly|now|today|later)\s*(?:and\s+\w+\s*)?$",
+                     text[: tm.start() + (len(tm.group()) - len(tm.group().lstrip(", ")))]):
+            continue  # `(together known as the Franco-Sardinian alliance)`, `Leningrad, historically known as`: another thing's name
         if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
         if trigger.startswith("or") and text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()):
@@ -601,10 +604,15 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
-        if name not in seen and name.text.lower() != title.lower():
+        if name not in seen and _dashless(name.text) != _dashless(title):
             seen.add(name)
             unique.append((name, piece))
     return unique
+
+
+def _dashless(name: str) -> str:
+    """`Sino–Indian War` and `Sino-Indian War` are one name written with two dashes."""
+    return re.sub(r"[‐-―−-]", "-", name).lower()
 
 
 def _labelled_parentheses(text: str, title_end: int | None) -> list[int]:
@@ -707,6 +715,19 @@ def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _without_transcription(name: Piece) -> Piece:
+    """`غَزْوَةُ بَدْرٍ [ɣazwatu badr]`, `沖縄戦? Hepburn: Okinawa-sen`, `ο Εμφύλιος o Emfýlios`: the name
+    without a transcription, a help mark's residue and a romanization after it."""
+    cut = re.search(r"\?\s|\s+[A-Z][a-z]+:\s|\s*[\[/][^\]/]*[\]/]?\s*$", name.text)
+    if cut and cut.start() > 0:
+        name = name.sub(0, cut.start())
+    if script_lang(name.text):
+        romanized = re.search(r"(?<=[^\x00-\u024f\]])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’\[\]-]*$", name.text)
+        if romanized:
+            name = name.sub(0, romanized.start())
+    return name
+
+
 def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     """Non-Latin names in the parenthesis right after `anchor`; Latin ones only when marked."""
     text = sentence.text
@@ -729,7 +750,7 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         if marked and re.match(r"[\[/]|.*[ˈˌː]", marked["name"]):
             continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):
-            inner = piece.sub(marked.start("name"), marked.end("name"))
+            inner = _without_transcription(piece.sub(marked.start("name"), marked.end("name")))
             tag = language_tag(marked["lang"]) or "und"
             for one in balanced_split(inner, r"\s+or\s+"):  # `Spanish: A or B`: two names
                 out.append((Name(one.text, tag), one))
@@ -750,6 +771,8 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         # item is its romanization (`Russian: Зимняя война, Zimnyaya voyna`), not a name
         listed = re.fullmatch(r"(?:or\s+)?(?P<name>[^\s:][^:]*)", piece.text)
         quoted = piece.text[:1] in "\"“'‘"
+        if carry and listed and listed["name"].startswith("the "):
+            continue  # `German: Skagerrakschlacht, the Battle of Skagerrak`: a translation, not another name
         if carry and listed and not quoted and script_lang(piece.text) is None and len(listed["name"].split()) <= 6:
             inner = piece.sub(listed.start("name"), listed.end("name"))
             out.append((Name(inner.text, carry), inner))
