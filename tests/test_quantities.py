@@ -416,3 +416,21 @@ def test_a_thing_with_its_class_code_and_more_vehicles() -> None:
 def test_whose_things_and_a_note_of_sick_in_a_total() -> None:
     assert [r[5] for r in read("3 Dutch ships of the line, 2 Danish frigates")] == ["ship of the line", "frigate"]
     assert [(r[0], r[1]) for r in read("~ 7,000 including sick")] == [("7000", None)]
+
+
+def test_scale_words_stops_grouping_thousands_and_ranges_that_lost_their_dash() -> None:
+    assert [(r[0], r[1]) for r in read("12–15 million dead, 2.5 million wounded")] == [
+        ("12000000-15000000", "killed"), ("2500000", "wounded")]
+    assert [r[0] for r in read("Left wing: 45.000, Right wing: 12,00018,000")] == ["45000", "12000-18000"]
+    assert read("1.5 divisions") == []
+
+
+def test_a_figure_that_also_holds_deaths_by_disease_keeps_its_fighting_categories() -> None:
+    assert [(r[0], r[1]) for r in read("900 killed or died of illness, 300 wounded or sick, 40 died of fever")] == [
+        ("900", "killed"), ("300", "wounded")]
+    assert _categories("1,200 killed, wounded, missing or died of disease") == [(1200, "killed+missing+wounded", None)]
+
+
+def test_more_ships_of_the_age_of_sail() -> None:
+    assert [r[5] for r in read("4 sloops-of-war, 3 bomb vessels, 100 merchantmen, 12 frigates and escort vessels")] == [
+        "sloop-of-war", "bomb vessel", "merchantman", "frigate and escort vessel"]

@@ -31,7 +31,7 @@ _AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
-    r",(?!\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
@@ -43,6 +43,15 @@ _SPLIT = (
 # A header glued after a figure's words: `... collaborators captured Japanese military record:`.
 _GLUED_HEADER = re.compile(r"(?<=[\s\d])[A-Z][^\s:,]*(?:\s+[^\s:,\d]+){0,4}\s?:")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+# `60,00070,000`: a range whose dash was lost when the page was flattened
+_GLUED_RANGE = re.compile(r"(?<![\d,])(\d{1,3}(?:,\d{3})+)(\d{1,3}(?:,\d{3})+)(?![\d,])")
+# `140.000`: thousands grouped with stops; `20–30 million`, `4.5 million`: a scale word after the number
+_STOP_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]|\s*(?:million|billion|thousand)\b)")
+_SCALED = re.compile(r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:[–—-]|to)\s*(?P<b>\d+(?:\.\d+)?))?\s+(?P<scale>thousand|million|billion)\b",
+                     re.IGNORECASE)
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# `dead of illness`, `died from disease`: deaths whose cause is not the fighting
+_NON_COMBAT = re.compile(rf"(?i)\b(?:dead|died|deaths?)\s+(?:of|from)\s+(?:{'|'.join(map(re.escape, load('quantities')['non_combat_causes']))})\b")
 _ENUMERATION = re.compile(r"^\d{1,2}\.\s+")  # `1. 12,645 killed`: a list number, not a figure
 _FIGURE = re.compile(
     rf"^(?P<mark>[~～≈]\s*)?(?P<low>{_NUMBER})(?![\d,]*[A-Za-z])"
@@ -132,7 +141,8 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
     """Read every figure in an infobox strength/casualty value."""
     figures: list[Figure] = []
     skipped: list[Skipped] = []
-    bad = [m.group() for m in re.finditer(r"\d[\d,]*\d", value.text) if "," in m.group() and not re.fullmatch(_NUMBER, m.group())]
+    bad = [m.group() for m in re.finditer(r"\d[\d,]*\d", value.text)
+           if "," in m.group() and not re.fullmatch(_NUMBER, m.group()) and not _GLUED_RANGE.fullmatch(m.group())]
     if bad:  # `1,00,00`: digit grouping we cannot trust; never guess a number
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
     context_head: str | None = None
@@ -512,6 +522,7 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int,
 def _bare_category(text: str) -> bool:
     """`missing`, `and deserted`, `or missing`, `missing/prisoners`: a category word alone, continuing a list."""
     words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*|\s*/\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
+    words = [w for w in words if not _NON_COMBAT.fullmatch(w)]  # `..., missing or died of disease`
     return bool(words) and all(w in load("casualty_categories") for w in words)
 
 
@@ -594,6 +605,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     duration = re.match(r"^[\d,]+\s+([a-z]+)", text)
     if duration and duration.group(1) in _words("time_units"):
         return None  # `5 months after the battle`: a duration
+    text = _written_numbers(text)
+    if re.match(r"[~～≈]?\s*\d+\.\d", text):
+        return None  # `2.5 divisions`: not a count we can state
     m = _FIGURE.match(text)
     if not m:
         return None
@@ -608,11 +622,12 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     counted = counted_thing(_PARENS.sub(" ", rest))
-    if not counted and head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
+    if not counted and head and _without_totals(head) != head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
         counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
-    if not counted and words_in(tuple(_words("not_casualty_states")), _cut_note(_PARENS.sub(" ", rest))[0]):
+    fighting = find_category(_NON_COMBAT.sub(" ", rest))  # `3,800 killed or died of disease`: killed, still
+    if not counted and not fighting and words_in(tuple(_words("not_casualty_states")), _cut_note(_PARENS.sub(" ", rest))[0]):
         return None  # `21,182 poisoned`, `40,000 sick` (not `4,500 including sick`): people, but not a casualty category
-    if not counted and _non_combat_death(rest):
+    if not counted and not fighting and _NON_COMBAT.search(rest):
         return None  # `1 dead of illness`: a death, but not one of the fighting's casualty categories
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
     rest = _PARENS.sub(" ", rest)
@@ -641,6 +656,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if qualifier and qualifier.split()[0].lower() in _words("note_prepositions"):
         notes.append(qualifier)  # `3 wounded aboard Yi Sun-sin's flagship`: where, not what
         qualifier = None
+    if qualifier and re.match(r"(?:or|and)\b", qualifier):
+        notes.append(qualifier)  # `killed or died of disease`: what else the figure holds, not a part of the force
+        qualifier = None
     if qualifier and re.search(r"\d(?![\d,]*(?:st|nd|rd|th)\b)", qualifier):
         notes.append(qualifier)
         qualifier = None
@@ -663,16 +681,25 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     return Figure(count, item, category, unit, implicit)
 
 
+def _written_numbers(text: str) -> str:
+    """Numbers as written -> digits: `60,00070,000` -> `60,000–70,000`, `140.000` -> `140000`,
+    `20–30 million` -> `20000000–30000000`, `4.5 million` -> `4500000`."""
+    text = _GLUED_RANGE.sub(lambda m: f"{m.group(1)}–{m.group(2)}"
+                            if int(m.group(1).replace(",", "")) < int(m.group(2).replace(",", "")) else m.group(), text)
+    text = _STOP_GROUPED.sub(lambda m: m.group().replace(".", ""), text)
+
+    def scaled(m: re.Match[str]) -> str:
+        factor = _SCALES[m["scale"].lower()]
+        low = round(float(m["a"]) * factor)
+        return f"{low}–{round(float(m['b']) * factor)}" if m["b"] else str(low)
+
+    return _SCALED.sub(scaled, text)
+
+
 def _without_totals(head: str) -> str:
     """`Total guns` -> `guns`: a header's total words say nothing about what is counted."""
     totals = "|".join(re.escape(w) for w in _words("totals"))
     return re.sub(rf"(?i)\b(?:{totals})\b", " ", head).strip()
-
-
-def _non_combat_death(rest: str) -> bool:
-    """`dead of illness`, `died from disease`: the cause is not the fighting."""
-    causes = "|".join(re.escape(w) for w in _words("non_combat_causes"))
-    return bool(re.search(rf"(?i)\b(?:dead|died|deaths?)\s+(?:of|from)\s+(?:{causes})\b", rest))
 
 
 def _cut_note(rest: str) -> tuple[str, str | None]:
