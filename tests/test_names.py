@@ -401,3 +401,23 @@ def test_a_gloss_after_a_labelled_name_and_a_dash_variant_of_the_title() -> None
         ("Austro–Italian Battle", "en"), ("Battaglia di Lissa", "it")]
     text = "The Sino-Japanese War, also known as the Sino–Japanese War, was fought."
     assert lead_names(Piece(0, len(text), text), "Sino-Japanese War") == []
+
+
+def test_other_names_after_the_title_in_the_conflict_value_and_elided_kinds() -> None:
+    from handan_kg.extract import extract
+    from handan_kg.parse.article import parse
+
+    facts = extract(parse("= Siege of Zara =\n\nInfobox\n- Conflict: Siege of Zara, Opsada Zadra, Zara War of 1202\n\n"
+                          "The Siege of Zara, also known as the Zara Crusade, Campaign, or Expedition, was fought.\n"), None)
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [
+        ("Opsada Zadra", "und"), ("Zara War of 1202", "en"), ("Zara Crusade", "en"), ("Zara Campaign", "en"),
+        ("Zara Expedition", "en")]
+    text = "The Boxer Rebellion, also known as the Boxer Uprising, Movement, or Yihetuan Movement, was fought."
+    assert [n.text for n, _ in lead_names(Piece(0, len(text), text), "Boxer Rebellion")] == [
+        "Boxer Uprising", "Boxer Movement", "Yihetuan Movement"]
+
+
+def test_a_bare_known_as_after_another_name_names_that_thing() -> None:
+    text = ("The Raid on Deerfield (1704) was an attack on the Province of Massachusetts Bay (commonly known as the Bay Colony) "
+            "during the wars in New England known as the French and Indian Wars.")
+    assert lead_names(Piece(0, len(text), text), "Raid on Deerfield") == []

@@ -54,16 +54,24 @@ def read_conflict(article: Article) -> Conflict:
         value = value.sub(0, len(where["name"]))  # `Siege of Belgrade (Nándorfehérvár)`: the title, with the place's other name
     # `Brusilov offensive, (Fourth Battle of Galicia)`: a parenthesised item is the name inside it
     items = [i.sub(1, len(i.text) - 1) if re.fullmatch(r"\([^()]+\)", i.text) else i for i in balanced_split(value, ",")]
-    if not (len(items) > 1 and all(conflict_kind(i.text) != "conflict" for i in items)):
+    titled = items[0].text.lower() == title.text.lower()  # `Easter Rising, Éirí Amach na Cásca`: the title, then other names
+    if not (len(items) > 1 and (titled or all(conflict_kind(i.text) != "conflict" for i in items))):
         items = [value]
     # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the
     # Conflict value (`Battle of Yarmuk` in `Battle of the Yarmuk`) are alternative names.
     primary = next((i for i in items if i.text.lower() == title.text.lower()), None)
-    names = other + [(Name(i.text, "en"), i.evidence()) for i in items if i is not primary]
+    names = other + [(Name(i.text, _english_or_unknown(i.text)), i.evidence()) for i in items if i is not primary]
     kind = conflict_kind(title.text)
     kind = kind if kind != "conflict" else conflict_kind(items[0].text)
     evidence = primary.evidence() if primary else title.evidence()
     return Conflict(title.text, kind, [evidence], names=names)
+
+
+def _english_or_unknown(name: str) -> str:
+    """A name the Conflict value gives without a language: English when it holds an English
+    kind word (`Vietnamese Civil war of 1771–1802`), else `und` (`Combat naval de Fou-Tchéou`
+    is not guessed)."""
+    return "en" if re.search(r"\b(?:of|the)\b", name) or conflict_kind(name) != "conflict" else "und"
 
 
 def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:

@@ -585,6 +585,14 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         if re.search(r"\b(?:together|collectively|jointly|historically|currently|formerly|now|today|later)\s*(?:and\s+\w+\s*)?$",
                      text[: tm.start() + (len(tm.group()) - len(tm.group().lstrip(", ")))]):
             continue  # `(together known as the Franco-Sardinian alliance)`, `Leningrad, historically known as`: another thing's name
+        before = text[: tm.start()].rstrip()
+        if (not tm.group().startswith(",") and trigger.startswith(("known", "referred", "called", "commonly"))
+                and not re.search(r"(?:^|,)\s*(?:\w+\s+)?(?:also|often|commonly|sometimes|usually|otherwise|popularly)$|\)$", before)
+                and not before.endswith(title)):
+            continue  # `civil wars in France known as the French Wars of Religion`: the name of what stands before
+        if text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()) and not re.search(
+                re.escape(title) + r"\s*\([^()]*$", text[: tm.start()], re.IGNORECASE):
+            continue  # `the South African Republic (commonly known as the Transvaal)`: another thing's other name
         if trigger.startswith("or") and not (tm.group().startswith(",") or tm.start() in _anchors_end_set(anchors, text)):
             continue
         if trigger.startswith("or") and text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()):
@@ -592,10 +600,15 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         span = _alias_at(text, tm.end())
         if not span:
             continue
+        previous = ""
         for s, e in _listed_aliases(text, span):
             lang, paren_end = _paren_language(text, e)
             for piece in _alias_parts(sentence.sub(s, e)):
-                out.extend((Name(text, lang or "en"), piece) for text in _slash_alternatives(piece.text))
+                whole = _elided(piece.text, previous, title)
+                if whole is None:
+                    continue
+                out.extend((Name(text, lang or "en"), piece) for text in _slash_alternatives(whole))
+                previous = whole
             anchors.append(e)
             if paren_end:
                 anchors.append(paren_end)
@@ -608,6 +621,19 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
             seen.add(name)
             unique.append((name, piece))
     return unique
+
+
+def _elided(name: str, previous: str, title: str) -> str | None:
+    """`the Taiping Civil War, Revolution, or Movement`: a kind word alone in a list shares the
+    words the title has before its own kind word (`Taiping Revolution`), else those of the name
+    before it (`the Zara Crusade, or Campaign`: `Zara Campaign`); None when neither has any."""
+    kinds = load("conflict_kinds")["part_words"]
+    if name.lower() not in kinds:
+        return name
+    for words in (title.split(), previous.split()):
+        if len(words) > 1 and words[-1].lower() in kinds and words[0].lower() not in ("battle", "siege", "war"):
+            return " ".join([*words[:-1], name])
+    return None
 
 
 def _dashless(name: str) -> str:
@@ -673,10 +699,14 @@ def _lowercase_conflict_name() -> re.Pattern[str]:
 
 
 def _with_kind_word(text: str, end: int) -> int:
-    """`the Dardanelles campaign`: a lower-case kind word after the name run is part of it."""
-    m = re.match(r"\s+([a-z]+)\b", text[end:])
-    if m and m[1] in load("conflict_kinds")["part_words"]:
-        return end + m.end()
+    """`the Dardanelles campaign`, `the Vietnamese civil war of 1771–1802`: a lower-case kind
+    word after the name run (after one more lower-case word at most) is part of it, and so is
+    the year range that dates it."""
+    kinds = load("conflict_kinds")["part_words"]
+    m = next((m for m in (re.match(p, text[end:]) for p in (r"\s+([a-z]+)\b", r"\s+[a-z]+\s+([a-z]+)\b")) if m and m[1] in kinds), None)
+    if m:
+        dated = re.match(r"\s+of\s+\d{3,4}(?:\s*[–—-]\s*\d{2,4})?\b", text[end + m.end():])
+        return end + m.end() + (dated.end() if dated else 0)
     return end
 
 
@@ -691,6 +721,11 @@ def _listed_aliases(text: str, first: tuple[int, int]) -> list[tuple[int, int]]:
         if not joint:
             break
         run = _alias_at(text, runs[-1][1] + joint.end(), joins_and=False)
+        if not run and joint.group().strip(" ,") in ("", "or", "and"):
+            # `the Taiping Civil War, Revolution, or Movement`: a kind word alone, eliding the name before it
+            alone = re.match(rf"(?:{'|'.join(w.capitalize() for w in load('conflict_kinds')['part_words'])})\b",
+                             text[runs[-1][1] + joint.end():])
+            run = (runs[-1][1] + joint.end(), runs[-1][1] + joint.end() + alone.end()) if alone else None
         if not run or not first_match(pairs, text[run[0]:run[1]].lower()):
             break
         runs.append(run)
