@@ -421,3 +421,11 @@ def test_a_bare_known_as_after_another_name_names_that_thing() -> None:
     text = ("The Raid on Deerfield (1704) was an attack on the Province of Massachusetts Bay (commonly known as the Bay Colony) "
             "during the wars in New England known as the French and Indian Wars.")
     assert lead_names(Piece(0, len(text), text), "Raid on Deerfield") == []
+
+
+def test_peers_called_by_their_title_groups_and_titles_of_other_courts() -> None:
+    assert [n for n, _, _ in people("Frederick Roberts, 1st Earl Roberts, Lord Roberts, Natal Field Force, Ras Mikael")] == [
+        "Frederick Roberts, 1st Earl Roberts", "Mikael"]
+    assert [n for n, _, _ in people("Louis, Duke of Étampes, Empress Dowager Longyu, Grazmach Tessema")] == [
+        "Louis, Duke of Étampes", "Longyu", "Tessema"]
+    assert people("Revolutionary Committee, Emilio Aguinaldo") == [("Emilio Aguinaldo", None, None)]

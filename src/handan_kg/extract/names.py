@@ -149,13 +149,16 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             last = people[-1]  # `Thomas de Scales, 7th Baron Scales`: the peerage is part of the name
             people[-1] = replace(last, name=f"{last.name}, {item.text}")
             continue
+        lord = re.fullmatch(r"Lord (?P<name>[A-Z][\w'’-]+)", item.text)
+        if lord and people and re.search(rf"\b{re.escape(lord['name'])}\b", people[-1].name):
+            continue  # `John French, 1st Earl of Ypres, Lord French`: how the same peer was called
         if people and re.fullmatch(r"the [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", item.text):
             last = people[-1]  # `Edward, the Black Prince`: an epithet is part of the name
             span = value.text[last.piece.start - value.start: item.end - value.start]
             people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
             continue
-        designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?[A-Z]", item.text)
-        if people and designation and _takes_designation(people[-1], designation.group(1)):
+        designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?(?P<initial>\w)", item.text)
+        if people and designation and designation["initial"].isupper() and _takes_designation(people[-1], designation.group(1)):
             # a ruler's or a peer's designation (`Henry I, Duke of Brabant`, `Charles de Rohan, Prince of
             # Soubise`); an office (`Al-Ashraf Musa, Emir of Homs`) stays his title
             parts = _status_split(item) or [(item, None)]
@@ -335,6 +338,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
             problems.append(f"name run {body.text!r} split at given names")
             return [PersonMention(p.text, p, title if i == 0 else None, status if i == len(parts) - 1 else None)
                     for i, p in enumerate(parts)]
+        if body.text.split()[-1:] and body.text.split()[-1] in load("titles")["organisation_heads"]:
+            problems.append(f"{body.text!r} among commanders names a group, not kept")  # `Reform Committee`
+            return []
         if re.search(r"[\d/:]", body.text):  # `Lê Xuân Phôi 8/66`: a unit's number beside the name
             problems.append(f"{body.text!r} among commanders holds a unit's number, not kept")
             return []
