@@ -23,7 +23,7 @@ def places(value: str) -> list[tuple]:
          [("Handan", None, ("Hebei", "China"), []), ("Hebei", None, ("China",), []), ("China", None, (), [])]),
         ("Shandong, Jiangsu, Anhui, Henan, China",
          [("Shandong", None, ("China",), []), ("Jiangsu", None, ("China",), []), ("Anhui", None, ("China",), []),
-          ("Henan", None, ("China",), [])]),
+          ("Henan", None, ("China",), []), ("China", None, (), [])]),
         ("Gaixia (in present-day Guzhen County, Anhui)",
          [("Gaixia", None, ("Guzhen County", "Anhui"), []), ("Guzhen County", "county", ("Anhui",), []),
           ("Anhui", None, (), [])]),
@@ -122,3 +122,10 @@ def test_todays_country_after_an_old_state_and_a_sea_after_land() -> None:
 
 def test_a_border_between_two_countries() -> None:
     assert [n for n, *_ in places("Border between Peru and the Ecuador")] == ["Peru", "Ecuador"]
+
+
+def test_a_long_list_lies_in_its_last_item_only_when_that_is_a_country() -> None:
+    assert [(n, w) for n, _, w, _ in places("Mainly Lisbon; raids in Porto, Braga, Coimbra, Faro, Évora")] == [
+        ("Lisbon", ()), ("Porto", ()), ("Braga", ()), ("Coimbra", ()), ("Faro", ()), ("Évora", ())]
+    assert [(n, w) for n, _, w, _ in places("Porto, Braga, Coimbra, Faro, Portugal")][-2:] == [
+        ("Faro", ("Portugal",)), ("Portugal", ())]

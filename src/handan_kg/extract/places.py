@@ -100,8 +100,10 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
                      value.text[group[0].piece.start - value.start: group[-1].piece.end - value.start])
         heads = [i.names[0] for i in group]
         if len(group) > load("places")["max_chain"] and not any(h.kind for h in heads):
-            # siblings in the last item
-            out += [(_ref(h, (*h.within, heads[-1].name)), span) for h in heads[:-1]]
+            # siblings in the last item when it is a country (`A, B, C, D, Ireland`), else siblings
+            last = _is_country(_REGION_OF.sub("", heads[-1].name))
+            out += [(_ref(h, (*h.within, heads[-1].name) if last else h.within), span) for h in heads[:-1]]
+            out.append((_ref(heads[-1], heads[-1].within), span))
             continue
         if len(group) == 1:
             # `Yiling (Present-day Yichang, Hubei)`: a place alone lies where its name of today does
