@@ -434,3 +434,8 @@ def test_a_figure_that_also_holds_deaths_by_disease_keeps_its_fighting_categorie
 def test_more_ships_of_the_age_of_sail() -> None:
     assert [r[5] for r in read("4 sloops-of-war, 3 bomb vessels, 100 merchantmen, 12 frigates and escort vessels")] == [
         "sloop-of-war", "bomb vessel", "merchantman", "frigate and escort vessel"]
+
+
+def test_a_number_heading_its_parts_is_a_total_and_a_year_heading_them_is_not() -> None:
+    assert [(c, cat) for c, cat, _ in _categories("310:, 120 killed, 190 wounded")] == [(310, None), (120, "killed"), (190, "wounded")]
+    assert [(c, cat) for c, cat, _ in _categories("1864:, 120 killed")] == [(120, "killed")]

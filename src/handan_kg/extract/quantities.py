@@ -502,6 +502,9 @@ def _header(item: Piece) -> tuple[str | None, Piece]:
     m = _HEADER.match(item.text)
     if not m or len(m["head"].split()) > 16:
         return None, item
+    number = re.fullmatch(r"[~～≈]?(\d[\d,]*)", m["head"].strip())
+    if number and not m["rest"].strip() and not re.fullmatch(r"1\d{3}|20\d{2}", number.group(1)):
+        return None, item.sub(0, len(m["head"].rstrip()))  # `92:, 54 killed, 38 wounded`: a total before its parts, not a year
     return m["head"].strip(), item.sub(m.start("rest"), len(item.text))
 
 
