@@ -511,3 +511,8 @@ def test_a_members_code_before_a_commander_and_another_name_after_a_member() -> 
                     "- Commander1: EIC Robert Clive")
     assert [m for m, _ in facts.sides[0].members] == ["EIC British East India Company", "Mohawk people"]
     assert [c.person for c in facts.commanders] == ["Robert Clive"]
+
+
+def test_a_states_flag_before_a_faction_and_a_capitalised_other_name() -> None:
+    facts = article("- Combatant1: Portugal Liberals, Miguelites Formerly called Absolutists\n- Combatant2: Spain Carlists")
+    assert [(s.index, [m for m, _ in s.members]) for s in facts.sides] == [(1, ["Liberals", "Miguelites"]), (2, ["Carlists"])]

@@ -155,7 +155,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
                 facts.issues.append(Issue("warning", f"unnamed {text[allies.start():].strip()!r} of a member not kept", f.line, f.key))
                 item = item.sub(0, allies.start())
                 text = item.text
-            known = re.search(r"\s+(?:historically|also|formerly|later|then|once)\s+(?:known|called|named)\b.*$", text)
+            known = re.search(r"\s+(?:historically|also|formerly|later|then|once)\s+(?:known|called|named)\b.*$", text, re.IGNORECASE)
             if known:  # `Quapaw people historically known as Arkansas`: another name, not part of this one
                 facts.issues.append(Issue("warning", f"description {text[known.start():].strip()!r} of member not kept", f.line, f.key))
                 item = item.sub(0, known.start())
@@ -272,16 +272,18 @@ def _stems(text: str) -> set[str]:
 
 
 def _flag_then_name(part: Piece, mirrored: bool) -> Piece:
-    """`Kingdom of Sardinia Sardinia`, `Angola FAPLA` (no split above): the state's name, then
-    the member's own (sharing a word with it, or an acronym). In a value where a mirror is seen
+    """`Kingdom of Sardinia Sardinia`, `Angola FAPLA`, `Spain Royalists` (no split above): the
+    state's name, then the member's own (sharing a word with it, an acronym, or a faction's
+    name in the plural). In a value where a mirror is seen
     doing this (`mirrored`), any member after a state's name: `Greece Provisional Democratic
     Government` beside `Bulgaria Bulgaria`."""
     for m in reversed(list(re.finditer(r" (?=[A-Z])", part.text))):  # the longest state's name first
         left, right = part.text[: m.start()], part.text[m.end():]
         acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
+        faction = re.fullmatch(r"[A-Z][a-z]+s", right) and not is_state(right)
         if re.search(r"\b(?:of|the|and)$", left) or not is_state(left):
             continue
-        if _stems(left) & _stems(right) or acronym or (mirrored and (" " in left or left in known_state_names())):
+        if _stems(left) & _stems(right) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
             return part.sub(m.end(), len(part.text))
     return part
 
