@@ -439,3 +439,8 @@ def test_more_ships_of_the_age_of_sail() -> None:
 def test_a_number_heading_its_parts_is_a_total_and_a_year_heading_them_is_not() -> None:
     assert [(c, cat) for c, cat, _ in _categories("310:, 120 killed, 190 wounded")] == [(310, None), (120, "killed"), (190, "wounded")]
     assert [(c, cat) for c, cat, _ in _categories("1864:, 120 killed")] == [(120, "killed")]
+
+
+def test_a_fate_of_things_that_is_no_category_is_kept_as_text() -> None:
+    assert [(r[0], r[1], r[5]) for r in read("2 frigates stranded, 1 brig sunk")] == [("1", "sunk", "brig")]
+    assert any("stranded" in s for s in skipped("2 frigates stranded, 1 brig sunk"))

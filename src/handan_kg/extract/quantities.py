@@ -643,6 +643,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         category = (find_category(rest, "equipment_categories") or (find_category(head, "equipment_categories") if head else None)
                     or find_category(" ".join(_PARENS.findall(m["rest"])), "equipment_categories"))  # `(113,300 tons sunk)`
         implicit = category is None
+        if implicit and _unknown_fate(rest, counted):
+            return None  # `1 gunboat grounded`: a fate that is none of the categories; kept as text
         category = category or "lost"
     else:
         category = find_category(rest) or (find_category(head) if head else None)
@@ -697,6 +699,14 @@ def _written_numbers(text: str) -> str:
         return f"{low}–{round(float(m['b']) * factor)}" if m["b"] else str(low)
 
     return _SCALED.sub(scaled, text)
+
+
+def _unknown_fate(rest: str, counted: str) -> bool:
+    """A participle after the thing counted that names no category (`gunboat grounded`,
+    `tanks immobilised`); `armoured cars` (before the thing) is what they are."""
+    thing = re.escape(counted.split()[-1])
+    after = re.search(rf"{thing}\w*\s+([a-z]{{3,}}ed)\b", rest.lower())
+    return bool(after) and find_category(after.group(1), "equipment_categories") is None and find_category(after.group(1)) is None
 
 
 def _without_totals(head: str) -> str:
