@@ -429,3 +429,10 @@ def test_peers_called_by_their_title_groups_and_titles_of_other_courts() -> None
     assert [n for n, _, _ in people("Louis, Duke of Étampes, Empress Dowager Longyu, Grazmach Tessema")] == [
         "Louis, Duke of Étampes", "Longyu", "Tessema"]
     assert people("Revolutionary Committee, Emilio Aguinaldo") == [("Emilio Aguinaldo", None, None)]
+
+
+def test_a_ruler_followed_by_a_surname_or_a_particle_is_one_person() -> None:
+    assert [n for n, _, _ in people("Sir Hugh II De la Pole, John Lovel")] == ["Hugh II De la Pole", "John Lovel"]
+    value = "Ladislaus V Hunyadi Mátyás Corvin Dénes Bánffy"
+    result = split_people(Piece(0, len(value), value))
+    assert "Hunyadi Mátyás Corvin" not in [p.name for p in result.people]

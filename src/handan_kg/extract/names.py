@@ -402,10 +402,15 @@ def _split_after_regnal(part: Piece, after_ruler: bool = False) -> list[Piece]:
     name and before another capitalised name of two words or more ends the first person; once
     a ruler has ended one, a ruler at the end of the rest is a person too (`... Francis II`)."""
     tokens = list(re.finditer(r"\S+", part.text))
+    particles = set(load("titles")["particles"])
     for i, t in enumerate(tokens[1:-2], start=1):
+        rest = [r.group() for r in tokens[i + 1:]]
+        names = [w for w in rest if w.lower() not in particles and not _regnal(w)]
+        # the rest reads as names: pairs of words, or it ends with a ruler or a title written after a name
+        readable = len(names) % 2 == 0 or _regnal(rest[-1]) or rest[-1] in load("titles")["postnominal_titles"]
         if (_regnal(t.group()) and tokens[i - 1].group()[:1].isupper() and not _ROMAN.match(tokens[i - 1].group())
-                and tokens[i + 1].group()[:1].isupper()
-                and (tokens[i + 2].group()[:1].isupper() or tokens[i + 2].group() in load("titles")["particles"])):
+                and rest[0][:1].isupper() and rest[0].lower() not in particles and readable
+                and (rest[1][:1].isupper() or rest[1] in particles)):
             return [part.sub(0, t.end()), *_split_after_regnal(part.sub(tokens[i + 1].start(), len(part.text)), True)]
     if after_ruler and len(tokens) >= 4 and _regnal(tokens[-1].group()) and tokens[-2].group()[:1].isupper():
         return [part.sub(0, tokens[-3].end()), part.sub(tokens[-2].start(), len(part.text))]
