@@ -444,3 +444,7 @@ def test_a_number_heading_its_parts_is_a_total_and_a_year_heading_them_is_not() 
 def test_a_fate_of_things_that_is_no_category_is_kept_as_text() -> None:
     assert [(r[0], r[1], r[5]) for r in read("2 frigates stranded, 1 brig sunk")] == [("1", "sunk", "brig")]
     assert any("stranded" in s for s in skipped("2 frigates stranded, 1 brig sunk"))
+
+
+def test_a_formation_word_inside_a_thing_of_two_words() -> None:
+    assert [r[5] for r in read("300 lances fournies, 40 lances")] == ["lance fournie", "lance"]

@@ -791,6 +791,8 @@ def _formation(rest: str) -> str | None:
             return None  # `British Army`: a name, not a count of armies
         if i + 1 < len(tokens) and _equipment_pattern().fullmatch(tokens[i + 1].lower()):
             return None  # `106 battalion guns`: the formation says which guns; guns are counted
+        if " ".join(t.lower() for t in tokens[i:i + 2]) in load("quantities")["plural_exceptions"]:
+            return None  # `1,200 lances fournies`: a thing of two words, read as a thing
         kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
         return " ".join([*kept, singular(token.lower())])
     return None
