@@ -516,3 +516,13 @@ def test_a_members_code_before_a_commander_and_another_name_after_a_member() -> 
 def test_a_states_flag_before_a_faction_and_a_capitalised_other_name() -> None:
     facts = article("- Combatant1: Portugal Liberals, Miguelites Formerly called Absolutists\n- Combatant2: Spain Carlists")
     assert [(s.index, [m for m, _ in s.members]) for s in facts.sides] == [(1, ["Liberals", "Miguelites"]), (2, ["Carlists"])]
+
+
+def test_the_new_style_date_where_calendars_are_named() -> None:
+    facts = article("- Date: 8 July 1709 (O.S.), 9 July 1709 (Swedish calendar), 27 June 1709 (N.S.)")
+    assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1709-06-27"
+
+
+def test_part_of_a_whole_with_a_time_in_parentheses_and_a_split() -> None:
+    facts = article("- Partof: the Cold War and the Sino-Albanian split, the Greek Civil War (from March 1946)")
+    assert [p for p, _ in facts.conflict.part_of] == ["Cold War", "Sino-Albanian split", "Greek Civil War"]

@@ -112,9 +112,11 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         piece = piece.sub(0, dropped.start())
     for part in _wholes(piece):
         # `Mahdist War (War of the Sudan)`: another name of the same whole, not part of its name;
-        # years or a war in parentheses disambiguate and stay (`Italian front (World War I)`)
+        # years or a war in parentheses disambiguate and stay (`Italian front (World War I)`), a time
+        # (`(after Dec. 1992)`) says when, not which
         paren = re.search(r"\s*\(([^()]*)\)$", part.text)
-        if paren and paren.start() > 0 and not re.search(r"\d|\bWorld War\b", paren.group(1)):
+        if paren and paren.start() > 0 and (not re.search(r"\d|\bWorld War\b", paren.group(1))
+                                            or re.match(r"(?:after|before|from|until|since|till)\b", paren.group(1), re.IGNORECASE)):
             part = part.sub(0, paren.start())
         lead = re.match(r"(?:the|and)\s+", part.text, re.IGNORECASE)
         if lead:
@@ -179,6 +181,11 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
                     readable.append((part, parse_range(part.text)))
                 except DateError:
                     continue
+        # `November 19, 1700 (O.S.), ..., November 30, 1700 (N.S.)`: the New Style one, where calendars are named
+        new_style = [r for r in readable if re.search(r"\((?:N\.\s?S\.|New Style|Gregorian)", r[0].text, re.IGNORECASE)
+                     and not re.search(r"\((?:O\.\s?S\.|Old Style|Julian)", r[0].text, re.IGNORECASE)]
+        if new_style:
+            readable = new_style[:1]
         # the most precise reading, if every other reading is a coarser form of it (`680 AD`)
         readable.sort(key=lambda r: (-len(r[1][0].lexical()), r[0].start))
         best = readable[0][1] if readable else None
