@@ -596,10 +596,10 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         if re.search(r"\b(?:together|collectively|jointly|historically|currently|formerly|now|today|later)\s*(?:and\s+\w+\s*)?$",
                      text[: tm.start() + (len(tm.group()) - len(tm.group().lstrip(", ")))]):
             continue  # `(together known as the Franco-Sardinian alliance)`, `Leningrad, historically known as`: another thing's name
-        before = text[: tm.start()].rstrip()
+        preceding = text[: tm.start()].rstrip()
         if (not tm.group().startswith(",") and trigger.startswith(("known", "referred", "called", "commonly"))
-                and not re.search(r"(?:^|,)\s*(?:\w+\s+)?(?:also|often|commonly|sometimes|usually|otherwise|popularly)$|\)$", before)
-                and not before.endswith(title)):
+                and not re.search(r"(?:^|,)\s*(?:\w+\s+)?(?:also|often|commonly|sometimes|usually|otherwise|popularly)$|\)$", preceding)
+                and not preceding.endswith(title)):
             continue  # `civil wars in France known as the French Wars of Religion`: the name of what stands before
         if text.count("(", 0, tm.start()) > text.count(")", 0, tm.start()) and not re.search(
                 re.escape(title) + r"\s*\([^()]*$", text[: tm.start()], re.IGNORECASE):

@@ -706,7 +706,7 @@ def _unknown_fate(rest: str, counted: str) -> bool:
     `tanks immobilised`); `armoured cars` (before the thing) is what they are."""
     thing = re.escape(counted.split()[-1])
     after = re.search(rf"{thing}\w*\s+([a-z]{{3,}}ed)\b", rest.lower())
-    return bool(after) and find_category(after.group(1), "equipment_categories") is None and find_category(after.group(1)) is None
+    return after is not None and find_category(after.group(1), "equipment_categories") is None and find_category(after.group(1)) is None
 
 
 def _without_totals(head: str) -> str:
