@@ -129,3 +129,8 @@ def test_a_long_list_lies_in_its_last_item_only_when_that_is_a_country() -> None
         ("Lisbon", ()), ("Porto", ()), ("Braga", ()), ("Coimbra", ()), ("Faro", ()), ("Évora", ())]
     assert [(n, w) for n, _, w, _ in places("Porto, Braga, Coimbra, Faro, Portugal")][-2:] == [
         ("Faro", ("Portugal",)), ("Portugal", ())]
+
+
+def test_a_plural_kind_before_names_and_an_adjective_of_a_people_before_a_noun() -> None:
+    assert [(n, k) for n, k, _, _ in places("Provinces of Shanxi and Hebei")] == [("Shanxi", "province"), ("Hebei", "province")]
+    assert [n for n, *_ in places("East Anglian coast, North Sea")] == ["North Sea"]

@@ -526,3 +526,8 @@ def test_the_new_style_date_where_calendars_are_named() -> None:
 def test_part_of_a_whole_with_a_time_in_parentheses_and_a_split() -> None:
     facts = article("- Partof: the Cold War and the Sino-Albanian split, the Greek Civil War (from March 1946)")
     assert [p for p, _ in facts.conflict.part_of] == ["Cold War", "Sino-Albanian split", "Greek Civil War"]
+
+
+def test_a_kind_of_support_is_no_member() -> None:
+    facts = article("- Combatant1: , , Air support:, Royal Navy\n- Combatant2: Boers")
+    assert [m for m, _ in facts.sides[0].members] == ["Royal Navy"]

@@ -218,6 +218,11 @@ def _read_item_text(piece: Piece) -> _Item:
     relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
+    kinds = re.match(r"(?:the\s+)?(?P<kind>[A-Za-z]+)s\s+of\s+(?=[A-Z])", piece.text)
+    if kinds and place_kind(kinds["kind"].lower()):  # `Provinces of Henan, Hunan and Guangxi`: what they are, not a name
+        kind = place_kind(kinds["kind"].lower())
+        item = _read_item_text(piece.sub(kinds.end(), len(piece.text)))
+        return replace(item, names=[replace(n, kind=n.kind or kind) for n in item.names])
     lead = _chain_lead().match(piece.text)
     if lead and lead.end() and _is_plain(_bare(piece.text[lead.end():])):
         piece = piece.sub(lead.end(), len(piece.text))  # `near Carthage`: the chain goes on
@@ -300,8 +305,8 @@ def _prose_names(text: str) -> list[_Named]:
         if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
             pos = e
             continue
-        if " " not in text[s:e] and _adjective_before_noun(text, e):
-            pos = e  # `Iranian territorial waters`: a people's adjective, not a place's name
+        if _adjective_before_noun(text, e):
+            pos = e  # `Iranian territorial waters`, `West Estonian archipelago`: a people's adjective, not a place's name
             continue
         name = re.sub(r"^The\s+(?=\S+\s)", "", _directions().sub("", text[s:e]))  # `The Kagul River`
         paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])

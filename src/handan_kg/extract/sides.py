@@ -144,6 +144,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
                 facts.issues.append(Issue("warning", f"{text!r} among belligerents not kept", f.line, f.key))
                 continue
             glued = re.match(rf"^(?P<member>[A-Z].*?)\s+(?:{'|'.join(map(re.escape, _SUPPORT_HEADERS))}):$", text, re.IGNORECASE)
+            if glued and glued["member"].lower() in load("belligerents")["support_kinds"]:
+                glued = None  # `Naval support:`: what kind of support, not a member
             if glued:  # `Cristeros Support:`: a member, then the header of its supporters on the same line
                 item = item.sub(0, len(glued["member"]))
                 text = item.text
