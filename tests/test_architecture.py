@@ -23,6 +23,7 @@ LAYERS = [
     {"validate"},
     {"corpus", "store", "quality"},
     {"link", "publish"},
+    {"commands"},  # the command handlers: the only code besides cli.py that prints
     {"cli", "__main__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
@@ -99,3 +100,20 @@ def test_only_the_cli_defers_imports_of_the_project() -> None:
     allowed = {("handan_kg.store.query", "handan_kg.write.serialize")}
     nested = [(m, i) for m in modules() if stage(m) != "cli" for i, inside in imports(m) if inside]
     assert set(nested) <= allowed, nested
+
+
+def test_only_the_cli_and_the_commands_write_to_the_terminal() -> None:
+    """Library code returns results and raises the project's exceptions; printing, writing to
+    sys.stdout / sys.stderr and rich consoles belong to cli.py and the command handlers."""
+    loud = []
+    for module in modules():
+        if stage(module) in ("cli", "commands", "__main__"):
+            continue
+        path = SRC.joinpath(*module.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "Console"):
+                loud.append(f"{module}:{node.lineno}: {node.func.id}()")
+            elif isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr") and isinstance(node.value, ast.Name) and node.value.id == "sys":
+                loud.append(f"{module}:{node.lineno}: sys.{node.attr}")
+    assert not loud, "library code that writes to the terminal:\n" + "\n".join(loud)

@@ -1,8 +1,10 @@
 """The `handan-kg` command: build, validate, query, load, link, publish, serve, eval.
 
-Each subcommand is declared by one `_add_<name>` function and runs through a handler
-that imports its module lazily, so `handan-kg build` does not pay for the web server's
-imports. Every `HandanError` is caught here, once, and printed as one line.
+Each subcommand is declared by one `_add_<name>` function and runs through a handler in
+`handan_kg.commands` (`commands/<name>.py`), imported lazily, so `handan-kg build` does not pay
+for the web server's imports. Only this module and `commands` write to the terminal; the
+library returns results and raises `HandanError`s. Every `HandanError` is caught here, once,
+and printed as one line.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "  handan-kg build corpus/ --workers 2 --base-iri https://example.org/kg/\n"
         "  handan-kg build corpus/ --log-format json --quiet    # for pipelines\n"
         "  handan-kg build corpus/ --workers 2 --formats nt,nq  # a large corpus: skip Turtle, JSON-LD, TriG\n",
-        _lazy("handan_kg.corpus.reporting", "build_command"),
+        _lazy("handan_kg.commands.build", "build_command"),
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories (default: the bundled article)")
     p.add_argument("--out", default="dist", metavar="DIR", help="output directory (default: dist/)")
@@ -83,7 +85,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "  handan-kg validate            # dist/\n  handan-kg validate out/\n"
         "  handan-kg validate --engine pyshacl   # the reference SHACL engine (same results, slower)\n"
         "  handan-kg validate big/ --scope article   # a large corpus: one named graph at a time\n",
-        _lazy("handan_kg.store.validation", "validate_command"),
+        _lazy("handan_kg.commands.validate", "validate_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--scope", choices=("auto", "union", "article"), default="auto",
@@ -105,7 +107,7 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
         "  handan-kg eval --verbose                 # also list every extra and missed fact\n"
         "  handan-kg eval --gold my-gold/ --corpus articles/ --check\n"
         "  handan-kg eval --devset                  # real articles nobody tuned for, per batch\n",
-        _lazy("handan_kg.quality.evaluate", "eval_command"),
+        _lazy("handan_kg.commands.evaluate", "eval_command"),
     )
     p.add_argument("--gold", default=str(ROOT / "tests" / "gold"), metavar="DIR", help="directory of <article-stem>.tsv gold files (default: tests/gold/)")
     p.add_argument("--corpus", default=str(ROOT / "tests" / "fixtures" / "corpus"), metavar="DIR", help="directory holding <article-stem>.txt (default: tests/fixtures/corpus/)")
@@ -129,7 +131,7 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
         "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
-        _lazy("handan_kg.store.query", "query_command"),
+        _lazy("handan_kg.commands.query", "query_command"),
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
     p.add_argument("-e", "--expression", metavar="TEXT", help="the query text itself")
@@ -154,7 +156,7 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
         "                                                                 # upload to a temporary graph, then MOVE\n"
         "  handan-kg load --update-endpoint http://localhost:3030/ds/update --query-endpoint http://localhost:3030/ds/query\n"
         "  HANDAN_KG_USER=admin HANDAN_KG_PASSWORD=... handan-kg load --endpoint http://localhost:3030/ds/data\n",
-        _lazy("handan_kg.store.load", "load_command"),
+        _lazy("handan_kg.commands.load", "load_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: /store; Fuseki: /DATASET/data)")
@@ -180,7 +182,7 @@ def _add_link(sub: argparse._SubParsersAction) -> None:
         "  handan-kg link dist --endpoint http://127.0.0.1:7878/query --refresh\n"
         "  handan-kg link dist --endpoint URL --eval        # precision/recall of the automatic linker\n"
         "  handan-kg link dist --review review.csv --threshold 0.9\n",
-        _lazy("handan_kg.link.run", "link_command"),
+        _lazy("handan_kg.commands.link", "link_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint holding Wikidata RDF (implies --online; default https://query.wikidata.org/sparql)")
@@ -206,7 +208,7 @@ def _add_publish(sub: argparse._SubParsersAction) -> None:
         "  handan-kg publish                         # dist/ -> site/\n"
         "  handan-kg publish out/ --out public/\n"
         "  handan-kg publish --base-iri https://kg.example.org/ --out site/   # IRIs at your own host\n",
-        _lazy("handan_kg.publish.site", "publish_command"),
+        _lazy("handan_kg.commands.publish", "publish_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--out", default="site", metavar="DIR", help="output directory (default: site/)")
@@ -224,7 +226,7 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         "  handan-kg serve out/ --port 8080\n"
         "  curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/person/liu-bocheng\n"
         "  handan-kg serve --base-iri http://127.0.0.1:8000/   # IRIs that resolve on this server\n",
-        _lazy("handan_kg.publish.server", "serve_command"),
+        _lazy("handan_kg.commands.serve", "serve_command"),
     )
     p.add_argument("dir", nargs="?", default="dist", metavar="DIR", help="a directory written by build (default: dist/)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")

@@ -1,6 +1,6 @@
 """Plain typed fact records, each carrying the evidence spans it came from.
 
-This is the seam between text work (`extract/`) and RDF work (`rdf.py`): extractors
+This is the seam between text work (`extract/`) and RDF work (`rdf/`): extractors
 produce these records, the mapper turns them into triples. No RDF terms appear here,
 so tests can assert on facts directly and the ontology can change in one place.
 

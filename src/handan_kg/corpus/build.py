@@ -1,9 +1,9 @@
 """build: article files -> per-article graphs -> one dataset in dist/ (each article validated).
 
-A build runs `article_build.build_article` for each article (inline, in a process pool,
+A build runs `corpus.article.build_article` for each article (inline, in a process pool,
 or on a Dask cluster: anything with the `concurrent.futures` interface), in a bounded
 window so memory does not grow with the corpus, and streams the results in input order
-into `serialize.DatasetWriter`. Results are cached by content hash and code fingerprint
+into `write.serialize.DatasetWriter`. Results are cached by content hash and code fingerprint
 in `DIR/.cache/`, so an incremental rebuild only re-extracts changed articles.
 
 Failure rules: a single-article build raises the article's error (one line, or the
@@ -14,7 +14,7 @@ is moved into place until every article has been processed.
 `dist/manifest.json` describes a build (dataset files, base IRI, articles and their
 hashes, triple count). Every command that reads a built dataset (validate, query, load,
 link, publish, serve) finds the files through it; `store.graph.load_dataset` reads it into rdflib.
-`handan-kg validate` lives in `dataset_validation`.
+`handan-kg validate` lives in `store.validation`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from handan_kg.errors import (
     ValidationFailed,
 )
 from handan_kg.parse.article import slugify
-from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, ROOT, SHAPES_DIR
+from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, SHAPES_DIR
 from handan_kg.write.manifest import MANIFEST
 from handan_kg.write.report import REPORT, ReportWriter
 from handan_kg.write.serialize import (
@@ -121,13 +121,14 @@ def _refuse_slug_collisions(files: list[Path]) -> None:
         seen[slug] = f
 
 
-def code_fingerprint() -> str:
+def code_digest() -> str:
     """Hash of everything that shapes a result: code, vocabularies, ontology, shapes."""
     digest = hashlib.sha256()
-    for folder in (ROOT / "src" / "handan_kg", ONTOLOGY_DIR, SHAPES_DIR):
+    package = Path(__file__).resolve().parents[1]  # the installed package or src/handan_kg alike
+    for folder in (package, ONTOLOGY_DIR, SHAPES_DIR):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in {".py", ".json", ".tsv", ".ttl", ".jsonld", ".txt"}:
-                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.relative_to(folder).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -155,7 +156,7 @@ class _Cache:
     """Per-article results keyed by (file name, content, base IRI, formats, code fingerprint)."""
 
     def __init__(self, out_dir: Path, base: str, formats: frozenset[str]) -> None:
-        self.dir = out_dir / CACHE / code_fingerprint()
+        self.dir = out_dir / CACHE / code_digest()
         self.base = base
         self.formats = ",".join(sorted(formats)).encode()  # an entry holds the renderings asked for
         self._ready = False

@@ -9,7 +9,6 @@ and the SPARQL 1.1 Protocol endpoint. Malformed requests are refused before rout
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import email.utils
 import json
@@ -23,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from handan_kg.errors import InputError
 from handan_kg.publish import conneg, iris, void
 from handan_kg.publish.connections import http_protocol
 from handan_kg.publish.data import load
@@ -374,46 +372,19 @@ def create_app(
     return Guard(app)
 
 
-def _check_port(host: str, port: int) -> None:
-    """Fail with one line, before loading anything, if the address cannot be bound."""
-    import socket
-
-    if not 0 < port < 65536:
-        raise InputError(f"--port {port}: not a TCP port number")
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
-        try:
-            s.bind((host, port))
-        except OSError as exc:
-            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
-
-
-def serve_command(args: argparse.Namespace) -> int:
+def serve_app(app: Guard, host: str, port: int, header_timeout: float, max_connections_per_client: int) -> None:
+    """Run `app` (from `create_app`) under uvicorn until stopped (Ctrl-C)."""
     import uvicorn
 
-    _check_port(args.host, args.port)
-    if min(args.timeout, args.max_result_bytes, args.workers, args.max_query_memory, args.header_timeout) <= 0:
-        raise InputError("--timeout, --max-result-bytes, --workers, --max-query-memory and --header-timeout must be positive")
-    if args.max_connections_per_client < 0:
-        raise InputError("--max-connections-per-client must be 0 (no cap) or more")
-    limits = Limits(
-        timeout=args.timeout,
-        max_bytes=args.max_result_bytes,
-        workers=args.workers,
-        max_memory=args.max_query_memory * 1024**2,
-        max_html_bytes=min(args.max_result_bytes, Limits.max_html_bytes),
-    )
-    app = create_app(Path(args.dir), args.base_iri, args.site_url, limits, Path(args.ontology), Path(args.queries))
-    print(f"serving {args.dir} at http://{args.host}:{args.port}/  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
     # limit_concurrency: past that many open connections uvicorn answers 503 instead of queueing;
     # the protocol closes connections that do not send their headers in time and caps them per address.
     uvicorn.run(
         app,
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         log_level="warning",
         access_log=False,
         limit_concurrency=MAX_CONNECTIONS,
         timeout_keep_alive=5,
-        http=http_protocol(args.header_timeout, args.max_connections_per_client),
+        http=http_protocol(header_timeout, max_connections_per_client),
     )
-    return 0

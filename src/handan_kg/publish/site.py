@@ -1,4 +1,4 @@
-"""`handan-kg publish`: write the static linked-data site.
+"""The static linked-data site that `handan-kg publish` writes.
 
 Every file comes from `Site.render`, the code path the server uses too (cached there). Documents are
 written, as they are rendered, to a sibling directory that is swapped in whole, so an
@@ -7,7 +7,6 @@ error leaves the previous site (or nothing) behind, never half a site.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -78,11 +77,3 @@ def publish(
     pub = load(dist, base_iri, ontology)
     site = Site(pub, dynamic=False, site_url=site_url, queries=load_queries(queries))
     return _replace_dir(out, render_site(site))
-
-
-def publish_command(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    files = publish(Path(args.dir), out, args.base_iri, args.site_url, Path(args.ontology), Path(args.queries))
-    pages = sum(1 for p in files if p.endswith(".html"))
-    print(f"wrote {len(files)} files ({pages} HTML pages) to {out}/")
-    return 0

@@ -178,28 +178,6 @@ def evaluate_devset(devset: Path, batches: set[str] | None = None) -> DevReport:
     return report
 
 
-def format_report(report: DevReport, verbose: bool = False) -> str:
-    lines = []
-    for batch in [*report.batches(), None]:
-        tallies = report.by_type(batch)
-        n = sum(1 for a in report.articles if batch is None or a.batch == batch)
-        overall = report.overall(batch)
-        failed = sum(1 for a in report.articles if (batch is None or a.batch == batch) and not a.built)
-        lines.append(f"batch {batch or 'all'} ({n} articles, {failed} failed): precision {overall.precision:.3f}, recall {overall.recall:.3f}")
-        if batch is None or verbose:
-            lines.append(f"  {'type':<12}{'precision':>10}{'recall':>8}{'tp':>6}{'got':>6}{'gold':>6}")
-            for t, s in tallies.items():
-                lines.append(f"  {t:<12}{s.precision:>10.3f}{s.recall:>8.3f}{s.true_positives:>6}{s.extracted:>6}{s.expected:>6}")
-    for a in report.articles:
-        if not a.built:
-            lines.append(f"{a.slug}: extraction failed ({a.error})")
-    if verbose:
-        for a in report.articles:
-            for kind, fact_type, fact in a.differences:
-                lines.append(f"{a.slug}\t{kind}\t{fact_type}\t{fact}")
-    return "\n".join(lines)
-
-
 ENTITY_CLASSES = (
     "Person", "MilitaryUnit", "Belligerent", "Conflict", "War", "Campaign", "Battle", "Siege", "Operation",
     "Place", "Settlement", "City", "Town", "Village", "County", "Province", "Region", "Country", "River", "Railway",

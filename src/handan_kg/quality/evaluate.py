@@ -20,7 +20,7 @@ from handan_kg.errors import InputError
 from handan_kg.extract import extract
 from handan_kg.facts import ArticleFacts
 from handan_kg.parse.article import parse_file
-from handan_kg.quality.devset import evaluate_devset, fold, format_report
+from handan_kg.quality.devset import fold
 
 # type -> number of fields; optional trailing fields are padded with "".
 FACT_TYPES: dict[str, int] = {
@@ -73,14 +73,6 @@ class Report:
             if s and (s.precision < p_min or s.recall < r_min):
                 out.append(f"{fact_type}: precision {s.precision:.3f} (min {p_min}), recall {s.recall:.3f} (min {r_min})")
         return out
-
-    def table(self) -> str:
-        lines = [f"{'type':<18}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}"]
-        for fact_type in FACT_TYPES:
-            s = self.scores.get(fact_type)
-            if s:
-                lines.append(f"{fact_type:<18}{s.precision:>10.3f}{s.recall:>8.3f}{s.true_positives:>5}{s.false_positives:>5}{s.false_negatives:>5}")
-        return "\n".join(lines)
 
 
 def _row(fact_type: str, fields: Iterable[str | None]) -> tuple[str, ...]:
@@ -188,47 +180,3 @@ def evaluate(gold_dir: Path, corpus_dir: Path, facts_for: Callable[[Path], Artic
         misses[gold_path.stem] = wrong
     scores = {t: Score(t, *totals[t]) for t in FACT_TYPES if t in totals}
     return Report([f.stem for f in files], scores, per_article, misses)
-
-
-def eval_command(args) -> int:
-    """CLI handler: print the table (and the differences with --verbose); exit 1 below threshold."""
-    if args.devset:
-        return _devset_command(Path(args.devset), set(args.batch or ()), args.verbose)
-    report = evaluate(Path(args.gold), Path(args.corpus))
-    print(f"articles: {', '.join(report.articles)}")
-    print(report.table())
-    if args.verbose:
-        _print_misses(report)
-    failures = report.failures()
-    for line in failures:
-        print(f"below threshold: {line}")
-    return 1 if failures and args.check else 0
-
-
-def _print_misses(report: Report) -> None:
-    for article, wrong in report.misses.items():
-        for kind, fact_type, fact in wrong:
-            print(f"{article}\t{kind}\t{fact_type}\t" + "\t".join(x for x in fact if x))
-
-
-def _devset_command(devset: Path, batches: set[str], verbose: bool) -> int:
-    """`eval --devset`: infobox facts per type and batch, narrative facts per type (for the
-    articles with narrative gold), and the share of cited quotes that name what they support."""
-    if not (devset / "SOURCES.tsv").is_file():
-        raise GoldFileError(f"{devset}: not a development set (no SOURCES.tsv)")
-    dev = evaluate_devset(devset, batches or None)
-    print(format_report(dev, verbose))
-    narrative = devset / "narrative"
-    if narrative.is_dir() and any(narrative.glob("*.tsv")):
-        report = evaluate(narrative, devset / "articles")
-        print(f"narrative ({len(report.articles)} articles):")
-        print(report.table())
-        if verbose:
-            _print_misses(report)
-    evidence = dev.evidence
-    print(f"evidence: {evidence.naming}/{evidence.cited} quotes cited for entity-valued statements name their object "
-          f"({evidence.precision:.3f})")
-    if verbose:
-        for predicate, obj, quote in evidence.failures:
-            print(f"evidence\t{predicate}\t{obj}\t{quote}")
-    return 0

@@ -309,16 +309,3 @@ def _retry_after(resp: httpx.Response, default: float) -> float:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
-
-
-
-def load_command(args) -> int:
-    """CLI handler for `handan-kg load`: prints the one-line report."""
-    target = Target(args.endpoint, args.update_endpoint, args.query_endpoint, timeout=args.timeout,
-                    attempts=args.retries + 1, auth_scheme=args.auth)
-    try:
-        report = load(Path(args.dir), target, args.graph, args.asserted_only, args.batch_size)
-    finally:
-        target.close()
-    print(report.text())
-    return 0

@@ -402,27 +402,21 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
     return answer[1:]
 
 
-def query_command(args) -> int:
-    """CLI handler for `handan-kg query`: resolve, run, render fully, then write to stdout."""
-    import sys
+def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = None, graphs: Sequence[str] = (),
+              timeout: float = 60.0, max_memory: int = 2048 * 1024**2) -> bytes:
+    """The whole rendered result of `query`: on `endpoint` when one is given, else on the embedded
+    store of the dataset in `dist` (in a guarded child, see `evaluate_guarded`).
 
-    if args.list:
-        entries = library()
-        width = max((len(q.name) for q in entries), default=0)
-        sys.stdout.write("".join(f"{q.name:<{width}}  {q.question}\n" for q in entries))
-        return 0
-    query = resolve(args.query, args.expression)
+    The query passes the guard first; on the embedded store its syntax is checked before the
+    dataset is even opened, so a typo is reported at once. `graphs` (default-graph-uri) needs
+    an endpoint."""
     try:  # a query nesting thousands of brackets would overflow the parser's stack and kill the process
         check_query(query.text, allow_service=True)
     except QueryRefused as exc:
         raise QueryError(f"{query.origin}: {exc}") from None
-    if args.endpoint:
-        out = _rendered(run_remote(args.endpoint, query, args.graph or (), args.timeout), query, args.format)
-    else:
-        if args.graph:
-            raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
-        check_syntax(query)  # a typo is reported before the dataset is even opened
-        out = evaluate_guarded(open_dataset(Path(args.dir)), query, args.format, args.timeout, args.max_query_memory * 1024**2)
-    sys.stdout.buffer.write(out)
-    sys.stdout.flush()
-    return 0
+    if endpoint:
+        return _rendered(run_remote(endpoint, query, graphs, timeout), query, fmt)
+    if graphs:
+        raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
+    check_syntax(query)  # a typo is reported before the dataset is even opened
+    return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory)

@@ -1,4 +1,4 @@
-"""`handan-kg validate DIR`: a built dataset against the shapes, as one graph or graph by graph.
+"""Validating a built dataset (`handan-kg validate DIR`) against the shapes, as one graph or graph by graph.
 
 Union scope loads the merged N-Triples (and the links, when `link` wrote them) into one
 graph, so constraints that only show when articles meet are checked too. Its memory grows
@@ -6,13 +6,15 @@ with the dataset (about 2 GB for 1.3 million triples), so above `UNION_LIMIT` tr
 default is article scope: the N-Quads file is streamed and each named graph (an article,
 the cross-article graph) is validated on its own, as the build did, then the links file.
 Memory then stays that of one article. Results go to one report file in either scope.
+A dataset that does not conform raises `ValidationFailed`; one that does returns a
+`DatasetValidation` (the command prints it).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,13 +31,23 @@ from handan_kg.write.serialize import write_atomic
 UNION_LIMIT = 1_000_000  # triples: above this, `--scope auto` validates graph by graph
 
 
-def validate_command(args: argparse.Namespace) -> int:
-    out_dir = Path(args.dir)
+@dataclass(frozen=True)
+class DatasetValidation:
+    """A conforming dataset: the scope it was validated in, its warnings, the graphs validated."""
+
+    scope: str     # "union" (one graph) or "article" (graph by graph)
+    warnings: int
+    graphs: int    # named graphs validated one by one (1 in union scope)
+
+
+def validate_built(out_dir: Path, scope: str = "auto", engine: str = "auto") -> DatasetValidation:
+    """Validate the dataset `build` wrote to `out_dir` and write the report file there.
+
+    `scope` is "union", "article" or "auto" (union up to `UNION_LIMIT` triples); raises
+    `ValidationFailed` when the dataset does not conform."""
     manifest = read_manifest(out_dir)
-    scope = args.scope
     if scope == "auto":
         scope = "union" if manifest.get("triples", 0) <= UNION_LIMIT else "article"
-    engine = getattr(args, "engine", "auto")
     if scope == "union":
         return _validate_union(out_dir, manifest, engine)
     return _validate_per_graph(out_dir, manifest, engine)
@@ -53,7 +65,7 @@ def _parse_links(graph: Graph, path: Path) -> Graph:
         raise DatasetError(f"{path}: cannot read the links ({exc.__class__.__name__})") from None
 
 
-def _validate_union(out_dir: Path, manifest: dict, engine: str) -> int:
+def _validate_union(out_dir: Path, manifest: dict, engine: str) -> DatasetValidation:
 
     graph = load_dataset(out_dir)
     links = _links_file(out_dir, manifest)
@@ -63,11 +75,10 @@ def _validate_union(out_dir: Path, manifest: dict, engine: str) -> int:
     write_atomic(out_dir / REPORT, report.graph.serialize(format="turtle", encoding="utf-8"))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violation(s); report in {out_dir / REPORT}\n{report.text()}")
-    print(f"{out_dir}: conforms ({len(report.warnings)} warning(s))")
-    return 0
+    return DatasetValidation("union", len(report.warnings), 1)
 
 
-def _validate_per_graph(out_dir: Path, manifest: dict, engine: str) -> int:
+def _validate_per_graph(out_dir: Path, manifest: dict, engine: str) -> DatasetValidation:
 
     reports = ReportWriter(out_dir)
     graphs = violations = warnings = 0
@@ -88,8 +99,7 @@ def _validate_per_graph(out_dir: Path, manifest: dict, engine: str) -> int:
     if failed:
         raise ValidationFailed(f"{violations} SHACL violation(s) in {len(failed)} of {graphs} graph(s); report in "
                                f"{out_dir / REPORT}\n" + "\n".join(failed))
-    print(f"{out_dir}: conforms ({warnings} warning(s); {graphs} graphs validated one by one)")
-    return 0
+    return DatasetValidation("article", warnings, graphs)
 
 
 def _graphs(out_dir: Path, manifest: dict) -> Iterator[tuple[str, Graph]]:

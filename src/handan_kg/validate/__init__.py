@@ -1,4 +1,4 @@
 """SHACL validation: the compiled engine (`engine`, with the SPARQL-constraint compiler in
-`sparql_predicates`), pyshacl as the reference (`graph`), and validation of a whole built dataset
-(`dataset`). Imports `rdf`, `write`, `errors` and `resources`.
+`sparql_predicates`) and pyshacl as the reference, behind one `validate(graph)` (`graph`). A whole
+built dataset is validated by `store.validation`. Imports `rdf`, `namespaces`, `errors` and `resources`.
 """

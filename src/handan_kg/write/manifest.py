@@ -1,6 +1,6 @@
 """Find a built dataset's files through `dist/manifest.json`, without importing rdflib.
 
-Split out of `pipeline` so commands that only read a build (`query` above all, whose
+Split out of the corpus build (`corpus.build`) so commands that only read a build (`query` above all, whose
 whole-process time is a target) do not pay for the build's imports (rdflib, extractors).
 """
 

@@ -1,7 +1,8 @@
-"""What `build` shows people and pipelines: a progress bar, JSON log lines, the summary.
+"""`handan-kg build`: what the build shows people and pipelines: a progress bar, JSON log lines,
+the coverage table and the summary.
 
-Kept apart from the pipeline so the pipeline stays a library (it never prints): it only
-calls `on_article` for each finished article, and this module decides how to show it.
+The pipeline (`handan_kg.corpus.build`) never prints: it only calls `on_article` for each
+finished article, and this module decides how to show it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,16 @@
+"""`handan-kg publish`: write the static linked-data site and say how many files it has."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from handan_kg.publish.site import publish
+
+
+def publish_command(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    files = publish(Path(args.dir), out, args.base_iri, args.site_url, Path(args.ontology), Path(args.queries))
+    pages = sum(1 for p in files if p.endswith(".html"))
+    print(f"wrote {len(files)} files ({pages} HTML pages) to {out}/")
+    return 0
