@@ -448,3 +448,9 @@ def test_a_fate_of_things_that_is_no_category_is_kept_as_text() -> None:
 
 def test_a_formation_word_inside_a_thing_of_two_words() -> None:
     assert [r[5] for r in read("300 lances fournies, 40 lances")] == ["lance fournie", "lance"]
+
+
+def test_a_plural_noun_that_counts_no_people_is_kept_as_text() -> None:
+    assert [(r[0], r[2]) for r in read("8 redoubts taken, 400 hussars, 90 civilians killed in air raids")] == [
+        ("400", "hussars"), ("90", "civilians in air raids")]
+    assert any("redoubts" in s for s in skipped("8 redoubts taken, 400 hussars"))

@@ -661,6 +661,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if qualifier and qualifier.split()[0].lower() in _words("note_prepositions"):
         notes.append(qualifier)  # `3 wounded aboard Yi Sun-sin's flagship`: where, not what
         qualifier = None
+    if not counted and qualifier and _unknown_plural(qualifier):
+        return None  # `12 forts captured`: a figure of things we do not know, not of people; kept as text
     if qualifier and re.match(r"(?:or|and)\b", qualifier):
         notes.append(qualifier)  # `killed or died of disease`: what else the figure holds, not a part of the force
         qualifier = None
@@ -707,6 +709,24 @@ def _unknown_fate(rest: str, counted: str) -> bool:
     thing = re.escape(counted.split()[-1])
     after = re.search(rf"{thing}\w*\s+([a-z]{{3,}}ed)\b", rest.lower())
     return after is not None and find_category(after.group(1), "equipment_categories") is None and find_category(after.group(1)) is None
+
+
+def _unknown_plural(qualifier: str) -> bool:
+    """A qualifier in lowercase words whose last word is a plural noun that counts no people
+    (`forts`, `u-boats`): neither the people words nor the people endings know it."""
+    words = re.split(r"\s+(?:in|on|at|from|of|during|by|with|for|near|after|before)\s+", qualifier)[0].split()
+    if not words or not all(w.islower() for w in words):
+        return False  # `French knights`, `Royal Navy sailors`: a people's or force's name
+    fates = load("quantities")["equipment_categories"]
+    while len(words) > 1 and (words[-1] in fates or re.fullmatch(r"[a-z]+ed", words[-1])):
+        words = words[:-1]  # `redoubts taken`: what happened to them comes after the noun
+    head = words[-1].strip(".,;:")  # `civilians in air raids`: the noun before the preposition
+    if head in ("causes", "reasons", "sources", "estimates", "accounts", "claims", "figures", "reports"):
+        return False  # `died from all causes`: how the figure was counted, not what
+    if not head.endswith("s") or head.endswith(("ss", "us")) or len(head) < 4:
+        return False
+    people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals")}
+    return head not in people and not re.search(r"(?:men|ers|ors|ists|ians|ites|aries|ees|ants|ents|ards|iers|eers|ars)$", head)
 
 
 def _without_totals(head: str) -> str:
