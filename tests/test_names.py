@@ -436,3 +436,8 @@ def test_a_ruler_followed_by_a_surname_or_a_particle_is_one_person() -> None:
     value = "Ladislaus V Hunyadi Mátyás Corvin Dénes Bánffy"
     result = split_people(Piece(0, len(value), value))
     assert "Hunyadi Mátyás Corvin" not in [p.name for p in result.people]
+
+
+def test_ranks_in_capitals_and_junior_ranks() -> None:
+    assert people("GEN. Étienne Leclerc, Midshipman Henry Hall") == [
+        ("Étienne Leclerc", None, "GEN."), ("Henry Hall", None, "Midshipman")]

@@ -531,3 +531,10 @@ def test_part_of_a_whole_with_a_time_in_parentheses_and_a_split() -> None:
 def test_a_kind_of_support_is_no_member() -> None:
     facts = article("- Combatant1: , , Air support:, Royal Navy\n- Combatant2: Boers")
     assert [m for m, _ in facts.sides[0].members] == ["Royal Navy"]
+
+
+def test_a_place_given_as_quotations_of_sources_is_kept_as_text_and_countries_side_by_side() -> None:
+    facts = article('- Place: Procopius: "near the river Calor", Agathias: "at Casilinum, by the Volturnus"')
+    assert facts.conflict.places == [] and facts.raw_values and "Procopius" in facts.raw_values[0].text
+    facts = article("- Place: Chad, Niger, Nigeria, Cameroon, Benin, Togo")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places][-2:] == [("Benin", ()), ("Togo", ())]

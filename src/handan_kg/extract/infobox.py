@@ -204,8 +204,13 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
 
 
 def _place(f: InfoboxField, facts: ArticleFacts) -> None:
+    value = Piece.of(f.value)
+    if len(re.findall(r"(?:^|[,.;]\s*)[A-Z][^:,.;\"“]{1,40}:\s*[\"“]", value.text)) >= 2:
+        # `Fulcher of Chartres: "...", Ibn al-Adim: "..."`: sources quoted on where it was, not a place to state
+        keep_raw(facts, f.key, value, "place given as quotations of sources", f.line)
+        return
     known: dict[str, Place] = {p.name: p for p in facts.places}
-    for ref, piece in read_places(Piece.of(f.value)):
+    for ref, piece in read_places(value):
         facts.conflict.places.append((ref, piece.evidence()))
         chain = (ref.name,) + ref.located_in
         for i, name in enumerate(chain):

@@ -473,15 +473,15 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
     found: list[str] = []
     rest = part
     while True:
-        title = next((t for t in _honorifics() if rest.text.startswith(t + " ")
-                      and rest.text[len(t) + 1:][:1].isupper()), None)
+        title = next((t for t in _honorifics() if (rest.text.startswith(t + " ") or t.endswith(".") and rest.text.lower().startswith(t.lower() + " "))
+                      and rest.text[len(t) + 1:][:1].isupper()), None)  # `ADM. Édouard Guillaud`: an abbreviation in capitals
         if title is None:
             break
         # after a first title, another one only if a name of two words is left
         # (`Field Marshal Sir John French`, but `Maj. Gen. Lord Chelmsford` keeps `Lord`)
         if found and not (found[-1].endswith(".") and title.endswith(".")) and len(rest.text[len(title) + 1:].split()) < 2:
             break
-        found.append(title)
+        found.append(rest.text[:len(title)])
         rest = rest.sub(len(title) + 1, len(rest.text))
     return (" ".join(found), rest) if found else (None, part)
 

@@ -99,6 +99,9 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         span = Piece(group[0].piece.start, group[-1].piece.end,
                      value.text[group[0].piece.start - value.start: group[-1].piece.end - value.start])
         heads = [i.names[0] for i in group]
+        if all(_is_country(h.name) for h in heads) and not (len(group) == 2 and len(group[0].names) > 1):
+            out += [(_ref(n, n.within), span) for i in group for n in i.names]  # `Sudan, Egypt, Eritrea, Uganda`: side by side
+            continue
         if len(group) > load("places")["max_chain"] and not any(h.kind for h in heads):
             # siblings in the last item when it is a country (`A, B, C, D, Ireland`), else siblings
             last = _is_country(_REGION_OF.sub("", heads[-1].name))
