@@ -1,8 +1,8 @@
 """Linking to Wikidata, tested against a real Oxigraph server holding a Wikidata-shaped fixture.
 
 The server is started by the tests (`oxigraph load` + `oxigraph serve` on 127.0.0.1 and a
-free port, with a readiness loop), and the linker talks to it over HTTP through
-SPARQLWrapper exactly as it would to query.wikidata.org.
+free port, with a readiness loop), and the linker talks to it over HTTP through the project's
+one HTTP client (`handan_kg.store.remote`) exactly as it would to query.wikidata.org.
 """
 
 from __future__ import annotations

@@ -130,7 +130,8 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
         "  handan-kg query -e 'SELECT ?c WHERE { ?c a <https://w3id.org/handan-kg/ontology#Conflict> }'\n"
         "  handan-kg query commanders --endpoint http://localhost:7878/query \\\n"
         "      --graph https://w3id.org/handan-kg/id/dataset/handan-campaign\n"
-        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n",
+        "  handan-kg query -e 'SELECT ?x WHERE { wd:Q5647237 wdt:P361 ?x }' --endpoint https://query.wikidata.org/sparql\n"
+        "  HANDAN_KG_TOKEN=... handan-kg query commanders --endpoint http://localhost:7001/ --auth bearer\n",
         _lazy("handan_kg.commands.query", "query_command"),
     )
     p.add_argument("query", nargs="?", metavar="QUERY", help="a .rq file, or a library name (see --list)")
@@ -142,8 +143,10 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of the embedded store")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: use this named graph as the default graph (default-graph-uri); repeatable")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="query time limit, embedded or remote (default: 60)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="query time limit, embedded or remote (remote: retries and their waits included; default: 60)")
     p.add_argument("--max-query-memory", type=int, default=2048, metavar="MB", help="memory an embedded query may use (default: 2048)")
+    _remote_options(p)
 
 
 def _add_load(sub: argparse._SubParsersAction) -> None:
@@ -166,9 +169,16 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--asserted-only", action="store_true", help="send the dataset alone, without the ontology and its RDFS closure")
     p.add_argument("--batch-size", type=int, default=10_000, metavar="N", help="triples per INSERT DATA request (default: 10000)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="per-request timeout (default: 120)")
-    p.add_argument("--retries", type=int, default=3, metavar="N", help="retries on connect errors and 429/502/503/504 (default: 3)")
+    _remote_options(p)
+
+
+def _remote_options(p: argparse.ArgumentParser) -> None:
+    """Retries and authentication of `query --endpoint` and `load`: one HTTP configuration
+    (handan_kg.store.remote), so the two commands take the same options and variables."""
+    p.add_argument("--retries", type=int, default=3, metavar="N",
+                   help="with an endpoint: retries on connect errors and 429/502/503/504, honouring Retry-After (default: 3)")
     p.add_argument("--auth", choices=("basic", "digest", "bearer"), default="basic",
-                   help="HTTP auth: basic/digest with HANDAN_KG_USER + HANDAN_KG_PASSWORD, "
+                   help="with an endpoint: HTTP auth, basic/digest with HANDAN_KG_USER + HANDAN_KG_PASSWORD, "
                         "bearer with HANDAN_KG_TOKEN (default: basic, used only if the variables are set)")
 
 

@@ -23,16 +23,18 @@ closure (see `handan_kg.store.query.open_dataset`), so the query library answers
 the server as on the embedded store. `asserted_only=True` sends the dataset alone, for
 stores that reason for themselves.
 
-Every request has a timeout; connect errors and 429/502/503/504 answers are retried with
-exponential backoff (honouring Retry-After); PUT, INSERT DATA into a private temporary
-graph, and MOVE are all idempotent, so a retry never doubles anything. After loading,
-the graph's triples are counted on the server and must equal the number sent.
+HTTP goes through `handan_kg.store.remote` (the configuration `query --endpoint` and `link`
+use too): every request has a timeout and a total deadline; connect errors and
+429/502/503/504 answers are retried with exponential backoff (honouring Retry-After). PUT,
+DELETE, the COUNT/ASK queries and INSERT DATA into a private temporary graph are safe to
+repeat; MOVE is not (repeated after it worked, it would move an empty graph over the
+data), so it is retried only when its connection failed. After loading, the graph's
+triples are counted on the server and must equal the number sent.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -42,30 +44,22 @@ from pathlib import Path
 import httpx
 
 from handan_kg.errors import EndpointError
-from handan_kg.store.deadline import DeadlineExceeded, total_deadline
 from handan_kg.store.query import open_dataset
+from handan_kg.store.remote import (  # noqa: F401  (re-exported: the names load has always offered)
+    PASSWORD_ENV,
+    TOKEN_ENV,
+    TRANSIENT_STATUS,
+    USER_ENV,
+    BearerAuth,
+    HttpConfig,
+    auth_from_env,
+)
 from handan_kg.write.manifest import read_manifest
 
 NTRIPLES = "application/n-triples"
-TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
-TRANSIENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError)
-MAX_BACKOFF = 30.0
 # Below this size a transactional PUT is faster than Oxigraph's bulk loader, whose fixed
 # start-up cost (~0.2 s) only pays off on bigger graphs (measured: benchmarks/query_load.py).
 BULK_MIN_TRIPLES = 20_000
-USER_ENV, PASSWORD_ENV, TOKEN_ENV = "HANDAN_KG_USER", "HANDAN_KG_PASSWORD", "HANDAN_KG_TOKEN"
-
-
-class BearerAuth(httpx.Auth):
-    """`Authorization: Bearer TOKEN`, as QLever expects its access token."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-    def auth_flow(self, request: httpx.Request):
-        request.headers["Authorization"] = f"Bearer {self.token}"
-        yield request
-
 
 @dataclass
 class Target:
@@ -79,6 +73,7 @@ class Target:
     auth_scheme: str = "basic"
     backoff: float = 0.5
     bulk_min_triples: int = BULK_MIN_TRIPLES
+    http: HttpConfig = field(init=False, repr=False)
     client: httpx.Client = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -86,9 +81,8 @@ class Target:
             raise EndpointError("nothing to load into: give --endpoint (Graph Store) or --update-endpoint (SPARQL Update)")
         if not self.graph_store and not self.query:
             raise EndpointError("--update-endpoint needs --query-endpoint too, to verify the load by counting triples")
-        if self.timeout <= 0 or self.attempts < 1:
-            raise EndpointError("--timeout must be positive and --retries at least 0")
-        self.client = httpx.Client(timeout=httpx.Timeout(self.timeout), auth=auth_from_env(self.auth_scheme), headers={"User-Agent": "handan-kg"})
+        self.http = HttpConfig(timeout=self.timeout, retries=self.attempts - 1, auth=self.auth_scheme, backoff=self.backoff)
+        self.client = self.http.client()
 
     def close(self) -> None:
         self.client.close()
@@ -108,23 +102,6 @@ class LoadReport:
             f"loaded {self.sent} triples into <{self.graph}> by {self.method} in {self.seconds:.2f} s "
             f"({rate:,.0f} triples/s); verified: the graph holds {self.in_graph} triples"
         )
-
-
-def auth_from_env(scheme: str = "basic") -> httpx.Auth | None:
-    """HTTP auth from the environment, so secrets never sit on a command line.
-
-    basic/digest: HANDAN_KG_USER + HANDAN_KG_PASSWORD; bearer: HANDAN_KG_TOKEN.
-    """
-    if scheme == "bearer":
-        token = os.environ.get(TOKEN_ENV)
-        if not token:
-            raise EndpointError(f"--auth bearer needs the token in the environment variable {TOKEN_ENV}")
-        return BearerAuth(token)
-    user = os.environ.get(USER_ENV)
-    if not user:
-        return None
-    password = os.environ.get(PASSWORD_ENV, "")
-    return httpx.DigestAuth(user, password) if scheme == "digest" else httpx.BasicAuth(user, password)
 
 
 def dataset_iri(manifest: dict) -> str:
@@ -181,7 +158,7 @@ def probe(target: Target, graph: str) -> tuple[bool, bool]:
         exists = resp.status_code != 404
     else:
         resp = _request(target, "POST", target.query, data={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
-                        headers={"Accept": "application/sparql-results+json"})
+                        headers={"Accept": "application/sparql-results+json"}, retry_safe=True)
         exists = json.loads(resp.content).get("boolean") is True
     return exists, resp.headers.get("server", "").lower().startswith("oxigraph")
 
@@ -211,7 +188,7 @@ def _load_via_temporary_graph(data: bytes, graph: str, target: Target, batch_siz
         else:
             batches = list(insert_batches(data, temp, batch_size))
             for sent, batch in enumerate(batches, 1):
-                _update(target, batch)
+                _update(target, batch, retry_safe=True)  # into a graph nobody else writes: repeating adds nothing
             how = f"SPARQL Update INSERT DATA ({len(batches)} batches) into a temporary graph"
         _update(target, f"MOVE GRAPH <{temp}> TO GRAPH <{graph}>")
     except EndpointError as exc:
@@ -244,7 +221,8 @@ def count_triples(target: Target, graph: str) -> int:
     """Triples in `graph`: by a COUNT query if there is a query endpoint, else by a Graph Store GET."""
     if target.query:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        resp = _request(target, "POST", target.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        resp = _request(target, "POST", target.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"},
+                        retry_safe=True)
         try:
             return int(json.loads(resp.content)["results"]["bindings"][0]["n"]["value"])
         except (ValueError, KeyError, IndexError) as exc:
@@ -255,15 +233,16 @@ def count_triples(target: Target, graph: str) -> int:
     return sum(1 for line in resp.text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def _update(target: Target, update: str) -> None:
-    _request(target, "POST", target.update, content=update.encode("utf-8"), headers={"Content-Type": "application/sparql-update"})
+def _update(target: Target, update: str, retry_safe: bool = False) -> None:
+    _request(target, "POST", target.update, content=update.encode("utf-8"), headers={"Content-Type": "application/sparql-update"},
+             retry_safe=retry_safe)
 
 
 def _drop_quietly(target: Target, graph: str) -> bool:
     """Best-effort removal of a graph after a failure; the original error is what the user needs."""
     try:
         if target.update:
-            _update(target, f"DROP SILENT GRAPH <{graph}>")
+            _update(target, f"DROP SILENT GRAPH <{graph}>", retry_safe=True)
         else:
             _request(target, "DELETE", target.graph_store, params={"graph": graph}, allow={404})
     except EndpointError:
@@ -271,41 +250,10 @@ def _drop_quietly(target: Target, graph: str) -> bool:
     return True
 
 
-def _request(target: Target, method: str, url: str, *, allow: frozenset[int] | set[int] = frozenset(), **kwargs) -> httpx.Response:
-    """One HTTP exchange with retries on transient failures; errors become one-line `EndpointError`s."""
-    delay = target.backoff
-    for attempt in range(1, target.attempts + 1):
-        try:
-            with total_deadline(target.timeout, f"{method} {url}"):
-                resp = target.client.request(method, url, **kwargs)
-        except DeadlineExceeded:
-            raise
-        except TRANSIENT_ERRORS as exc:
-            if attempt == target.attempts:
-                raise EndpointError(f"cannot reach {url}: {_reason(exc)} (after {attempt} attempts)") from None
-        except httpx.TimeoutException:
-            raise EndpointError(f"{method} {url}: no answer within {target.timeout:g} s") from None
-        except httpx.HTTPError as exc:
-            raise EndpointError(f"{method} {url}: {_reason(exc)}") from None
-        else:
-            if resp.status_code not in TRANSIENT_STATUS or attempt == target.attempts:
-                break
-            delay = _retry_after(resp, delay)
-        time.sleep(min(delay, MAX_BACKOFF))
-        delay *= 2
-    if resp.status_code >= 400 and resp.status_code not in allow:
-        first = next((line.strip() for line in resp.text.splitlines() if line.strip()), "")
-        raise EndpointError(f"{method} {url}: HTTP {resp.status_code} {resp.reason_phrase}" + (f": {first[:300]}" if first else ""))
-    return resp
-
-
-def _retry_after(resp: httpx.Response, default: float) -> float:
-    try:
-        return max(0.0, float(resp.headers.get("Retry-After", "")))
-    except ValueError:
-        return default
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else exc.__class__.__name__
+def _request(target: Target, method: str, url: str | None, *, allow: frozenset[int] | set[int] = frozenset(),
+             retry_safe: bool = False, **kwargs) -> httpx.Response:
+    """One HTTP exchange through the shared configuration (`store.remote`): retries on transient
+    failures, errors as one-line `EndpointError`s."""
+    if url is None:
+        raise EndpointError(f"{method}: no endpoint given for this step")
+    return target.http.request(target.client, method, url, allow=allow, retry_safe=retry_safe, **kwargs)

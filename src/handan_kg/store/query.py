@@ -10,8 +10,10 @@ the same closed graph to servers, so the library's queries give the same answers
 embedded store and on a triplestore that does no reasoning of its own.
 
 Every result, local or remote, becomes a pyoxigraph result object first (remote answers
-are parsed from the SPARQL 1.1 JSON results format or Turtle), so one set of writers
-produces every output format.
+are parsed from the SPARQL 1.1 JSON/XML results formats or the RDF syntax the server
+names), so one set of writers produces every output format. Remote queries go over the
+SPARQL 1.1 Protocol through `handan_kg.store.remote`, the HTTP configuration `load` and
+`link` use too (User-Agent, timeout, retries, authentication).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from handan_kg import resources
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.namespaces import WIKIDATA_PREFIXES
 from handan_kg.resources import QUERIES_DIR
-from handan_kg.store.deadline import DeadlineExceeded, total_deadline
+from handan_kg.store import remote
 from handan_kg.store.guard import QueryRefused, cap_memory, check_query
 from handan_kg.write.manifest import dataset_file, links_file
 
@@ -68,7 +70,6 @@ RDFS_RULES = (
 
 _QUESTION = re.compile(r"^#\s*Question:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 _PREFIX = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
-_USER_AGENT = "handan-kg (https://w3id.org/handan-kg/; SPARQL client)"
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -183,90 +184,36 @@ def run_local(store: ox.Store, query: Query) -> Result:
         raise QueryError(f"{query.origin}: query failed: {_first_line(str(exc))}") from None
 
 
-def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout: float = 60.0) -> Result | list[ox.Triple]:
-    """Run the query on a SPARQL endpoint with SPARQLWrapper.
+def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout: float = 60.0,
+               auth: str | None = "basic", retries: int = 3) -> Result | list[ox.Triple]:
+    """Run the query on a SPARQL endpoint (SPARQL 1.1 Protocol, see `handan_kg.store.remote`).
 
     `graphs` go out as the protocol's `default-graph-uri` parameters, which makes a named
-    graph (where `handan-kg load` puts the data) the query's default graph.
+    graph (where `handan-kg load` puts the data) the query's default graph. `timeout` bounds
+    the whole call, retries and their waits included; `auth` is a scheme of
+    `remote.AUTH_SCHEMES` with its credentials in the environment (as for `load`).
     """
     form = check_syntax(query, WIKIDATA_PREFIXES)
-    import warnings
-
-    from SPARQLWrapper import ASK, CONSTRUCT, JSON, SELECT, TURTLE, SPARQLWrapper
-
-    client = SPARQLWrapper(endpoint, agent=_USER_AGENT)
-    with warnings.catch_warnings():  # its keyword sniffing warns about words in comments
-        warnings.simplefilter("ignore")
-        client.setQuery(query.text)
-    graph_form = isinstance(form, ox.QueryTriples)
-    # The form comes from the real parser, not SPARQLWrapper's regex, which takes a comment
-    # saying "load" for a LOAD update and would switch to POST.
-    client.queryType = CONSTRUCT if graph_form else ASK if isinstance(form, ox.QueryBoolean) else SELECT
-    client.setReturnFormat(TURTLE if graph_form else JSON)
-    client.setTimeout(int(max(1, timeout)))
-    for graph in graphs:
-        client.addDefaultGraph(graph)
-    user = os.environ.get("HANDAN_KG_USER")
-    if user:
-        client.setCredentials(user, os.environ.get("HANDAN_KG_PASSWORD", ""))
-    try:
-        with total_deadline(timeout, endpoint):
-            response = client.query().response
-            body = response.read()
-    except DeadlineExceeded:
-        raise
-    except Exception as exc:  # urllib / SPARQLWrapper raise a zoo of types; all mean "endpoint failed"
-        raise EndpointError(describe_remote_failure(endpoint, exc)) from None
+    graph_form = isinstance(form, ox.QueryTriples)  # the form comes from the real parser
+    config = remote.HttpConfig(timeout=timeout, retries=retries, auth=auth)
+    with config.client(follow_redirects=True) as client:
+        response = remote.sparql_query(config, client, endpoint, query.text, graphs=graphs, what=endpoint, budget=timeout,
+                                       accept=remote.GRAPH_ACCEPT if graph_form else remote.RESULTS_ACCEPT)
+    body = response.content
+    media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     try:
         if graph_form:
             # servers may answer a graph in another syntax than the Turtle asked for
-            media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip()
             rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
             return [quad.triple for quad in ox.parse(body, format=rdf_format)]
-        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        results_format = ox.QueryResultsFormat.XML if "xml" in media_type else ox.QueryResultsFormat.JSON
+        result = ox.parse_query_results(body, format=results_format)
         if isinstance(result, ox.QuerySolutions):
             list(result)  # read it all now: a server's error can come mid-stream
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(body, format=results_format)
         return result
     except (SyntaxError, ValueError, OSError) as exc:
         raise EndpointError(f"{endpoint}: the answer is not valid SPARQL results ({_first_line(str(exc))})") from None
-
-
-def describe_remote_failure(endpoint: str, exc: BaseException) -> str:
-    """One line: HTTP status and the server's first line, or why the endpoint is unreachable."""
-    import socket
-    import urllib.error
-
-    http = exc if isinstance(exc, urllib.error.HTTPError) else exc.__context__
-    if isinstance(http, urllib.error.HTTPError):
-        body = _response_body(exc, http)
-        first = _first_line(body) if body else ""
-        return f"{endpoint}: HTTP {http.code} {http.reason}" + (f": {first}" if first else "")
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, (TimeoutError, socket.timeout)):
-        return f"{endpoint}: no answer within the timeout"
-    return f"cannot reach {endpoint}: {_first_line(str(reason)) or exc.__class__.__name__}"
-
-
-def _response_body(exc: BaseException, http: BaseException) -> str:
-    """SPARQLWrapper reads the error body into its exception message as a bytes repr."""
-    import ast
-
-    if exc is http:
-        try:
-            return http.read().decode("utf-8", "replace")
-        except Exception:  # the body may already be consumed or the socket closed
-            return ""
-    message = str(exc)
-    marker = "Response:\n"
-    if marker in message:
-        raw = message.split(marker, 1)[1]
-        try:
-            value = ast.literal_eval(raw)
-        except (ValueError, SyntaxError):
-            return raw
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return ""
 
 
 def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
@@ -403,19 +350,19 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
 
 
 def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = None, graphs: Sequence[str] = (),
-              timeout: float = 60.0, max_memory: int = 2048 * 1024**2) -> bytes:
+              timeout: float = 60.0, max_memory: int = 2048 * 1024**2, auth: str | None = "basic", retries: int = 3) -> bytes:
     """The whole rendered result of `query`: on `endpoint` when one is given, else on the embedded
     store of the dataset in `dist` (in a guarded child, see `evaluate_guarded`).
 
     The query passes the guard first; on the embedded store its syntax is checked before the
     dataset is even opened, so a typo is reported at once. `graphs` (default-graph-uri) needs
-    an endpoint."""
+    an endpoint; so do `auth` and `retries` (see `run_remote`)."""
     try:  # a query nesting thousands of brackets would overflow the parser's stack and kill the process
         check_query(query.text, allow_service=True)
     except QueryRefused as exc:
         raise QueryError(f"{query.origin}: {exc}") from None
     if endpoint:
-        return _rendered(run_remote(endpoint, query, graphs, timeout), query, fmt)
+        return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt)
     if graphs:
         raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
     check_syntax(query)  # a typo is reported before the dataset is even opened
