@@ -113,7 +113,6 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
     """The graph to send, as N-Triples, and its triple count (every line is one unique triple)."""
     import pyoxigraph as ox
 
-
     store = open_dataset(dist, ontology, entail=not asserted_only, with_ontology=not asserted_only)
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
 
