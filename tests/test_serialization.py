@@ -124,6 +124,9 @@ def test_built_formats_are_one_graph_under_rdflib_and_pyoxigraph():
     triples = {fmt: {str(q.triple) for q in pyoxigraph.parse(data, format=formats[fmt])} for fmt, data in files.items()}
     assert triples["turtle"] == triples["nt"] == triples["json-ld"]
     assert len(triples["nt"]) == len(graphs["nt"])
+    # each triple stated once in every syntax, also those that entities shared by articles get twice
+    statements = {fmt: sum(1 for _ in pyoxigraph.parse(data, format=formats[fmt])) for fmt, data in files.items()}
+    assert statements["turtle"] == statements["json-ld"] == statements["nt"] == len(triples["nt"])
     doc = json.loads(files["json-ld"])
     assert not [k for node in doc["@graph"] for k in node if k.startswith("http")]
 

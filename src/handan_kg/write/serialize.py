@@ -290,16 +290,24 @@ class DatasetWriter:
     def add(self, graph_iri: str, ntriples: bytes, turtle: bytes, jsonld: bytes) -> None:
         """Append one article's graph (already rendered) as named graph `graph_iri`."""
         suffix = f" <{graph_iri}> .".encode()
-        new = self._new_lines([line for line in ntriples.split(b"\n") if line])
+        lines = [line for line in ntriples.split(b"\n") if line]
+        new = self._new_lines(lines)
         self.triples += len(new)
+        if len(new) < len(lines) and ({"ttl", "jsonld"} & set(self._fh)):
+            # an entity shared with an earlier article: the dataset's Turtle and JSON-LD state each
+            # triple once, like its N-Triples (the named graphs of TriG and N-Quads keep them all)
+            dataset_turtle, jsonld = render_ntriples(b"\n".join(new) + b"\n" if new else b"", self.base,
+                                                     frozenset(self.formats))
+        else:
+            dataset_turtle = turtle
         # One write per file and article, and whole-buffer byte operations rather than
         # per-line ones: this process's time is paid once per article for the whole corpus.
         # Every N-Triples line ends in " ." and no literal holds a raw newline.
         self._fh["nq"].write(ntriples.replace(b" .\n", suffix + b"\n"))
         if new:
             self._fh["nt"].write(b"\n".join(new) + b"\n")
-        if "ttl" in self._fh:
-            self._fh["ttl"].write(turtle + b"\n")
+        if "ttl" in self._fh and dataset_turtle.strip():
+            self._fh["ttl"].write(dataset_turtle + b"\n")
         if "trig" in self._fh:
             indented = _BLANK_INDENT.sub(b"\n", b"  " + turtle.strip().replace(b"\n", b"\n  "))
             self._fh["trig"].write(f"<{graph_iri}> {{\n".encode() + indented + b"\n}\n\n")
