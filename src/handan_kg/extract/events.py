@@ -81,7 +81,8 @@ def dated_segments(ctx: Context) -> list[Segment]:
             date = shift(previous[1], connective)
             if date is not None:
                 connective_at = re.search(connective.pattern, text, re.IGNORECASE)
-                out.append(Segment(index, 0, len(text), date, clause_at(text, connective_at.start(), connective_at.end())))
+                start, end = (connective_at.start(), connective_at.end()) if connective_at else (0, 0)
+                out.append(Segment(index, 0, len(text), date, clause_at(text, start, end)))
                 previous = (index, date)
                 continue
         previous = None
@@ -171,7 +172,7 @@ def _unique(names) -> list[str]:
 def _same(a: Event, b: Event) -> bool:
     return (a.kind == b.kind and a.date is not None and b.date is not None
             and (a.date.year, a.date.month, a.date.day) == (b.date.year, b.date.month, b.date.day)
-            and (set(a.units) & set(b.units) or not (a.units or b.units)))
+            and bool(set(a.units) & set(b.units) or not (a.units or b.units)))
 
 
 def _merge(into: Event, other: Event) -> None:

@@ -196,9 +196,9 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
             return
         value, (start, end) = readable[0]
     piece = value.strip(" ,")
-    cut = re.search(r"\s*,?\s*\(\s*\)\s*$", piece.text)
-    if cut:
-        piece = piece.sub(0, cut.start())
+    empty = re.search(r"\s*,?\s*\(\s*\)\s*$", piece.text)  # `1 March 1940, ( )`: a duration template left empty
+    if empty:
+        piece = piece.sub(0, empty.start())
     facts.conflict.start = (start, piece.evidence())
     facts.conflict.end = (end, piece.evidence())
 

@@ -313,10 +313,11 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     whole = part  # evidence keeps the parenthesis that gives the other-script name
     part, paren_status, names = _parenthesis(part, problems)
     status = status or paren_status
-    title, body = _title(part)
-    body = _cut_prose(body, problems)
-    if body is None:
+    title, titled = _title(part)
+    kept = _cut_prose(titled, problems)
+    if kept is None:
         return []
+    body = kept
     tokens = list(re.finditer(r"\S+", body.text))
     # initials and suffixes (`Chester W. Nimitz`, `William Halsey, Jr.`) ride with their name
     core = [t for t in tokens if not _INITIAL.match(t.group())]
@@ -824,8 +825,8 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             out.append((Name(inner.text, carry), inner))
             continue
         carry = None
-        tag = script_lang(piece.text)
-        if tag is None:
+        script = script_lang(piece.text)
+        if script is None:
             continue
         # `Hangul인천상륙작전`, `Nastaliq: معركة`: a Latin label (a script's name, a language
         # not in the vocabulary) glued to the name or before a colon is not part of it
@@ -840,5 +841,5 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
             piece = piece.sub(0, romanized.start())
         following = segments[i + 1].group() if i + 1 < len(segments) else ""
-        out.append((Name(piece.text, refine_han(tag, piece.text, following)), piece))
+        out.append((Name(piece.text, refine_han(script, piece.text, following)), piece))
     return out

@@ -133,15 +133,17 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
             code = role_code(m.group("role").lower())
             if not units or code is None:
                 continue
-            roles = [(code, units[0].name)]
+            roles: list[tuple[str, str | None]] = [(code, units[0].name)]
             more = second.match(m.group("rest"))
-            if more and find_units(more.group("unit")) and role_code(more.group("role").lower()):
-                roles.append((role_code(more.group("role").lower()), find_units(more.group("unit"))[0].name))
+            more_code = role_code(more.group("role").lower()) if more else None
+            if more and more_code and find_units(more.group("unit")):
+                roles.append((more_code, find_units(more.group("unit"))[0].name))
             unit_side = ctx.units[units[0].name].side if units[0].name in ctx.units else None
             if m.group("name") and _plain_name(m.group("name")):
                 name = _register(ctx, index, m.group("name"), m.start("name"), unit_side)
-                for c, u in roles if name else ():
-                    _add_role(ctx, name, c, u, ev, ctx.people[name].side)
+                if name is not None:
+                    for c, u in roles:
+                        _add_role(ctx, name, c, u, ev, ctx.people[name].side)
             elif not m.group("name"):
                 state.placeholders.append(Placeholder(roles, unit_side, index, ev))
         for m in reverse.finditer(text):

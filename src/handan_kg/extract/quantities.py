@@ -468,10 +468,10 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
             continue
         if re.match(r"\s*(?:up to|or|perhaps|possibly)\s+[~～≈]?\d[\d,]*\s*$", m.group(1)):
             # `31 (up to 135) killed`: another estimate of the same figure
-            inner = _read_item(item.sub(m.start(1), m.end(1)), None)
-            if inner is not None:
-                alternatives.append(replace(inner, category=outer.category, count=replace(
-                    inner.count, counted=outer.counted, qualifier=outer.count.qualifier, note="another estimate")))
+            estimate = _read_item(item.sub(m.start(1), m.end(1)), None)
+            if estimate is not None:
+                alternatives.append(replace(estimate, category=outer.category, count=replace(
+                    estimate.count, counted=outer.counted, qualifier=outer.count.qualifier, note="another estimate")))
             continue
         lead = re.match(r"\s*of which\s+", m.group(1))
         inner = item.sub(m.start(1) + (lead.end() if lead else 0), m.end(1))
@@ -540,7 +540,7 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
         # `60,000+ killed, missing, and deserted`: one figure for several categories together
         last = figures[-1]
         more = [c for c in (find_category(text) or "").split("+") if c and c != "total"]
-        figures[-1] = replace(last, category=combine([*last.category.split("+"), *more]))
+        figures[-1] = replace(last, category=combine([*(last.category or "").split("+"), *more]))
         return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
         last = figures[-1]

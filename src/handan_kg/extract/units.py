@@ -205,8 +205,8 @@ def order_of_battle(ctx: Context) -> None:
         if group is not None and unit.parent is None and group_rank > u.rank:
             unit.parent = group.name
             # the list line names the unit, the group line above it names the formation
-            spans = [ev] if group_ev is None else [group_ev, replace(ev, via="list-heading")]
-            add_support(unit.support, "parent", group.name, *spans)
+            cited = [ev] if group_ev is None else [group_ev, replace(ev, via="list-heading")]
+            add_support(unit.support, "parent", group.name, *cited)
         ctx.mention(index, Mention("unit", unit.name, block.span.start + u.start, block.span.start + u.end, unit.side))
         deployed = lines["deployed"].search(line)
         if deployed:
