@@ -16,7 +16,7 @@ PACKAGE = SRC / "handan_kg"
 
 # The stages from the bottom up; a package may import its own and lower layers only.
 LAYERS = [
-    {"errors", "resources", "namespaces", "facts", "rdflib_logging"},
+    {"errors", "resources", "namespaces", "facts", "rdflib_logging", "closure"},
     {"parse", "write"},
     {"extract"},
     {"rdf"},

@@ -16,6 +16,7 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from handan_kg.closure import ancestors
 from handan_kg.rdf.mapping import (
     HKG,  # (importing rdf also quiets rdflib's log noise about BCE dates)
 )
@@ -36,6 +37,12 @@ def class_parents() -> dict[str, str]:
     hkg = str(HKG)
     return {str(s)[len(hkg):]: str(o)[len(hkg):] for s, o in onto.subject_objects(RDFS.subClassOf)
             if str(s).startswith(hkg) and str(o).startswith(hkg)}
+
+
+@lru_cache(maxsize=1)
+def class_ancestors() -> dict[str, frozenset[str]]:
+    """Each hkg class of `class_parents` with its hkg superclasses, itself included."""
+    return ancestors(class_parents().items())
 
 
 def kind_of(cls: str) -> str | None:
@@ -73,13 +80,9 @@ def _span(graph: Graph, conflict: URIRef) -> tuple[int, int] | None:
 
 def most_specific(classes: set[str]) -> tuple[str, ...]:
     """Drop every class that is an ancestor of another class the entity has."""
-    parents = class_parents()
-    ancestors = set()
-    for cls in classes:
-        while cls in parents:
-            cls = parents[cls]
-            ancestors.add(cls)
-    return tuple(sorted(classes - ancestors))
+    above = class_ancestors()
+    dropped = {a for cls in classes for a in above.get(cls, ()) if a != cls}
+    return tuple(sorted(classes - dropped))
 
 
 def _neighbours(graph: Graph, node: URIRef) -> set[URIRef]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from handan_kg.closure import strict_ancestors
 from handan_kg.namespaces import (
     DCT,
     OA,
@@ -123,7 +124,7 @@ class Model:
         self.map = IriMap(pub.base)
         self.prefixes = prefixes(pub.base)
         self._used: Counter | None = None
-        self._super_cache: dict[tuple[str, str], set[str]] = {}
+        self._super_cache: dict[str, dict[str, frozenset[str]]] = {}  # relation -> strict ancestors
         self.entities: dict[str, str] = {}  # key -> IRI, for every entity with a page
         for s in self.data.out:
             key = self.map.entity_key(s)
@@ -305,17 +306,15 @@ class Model:
 
     def _supers(self, term: str, relation: str) -> set[str]:
         """The schema.org terms above `term` in the ontology's class or property hierarchy."""
-        key = (term, relation)
-        if key not in self._super_cache:
-            seen: set[str] = set()
-            todo = [term]
-            while todo:
-                for o in self.onto.values(todo.pop(), relation):
-                    if isinstance(o, ox.NamedNode) and o.value not in seen:
-                        seen.add(o.value)
-                        todo.append(o.value)
-            self._super_cache[key] = {t for t in seen if t.startswith(SCHEMA)}
-        return self._super_cache[key]
+        return {t for t in self._above(relation).get(term, ()) if t.startswith(SCHEMA)}
+
+    def _above(self, relation: str) -> dict[str, frozenset[str]]:
+        """Each ontology term's strict ancestors over `relation` (subClassOf+ / subPropertyOf+,
+        named nodes only), computed once per relation by `closure.strict_ancestors`."""
+        if relation not in self._super_cache:
+            pairs = ((s, o.value) for s, pos in self.onto.out.items() for p, o in pos if p == relation and isinstance(o, ox.NamedNode))
+            self._super_cache[relation] = strict_ancestors(pairs)
+        return self._super_cache[relation]
 
     def _closure(self, iri: str, follow: tuple[str, ...]) -> set[ox.Triple]:
         node = ox.NamedNode(iri)
@@ -383,16 +382,8 @@ class Model:
     def _is_conflict(self, cls: str) -> bool:
         """A conflict class: hkg:Conflict or a subclass of it (per the ontology, or by name)."""
         conflict = HKG + "Conflict"
-        seen = set()
-        todo = [cls]
-        while todo:
-            c = todo.pop()
-            if c == conflict:
-                return True
-            if c in seen:
-                continue
-            seen.add(c)
-            todo += [o.value for o in self.onto.values(c, RDFS + "subClassOf") if isinstance(o, ox.NamedNode)]
+        if cls == conflict or conflict in self._above(RDFS + "subClassOf").get(cls, ()):
+            return True
         return cls in {HKG + n for n in ("War", "Campaign", "Battle", "Siege", "Operation")}
 
     def _predicate_counts(self) -> Counter:

@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from handan_kg import resources
+from handan_kg.closure import strict_ancestors
 from handan_kg.errors import DatasetError, EndpointError, QueryError
 from handan_kg.namespaces import WIKIDATA_PREFIXES
 from handan_kg.resources import QUERIES_DIR
@@ -57,12 +58,9 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 # rdf:type are also lifted to superclasses. Domain and range (rdfs2/rdfs3) are left out
 # on purpose: in this model they document intent and SHACL checks them; materializing
 # them would type every node reached by a shared property such as hkg:place.
-RDFS_RULES = (
-    f"INSERT {{ ?p <{RDFS}subPropertyOf> ?q }} WHERE {{ ?p <{RDFS}subPropertyOf>+ ?q FILTER(isIRI(?q)) }}",
-    f"INSERT {{ ?s ?q ?o }} WHERE {{ ?p <{RDFS}subPropertyOf>+ ?q FILTER(isIRI(?q)) ?s ?p ?o }}",
-    f"INSERT {{ ?c <{RDFS}subClassOf> ?d }} WHERE {{ ?c <{RDFS}subClassOf>+ ?d FILTER(isIRI(?d)) }}",
-    f"INSERT {{ ?x a ?d }} WHERE {{ ?x a ?c . ?c <{RDFS}subClassOf>+ ?d FILTER(isIRI(?d)) }}",
-)
+SUB_PROPERTY_OF = ox.NamedNode(RDFS + "subPropertyOf")
+SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Prefixes that Wikidata-style endpoints predefine, so a remote query that relies on them
 # can still be checked locally for syntax errors before it is sent.
@@ -131,10 +129,29 @@ def resolve(spec: str | None, inline: str | None = None, queries_dir: Path = QUE
     raise QueryError(f"unknown query '{spec}'; library queries: {names}")
 
 
+def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
+    """Each node's strict ancestors (`relation+`) over the store's default graph."""
+    return strict_ancestors((q.subject, q.object) for q in store.quads_for_pattern(None, relation, None, ox.DefaultGraph()))
+
+
 def entail_rdfs(store: ox.Store) -> None:
-    """Add the RDFS subclass/subproperty closure of the store's default graph, in place."""
-    for rule in RDFS_RULES:
-        store.update(rule)
+    """Add the RDFS subclass/subproperty closure of the store's default graph, in place.
+
+    The closure is computed in Python (`closure.strict_ancestors`) and inserted as triples;
+    it gives exactly what the SPARQL rules `INSERT { ?p rdfs:subPropertyOf ?q } WHERE
+    { ?p rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) }`, `INSERT { ?s ?q ?o } WHERE { ?p
+    rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) ?s ?p ?o }` and their two subClassOf / `a`
+    twins gave, run in that order (each rule reads the store as the previous one left it).
+    """
+    graph = ox.DefaultGraph()
+    props = _above(store, SUB_PROPERTY_OF)
+    store.extend([ox.Quad(p, SUB_PROPERTY_OF, q, graph) for p, qs in props.items() for q in qs if isinstance(q, ox.NamedNode)])
+    store.extend([ox.Quad(t.subject, q, t.object, graph) for p, qs in props.items() if isinstance(p, ox.NamedNode)
+                  for t in store.quads_for_pattern(None, p, None, graph) for q in qs if isinstance(q, ox.NamedNode)])
+    classes = _above(store, SUB_CLASS_OF)  # after rdfs7: a subproperty of rdfs:subClassOf adds pairs
+    store.extend([ox.Quad(c, SUB_CLASS_OF, d, graph) for c, ds in classes.items() for d in ds if isinstance(d, ox.NamedNode)])
+    store.extend([ox.Quad(t.subject, RDF_TYPE, d, graph) for c, ds in classes.items()
+                  for t in store.quads_for_pattern(None, RDF_TYPE, c, graph) for d in ds if isinstance(d, ox.NamedNode)])
 
 
 def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:

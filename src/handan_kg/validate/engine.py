@@ -30,6 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, XSD
 from rdflib.term import Node
 
+from handan_kg.closure import ancestors
 from handan_kg.validate.sparql_predicates import predicates
 
 RDF_LANGSTRING = RDF.langString
@@ -73,19 +74,8 @@ def _index(triples: Iterable[tuple[Node, Node, Node]]) -> Index:
 
 
 def _closure(pso: Index) -> dict[Node, frozenset[Node]]:
-    """Each class's superclasses via rdfs:subClassOf* (itself included)."""
-    direct = pso.get(RDFS.subClassOf, {})
-    supers: dict[Node, frozenset[Node]] = {}
-    for start in direct:
-        seen = {start}
-        todo = [start]
-        while todo:
-            for parent in direct.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        supers[start] = frozenset(seen)
-    return supers
+    """Each class's superclasses via rdfs:subClassOf* (itself included), by `closure.ancestors`."""
+    return ancestors((sub, sup) for sub, sups in pso.get(RDFS.subClassOf, {}).items() for sup in sups)
 
 
 class Background:
