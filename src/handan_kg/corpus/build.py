@@ -435,6 +435,6 @@ def _stage_totals(results: list[ArticleResult], elapsed: float) -> dict[str, flo
     for r in results:
         if not r.cached:
             totals.update(r.timings)
-    out = {stage: round(seconds, 4) for stage, seconds in sorted(totals.items())}
+    out: dict[str, float] = {stage: round(seconds, 4) for stage, seconds in sorted(totals.items())}
     out["wall"] = round(elapsed, 4)
     return out

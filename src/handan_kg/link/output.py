@@ -112,8 +112,8 @@ def _candidate_rows(decision: Decision, link: Link | None, forbidden: set[tuple[
     if link is not None and all(c.qid != link.qid for c in decision.candidates):
         rows.append([e.key, e.kind, e.label, "reviewed", link.qid, link.wikidata_label, str(link.score), "confirmed in overrides", "; ".join(link.features)])
     if not rows:
-        reason = {"not-looked-up": "not looked up (offline and not in the cache)", "no-candidates": "no candidate has this name"}
-        rows.append([e.key, e.kind, e.label, "unresolved", "", "", "", reason.get(decision.status, decision.status), ""])
+        unresolved = {"not-looked-up": "not looked up (offline and not in the cache)", "no-candidates": "no candidate has this name"}
+        rows.append([e.key, e.kind, e.label, "unresolved", "", "", "", unresolved.get(decision.status, decision.status), ""])
     return rows
 
 

@@ -138,7 +138,7 @@ def run_linker(graph: Graph, base: str, sources: list[str], options: LinkOptions
             features = tuple(f for f in (f"reviewed: {o.source}", f"note: {o.note}" if o.note else "") if f)
             final[e.key] = Link(e, o.qid, "reviewed", Decimal("1.00"), features, o.date, f"overrides.tsv line {o.line}", o.label)
         elif d.status == "accepted" and d.best is not None:
-            final[e.key] = Link(e, d.qid, "automatic", d.best.score, d.best.features, _date_of(lookups[e.key]), options.endpoint,
+            final[e.key] = Link(e, d.best.qid, "automatic", d.best.score, d.best.features, _date_of(lookups[e.key]), options.endpoint,
                                 d.best.label)
     return LinkRun(entities, decisions, final, forbidden, unused, client.asked)
 

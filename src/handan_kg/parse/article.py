@@ -226,8 +226,8 @@ def parse(text: str, path: str = "<text>") -> Article:
         hm = _HEADING.match(line)
         if hm:
             if sections:
-                last = sections[-1]
-                sections[-1] = Section(last.title, last.level, last.heading, last.start, s)
+                prev = sections[-1]
+                sections[-1] = Section(prev.title, prev.level, prev.heading, prev.start, s)
             hs, he = s + hm.start("title"), s + hm.end("title")
             sections.append(Section(hm.group("title"), len(hm.group("marks")), Span(hs, he, line[hm.start("title"):hm.end("title")]), e, len(text)))
             continue

@@ -45,7 +45,10 @@ class Graph:
                 continue
             seen.add(t)
             self.triples.append(t)
-            s, p, o = _key(t.subject), t.predicate.value, t.object
+            subject, o = t.subject, t.object
+            if isinstance(subject, ox.Triple) or isinstance(o, ox.Triple):
+                raise DatasetError(f"quoted triples (RDF-star) are not supported: {t}")
+            s, p = _key(subject), t.predicate.value
             self.out[s].append((p, o))
             if isinstance(o, (ox.NamedNode, ox.BlankNode)):
                 self.inc[_key(o)].append((s, p))
@@ -120,7 +123,10 @@ def _named_graphs(dist: Path, manifest: dict, old: str, new: str) -> list[ox.Qua
 
 
 def _dump(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    return ox.serialize(sorted(triples, key=str), format=fmt)
+    data = ox.serialize(sorted(triples, key=str), format=fmt)
+    if data is None:  # pyoxigraph returns None only when given an output to write to
+        raise TypeError("pyoxigraph.serialize returned no bytes")
+    return data
 
 
 def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLOGY_FILE) -> Published:

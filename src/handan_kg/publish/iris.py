@@ -126,4 +126,6 @@ def relative_root(path: str) -> str:
 def linkable(iri: str | None) -> bool:
     """May this external address become a clickable link? Only http(s): a `javascript:` or
     `data:` IRI in the data (or in an edited SOURCES.tsv) must stay inert text."""
-    return bool(iri) and iri.split(":", 1)[0].lower() in ("http", "https") and iri[4:].lstrip("sS").startswith("://")
+    if not iri:
+        return False
+    return iri.split(":", 1)[0].lower() in ("http", "https") and iri[4:].lstrip("sS").startswith("://")

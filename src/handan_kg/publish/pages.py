@@ -12,6 +12,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -38,6 +39,23 @@ STYLE_FILE = Path(__file__).parent / "static" / "style.css"
 STYLE_PATH = "static/style.css"
 #: predicates shown elsewhere on a page than in its facts table.
 HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
+
+
+class _EventRow(TypedDict):
+    """One event of a conflict page's timeline list."""
+
+    when: str  # the date literal as written, "" if undated
+    date: str  # the date for readers
+    event: Value
+    description: str
+    kind: Value | None
+
+
+class _ClassGroup(TypedDict):
+    """The entities of one class on the index page."""
+
+    cls: Value
+    members: list[Value]
 
 
 @dataclass(frozen=True)
@@ -127,7 +145,7 @@ class Site(Model):
             title = self.data.first(r, HKG + "roleTitle") or self.data.first(r, HKG + "role")
             roles.append({"parts": parts, "title": self.value(title, "").text if title is not None else ""})
         units = [self.value(ox.NamedNode(u), root) for u in self.data.subjects(HKG + "side", side) if HKG + "MilitaryUnit" in self.data.types(u)]
-        observations = []
+        observations: list[dict[str, object]] = []
         for p, heading in (("strength", "Strength"), ("casualties", "Casualties and losses")):
             items = [(self.observation_text(o.value), self.value(o, root)) for o in self.data.values(side, HKG + p) if isinstance(o, ox.NamedNode)]
             if items:
@@ -151,16 +169,17 @@ class Site(Model):
             lit = self.data.first(s, HKG + "sideIndex")
             return (int(lit.value) if lit is not None and lit.value.isdigit() else 99, s)
 
-        events = []
+        events: list[_EventRow] = []
         for e in self.data.subjects(HKG + "duringConflict", iri):
             date = self.data.first(e, HKG + "date")
             desc = self.data.first(e, HKG + "description")
+            kind = self.data.first(e, HKG + "eventType")
             events.append({
-                "when": date.value if date is not None else "",
-                "date": literal_text(date) if date is not None else "undated",
+                "when": date.value if isinstance(date, ox.Literal) else "",
+                "date": literal_text(date) if isinstance(date, ox.Literal) else "undated",
                 "event": self.value(ox.NamedNode(e), root),
                 "description": desc.value if desc is not None else "",
-                "kind": self.value(self.data.first(e, HKG + "eventType"), root) if self.data.first(e, HKG + "eventType") is not None else None,
+                "kind": self.value(kind, root) if kind is not None else None,
             })
         events.sort(key=lambda ev: (timeline.date_position(ev["when"]) is None, timeline.date_position(ev["when"]) or 0, ev["event"].iri))
         points = [timeline.Point(ev["when"], ev["event"].text, ev["event"].href) for ev in events if ev["when"]]
@@ -313,7 +332,7 @@ class Site(Model):
         for iri in self.entities.values():
             types = self.data.types(iri) or ["(untyped)"]
             by_class.setdefault(types[0], []).append(self.value(ox.NamedNode(iri), root))
-        classes = []
+        classes: list[_ClassGroup] = []
         for cls, members in by_class.items():
             head = self.value(ox.NamedNode(cls), root) if cls.startswith("http") else Value(cls)
             classes.append({"cls": head, "members": sorted(members, key=lambda v: (v.text, v.iri))})
@@ -435,7 +454,7 @@ class Site(Model):
         return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
 
 
-def _class_order(group: dict) -> tuple[str, str]:
+def _class_order(group: _ClassGroup) -> tuple[str, str]:
     return group["cls"].text, group["cls"].iri or ""
 
 

@@ -77,6 +77,8 @@ class Publisher:
         # named graphs: the build's graph per article, for queries that ask by source.
         default = [ox.Quad(t.subject, t.predicate, t.object) for t in (*self.site.data.triples, *self.site.onto.triples)]
         data = ox.serialize(default + self.site.pub.graphs, format=ox.RdfFormat.N_QUADS)
+        if data is None:  # pyoxigraph returns None only when given an output to write to
+            raise TypeError("pyoxigraph.serialize returned no bytes")
         self.pool = QueryPool(data, self.limits)
 
     def stop(self) -> None:
@@ -187,23 +189,27 @@ class Publisher:
             check_query(text)
         except QueryRefused as exc:
             return PlainTextResponse(f"{exc}\n", 400, headers=CORS)
-        graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
-        bad = [g for g in (*graphs[0], *graphs[1]) if not _ABSOLUTE_IRI.fullmatch(g)]
+        default_graphs, named_graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        bad = [g for g in (*default_graphs, *named_graphs) if not _ABSOLUTE_IRI.fullmatch(g)]
         if bad:
             return PlainTextResponse(f"not an absolute IRI: {bad[0][:200]!r}\n", 400, headers=CORS)
+        pool = self.pool
+        if pool is None:  # started by the app's lifespan, before any request is served
+            return PlainTextResponse("the query service is not running\n", 503, headers=CORS)
         if browser:  # an HTML table costs far more than the bytes: a lower cap, off the event loop
-            outcome = await run_in_threadpool(self.pool.run, text, "JSON", "TURTLE", *graphs, self.limits.max_html_bytes)
+            outcome = await run_in_threadpool(pool.run, text, "JSON", "TURTLE", default_graphs, named_graphs, self.limits.max_html_bytes)
             return await run_in_threadpool(self.sparql_page, text, outcome)
         result_media = conneg.choose(accept, list(RESULT_TYPES))
         graph_media = conneg.choose(accept, list(GRAPH_TYPES))
         if result_media is None and graph_media is None:
             return PlainTextResponse("not acceptable: results are available as " + ", ".join([*RESULT_TYPES, *GRAPH_TYPES]) + "\n", 406, headers=CORS)
         outcome = await run_in_threadpool(
-            self.pool.run,
+            pool.run,
             text,
             RESULT_TYPES[result_media] if result_media else "JSON",
             GRAPH_TYPES[graph_media] if graph_media else "TURTLE",
-            *graphs,
+            default_graphs,
+            named_graphs,
         )
         return Response(outcome.body, outcome.status, media_type=outcome.media_type, headers={**CORS, "Vary": "Accept"})
 

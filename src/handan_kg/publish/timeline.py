@@ -65,8 +65,7 @@ def _place(cx: float, width: float) -> tuple[str, float]:
 
 def svg(points: list[Point], title: str) -> str:
     """The timeline figure as an `<svg>` element string (escaped, safe to inline)."""
-    dated = [(date_position(p.when), p) for p in points]
-    dated = [(x, p) for x, p in dated if x is not None]
+    dated = [(x, p) for p in points if (x := date_position(p.when)) is not None]
     if not dated:
         return ""
     lo = min(x for x, _ in dated)

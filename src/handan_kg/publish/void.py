@@ -125,7 +125,7 @@ def describe(site: Site) -> bytes:
         add(ls, VOID + "linkPredicate", ox.NamedNode(pred))
         add(ls, VOID + "triples", num(n))
     prefixes = {"void": VOID, "dct": DCT, "foaf": FOAF, "rdf": RDF, "xsd": XSD, "hkg": ONTOLOGY_NS}
-    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return _turtle(out, prefixes)
 
 
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
@@ -141,7 +141,14 @@ def service_description(site: Site) -> bytes:
     out += [ox.Triple(endpoint, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
     out.append(ox.Triple(endpoint, ox.NamedNode(SD + "defaultDataset"), dataset))
     out.append(ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(SD + "Dataset")))
-    return ox.serialize(sorted(out, key=str), format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS})
+    return _turtle(out, {"sd": SD, "formats": FORMATS})
+
+
+def _turtle(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if data is None:  # pyoxigraph returns None only when given an output to write to
+        raise TypeError("pyoxigraph.serialize returned no bytes")
+    return data
 
 
 def _frag(iri: str) -> str:

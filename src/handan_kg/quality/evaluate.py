@@ -140,8 +140,8 @@ def stated(facts: ArticleFacts) -> Facts:
         add("role", c.person, "commander", None)
     for d in facts.defections:
         add("defection", d.person, d.date.lexical() if d.date else None, d.persuaded_by)
-    for c in facts.captures:
-        add("capture", c.person, c.date.lexical() if c.date else None, c.place, c.captured_by)
+    for cap in facts.captures:
+        add("capture", cap.person, cap.date.lexical() if cap.date else None, cap.place, cap.captured_by)
     for rel in facts.related:
         add("related-conflict", rel.name, rel.relation)
     return out

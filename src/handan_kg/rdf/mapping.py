@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from typing import overload
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -116,6 +117,13 @@ class _Mapper:
     # --- IRIs -------------------------------------------------------------------------
     def iri(self, kind: str, slug: str) -> URIRef:
         return self.ids[f"{kind}/{slug}"]
+
+    @overload
+    def side(self, index: int) -> URIRef: ...
+    @overload
+    def side(self, index: None) -> None: ...
+    @overload
+    def side(self, index: int | None) -> URIRef | None: ...
 
     def side(self, index: int | None) -> URIRef | None:
         return None if index is None else self.iri("side", f"{self.cslug}-{index}")
@@ -242,8 +250,8 @@ class _Mapper:
         self.add(c, HKG.sourceArticle, self.article_iri)
         for name, ev in conflict.names:
             self.names(c, [name], [ev])
-        for name, ev in conflict.part_of:
-            self.fact(c, HKG.partOf, self.other_conflict(name, ev), [ev])
+        for other, ev in conflict.part_of:
+            self.fact(c, HKG.partOf, self.other_conflict(other, ev), [ev])
         for attr, prop, qual in (("start", HKG.startDate, HKG.startDateQualifier), ("end", HKG.endDate, HKG.endDateQualifier)):
             value = getattr(conflict, attr)
             if value is not None:
@@ -279,8 +287,8 @@ class _Mapper:
             for member, ev in side.members:
                 self.fact(s, HKG.member, self.entity("group", member, HKG.Belligerent, [ev]), [ev])
             if side.victor is not None:
-                ev = [side.victor_evidence] if side.victor_evidence else side.evidence
-                self.fact(s, HKG.isVictor, Literal(side.victor), ev)
+                victor_ev = [side.victor_evidence] if side.victor_evidence else side.evidence
+                self.fact(s, HKG.isVictor, Literal(side.victor), victor_ev)
 
     def map_raw_values(self) -> None:
         """Values kept as text because they could not be read with confidence, on their side

@@ -114,7 +114,10 @@ def dataset_ntriples(dist: Path, asserted_only: bool = False, ontology: Path | N
     import pyoxigraph as ox
 
     store = open_dataset(dist, ontology, entail=not asserted_only, with_ontology=not asserted_only)
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), len(store)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if data is None:  # pyoxigraph returns None only when given an output to write to
+        raise TypeError("pyoxigraph.Store.dump returned no bytes")
+    return data, len(store)
 
 
 def load(dist: Path, target: Target, graph: str | None = None, asserted_only: bool = False,

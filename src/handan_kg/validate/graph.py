@@ -166,7 +166,7 @@ def sources(data: Graph, focus: Node, path: Node | None = None, value: Node | No
     found = set()
     for ev in evidence:
         selectors = list(data.objects(ev, OA.hasSelector))
-        values = {p: v for sel in selectors for p in (OA.start, OA.end, OA.exact) if (v := data.value(sel, p)) is not None}
+        values = {p: v for sel in selectors for p in (OA.start, OA.end, OA.exact) if isinstance(v := data.value(sel, p), Literal)}
         if len(values) == 3:
             found.add(Source(str(data.value(ev, OA.hasSource)), values[OA.start].toPython(), values[OA.end].toPython(),
                              str(values[OA.exact])))
@@ -201,15 +201,30 @@ def pyshacl_results(graph: Graph) -> list[RawResult]:
         raise RuntimeError(f"the SHACL shapes in {SHAPES_DIR} cannot be used: {raw}")
     return [
         RawResult(
-            focus=raw.value(result, SH.focusNode),
+            focus=_required(raw, result, SH.focusNode),
             path=raw.value(result, SH.resultPath),
             value=raw.value(result, SH.value),
-            severity=raw.value(result, SH.resultSeverity),
-            component=raw.value(result, SH.sourceConstraintComponent),
+            severity=_required_iri(raw, result, SH.resultSeverity),
+            component=_required_iri(raw, result, SH.sourceConstraintComponent),
             messages=tuple(sorted({str(m) for m in raw.objects(result, SH.resultMessage)})),
         )
         for result in raw.subjects(RDF.type, SH.ValidationResult)
     ]
+
+
+def _required(report: Graph, result: Node, prop: URIRef) -> Node:
+    """A property every SHACL validation result has."""
+    value = report.value(result, prop)
+    if value is None:
+        raise RuntimeError(f"pyshacl reported a result without {prop}")
+    return value
+
+
+def _required_iri(report: Graph, result: Node, prop: URIRef) -> URIRef:
+    value = _required(report, result, prop)
+    if not isinstance(value, URIRef):
+        raise TypeError(f"pyshacl reported a result whose {prop} is not an IRI: {value!r}")
+    return value
 
 
 def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
@@ -234,7 +249,8 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     violations.sort(key=order)
     warnings.sort(key=order)
     conforms = not violations
-    nodes = sorted(report.subjects(RDF.type, SH.ValidationResult))
+    # every result node is an IRI `_copy_result` minted
+    nodes = sorted(n for n in report.subjects(RDF.type, SH.ValidationResult) if isinstance(n, URIRef))
     # Named by its results, so reports of several articles merge without mixing their verdicts.
     digest = hashlib.sha1(f"{conforms} {' '.join(nodes)}".encode("utf-8")).hexdigest()[:16]
     summary = REPORT["report-" + digest]

@@ -60,7 +60,10 @@ class Compactor:
         by_subject: dict[str, dict] = {}
         shrink = self._shrinker()
         for triple in triples:
-            s, p, o = triple.subject.value, triple.predicate.value, triple.object
+            subject, p, o = triple.subject, triple.predicate.value, triple.object
+            if isinstance(subject, ox.Triple) or isinstance(o, (ox.BlankNode, ox.Triple)):
+                raise TypeError(f"not an IRI or literal triple: {triple}")
+            s = subject.value
             node = by_subject.get(s)
             if node is None:
                 node = by_subject[s] = {self.id_key: shrink(s)}
@@ -105,10 +108,13 @@ class Compactor:
             rule = self._rules[key] = (self._iri_rule if is_iri else self._literal_rule)(predicate, datatype, language)
         return rule
 
-    def _iri_rule(self, predicate: str, _datatype: None, _language: None) -> _Rule:
-        """rdflib's `Converter.add_to_node` for an IRI object (no lists occur)."""
+    def _iri_rule(self, predicate: str, _datatype: str | None, _language: str | None) -> _Rule:
+        """rdflib's `Converter.add_to_node` for an IRI object (no lists occur; `_datatype`
+        and `_language` are always None, they are there to share `_literal_rule`'s signature)."""
         ctx = self.context
-        term = next((t for t in (ctx.find_term(predicate, c, None) for c in (ID, VOCAB, UNDEF)) if t), None)
+        # rdflib passes container None here; `find_term` only uses a truthy container, so
+        # its default (UNDEF, falsy too) finds the same term.
+        term = next((t for t in (ctx.find_term(predicate, c) for c in (ID, VOCAB, UNDEF)) if t), None)
         if term is None:
             if predicate == str(RDF.type):
                 return lambda iri, _: (self.type_key, ctx.to_symbol(iri), None)
@@ -152,6 +158,8 @@ class Compactor:
         """The key for a predicate no term covers: its symbol, or the full IRI when that
         symbol is a term with a coercion or container (it would change the meaning)."""
         symbol = self.context.to_symbol(predicate)
+        if symbol is None:  # only an IRI in the context's @vocab, which __init__ refuses
+            raise UnsupportedContext(f"no symbol for {predicate!r}")
         term = self.context.terms.get(symbol)
         return predicate if term and (term.type or term.container) else symbol
 

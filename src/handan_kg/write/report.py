@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -25,28 +26,31 @@ class ReportWriter:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.lines = 0
-        self._tmp: Path | None = None
-        self._fh = None
+        self._file: tuple[BinaryIO, Path] | None = None  # the open temporary file and its path
+
+    def _open(self) -> tuple[BinaryIO, Path]:
+        if self._file is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._file = temp_file(self.out_dir, f".{REPORT}.")
+        return self._file
 
     def add(self, ntriples: bytes) -> None:
-        if self._fh is None:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._fh, self._tmp = temp_file(self.out_dir, f".{REPORT}.")
-        self._fh.write(ntriples)
+        fh, _ = self._open()
+        fh.write(ntriples)
         self.lines += ntriples.count(b"\n")
 
     def close(self) -> Path:
         """Finish the report aside; its temporary path (renamed into place with the dataset)."""
-        if self._fh is None:
-            self.add(b"")
-        self._fh.close()
+        fh, tmp = self._open()
+        fh.close()
         if self.lines <= self.PRETTY_LIMIT:
-            graph = Graph().parse(self._tmp, format="nt")
+            graph = Graph().parse(tmp, format="nt")
             graph.bind("sh", SH)
-            self._tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-        return self._tmp
+            tmp.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+        return tmp
 
     def abort(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._tmp.unlink(missing_ok=True)
+        if self._file is not None:
+            fh, tmp = self._file
+            fh.close()
+            tmp.unlink(missing_ok=True)

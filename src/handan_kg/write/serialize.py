@@ -121,6 +121,8 @@ def turtle_body(triples: list, base: str) -> bytes:
     import pyoxigraph
 
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes(base))
+    if data is None:  # pyoxigraph returns None only when given an output to write to
+        raise TypeError("pyoxigraph.serialize returned no bytes")
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"@prefix")).strip() + b"\n"
 
 
