@@ -41,3 +41,24 @@ def test_conflict_page_lists_an_event_whose_date_is_not_a_literal_as_undated(tmp
     html = doc.body.decode("utf-8")
     assert "<time>undated</time>" in html
     assert "not-a-literal" not in html.split("<svg", 1)[-1].split("</svg>", 1)[0]  # not on the timeline figure
+
+
+def test_has_value_on_a_node_shape_gets_pyshacls_message_not_a_none_path():
+    from pyshacl import validate as shacl
+    from rdflib import RDF, Graph, URIRef
+    from rdflib.namespace import SH
+
+    from handan_kg.validate.engine import Engine
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:hasValue ex:n .
+        ex:P a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:hasValue ex:n ] .""",
+        format="turtle")
+    data = Graph()
+    data.add((URIRef("http://example.org/a"), RDF.type, URIRef("http://example.org/C")))
+    mine = sorted(m for r in Engine(shapes, Graph()).run(data) for m in r.messages)
+    _, report, _ = shacl(data, shacl_graph=shapes, inference="none")
+    assert mine == sorted(str(m) for m in report.objects(None, SH.resultMessage))
+    assert mine == ["Node <http://example.org/a> value is not a in the set of values: ['ex:n']",
+                    "Node <http://example.org/a>->ex:p does not contain a value in the set: ['ex:n']"]

@@ -118,7 +118,7 @@ def read_entities(graph: Graph, base: str) -> list[Entity]:
     all_years = [y for span in spans.values() for y in span]
     entities = []
     for node, cls in classes.items():
-        kinds = {kind_of(c) for c in cls}
+        kinds = {k for c in cls if (k := kind_of(c)) is not None}  # all: `classes` holds only classes with a kind
         if len(kinds) != 1:
             continue  # contradictory typing: not ours to guess
         kind = kinds.pop()

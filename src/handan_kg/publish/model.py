@@ -345,7 +345,10 @@ class Model:
         compacted = compacted_jsonld(triples) if ext == "jsonld" else None
         if compacted is not None:
             return compacted
-        return ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)
+        data = ox.serialize(triples, format=RDF_FORMATS[ext], prefixes=self.prefixes if ext in ("ttl", "rdf") else None)
+        if data is None:  # pyoxigraph returns None only when given an output to write to
+            raise TypeError("pyoxigraph.serialize returned no bytes")
+        return data
 
     # ------------------------------------------------------ readable values
 

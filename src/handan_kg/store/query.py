@@ -233,7 +233,7 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
         raise EndpointError(f"{endpoint}: the answer is not valid SPARQL results ({_first_line(str(exc))})") from None
 
 
-def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
+def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = "") -> bytes:
     """Serialize a result; `fmt=None` picks table for SELECT/ASK and Turtle for graphs."""
     prefixes = query_prefixes(query_text)
     if isinstance(result, (ox.QueryTriples, list)):
@@ -248,8 +248,7 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
             compacted = compacted_jsonld(triples)
             if compacted is not None:
                 return compacted
-        kwargs = {"prefixes": prefixes} if fmt == "turtle" else {}
-        out = ox.serialize(triples, format=_RDF_FORMAT[fmt], **kwargs)
+        out = _written(ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=prefixes if fmt == "turtle" else None))
         return out if out.endswith(b"\n") else out + b"\n"
     fmt = fmt or "table"
     if fmt not in RESULT_FORMATS:
@@ -257,12 +256,18 @@ def render(result: Result, fmt: str | None, query_text: str = "") -> bytes:
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("table", "csv", "tsv"):
             return b"true\n" if bool(result) else b"false\n"
-        return result.serialize(format=_RESULTS_FORMAT[fmt]) + b"\n"
+        return _written(result.serialize(format=_RESULTS_FORMAT[fmt])) + b"\n"
     if fmt == "table":
         variables = [v.value for v in result.variables]
         rows = [[_printable(_display(solution[v], prefixes)) for v in variables] for solution in result]
         return table(variables, rows).encode("utf-8")
-    return result.serialize(format=_RESULTS_FORMAT[fmt])
+    return _written(result.serialize(format=_RESULTS_FORMAT[fmt]))
+
+
+def _written(data: bytes | None) -> bytes:
+    if data is None:  # pyoxigraph returns None only when given an output to write to
+        raise TypeError("pyoxigraph returned no bytes")
+    return data
 
 
 def query_prefixes(text: str) -> dict[str, str]:

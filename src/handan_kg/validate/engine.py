@@ -245,7 +245,8 @@ def _pair_ok(v: Node, other: Node, strict: bool) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 Found = tuple  # (focus, value, component override[, nested results reported with it])
-Check = Callable[[Data, dict[Node, list[Node]]], list[Found]]  # (data, focus -> values)
+FocusValues = dict[Node, list[Node]]  # focus node -> its value nodes
+Check = Callable[[Data, FocusValues], list[Found]]
 
 _SHAPE_KEYS = {
     RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.path, SH.property,
@@ -319,7 +320,7 @@ class Engine:
         self._background_quads: list | None = None
         if (None, RDF.type, SH.ConstraintComponent) in shapes or (None, SH.parameter, None) in shapes:
             raise Unsupported("custom constraint components")
-        shape_nodes = set()
+        shape_nodes: set[Node] = set()
         for kind in (SH.NodeShape, SH.PropertyShape):
             shape_nodes.update(shapes.subjects(RDF.type, kind))
         for prop in (SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.targetObjectsOf, SH.target, SH.path):
@@ -383,14 +384,16 @@ class Engine:
         minimum, maximum = _int(g, node, SH.minCount), _int(g, node, SH.maxCount)
         if (minimum is not None or maximum is not None) and shape.path is None:
             raise Unsupported(f"cardinality on node shape {node}")
+        # Each check takes what it needs as default arguments, bound when it is defined (some
+        # are defined in loops or from variables reassigned further down).
         if minimum is not None and minimum > 0:
-            add(Constraint(SH.MinCountConstraintComponent,
-                           lambda d, fv, n=minimum: [(f, None, None) for f, vs in fv.items() if len(vs) < n],
-                           (Literal(minimum),)))
+            def too_few(d: Data, fv: FocusValues, n: int = minimum) -> list[Found]:
+                return [(f, None, None) for f, vs in fv.items() if len(vs) < n]
+            add(Constraint(SH.MinCountConstraintComponent, too_few, (Literal(minimum),)))
         if maximum is not None:
-            add(Constraint(SH.MaxCountConstraintComponent,
-                           lambda d, fv, n=maximum: [(f, None, None) for f, vs in fv.items() if len(vs) > n],
-                           (Literal(maximum),)))
+            def too_many(d: Data, fv: FocusValues, n: int = maximum) -> list[Found]:
+                return [(f, None, None) for f, vs in fv.items() if len(vs) > n]
+            add(Constraint(SH.MaxCountConstraintComponent, too_many, (Literal(maximum),)))
 
         def each(component: URIRef, ok: Callable[[Data, Node], bool], *params: Node) -> None:
             add(Constraint(component, lambda d, fv: [
@@ -398,30 +401,42 @@ class Engine:
 
         cls = _one(g, node, SH["class"])
         if cls is not None:
-            each(SH.ClassConstraintComponent, lambda d, v, c=cls: d.has_class(v, c), cls)
+            def class_ok(d: Data, v: Node, c: Node = cls) -> bool:
+                return d.has_class(v, c)
+            each(SH.ClassConstraintComponent, class_ok, cls)
         datatype = _one(g, node, SH.datatype)
         if datatype is not None:
-            each(SH.DatatypeConstraintComponent, lambda d, v, r=datatype: _datatype_ok(v, r), datatype)
+            def datatype_ok(d: Data, v: Node, r: Node = datatype) -> bool:
+                return _datatype_ok(v, r)
+            each(SH.DatatypeConstraintComponent, datatype_ok, datatype)
         kind = _one(g, node, SH.nodeKind)
         if kind is not None:
-            each(SH.NodeKindConstraintComponent, lambda d, v, r=kind: _kind_ok(v, r), kind)
+            def kind_ok(d: Data, v: Node, r: Node = kind) -> bool:
+                return _kind_ok(v, r)
+            each(SH.NodeKindConstraintComponent, kind_ok, kind)
         allowed_head = _one(g, node, SH["in"])
         if allowed_head is not None:
             allowed: set[Node] = set()
             for item in self._list(allowed_head):  # built as pyshacl builds it: its generic
                 allowed.add(item)                  # message lists the set in iteration order
-            each(SH.InConstraintComponent, lambda d, v, a=allowed: v in a, *allowed)
+
+            def in_ok(d: Data, v: Node, a: set[Node] = allowed) -> bool:
+                return v in a
+            each(SH.InConstraintComponent, in_ok, *allowed)
         wanted = _one(g, node, SH.hasValue)
         if wanted is not None:
-            add(Constraint(SH.HasValueConstraintComponent, lambda d, fv, w=wanted: [
-                (f, None, None) for f, vs in fv.items() if not any(v == w for v in vs)], (wanted,)))
+            def lacks_value(d: Data, fv: FocusValues, w: Node = wanted) -> list[Found]:
+                return [(f, None, None) for f, vs in fv.items() if not any(v == w for v in vs)]
+            add(Constraint(SH.HasValueConstraintComponent, lacks_value, (wanted,)))
         pattern = _one(g, node, SH.pattern)
         if pattern is not None:
             if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
                 raise Unsupported(f"{node}: sh:pattern is not a string")
             regex = re.compile(str(pattern.value))
-            each(SH.PatternConstraintComponent,
-                 lambda d, v, r=regex: not isinstance(v, BNode) and r.search(_as_string(v)) is not None, pattern)
+
+            def pattern_ok(d: Data, v: Node, r: re.Pattern[str] = regex) -> bool:
+                return not isinstance(v, BNode) and r.search(_as_string(v)) is not None
+            each(SH.PatternConstraintComponent, pattern_ok, pattern)
         langs_head = _one(g, node, SH.languageIn)
         if langs_head is not None:
             langs = {str(lang.value).lower() for lang in self._list(langs_head)
@@ -437,41 +452,52 @@ class Engine:
             each(SH.LanguageInConstraintComponent, lang_ok, langs_head)
         min_length = _int(g, node, SH.minLength)
         if min_length is not None:
-            each(SH.MinLengthConstraintComponent,
-                 lambda d, v, n=min_length: n == 0 or (not isinstance(v, BNode) and len(_as_string(v)) >= n),
-                 Literal(min_length))
+            def min_length_ok(d: Data, v: Node, n: int = min_length) -> bool:
+                return n == 0 or (not isinstance(v, BNode) and len(_as_string(v)) >= n)
+            each(SH.MinLengthConstraintComponent, min_length_ok, Literal(min_length))
         for prop, want, component in ((SH.minInclusive, lambda c: c >= 0, SH.MinInclusiveConstraintComponent),
                                       (SH.maxInclusive, lambda c: c <= 0, SH.MaxInclusiveConstraintComponent)):
             bound = _one(g, node, prop)
             if bound is not None:
                 if not isinstance(bound, Literal):
                     raise Unsupported(f"{node}: {prop} is not a literal")
-                each(component, lambda d, v, b=bound, w=want: _range_ok(v, b, w), bound)
+
+                def range_ok(d: Data, v: Node, b: Literal = bound, w: Callable[[int], bool] = want) -> bool:
+                    return _range_ok(v, b, w)
+                each(component, range_ok, bound)
         for prop, strict, component in ((SH.lessThan, True, SH.LessThanConstraintComponent),
                                         (SH.lessThanOrEquals, False, SH.LessThanOrEqualsConstraintComponent)):
             other = _one(g, node, prop)
             if other is not None:
                 if not isinstance(other, URIRef):
                     raise Unsupported(f"{node}: {prop} must be an IRI")
-                add(Constraint(component, lambda d, fv, o=other, s=strict: [
-                    (f, v, None) for f, vs in fv.items() for v in vs for w in d.values(f, o)
-                    if not _pair_ok(v, w, s)], (other,)))
+
+                def not_less(d: Data, fv: FocusValues, o: URIRef = other, s: bool = strict) -> list[Found]:
+                    return [(f, v, None) for f, vs in fv.items() for v in vs for w in d.values(f, o)
+                            if not _pair_ok(v, w, s)]
+                add(Constraint(component, not_less, (other,)))
         target = _one(g, node, SH.node)
         if target is not None:
             ref = self._nested_shape(target)
-            add(Constraint(SH.NodeConstraintComponent, lambda d, fv, r=ref: [
-                (f, v, None, details) for f, vs in fv.items() for v in vs
-                for details in (self._nested(d, v, r),) if details], (target,)))
+
+            def nonconforming(d: Data, fv: FocusValues, r: Node = ref) -> list[Found]:
+                return [(f, v, None, details) for f, vs in fv.items() for v in vs
+                        for details in (self._nested(d, v, r),) if details]
+            add(Constraint(SH.NodeConstraintComponent, nonconforming, (target,)))
         head = _one(g, node, SH["or"])
         if head is not None:
             options = [self._nested_shape(s) for s in self._list(head)]
-            each(SH.OrConstraintComponent,
-                 lambda d, v, o=options: any(self._conforms(d, v, s) for s in o), head)
+
+            def some_conform(d: Data, v: Node, o: list[Node] = options) -> bool:
+                return any(self._conforms(d, v, s) for s in o)
+            each(SH.OrConstraintComponent, some_conform, head)
         head = _one(g, node, SH.xone)
         if head is not None:
             options = [self._nested_shape(s) for s in self._list(head)]
-            each(SH.XoneConstraintComponent,
-                 lambda d, v, o=options: sum(self._conforms(d, v, s) for s in o) == 1, head)
+
+            def one_conforms(d: Data, v: Node, o: list[Node] = options) -> bool:
+                return sum(self._conforms(d, v, s) for s in o) == 1
+            each(SH.XoneConstraintComponent, one_conforms, head)
         qualified = _one(g, node, SH.qualifiedValueShape)
         if qualified is not None:
             self._qualified(shape, self._nested_shape(qualified))
@@ -480,7 +506,8 @@ class Engine:
 
     def _qualified(self, shape: Shape, qualified: Node) -> None:
         g, node = self.shapes_graph, shape.node
-        if any(v.toPython() is True for v in g.objects(node, SH.qualifiedValueShapesDisjoint)):
+        disjoint = g.objects(node, SH.qualifiedValueShapesDisjoint)
+        if any(isinstance(v, Literal) and v.toPython() is True for v in disjoint):
             raise Unsupported(f"{node}: sh:qualifiedValueShapesDisjoint")
         low, high = _int(g, node, SH.qualifiedMinCount), _int(g, node, SH.qualifiedMaxCount)
         if low is None and high is None:
@@ -721,6 +748,9 @@ def from_pyoxigraph(term) -> Node:  # type: ignore[no-untyped-def]
     return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
 
 
+PATH = URIRef("urn:x-shacl-fast:path")  # placeholder replaced by the shape's path
+
+# pyshacl's generic messages: (stringify, data graph, shapes graph, params, focus, value) -> text
 _GENERIC: dict[URIRef, Callable[..., str]] = {
     SH.MinCountConstraintComponent: lambda s, d, g, p, f, v: f"Less than {p[0]} values on {s(d, f)}->{s(g, PATH)}",
     SH.MaxCountConstraintComponent: lambda s, d, g, p, f, v: f"More than {p[0]} values on {s(d, f)}->{s(g, PATH)}",
@@ -748,7 +778,12 @@ _GENERIC: dict[URIRef, Callable[..., str]] = {
     SH.XoneConstraintComponent: lambda s, d, g, p, f, v: "Node {} must conform to exactly one shape in {}".format(
         s(d, v), " , ".join(s(g, x) for x in g.items(p[0]))),
 }
-PATH = URIRef("urn:x-shacl-fast:path")  # placeholder replaced by the shape's path
+
+
+def _has_value_on_node_shape(s: Callable[[Graph, Node], str], d: Graph, g: Graph, p: tuple[Node, ...], f: Node,
+                             v: Node | None) -> str:
+    """pyshacl's sh:hasValue message when the shape has no path (a node shape)."""
+    return f"Node {s(d, f)} value is not a in the set of values: {[s(g, p[0])]}"
 
 
 def _generic_message(shapes: Graph, shape: Shape, constraint, component: URIRef, focus: Node,
@@ -757,11 +792,18 @@ def _generic_message(shapes: Graph, shape: Shape, constraint, component: URIRef,
     so pyshacl's stringifier is imported only then)."""
     from pyshacl.rdfutil import stringify_node
 
-    maker = _GENERIC.get(component)
+    if component == SH.HasValueConstraintComponent and shape.path is None:
+        maker: Callable[..., str] | None = _has_value_on_node_shape  # pyshacl words it without a path
+    else:
+        maker = _GENERIC.get(component)
     if maker is None:
         raise Unsupported(f"no generic message for {component}")
 
     def s(graph: Graph, node: Node) -> str:
-        return stringify_node(graph, shape.path if node == PATH else node)
+        if node == PATH:
+            if shape.path is None:  # only property shapes' components name the path
+                raise Unsupported(f"{component} names the path of node shape {shape.node}")
+            node = shape.path
+        return stringify_node(graph, node)
 
     return maker(s, Graph(), shapes, constraint.params, focus, value)
