@@ -27,6 +27,8 @@ run: $(STAMP)
 
 test: $(TESTSTAMP)
 	scripts/test-system-deps
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
