@@ -66,12 +66,13 @@ _FRAME = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|–|—|-
 # `4 June 1942 7 June 1942`, `June 4, 1942 June 7, 1942`: a range whose separator was lost
 # when the page was flattened; the first date must end with a year and the second start anew
 _RUN_TOGETHER = re.compile(r"^(?P<a>.*?\b\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\s+(?P<b>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s.*\d{3,4}.*)$")
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# every month word as a regex alternation, longest first (`September` before `Sept` before `Sep`)
+MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
 # `4 June 20 September 1916`, `June 4 September 20, 1916`: a start without a year run into its end
 _DAYS_RUN_TOGETHER = re.compile(
-    rf"^(?P<a>\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}})\s+"
-    rf"(?P<b>(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\s+\d{{1,2}},?)\s+\d{{3,4}})$", re.IGNORECASE)
-_MONTH_GLUED = re.compile(rf"\b(?P<month>{_MONTH_NAMES})(?=\d)", re.IGNORECASE)
+    rf"^(?P<a>\d{{1,2}}\s+(?:{MONTH_ALTERNATION})|(?:{MONTH_ALTERNATION})\s+\d{{1,2}})\s+"
+    rf"(?P<b>(?:\d{{1,2}}\s+(?:{MONTH_ALTERNATION})|(?:{MONTH_ALTERNATION})\s+\d{{1,2}},?)\s+\d{{3,4}})$", re.IGNORECASE)
+_MONTH_GLUED = re.compile(rf"\b(?P<month>{MONTH_ALTERNATION})(?=\d)", re.IGNORECASE)
 # `August 7, 1942February 9, 1943`: a year glued to the month that starts the end
 _YEAR_GLUED = re.compile(rf"(?<=\d)(?=(?:{'|'.join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))})\b)")
 # `1944–45`: an end year written with its last two digits

@@ -211,7 +211,7 @@ def _code_before_title(text: str) -> int:
     rank or title is a flag's code that a mirror left as text (a name never starts so)."""
     titles = "|".join(re.escape(t) for t in _honorifics())
     m = re.match(rf"[A-Z]{{2,5}}(?=\s+(?:{titles})(?:\s|$))", text)
-    return m.end() if m and not _ROMAN.match(m.group()) and m.group() not in load("status_marks") else 0
+    return m.end() if m and _flag_code(m.group()) else 0
 
 
 def _successor(item: Piece) -> list[Piece]:
@@ -228,8 +228,12 @@ def _repeated_codes(text: str) -> set[str]:
     standing before two or more names of one value is a flag's code that a mirror left as
     text (status marks such as `KIA` and Roman numerals are not codes)."""
     tokens = re.findall(r"(?<![\w.])[A-Z]{2,5}(?![\w.])", text)
-    marks = set(load("status_marks"))
-    return {t for t in set(tokens) if tokens.count(t) >= 2 and not _ROMAN.match(t) and t not in marks}
+    return {t for t in set(tokens) if tokens.count(t) >= 2 and _flag_code(t)}
+
+
+def _flag_code(token: str) -> bool:
+    """Capitals that can be a flag's code: not a Roman numeral, not a status mark (`KIA`)."""
+    return not _ROMAN.match(token) and token not in load("status_marks")
 
 
 def _split_at_codes(item: Piece, codes: set[str]) -> tuple[list[Piece], list[Hint]]:

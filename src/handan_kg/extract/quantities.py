@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from handan_kg.extract.dates import MONTH_NAMES, MONTHS
+from handan_kg.extract.dates import MONTH_ALTERNATION, MONTH_NAMES, MONTHS
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import load, longest_words_in, words_in
@@ -60,7 +60,7 @@ _FIGURE = re.compile(
 # `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
 _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
-_MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+\d{{3,4}}\b(?![\d,])",
+_MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_ALTERNATION})\.?,?\s+\d{{3,4}}\b(?![\d,])",
                          re.IGNORECASE)
 _PARENS = re.compile(r"\(([^()]*)\)")
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
@@ -203,15 +203,13 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         if (index and figures and figures[-1].counted and not (fig.counted or fig.category or fig.count.qualifier)
                 and value.text[items[index - 1].end - value.start: raw.start - value.start].strip() == "or"):
             # `800 ships (Azuma Kagami) or 3,000 (The Tale of the Heike)`: another count of the same things
-            fig = replace(fig, count=replace(fig.count, counted=figures[-1].counted), category=figures[-1].category,
-                          implicit=figures[-1].implicit)
+            fig = _counting(fig, figures[-1].counted, figures[-1])
         among = re.fullmatch(r"[~～≈]?[\d,]+\+?\s+(?P<noun>\w+)", body.text.strip())
         if (among and figures and figures[-1].counted and not fig.counted
                 and among["noun"].lower() in _words("people_or_machines")
                 and figures[-1].counted.split()[-1] in _words("aircraft_nouns")):
             # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
-            fig = replace(fig, count=replace(fig.count, counted=singular(among["noun"])), category=figures[-1].category,
-                          implicit=figures[-1].implicit)
+            fig = _counting(fig, singular(among["noun"]), figures[-1])
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
@@ -224,6 +222,11 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         figures.extend(extra)
         joined.extend(False for _ in extra)
     return _parts_share_category(_things_go_on(_share_thing_categories(_share_categories(figures, joined)))), skipped
+
+
+def _counting(fig: Figure, thing: str | None, like: Figure) -> Figure:
+    """`fig` counting `thing`, with what happened to them taken from the figure `like` beside it."""
+    return replace(fig, count=replace(fig.count, counted=thing), category=like.category, implicit=like.implicit)
 
 
 def _parts_share_category(figures: list[Figure]) -> list[Figure]:
@@ -721,7 +724,7 @@ def _unknown_plural(qualifier: str) -> bool:
     while len(words) > 1 and (words[-1] in fates or re.fullmatch(r"[a-z]+ed", words[-1])):
         words = words[:-1]  # `redoubts taken`: what happened to them comes after the noun
     head = words[-1].strip(".,;:")  # `civilians in air raids`: the noun before the preposition
-    if head in ("causes", "reasons", "sources", "estimates", "accounts", "claims", "figures", "reports"):
+    if head in _words("counting_words"):
         return False  # `died from all causes`: how the figure was counted, not what
     if not head.endswith("s") or head.endswith(("ss", "us")) or len(head) < 4:
         return False

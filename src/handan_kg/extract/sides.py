@@ -143,7 +143,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if not re.search(r"[^\W\d_]", text):  # `1963`: a year left by a flag template, not a belligerent
                 facts.issues.append(Issue("warning", f"{text!r} among belligerents not kept", f.line, f.key))
                 continue
-            glued = re.match(rf"^(?P<member>[A-Z].*?)\s+(?:{'|'.join(map(re.escape, _SUPPORT_HEADERS))}):$", text, re.IGNORECASE)
+            glued = re.match(rf"^(?P<member>[A-Z].*?)\s+(?:{'|'.join(map(re.escape, load('belligerents')['glued_support_headers']))}):$",
+                              text, re.IGNORECASE)
             if glued and glued["member"].lower() in load("belligerents")["support_kinds"]:
                 glued = None  # `Naval support:`: what kind of support, not a member
             if glued:  # `Cristeros Support:`: a member, then the header of its supporters on the same line
@@ -202,9 +203,6 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
 
 
 _MONTH_WORDS = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
-
-
-_SUPPORT_HEADERS = ("supported by", "support", "in support", "allies", "allied with")
 
 
 def _state_inside(text: str) -> tuple[int, int] | None:
