@@ -242,6 +242,16 @@ def test_dates_from_the_lead_only_without_an_infobox_date() -> None:
     assert given.conflict.start[0].lexical() == "1940-05-01"
 
 
+def test_lead_dates_with_a_day_range_or_a_qualifier() -> None:
+    days = _article("- Combatant1: A", "It took place on March 3–5, 1805, near a river.")
+    assert (days.conflict.start[0].lexical(), days.conflict.end[0].lexical()) == ("1805-03-03", "1805-03-05")
+    qualified = _article("- Combatant1: A", "It lasted from early May 1700 to mid-June 1701.")
+    start, end = qualified.conflict.start[0], qualified.conflict.end[0]
+    assert (start.lexical(), start.qualifier, end.lexical(), end.qualifier) == ("1700-05", "early", "1701-06", "mid")
+    lunar = _article("- Combatant1: A", "It took place on 3–4 May 1592 (of the lunar calendar) in the strait.")
+    assert lunar.conflict.start is None
+
+
 def test_one_year_in_the_first_lead_sentence_dates_a_conflict_without_infobox_date() -> None:
     facts = _article("- Combatant1: A", "The Battle of Nowhere was a campaign between A and B in early 1938 during a war.")
     assert (facts.conflict.start[0].lexical(), facts.conflict.start[0].qualifier) == ("1938", "early")
@@ -261,3 +271,13 @@ def test_part_of_keeps_disambiguating_years_and_commander_labels_are_not_people(
                      "- Commander1: Main:, Konishi Yukinaga , Reinforcement:, Shimazu Yoshihiro")
     assert [p for p, _ in facts.conflict.part_of] == ["Japanese invasions of Korea (1592–1598)"]
     assert [c.person for c in facts.commanders] == ["Konishi Yukinaga", "Shimazu Yoshihiro"]
+
+
+def test_states_of_a_place_is_one_state_name_before_a_person() -> None:
+    facts = _article("- Combatant1: United States of America\n- Commander1: United States of America George Dewey, Charles Gridley")
+    assert [c.person for c in facts.commanders] == ["George Dewey", "Charles Gridley"]
+
+
+def test_result_names_a_members_other_name_given_in_the_cell() -> None:
+    facts = _article("- Combatant1: Dutch Republic (States Army)\n- Combatant2: Spain\n- Result: States Army victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]

@@ -22,9 +22,13 @@ from handan_kg.parse.article import Article
 _MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
 # A year as prose writes it: `1938`, `66 BC`, `31 BCE`.
 _YEAR_TEXT = r"(?:\d{1,4}\s*(?:BC|BCE)\b|\d{3,4}(?:\s*(?:AD|CE)\b)?)"
-# A date as prose writes it: `20 August 1940`, `8 January, 1676`, `August 13`, `November 26, 1937`, `1938`.
-_DATE = (rf"(?:\d{{1,2}}\s+(?:{_MONTH})(?:,?\s+{_YEAR_TEXT})?|(?:{_MONTH})\s+\d{{1,2}}(?!\d)(?:,?\s+{_YEAR_TEXT})?"
-         rf"|(?:{_MONTH})\s+{_YEAR_TEXT})")
+# A date as prose writes it: `20 August 1940`, `8 January, 1676`, `August 13`, `November 26, 1937`,
+# `August 8–9, 1942`, `8–9 August 1942`, `late December 1845`, `mid-January 1846`; the parser
+# reads the day range and the qualifier.
+_QUALIFIER = r"(?:(?:early|mid|late)[\s-]+)?"
+_DAYS = r"\d{1,2}(?:\s*[–—-]\s*\d{1,2})?"
+_DATE = (rf"(?:{_QUALIFIER}(?:{_DAYS}\s+(?:{_MONTH})(?:,?\s+{_YEAR_TEXT})?|(?:{_MONTH})\s+{_DAYS}(?!\d)(?:,?\s+{_YEAR_TEXT})?"
+         rf"|(?:{_MONTH})\s+{_YEAR_TEXT}))")
 _DAY_DATE = rf"(?:\d{{1,2}}\s+(?:{_MONTH}),?\s+{_YEAR_TEXT}|(?:{_MONTH})\s+\d{{1,2}},\s+{_YEAR_TEXT})"
 _SPANS = (
     re.compile(rf"\bfrom\s+(?P<a>{_DATE}),?\s+(?:to|until|through|till)\s+(?P<b>{_DATE})", re.IGNORECASE),
@@ -66,6 +70,10 @@ def lead_aliases(article: Article, conflict: Conflict) -> list[tuple[Name, Evide
     return out
 
 
+# `27–28 August 663 (of the Lunar calendar; ...)`: a date in a calendar the XSD date is not in.
+_OTHER_CALENDAR = re.compile(r"\s*\((?:(?:of|in)\s+the\s+)?(?!gregorian|julian|new style|old style)[\w-]+\s+calendar",
+                             re.IGNORECASE)
+
 LeadDates = tuple[tuple[DateValue, Evidence], tuple[DateValue, Evidence] | None, Issue]
 # `... that started on 23 May 2017`: the date a conflict began, not its end
 _BEGAN = re.compile(r"\b(?:started|began|begun|commenced|beginning|starting|launched)\s+$", re.IGNORECASE)
@@ -85,7 +93,7 @@ def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
                     *([_YEAR] if len(years) == 1 else [])]
         for pattern in patterns:
             m = pattern.search(piece.text)
-            if not m:
+            if not m or _OTHER_CALENDAR.match(piece.text, m.end()):
                 continue
             text = m["a"] + (f" – {m['b']}" if "b" in m.groupdict() and m["b"] else "")
             try:

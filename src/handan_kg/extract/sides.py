@@ -50,6 +50,8 @@ class _SideWork:
     side: Side
     groups: set[str] = field(default_factory=set)
     inferred: bool = False  # label not taken from the infobox
+    # `United States (Union)`: a member's other name in the cell, which a Result may use
+    aliases: set[str] = field(default_factory=set)
 
 
 def group_of(name: str) -> str | None:
@@ -114,6 +116,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
     evidence: list[Evidence] = []
     hints: list[Hint] = []
     drop = {w.lower() for w in load("titles")["drop_items"]}
+    aliases: set[str] = set()
     for f in numbered.get("combatant", {}).get(n, []):
         value = Piece.of(f.value)
         if value.text:
@@ -189,6 +192,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
+                if re.fullmatch(r"(?:[A-Z][\w'’-]*\s?){1,3}", paren.group(1)):
+                    aliases.add(paren.group(1).strip())
             for member in _one_per_flag(_split_states(item), mirrored):
                 if member.text not in {m for m, _ in members}:
                     members.append((member.text, member.evidence()))
@@ -196,7 +201,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         first = next(f for stem in STRUCTURAL + FIGURES for f in numbered.get(stem, {}).get(n, []))
         evidence.append(Piece.of(first.value).evidence())
     label = members[0][0] if members else f"Side {n}"
-    work = _SideWork(Side(n, label, evidence, members), inferred=not members)
+    work = _SideWork(Side(n, label, evidence, members), inferred=not members, aliases=aliases)
     work.groups = {g for g in (group_of(m) for m, _ in members) if g}
     _add_hints(work, hints, facts, None)
     return work
@@ -587,10 +592,10 @@ def _sides_by_demonym(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork
 
 
 def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
-    """Sides whose label or a member contains every word of a capitalised result phrase:
-    exact names first (`Sun Quan`), then word containment (`Jin` in `Eastern Jin dynasty`)."""
+    """Sides whose label, a member or a member's other name in the cell contains every word of
+    a capitalised result phrase: exact names first (`Sun Quan`), then word containment (`Jin` in `Eastern Jin dynasty`)."""
     words = phrase.split()
-    names = {w.side.index: [w.side.label] + [m for m, _ in w.side.members] for w in work.values()}
+    names = {w.side.index: [w.side.label] + [m for m, _ in w.side.members] + sorted(w.aliases) for w in work.values()}
     exact = [w for w in work.values() if phrase.lower() in {n.lower() for n in names[w.side.index]}]
     if exact:
         return exact
