@@ -441,3 +441,9 @@ def test_a_ruler_followed_by_a_surname_or_a_particle_is_one_person() -> None:
 def test_ranks_in_capitals_and_junior_ranks() -> None:
     assert people("GEN. Étienne Leclerc, Midshipman Henry Hall") == [
         ("Étienne Leclerc", None, "GEN."), ("Henry Hall", None, "Midshipman")]
+
+
+def test_the_executed_icons_file_name_after_a_commander_is_his_status() -> None:
+    value = "Thomas Venner Skull and crossbones.svg, Prince Rupert"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status) for p in result.people] == [("Thomas Venner", "executed"), ("Rupert", None)]

@@ -134,3 +134,15 @@ def test_a_long_list_lies_in_its_last_item_only_when_that_is_a_country() -> None
 def test_a_plural_kind_before_names_and_an_adjective_of_a_people_before_a_noun() -> None:
     assert [(n, k) for n, k, _, _ in places("Provinces of Shanxi and Hebei")] == [("Shanxi", "province"), ("Hebei", "province")]
     assert [n for n, *_ in places("East Anglian coast, North Sea")] == ["North Sea"]
+
+
+def test_a_list_ending_in_a_region_larger_than_a_country_is_a_chain() -> None:
+    assert [p[:3] for p in places("Off Cap Bon, Tunisia, North Africa")][:2] == [
+        ("Cap Bon", None, ("Tunisia", "North Africa")), ("Tunisia", None, ("North Africa",))]
+    assert [p[2] for p in places("Hue, Annam, Southeast Asia")][0] == ("Annam", "Southeast Asia")
+
+
+def test_a_pair_last_ends_a_list_of_siblings_unless_it_closes_a_between() -> None:
+    assert [p[:3] for p in places("Attica, Boeotia and Euboea")] == [
+        ("Attica", None, ()), ("Boeotia", None, ()), ("Euboea", None, ())]
+    assert ("Honshu", None, ("Japan",)) in [p[:3] for p in places("Sea of Japan, between Honshu, Japan and Korea")]

@@ -454,3 +454,26 @@ def test_a_plural_noun_that_counts_no_people_is_kept_as_text() -> None:
     assert [(r[0], r[2]) for r in read("8 redoubts taken, 400 hussars, 90 civilians killed in air raids")] == [
         ("400", "hussars"), ("90", "civilians in air raids")]
     assert any("redoubts" in s for s in skipped("8 redoubts taken, 400 hussars"))
+
+
+def test_one_of_an_unknown_thing_counts_the_thing_not_a_person() -> None:
+    assert [f[-1] for f in read("2 frigates, 1 tartane, 1 Blimp")] == ["frigate", "tartane", "blimp"]
+    assert [(f[0], f[2], f[-1]) for f in read("1 officer, 1 general")] == [("1", "officer", None), ("1", "general", None)]
+    assert read("1 American")[0][-1] is None
+
+
+def test_equipment_acronyms_and_aircraft_makes_count_machines() -> None:
+    assert [(f[0], f[-1]) for f in read("40 APCs, 12 MBTs")] == [("40", "apc"), ("12", "mbt")]
+    assert [(f[0], f[-1]) for f in read("4 Hawker Typhoon, 2 Junkers Ju 88")] == [("4", "hawker typhoon"), ("2", "junkers ju 88")]
+    assert read("5 Hawker Hurricane fighters")[0][-1] == "hawker hurricane fighter"
+
+
+def test_category_headers_each_govern_the_figure_after_them() -> None:
+    assert [(f[0], f[1]) for f in read("Killed:, 1,200–1,500, Wounded:, 800, Missing:, 50")] == [
+        ("1200-1500", "killed"), ("800", "wounded"), ("50", "missing")]
+
+
+def test_a_year_heading_the_figures_after_it_is_not_a_figure() -> None:
+    value = "1914 (start), French Army: 1,000 men, 1915, French Army:, 2,000 men"
+    assert [f[0] for f in read(value)] == ["1000", "2000"]
+    assert "1915" in skipped(value)

@@ -113,13 +113,15 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             out += [(_ref(n, n.within or (n.today[1:] if not _is_country(n.name) else ())), span) for n in group[0].names]
             continue
         listed_within = len(group) == 2 and len(group[0].names) > 1 and len(group[1].names) == 1
-        if (all(_is_country(h.name) for h in heads) and not listed_within) or group[-1].ends_list:
-            # `Iraq, Kuwait, Saudi Arabia, Israel and Persian Gulf`, `Aksai Chin, NEFA, and Assam`:
+        if (all(_is_country(h.name) for h in heads) and not listed_within) or group[-1].ends_list or (
+                len(group[-1].names) > 1 and not re.match(r"between\s", group[0].piece.text, re.IGNORECASE)):
+            # `Iraq, Kuwait, Saudi Arabia, Israel and Persian Gulf`, `Aksai Chin, NEFA, and Assam`,
+            # `Attica, Boeotia and Euboea` (a pair last, not after `between`):
             # countries side by side, a list ending in `and`: siblings, not nested (but `Montenegro
             # and Bosnia and Herzegovina, occupied Yugoslavia`: a list, then where it lies)
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
-        if len(group) > 2 and not any(h.kind for h in heads) and not _is_country(_REGION_OF.sub("", heads[-1].name)):
+        if len(group) > 2 and not any(h.kind for h in heads) and not _is_container(heads[-1].name):
             # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country (or a region of
             # one: `Central Portugal`) are siblings
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
@@ -190,6 +192,13 @@ def _is_country(name: str) -> bool:
     """A country or state: the vocabulary's countries, ISO 3166 names (`South Georgia and the
     South Sandwich Islands`, `Czech Republic`), known belligerent names, `X Empire`."""
     return name in load("places")["countries"] or is_state(name) or _iso_country(name)
+
+
+def _is_container(name: str) -> bool:
+    """A country (or a region of one: `Central Portugal`) or a region larger than a country
+    (`North Africa`, `Southeast Asia`): what a comma list can end in when it is a chain."""
+    compass = re.sub(r"^(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?\s+", "", name, flags=re.IGNORECASE)
+    return _is_country(_REGION_OF.sub("", name)) or name in load("places")["world_regions"] or compass in load("places")["world_regions"]
 
 
 def _iso_country(name: str) -> bool:

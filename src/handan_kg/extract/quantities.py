@@ -164,13 +164,19 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         if index and re.fullmatch(r"\d{4}", item.text) and _MONTH_DAY.search(items[index - 1].text):
             skipped.append(Skipped(item, "year of a date, not a figure"))  # `dated November 5, 1937,`
             continue
+        if (re.fullmatch(r"(?:1\d|20)\d\d(?:\s*\([^()]*\))?", item.text) and index + 1 < len(items)
+                and _header(items[index + 1].strip(" *|.\u2022\t"))[0] is not None):
+            skipped.append(Skipped(item, "year heading the figures after it, not a figure"))  # `1879 (prewar), Army: 1,687 men`
+            continue
         depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
         inner, inner_body = _header(body) if head is not None else (None, body)
         if inner is not None:  # `Army Group North: 1941: 85,371 ...`: a header within a header
             head, body = f"{head}; {inner}", inner_body
-        if head is not None and not body.text and attach and figures and figures[-1].category and _bare_category(head):
+        if (head is not None and not body.text and attach and figures and find_category(figures[-1].piece.text)
+                and _bare_category(head)):
             # `54,000 dead, wounded or missing:` the last categories of a figure, before its parts
+            # (`Killed:, 1,200, Wounded:, 800`: a header of the next figure, the last one's came from a header)
             _attach_or_skip(item.sub(0, len(item.text)), figures, skipped, depth)
             continue
         if head is not None:  # a header governs the items after it until the next header
@@ -666,6 +672,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         qualifier = None
     if not counted and qualifier and _unknown_plural(qualifier):
         return None  # `12 forts captured`: a figure of things we do not know, not of people; kept as text
+    if not counted and not category and low == 1 and high is None and qualifier and _one_thing(qualifier):
+        counted, qualifier = qualifier.lower(), None  # `1 aviso`: one of a thing; a force of one is not a figure of people
     if qualifier and re.match(r"(?:or|and)\b", qualifier):
         notes.append(qualifier)  # `killed or died of disease`: what else the figure holds, not a part of the force
         qualifier = None
@@ -714,6 +722,10 @@ def _unknown_fate(rest: str, counted: str) -> bool:
     return after is not None and find_category(after.group(1), "equipment_categories") is None and find_category(after.group(1)) is None
 
 
+# Endings of nouns that name people (`airmen`, `officer`, `loyalists`, `civilian`, `volunteers`).
+_PEOPLE_ENDING = re.compile(r"(?:m[ae]n|ers?|ors?|ists?|ians?|ites?|ar(?:y|ies)|ees?|ants?|ents?|ards?|iers?|eers?|ars?)$")
+
+
 def _unknown_plural(qualifier: str) -> bool:
     """A qualifier in lowercase words whose last word is a plural noun that counts no people
     (`forts`, `u-boats`): neither the people words nor the people endings know it."""
@@ -729,7 +741,22 @@ def _unknown_plural(qualifier: str) -> bool:
     if not head.endswith("s") or head.endswith(("ss", "us")) or len(head) < 4:
         return False
     people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals")}
-    return head not in people and not re.search(r"(?:men|ers|ors|ists|ians|ites|aries|ees|ants|ents|ards|iers|eers|ars)$", head)
+    return head not in people and not _PEOPLE_ENDING.search(head)
+
+
+def _one_thing(qualifier: str) -> bool:
+    """`aviso`, `seaplane tender`, `Zeppelin`: one to three lowercase words or one capitalised
+    word, none a people, rank, state or category word, after a figure of one; `officer`,
+    `general`, `civilian`, `American` count a person."""
+    words = qualifier.split()
+    if words and len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+", words[0]) and not _people_adjective(words[0]):
+        words = [words[0].lower()]
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in words):
+        return False
+    people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals"), *load("titles")["roles"],
+              *(h.lower() for h in load("titles")["honorifics"])}
+    return not any(w in people or singular(w) in people or w in load("casualty_categories") or _PEOPLE_ENDING.search(w)
+                   for w in words)
 
 
 def _without_totals(head: str) -> str:
@@ -844,6 +871,10 @@ def counted_thing(rest: str) -> str | None:
     models = re.match(r"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{0,3}[- ]?\d+)(?:s\b|\s*$)", rest)
     if models:
         return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`: a model (in the plural), so machines
+    make = re.match(rf"\s*((?:{'|'.join(map(re.escape, _words('aircraft_makers')))})\s+)([A-Z][\w-]*(?:\s+[A-Z\d][\w-]*)?)(?=\s*(?:$|[,;(]))",
+                    rest)
+    if make:  # `3 Fairey Swordfish`: a maker and a model, so aircraft (`Hawker Hurricane fighters`: see below)
+        return f"{make.group(1).strip().lower()} {singular(make.group(2).lower())}"
     maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighters?)\b", rest)
     if maker and not _people_adjective(maker["last"]) and not maker["last"].isupper():
         return f"{maker.group(1).lower()}{singular(maker['noun'])}"  # `64 Supermarine Spitfire fighters`: a make, so aircraft
