@@ -281,3 +281,19 @@ def test_states_of_a_place_is_one_state_name_before_a_person() -> None:
 def test_result_names_a_members_other_name_given_in_the_cell() -> None:
     facts = _article("- Combatant1: Dutch Republic (States Army)\n- Combatant2: Spain\n- Result: States Army victory")
     assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+
+
+def test_a_support_header_on_the_members_line_is_not_part_of_its_name() -> None:
+    facts = _article("- Combatant1: Kingdom of Naples, Naval support: Malta\n- Combatant2: Tunis, Supported by: Algiers")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [["Kingdom of Naples", "Malta"], ["Tunis", "Algiers"]]
+
+
+def test_a_prefixed_result_names_the_side_whose_other_name_it_is() -> None:
+    facts = _article("- Combatant1: Republic (pro-Union forces)\n- Combatant2: Rebels (anti-Union forces)\n"
+                     "- Result: Pro-Union victory")
+    assert [(s.index, s.victor) for s in facts.sides] == [(1, True), (2, False)]
+
+
+def test_quotation_marks_around_a_lead_name_are_not_part_of_it() -> None:
+    facts = _article("- Combatant1: A", "The Battle of Nowhere (Spanish: «Batalla de Ninguna Parte»; 1932) was a battle.")
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names if n.lang == "es"] == [("Batalla de Ninguna Parte", "es")]

@@ -447,3 +447,9 @@ def test_the_executed_icons_file_name_after_a_commander_is_his_status() -> None:
     value = "Thomas Venner Skull and crossbones.svg, Prince Rupert"
     result = split_people(Piece(0, len(value), value))
     assert [(p.name, p.status) for p in result.people] == [("Thomas Venner", "executed"), ("Rupert", None)]
+
+
+def test_a_subjects_peerage_after_a_ruler_is_another_person() -> None:
+    value = "Pedro I, Marquis of Barbacena, Henry I, Duke of Brabant"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["Pedro I", "Marquis of Barbacena", "Henry I, Duke of Brabant"]

@@ -146,3 +146,12 @@ def test_a_pair_last_ends_a_list_of_siblings_unless_it_closes_a_between() -> Non
     assert [p[:3] for p in places("Attica, Boeotia and Euboea")] == [
         ("Attica", None, ()), ("Boeotia", None, ()), ("Euboea", None, ())]
     assert ("Honshu", None, ("Japan",)) in [p[:3] for p in places("Sea of Japan, between Honshu, Japan and Korea")]
+
+
+def test_coordinates_are_not_places_and_a_capitalised_preposition_is_not_a_name() -> None:
+    assert [p[0] for p in places("40°26′N 79°58′W, Pittsburgh")] == ["Pittsburgh"]
+    assert [p[0] for p in places("At Lake Peipus or near Pskov")][0] == "Lake Peipus"
+
+
+def test_portuguese_and_french_particles_stay_inside_a_place_name() -> None:
+    assert [p[0] for p in places("Mato Grosso do Sul and Paraná")] == ["Mato Grosso do Sul", "Paraná"]

@@ -477,3 +477,13 @@ def test_a_year_heading_the_figures_after_it_is_not_a_figure() -> None:
     value = "1914 (start), French Army: 1,000 men, 1915, French Army:, 2,000 men"
     assert [f[0] for f in read(value)] == ["1000", "2000"]
     assert "1915" in skipped(value)
+
+
+def test_a_minus_sign_range_and_aircraft_that_are_not_sunk() -> None:
+    assert read("20,000−25,000")[0][0] == "20000-25000"
+    assert [(f[1], f[-1]) for f in read("40 aircraft, 2 frigates sunk")] == [("lost", "aircraft"), ("sunk", "frigate")]
+
+
+def test_a_make_before_a_thing_is_not_a_sentence() -> None:
+    figures = read("4 Leopard armoured cars")
+    assert (figures[0][0], figures[0][-1].endswith("armoured car")) == ("4", True)

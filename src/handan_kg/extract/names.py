@@ -248,7 +248,7 @@ def _split_at_codes(item: Piece, codes: set[str]) -> tuple[list[Piece], list[Hin
 
 def _takes_designation(person: PersonMention, rank: str) -> bool:
     """Whether `, Duke of Brabant` after `person` is part of that person's name: after a ruler
-    (`Henry I`) or a peer's full name (`Charles de Rohan, Prince of Soubise`) or a lone given
+    (`Henry I`; not `Pedro II, Baron of Caxias`: no ruler is styled a baron) or a peer's full name (`Charles de Rohan, Prince of Soubise`) or a lone given
     name (`Philip, Count of Eu`, not `Schulenburg, Earl of Orkney`); never a second designation (`Charles IV, Duke of Alençon,
     Marquess of Saluzzo`: the marquess is another person) nor after a name that already holds
     a rank (`Edward the Black Prince, Earl of Northampton`)."""
@@ -257,7 +257,7 @@ def _takes_designation(person: PersonMention, rank: str) -> bool:
     if "," in person.name or any(w in ranks for w in words[1:]):
         return False
     if _ROMAN.match(words[-1]):
-        return True
+        return rank not in load("titles")["subject_peerages"]
     peer = rank in load("titles")["peerages"] and person.title is None
     return peer and (len(words) >= 2 or person.name in load("titles")["given_names"])
 
@@ -633,6 +633,9 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
+        quoted = re.fullmatch(r"[\"“”«»„](?P<inner>[^\"“”«»„]+)[\"“”«»]", name.text)
+        if quoted:  # `(French: "Guerre d'Algérie")`: the quotation marks are not part of the name
+            name, piece = Name(quoted["inner"], name.lang), piece.sub(1, len(piece.text) - 1)
         if name not in seen and _dashless(name.text) != _dashless(title):
             seen.add(name)
             unique.append((name, piece))

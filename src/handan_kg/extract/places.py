@@ -227,6 +227,8 @@ def _read_item(piece: Piece) -> _Item:
 
 
 def _read_item_text(piece: Piece) -> _Item:
+    if re.search(r"\d\s*°", piece.text):
+        return _Item([], piece, False)  # `36°08′23″N 5°21′18″W`: coordinates, not a place's name
     relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
@@ -314,6 +316,9 @@ def _prose_names(text: str) -> list[_Named]:
             pos = m.end()
             continue
         s, e = run
+        preposition = re.match(r"(?:In|At|On|Near|Off|Around|Outside|Along)\s+(?=\S)", text[s:e])
+        if preposition:  # `In Øresund or near Rügen`: the preposition starts the item, not the name
+            s += preposition.end()
         if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
             pos = e
             continue

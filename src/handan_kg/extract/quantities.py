@@ -55,7 +55,7 @@ _NON_COMBAT = re.compile(rf"(?i)\b(?:dead|died|deaths?)\s+(?:of|from)\s+(?:{'|'.
 _ENUMERATION = re.compile(r"^\d{1,2}\.\s+")  # `1. 12,645 killed`: a list number, not a figure
 _FIGURE = re.compile(
     rf"^(?P<mark>[~～≈]\s*)?(?P<low>{_NUMBER})(?![\d,]*[A-Za-z])"
-    rf"(?:\s*(?:[–—-]|to)\s*(?P<hmark>[~～≈])?(?P<high>{_NUMBER}))?(?P<plus>\+)?(?P<rest>.*)$"
+    rf"(?:\s*(?:[–—\u2212-]|to)\s*(?P<hmark>[~～≈])?(?P<high>{_NUMBER}))?(?P<plus>\+)?(?P<rest>.*)$"
 )
 # `ARBiH:`, `Total:`, `1992–95:`, `2017 Western Estimate:`; a head never holds a figure (`1,000:`).
 _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>.*)$")
@@ -322,8 +322,9 @@ def _share_thing_categories(figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for i in range(len(out) - 2, -1, -1):
         here, nxt = out[i], out[i + 1]
-        if here.counted and here.implicit and nxt.counted and not nxt.implicit:
-            out[i] = replace(here, category=nxt.category, implicit=False)
+        if here.counted and here.implicit and nxt.counted and not nxt.implicit and not (
+                nxt.category == "sunk" and here.counted.split()[-1] in _words("aircraft_nouns")):
+            out[i] = replace(here, category=nxt.category, implicit=False)  # (aircraft are not sunk)
     return out
 
 
@@ -423,6 +424,9 @@ def _split_prose_tail(item: Piece) -> list[Piece]:
     if words_in(tuple(keep), tail) or ((re.fullmatch(r"[A-Z]{2,6}", first) or _people_adjective(first))
                                        and _equipment_pattern().search(tail)):
         return [item]  # `1 LSL landing ship`, `2 British ships of the line`: a thing, not a sentence
+    last = list(_equipment_pattern().finditer(tail.strip(" .")))
+    if len(tail.split()) <= 4 and last and last[-1].end() == len(tail.strip(" .")):
+        return [item]  # `13 Lynx armoured cars`: a make, then the thing; not a sentence
     if len(tail.split()) <= 4 and re.search(r"\b[a-z]{3,}ed$", tail.strip(" .")):
         return [item]  # `15,000 Christian slaves freed`: what the figure counts, not a sentence
     return [item.sub(0, m.end()), item.sub(m.end(), len(item.text))]
@@ -753,10 +757,9 @@ def _one_thing(qualifier: str) -> bool:
         words = [words[0].lower()]
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in words):
         return False
-    people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals"), *load("titles")["roles"],
-              *(h.lower() for h in load("titles")["honorifics"])}
-    return not any(w in people or singular(w) in people or w in load("casualty_categories") or _PEOPLE_ENDING.search(w)
-                   for w in words)
+    people = {singular(w) for w in (*_words("people_nouns"), *_words("users"), *_words("people_plurals"), *load("titles")["roles"],
+                                    *(h.lower() for h in load("titles")["honorifics"]))}
+    return not any(singular(w) in people or w in load("casualty_categories") or _PEOPLE_ENDING.search(w) for w in words)
 
 
 def _without_totals(head: str) -> str:

@@ -20,8 +20,8 @@ from handan_kg.extract.pieces import Piece
 from handan_kg.extract.vocab import load
 
 RESIDUE = re.compile(
-    r"(?:\b(?:center|left|right|thumb|frameless|border|upright)\|)*\d+px"
-    r"(?:\|(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
+    r"(?:\b(?:center|left|right|thumb|frameless|border|upright)\|)*\d+px(?:\|(?:center|left|right|thumb|frameless|border|upright)\b)*"
+    r"(?:\s*\|?\s*(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
 )
 
 

@@ -139,8 +139,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if caption:  # `US flag 48 stars United States`: a flag image's caption before the state's name
                 item = item.sub(caption, len(text))
                 text = item.text
-            supported = re.match(r"^supported\s+by\s+(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
-            if supported:  # `Supported by the Allied Powers`: a member under its header, on one line
+            supported = re.match(r"^(?:supported\s+by\s*:?|(?:[A-Za-z]+\s+)?support\s*:)\s*(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
+            if supported:  # `Supported by the Allied Powers`, `Military support: X`: a member under its header, on one line
                 item = item.sub(supported.end(), len(text))
                 text = item.text
             if not re.search(r"[^\W\d_]", text):  # `1963`: a year left by a flag template, not a belligerent
@@ -192,7 +192,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if paren:
                 facts.issues.append(Issue("warning", f"qualifier ({paren.group(1)}) of member not kept", f.line, f.key))
                 item = item.sub(0, paren.start())
-                if re.fullmatch(r"(?:[A-Z][\w'’-]*\s?){1,3}", paren.group(1)):
+                if re.fullmatch(r"(?:[\w'’-]+\s?){1,3}", paren.group(1)) and re.search(r"[A-Z]", paren.group(1)) and not re.search(
+                        r"\d", paren.group(1)):  # `(Union)`, `(pro-Treaty forces)`
                     aliases.add(paren.group(1).strip())
             for member in _one_per_flag(_split_states(item), mirrored):
                 if member.text not in {m for m, _ in members}:
@@ -560,7 +561,7 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: the parts
     # that name a group or a member all name one side (`French-Indian victory`: `Indian`
     # names no listed belligerent, `French` names side 1)
-    parts = [p for p in re.split(r"\s*[–—/-]\s*|,\s*(?:and\s+)?|\s+and\s+", phrase) if p]
+    parts = [p for p in re.split(r"(?<!\b[Pp]ro)(?<!\b[Aa]nti)(?<!\b[Nn]on)\s*[–—/-]\s*|,\s*(?:and\s+)?|\s+and\s+", phrase) if p]
     if len(parts) < 2:
         return None
     sides: set[int] = set()
@@ -601,7 +602,7 @@ def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
         return exact
     if not words or not all(w[:1].isupper() for w in words):
         return []
-    wanted = {w.lower() for w in words}
+    wanted = {t.lower() for w in words for t in re.split(r"[–-]+", w) if t}  # `Pro-Treaty` in `pro-Treaty forces`
     return [w for w in work.values()
             if any(wanted <= {t.lower() for t in re.split(r"[\s–-]+", n)} for n in names[w.side.index])]
 
