@@ -195,7 +195,7 @@ def julu_dist(tmp_path_factory) -> Path:
     return dist
 
 
-def test_embedded_queries_have_a_time_limit_and_a_memory_ceiling(julu_dist: Path) -> None:
+def test_embedded_queries_have_a_time_limit_a_memory_ceiling_and_a_size_cap(julu_dist: Path) -> None:
     import time
 
     started = time.monotonic()
@@ -204,6 +204,9 @@ def test_embedded_queries_have_a_time_limit_and_a_memory_ceiling(julu_dist: Path
     assert time.monotonic() - started < 15
     r = cli("query", "-e", "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", "--dir", str(julu_dist), "--max-query-memory", "200")
     assert r.returncode == 2 and "used too much memory" in one_line(r)
+    r = cli("query", "-e", "SELECT * { ?a ?b ?c . ?d ?e ?f } LIMIT 200000", "--dir", str(julu_dist), "--format", "csv",
+            "--max-result-size", "1")
+    assert r.returncode == 2 and "result larger than 1 MB (--max-result-size)" in one_line(r) and not r.stdout
     ok = cli("query", "-e", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--dir", str(julu_dist), "--format", "csv")
     assert ok.returncode == 0 and int(ok.stdout.splitlines()[1]) > 1000
 

@@ -146,6 +146,8 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="query time limit, embedded or remote (remote: retries and their waits included; default: 60)")
     p.add_argument("--max-query-memory", type=int, default=2048, metavar="MB", help="memory an embedded query may use (default: 2048)")
+    p.add_argument("--max-result-size", type=int, default=1024, metavar="MB",
+                   help="largest rendered result of an embedded query (default: 1024)")
     _remote_options(p)
 
 

@@ -18,7 +18,7 @@ def query_command(args: argparse.Namespace) -> int:
         return 0
     query = resolve(args.query, args.expression)
     out = run_query(query, args.format, Path(args.dir), args.endpoint, args.graph or (), args.timeout,
-                    args.max_query_memory * 1024**2, auth=args.auth, retries=args.retries)
+                    args.max_query_memory * 1024**2, auth=args.auth, retries=args.retries, max_bytes=args.max_result_size * 1024**2)
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
     return 0

@@ -325,9 +325,9 @@ def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None) -
         raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
 
 
-def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: float, max_memory: int) -> bytes:
+def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: float, max_memory: int, max_bytes: int) -> bytes:
     """Evaluate and render on the embedded store in a forked child with the server's guards: a
-    time limit, a memory ceiling, and Ctrl-C that stops it at once.
+    time limit, a memory ceiling, a result size cap, and Ctrl-C that stops it at once.
 
     Why a child: a pyoxigraph query cannot be interrupted from Python, and a cross product
     would run forever or grow until the machine swaps; a child can be killed. Forked, so the
@@ -345,7 +345,10 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
         os.dup2(devnull, 2)  # the engine's own abort message: the parent says it in one line
         cap_memory(max_memory)
         try:
-            send.send_bytes(b"o" + _rendered(run_local(store, query), query, fmt))
+            rendered = _rendered(run_local(store, query), query, fmt)
+            if len(rendered) > max_bytes:
+                raise QueryError(f"{query.origin}: result larger than {max_bytes // 1024**2} MB (--max-result-size); add a LIMIT")
+            send.send_bytes(b"o" + rendered)
         except QueryError as exc:
             send.send_bytes(b"e" + str(exc).encode("utf-8"))
         except MemoryError:
@@ -372,7 +375,8 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
 
 
 def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = None, graphs: Sequence[str] = (),
-              timeout: float = 60.0, max_memory: int = 2048 * 1024**2, auth: str | None = "basic", retries: int = 3) -> bytes:
+              timeout: float = 60.0, max_memory: int = 2048 * 1024**2, auth: str | None = "basic", retries: int = 3,
+              max_bytes: int = 1024 * 1024**2) -> bytes:
     """The whole rendered result of `query`: on `endpoint` when one is given, else on the embedded
     store of the dataset in `dist` (in a guarded child, see `evaluate_guarded`).
 
@@ -388,4 +392,4 @@ def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = 
     if graphs:
         raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
     check_syntax(query)  # a typo is reported before the dataset is even opened
-    return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory)
+    return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory, max_bytes)
