@@ -105,6 +105,12 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 def test_format_errors_carry_the_line_number(tmp_path: Path) -> None:
     path = tmp_path / "t.txt"
-    path.write_text("= T =\nInfobox\n- Conflict: T\n\nFine.\nThen it stops mid", encoding="utf-8")
+    path.write_text("= T =\nInfobox\n- Conflict: T\n\nFine.\nThen it stops at the", encoding="utf-8")
     with pytest.raises(ArticleFormatError, match=r"t\.txt:6: article looks truncated"):
         parse_file(path)
+
+
+def test_a_last_sentence_without_an_end_mark_is_left_out_not_the_article() -> None:
+    article = parse("= T =\nInfobox\n- Conflict: T\n\nIt was fought in 1812. The fleet sailed home three weeks later")
+    assert [s.span.text for s in article.sentences] == ["It was fought in 1812."]
+    assert article.unfinished is not None and article.unfinished.text == "The fleet sailed home three weeks later"

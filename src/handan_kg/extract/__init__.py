@@ -34,6 +34,9 @@ def extract(article: Article, source_url: str | None) -> ArticleFacts:
     facts = ArticleFacts(article.slug, article.title.text, source_url, conflict=conflict)
     if failure:
         facts.issues.append(failure)
+    if article.unfinished is not None:
+        facts.issues.append(Issue("warning", f"the last sentence has no end mark and was not read (is the file cut?): "
+                                             f"{article.unfinished.text[-60:]!r}"))
     numbered: dict = {}
 
     def sides(f: ArticleFacts) -> None:

@@ -100,6 +100,9 @@ class Article:
     sections: list[Section]
     blocks: list[Block]
     sentences: list[Sentence] = field(default_factory=list)
+    #: the prose's last sentence when it has no end mark (a page that ends so, or a file cut
+    #: between words): left out of `sentences`, so nothing is read from a possibly cut sentence
+    unfinished: Span | None = None
 
     @cached_property
     def slug(self) -> str:
@@ -241,9 +244,9 @@ def parse(text: str, path: str = "<text>") -> Article:
             blocks.append(Block("paragraph", Span(bs, stripped_end, text[bs:stripped_end]), li + 1, len(sections) - 1))
 
     prose = [b for b in blocks if b.kind == "paragraph"]
-    if prose and blocks[-1] is prose[-1] and not prose[-1].span.text.endswith(_TERMINAL):
-        last = prose[-1]
-        raise ArticleFormatError(f"{path}:{last.line}: article looks truncated (text ends mid-sentence)")
+    unterminated = bool(prose) and blocks[-1] is prose[-1] and not prose[-1].span.text.endswith(_TERMINAL)
+    if unterminated and _CUT.search(prose[-1].span.text):  # `... between the two armies and`
+        raise ArticleFormatError(f"{path}:{prose[-1].line}: article looks truncated (text ends mid-sentence)")
     # `- Casualties2: 4,` or a list item `- 30th Army deployed at` as the file's last line: a value
     # cut off by a truncated file would otherwise give a wrong number or fact
     if blocks and blocks[-1].kind == "item" and _CUT.search(blocks[-1].span.text):
@@ -253,6 +256,8 @@ def parse(text: str, path: str = "<text>") -> Article:
 
     article = Article(path, text, title, caption, infobox, sections, blocks)
     article.sentences = [sent for bi, b in enumerate(blocks) for sent in _sentences(b, bi)]
+    if unterminated and article.sentences:  # `... followed up by Operation Python three days later`
+        article.unfinished = article.sentences.pop().span
     return article
 
 
