@@ -297,3 +297,12 @@ def test_a_prefixed_result_names_the_side_whose_other_name_it_is() -> None:
 def test_quotation_marks_around_a_lead_name_are_not_part_of_it() -> None:
     facts = _article("- Combatant1: A", "The Battle of Nowhere (Spanish: «Batalla de Ninguna Parte»; 1932) was a battle.")
     assert [(n.text, n.lang) for n, _ in facts.conflict.names if n.lang == "es"] == [("Batalla de Ninguna Parte", "es")]
+
+
+def test_part_of_split_at_an_ampersand_and_a_kind_from_the_definite_lead() -> None:
+    from handan_kg.parse.article import parse
+
+    facts = extract(parse("= Sound Affair =\nInfobox\n- Partof: Anglo-Dutch rivalry & Second Northern War\n\n"
+                          "The Sound Affair was the last war of the decade.\n"), None)
+    assert [p for p, _ in facts.conflict.part_of] == ["Anglo-Dutch rivalry", "Second Northern War"]
+    assert facts.conflict.kind == "war"

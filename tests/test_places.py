@@ -155,3 +155,12 @@ def test_coordinates_are_not_places_and_a_capitalised_preposition_is_not_a_name(
 
 def test_portuguese_and_french_particles_stay_inside_a_place_name() -> None:
     assert [p[0] for p in places("Mato Grosso do Sul and Paraná")] == ["Mato Grosso do Sul", "Paraná"]
+
+
+def test_a_full_stop_after_a_place_and_part_of_a_country_today() -> None:
+    assert [p[:3] for p in places("Aden, Yemen.")] == [("Aden", None, ("Yemen",)), ("Yemen", None, ())]
+    assert places("Ternate (present-day part of Indonesia)")[0][2] == ("Indonesia",)
+
+
+def test_three_plain_names_are_a_chain() -> None:
+    assert places("Fort Duquesne, Ohio Country, New France")[0][2] == ("Ohio Country", "New France")

@@ -487,3 +487,12 @@ def test_a_minus_sign_range_and_aircraft_that_are_not_sunk() -> None:
 def test_a_make_before_a_thing_is_not_a_sentence() -> None:
     figures = read("4 Leopard armoured cars")
     assert (figures[0][0], figures[0][-1].endswith("armoured car")) == ("4", True)
+
+
+def test_a_ship_type_named_by_a_formation_word_and_one_thing_captured() -> None:
+    assert [(f[0], f[-1]) for f in read("3 flotilla leaders, 1 fleet oiler")] == [("3", "flotilla leader"), ("1", "fleet oiler")]
+    assert [(f[1], f[-1]) for f in read("1 xebec captured, 1 colonel captured")] == [("captured", "xebec"), ("captured", None)]
+
+
+def test_a_figure_whose_counted_link_was_lost_is_not_a_figure_of_people() -> None:
+    assert read("Four s, 2 sloops") == [("2", "lost", None, False, False, "sloop")]

@@ -136,12 +136,12 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.conflict.part_of.append((part.text, part.evidence()))
 
 
-# `A during B` and the end of a list (`A, B, and the C`) always name two wholes; `A, B` and
+# `A during B`, the end of a list (`A, B, and the C`) and `A & B` always name two wholes; `A, B` and
 # `A and the B` only when both sides name a
 # conflict or period, so `Spring and Autumn period` stays one name. `A of the B` / `A in the B`
 # is one name (`Western Front of the Second World War` is not the Western Front of 1914), and
 # so is a disambiguating parenthesis (`Italian front (World War I)`).
-_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
+_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r"\s+&\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
 
 
 def _wholes(piece: Piece) -> list[Piece]:
@@ -151,7 +151,7 @@ def _wholes(piece: Piece) -> list[Piece]:
             left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
             if re.search(r"\b(?:of|the|in|on|and|to)$", left.text):
                 continue  # `East Prussian campaign of the , Eastern Front`: a name cut by a dropped link
-            if i <= 1 or all(first_match(pairs, p.text) for p in (left, right)):
+            if i <= 2 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]
 

@@ -118,7 +118,7 @@ def lead_kind(article: Article, conflict: Conflict) -> tuple[str, Evidence] | No
         return None
     nouns = load("conflict_kinds")["lead_nouns"]
     alternatives = "|".join(re.escape(noun) for noun, _ in nouns)
-    m = re.search(rf"\b(?:(?:was|is)\s+(?:a|an)|were(?:\s+the)?)\s+(?:[\w'-]+\s+){{0,4}}?(?P<noun>{alternatives})s?\b",
+    m = re.search(rf"\b(?:(?:was|is)\s+(?:a|an|the)|were(?:\s+the)?)\s+(?:[\w'-]+\s+){{0,4}}?(?P<noun>{alternatives})s?\b",
                   first.text)
     if not m or re.search(r"\b(?:of|by|in|on|at|between|during|and)\b", first.text[m.start():m.start("noun")]):
         return None

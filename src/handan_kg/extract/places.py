@@ -78,6 +78,9 @@ def place_kind(text: str) -> str | None:
 
 def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     """All places in a Place value, each with the span of the value it comes from."""
+    full_stop = re.search(r"(?<=[a-z]{3})\.$", value.text)
+    if full_stop:  # `..., Pakistan.`: the sentence's full stop, not part of a name (`D.C.` keeps its own)
+        value = value.sub(0, full_stop.start())
     if value.text.startswith("(") and value.text.endswith(")") and value.text.count("(") == 1:
         value = value.sub(1, len(value.text) - 1)  # `(in present-day Haryana, India)`: the whole value
         modern = _modern().match(value.text)
@@ -121,7 +124,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # and Bosnia and Herzegovina, occupied Yugoslavia`: a list, then where it lies)
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
-        if len(group) > 2 and not any(h.kind for h in heads) and not _is_container(heads[-1].name):
+        if len(group) > 3 and not any(h.kind for h in heads) and not _is_container(heads[-1].name):
             # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country (or a region of
             # one: `Central Portugal`) are siblings
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
@@ -291,12 +294,13 @@ def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...
         return (Name(name, f"{tag}-Latn"),), (), ()
     modern = _modern().match(body)
     if modern:
-        parts = tuple(p.strip() for p in modern["rest"].split(",") if p.strip())
+        part_of = re.match(r"(?:a\s+)?part\s+of\s+(?:the\s+)?", modern["rest"])  # `(present-day part of Malaysia)`: inside it
+        parts = tuple(p.strip() for p in modern["rest"][part_of.end() if part_of else 0:].split(",") if p.strip())
         if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):
             return (), (), ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
         if _is_country(name):
             return (), (), parts  # `German Empire (present-day Poland)`: where the old state lay
-        return (), parts if modern["inside"] else (), parts
+        return (), parts if modern["inside"] or part_of else (), parts
     if "," in body or any(w[0].islower() for w in body.split()):
         return (), (), ()
     return (Name(body, script_lang(body) or "und"),), (), ()

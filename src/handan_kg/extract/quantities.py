@@ -674,10 +674,14 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if qualifier and qualifier.split()[0].lower() in _words("note_prepositions"):
         notes.append(qualifier)  # `3 wounded aboard Yi Sun-sin's flagship`: where, not what
         qualifier = None
+    if not counted and qualifier and re.fullmatch(r"[A-Za-z]\.?", qualifier):
+        return None  # `Three s`: what was counted was a link whose text was lost; kept as text
     if not counted and qualifier and _unknown_plural(qualifier):
         return None  # `12 forts captured`: a figure of things we do not know, not of people; kept as text
-    if not counted and not category and low == 1 and high is None and qualifier and _one_thing(qualifier):
-        counted, qualifier = qualifier.lower(), None  # `1 aviso`: one of a thing; a force of one is not a figure of people
+    if not counted and low == 1 and high is None and qualifier and _one_thing(qualifier):
+        # `1 aviso`, `1 fluyt captured`: one of a thing; a force of one is not a figure of people
+        counted, qualifier = qualifier.lower(), None
+        category = find_category(rest, "equipment_categories") or (category and "lost")
     if qualifier and re.match(r"(?:or|and)\b", qualifier):
         notes.append(qualifier)  # `killed or died of disease`: what else the figure holds, not a part of the force
         qualifier = None
@@ -842,8 +846,9 @@ def _formation(rest: str) -> str | None:
             return None
         if token[0].isupper() and not token.endswith("s"):
             return None  # `British Army`: a name, not a count of armies
-        if i + 1 < len(tokens) and _equipment_pattern().fullmatch(tokens[i + 1].lower()):
-            return None  # `106 battalion guns`: the formation says which guns; guns are counted
+        if i + 1 < len(tokens) and (_equipment_pattern().fullmatch(tokens[i + 1].lower())
+                                    or _equipment_pattern().fullmatch(f"{token} {tokens[i + 1]}".lower())):
+            return None  # `106 battalion guns`, `2 flotilla leaders`: the formation says which ships or guns; they are counted
         if " ".join(t.lower() for t in tokens[i:i + 2]) in load("quantities")["plural_exceptions"]:
             return None  # `1,200 lances fournies`: a thing of two words, read as a thing
         kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
