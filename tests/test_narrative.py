@@ -331,3 +331,14 @@ def test_ranges_are_marked_and_days_are_added():
     assert find_dates("on November 1", default_year=1945)[0].date == DateValue(1945, 11, 1)
     assert shift(DateValue(1945, 10, 31), Connective(1, "by", "")) == DateValue(1945, 11, 1, "by")
     assert shift(DateValue(1945, 10), Connective(1, "-", "")) is None  # no day to add to
+
+
+def test_events_for_a_start_and_an_end_in_one_sentence_a_bombing_and_a_launched_invasion() -> None:
+    article = parse("= Siege of Nowhere =\nInfobox\n- Conflict: Siege of Nowhere\n\n"
+                    "It started on 3 March 1799 and ended on 9 April 1799. "
+                    "On 2 June 1799, the fleet bombed the harbour. "
+                    "On 4 July 1799, the Sultan launched a full invasion of the coast.\n")
+    facts = extract_narrative(article, _facts(article, DateValue(1799, 3, 3), None, ["A", "B"], []))
+    assert [(e.date.lexical(), e.kind) for e in facts.events] == [
+        ("1799-03-03", "start-of-campaign"), ("1799-04-09", "end-of-hostilities"), ("1799-06-02", "attack"),
+        ("1799-07-04", "start-of-campaign")]

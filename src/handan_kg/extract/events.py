@@ -51,7 +51,9 @@ def _segments(text: str, mentions: list[DateMention]) -> list[tuple[int, int, Da
         end = len(text)
         if i + 1 < len(mentions):
             nxt = mentions[i + 1].start
-            brk = max(text.rfind(", and ", m.end, nxt), text.rfind("; ", m.end, nxt), text.rfind(", while ", m.end, nxt))
+            verb = [a.start() for a in _AND_VERB.finditer(text, m.end, nxt)]  # `It began on X and ended on Y`
+            brk = max(text.rfind(", and ", m.end, nxt), text.rfind("; ", m.end, nxt), text.rfind(", while ", m.end, nxt),
+                      verb[-1] if verb else -1)
             end = brk if brk > 0 else nxt
         out.append((start, end, m))
         start = end
