@@ -342,3 +342,21 @@ def test_events_for_a_start_and_an_end_in_one_sentence_a_bombing_and_a_launched_
     assert [(e.date.lexical(), e.kind) for e in facts.events] == [
         ("1799-03-03", "start-of-campaign"), ("1799-04-09", "end-of-hostilities"), ("1799-06-02", "attack"),
         ("1799-07-04", "start-of-campaign")]
+
+
+def test_places_after_verbs_of_taking_and_moving_and_a_valley_list() -> None:
+    article = parse("= Siege of Nowhere =\nInfobox\n- Conflict: Siege of Nowhere\n\n"
+                    "The army abandoned Ulm, Augsburg and Regensburg, swept through Bavaria and entered Linz. "
+                    "The line ran along the Inn and Enns valleys, in present-day Austria, from January–March.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert sorted(p.name for p in facts.places) == ["Augsburg", "Austria", "Bavaria", "Enns", "Inn", "Linz", "Regensburg", "Ulm"]
+
+
+def test_a_conflicts_other_names_and_wholes_are_not_related_conflicts() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The Battle of Nowhere, codenamed Operation Lantern, was fought during the Great Northern War. "
+                    "It was part of a wider offensive known as the Baltic Campaign. "
+                    "It is known in Swedish histories as the Battle of Somewhere. "
+                    "It came soon after the Siege of Riga.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert [(r.name, r.relation) for r in facts.related] == [("Siege of Riga", "preceded-by")]

@@ -153,8 +153,10 @@ def extract_zh_names(ctx: Context) -> None:
 
 
 def _excluded(ctx: Context, index: int, start: int, end: int, name: str) -> bool:
+    """A stop word in the name (`September–November` too), a compass word, a person, a side,
+    or a name inside a unit's, a conflict's or a person's mention: not a place."""
     stop = name_stopwords()
-    if any(w in stop for w in name.split()) or name in vocab.words("place_compass") or name in ctx.people or ctx.sides.side_of(name) is not None:
+    if any(w in stop for w in re.split(r"[\s–—-]+", name)) or name in vocab.words("place_compass") or name in ctx.people or ctx.sides.side_of(name) is not None:
         return True
     return any(m.kind in ("unit", "conflict", "person") and m.start < end and start < m.end for m in ctx.mentions.get(index, []))
 

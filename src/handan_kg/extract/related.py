@@ -46,6 +46,16 @@ def conflict_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+# `codenamed Operation Stalemate II`, `is known in the Nationalist government as the Battle of
+# Liaoshi`, `the abbreviation of Liaoning-Shenyang Campaign`: a name of this conflict; `part of a larger offensive campaign known as Operation
+# Forager`: a whole it belongs to
+_NAMED_OR_WHOLE = re.compile(r"(?:\bcode-?\s?named|\b(?:abbreviation|short) (?:of|for)|\bknown\b[^.,;]{0,50}?\bas|\breferred to as|\bpart of\b[^.,;]{0,60}?)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+# `was fought during the Second World War`: the war it happened in (in a background section,
+# `During the X, ...` narrates what came before: a predecessor, see the vocabulary)
+_DURING = re.compile(r"\bduring\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def extract_related(ctx: Context) -> None:
     own, part_of = _own_names(ctx), _part_of(ctx)
     seen: set[tuple[str, str]] = set()
@@ -56,6 +66,8 @@ def extract_related(ctx: Context) -> None:
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
             background = is_background(ctx, sentence.section)
+            if _NAMED_OR_WHOLE.search(text[:start]) or (not background and _DURING.search(text[:start])):
+                continue  # another name of this conflict, or a whole it is part of or happened during: not a related conflict
             relation = next((row[0] for row in vocab.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
             if (name, relation) not in seen:
                 seen.add((name, relation))
