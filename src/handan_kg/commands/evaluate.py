@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from handan_kg.quality.devset import DevReport, evaluate_devset
+from handan_kg.quality.devset import DevReport, evaluate_devset, read_sources
 from handan_kg.quality.evaluate import FACT_TYPES, GoldFileError, Report, evaluate
 
 
@@ -72,8 +72,9 @@ def _devset_command(devset: Path, batches: set[str], verbose: bool) -> int:
     dev = evaluate_devset(devset, batches or None)
     print(format_report(dev, verbose))
     narrative = devset / "narrative"
-    if narrative.is_dir() and any(narrative.glob("*.tsv")):
-        report = evaluate(narrative, devset / "articles")
+    chosen = {slug for slug, row in read_sources(devset).items() if row["batch"] in batches} if batches else None
+    if narrative.is_dir() and any(f.stem in chosen if chosen is not None else True for f in narrative.glob("*.tsv")):
+        report = evaluate(narrative, devset / "articles", only=chosen)
         print(f"narrative ({len(report.articles)} articles):")
         print(table(report))
         if verbose:

@@ -152,9 +152,11 @@ def _default_facts(path: Path) -> ArticleFacts:
     return extract(parse_file(path), None)  # the source address plays no part in scoring
 
 
-def evaluate(gold_dir: Path, corpus_dir: Path, facts_for: Callable[[Path], ArticleFacts] = _default_facts) -> Report:
-    """Score every `<gold_dir>/*.tsv` against the extraction of its corpus article."""
-    files = sorted(gold_dir.glob("*.tsv")) if gold_dir.is_dir() else []
+def evaluate(gold_dir: Path, corpus_dir: Path, facts_for: Callable[[Path], ArticleFacts] = _default_facts,
+             only: set[str] | None = None) -> Report:
+    """Score every `<gold_dir>/*.tsv` (or those whose stem is in `only`) against the extraction
+    of its corpus article."""
+    files = sorted(f for f in gold_dir.glob("*.tsv") if only is None or f.stem in only) if gold_dir.is_dir() else []
     if not files:
         raise GoldFileError(f"{gold_dir}: no gold files (*.tsv)")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
