@@ -360,3 +360,30 @@ def test_a_conflicts_other_names_and_wholes_are_not_related_conflicts() -> None:
                     "It came soon after the Siege of Riga.\n")
     facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
     assert [(r.name, r.relation) for r in facts.related] == [("Siege of Riga", "preceded-by")]
+
+
+def test_a_parent_named_after_a_comma_and_battalions_of_two_regiments_stay_two() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The 7th Cavalry Regiment, 1st Cavalry Division held the ridge. "
+                    "The 2nd Battalion, 7th Cavalry, dug in. The 2nd Battalion, 5th Cavalry, came later.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    parents = {u.name: u.parent for u in facts.units}
+    assert parents["7th Cavalry Regiment"] == "1st Cavalry Division"
+    assert parents["2nd Battalion"] == "7th Cavalry Regiment"
+    assert parents["2nd Battalion, 5th Cavalry"] == "5th Cavalry"
+
+
+def test_conflicts_listed_after_one_cue_share_its_relation() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The army came south after its victories at the Battle of Alma and the Battle of Inkerman.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert [(r.name, r.relation) for r in facts.related] == [("Battle of Alma", "preceded-by"), ("Battle of Inkerman", "preceded-by")]
+
+
+def test_the_prose_adds_a_parent_to_a_unit_the_infobox_listed() -> None:
+    from handan_kg.extract import extract
+
+    facts = extract(parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n- Units1: 9th Infantry Regiment\n\n"
+                          "The 9th Infantry Regiment, 2nd Infantry Division attacked the hill.\n"), None)
+    unit = next(u for u in facts.units if u.name == "9th Infantry Regiment")
+    assert unit.parent == "2nd Infantry Division" and ("parent", "2nd Infantry Division") in unit.support

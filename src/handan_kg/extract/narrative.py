@@ -14,7 +14,7 @@ from __future__ import annotations
 from handan_kg.extract import disagreements, events, locations, people, related, units
 from handan_kg.extract.context import Context, same_person
 from handan_kg.extract.parties import SideResolver
-from handan_kg.facts import ArticleFacts
+from handan_kg.facts import ArticleFacts, Person, Place, Unit, add_support
 from handan_kg.parse.article import Article
 
 
@@ -64,9 +64,28 @@ def _publish(ctx: Context) -> None:
         existing = {x.name: x for x in getattr(ctx.facts, attr)}
         for name, record in found.items():
             if name in existing:
-                old = existing[name]
-                old.evidence.extend(ev for ev in record.evidence if ev not in old.evidence)
-                old.evidence.sort()
-                old.names.extend(n for n in record.names if n not in old.names)
+                _merge_into(existing[name], record)
             else:
                 getattr(ctx.facts, attr).append(record)
+
+
+def _merge_into(old: Unit | Place | Person, new: Unit | Place | Person) -> None:
+    """What the prose adds to a record the infobox already made (`34th Infantry Regiment` in
+    Units1, then `34th Infantry Regiment, 24th Infantry Division` in the prose): mentions,
+    names, and the statements the infobox record lacks, each with the spans that state it."""
+    old.evidence.extend(ev for ev in new.evidence if ev not in old.evidence)
+    old.evidence.sort()
+    old.names.extend(n for n in new.names if n not in old.names)
+    if isinstance(old, (Unit, Person)) and isinstance(new, (Unit, Person)) and old.side is None:
+        old.side = new.side
+    if isinstance(old, Unit) and isinstance(new, Unit):
+        if old.parent is None and new.parent is not None:
+            old.parent = new.parent
+        old.deployed_at.extend(p for p in new.deployed_at if p not in old.deployed_at)
+    if isinstance(old, Place) and isinstance(new, Place):
+        old.located_in.extend(p for p in new.located_in if p not in old.located_in)
+    if isinstance(old, (Unit, Place)) and isinstance(new, (Unit, Place)):
+        for (relation, obj), spans in new.support.items():
+            if relation != "parent" or getattr(old, "parent", None) == obj:
+                add_support(old.support, relation, obj, *spans)
+

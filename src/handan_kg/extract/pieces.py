@@ -47,16 +47,16 @@ class Piece:
 
 
 def balanced_split(piece: Piece, pattern: str) -> list[Piece]:
-    """Split on `pattern` only outside parentheses (`Syracuse (218–215 BC), Others`)."""
+    """Split on `pattern` only outside parentheses and brackets (`Syracuse (218–215 BC), Others`)."""
     out, pos, depth = [], 0, 0
     regex = re.compile(pattern)
     i = 0
     text = piece.text
     while i < len(text):
         ch = text[i]
-        if ch == "(":
+        if ch in "([":
             depth += 1
-        elif ch == ")":
+        elif ch in ")]":
             depth = max(0, depth - 1)
         elif depth == 0:
             m = regex.match(text, i)

@@ -62,7 +62,7 @@ _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_ALTERNATION})\.?,?\s+\d{{3,4}}\b(?![\d,])",
                          re.IGNORECASE)
-_PARENS = re.compile(r"\(([^()]*)\)")
+_PARENS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `(NPS estimate)`, `[Col Kelley and 1 soldier]`: notes
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
 _STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})
 
@@ -549,11 +549,14 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     first = re.split(r"[\s(;,]", text, maxsplit=1)[0].lower()
     if first in no_count:
         skipped.append(Skipped(item, "no count given"))
-    elif figures and figures[-1].category and _bare_category(text):
+    elif figures and figures[-1].category and _bare_category(_PARENS.sub(" ", text)):
         # `60,000+ killed, missing, and deserted`: one figure for several categories together
+        # (`~300 killed, wounded or missing (98–109 killed/missing)`: the parenthesis is a note)
         last = figures[-1]
-        more = [c for c in (find_category(text) or "").split("+") if c and c != "total"]
-        figures[-1] = replace(last, category=combine([*(last.category or "").split("+"), *more]))
+        more = [c for c in (find_category(_PARENS.sub(" ", text)) or "").split("+") if c and c != "total"]
+        notes = [n.strip() for n in (last.count.note, *_PARENS.findall(text)) if n and n.strip()]
+        figures[-1] = replace(last, category=combine([*(last.category or "").split("+"), *more]),
+                              count=replace(last.count, note="; ".join(notes) or None))
         return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
         last = figures[-1]

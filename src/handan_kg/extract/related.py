@@ -56,11 +56,15 @@ _NAMED_OR_WHOLE = re.compile(r"(?:\bcode-?\s?named|\b(?:abbreviation|short) (?:o
 _DURING = re.compile(r"\bduring\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_LIST_GAP = re.compile(r"(?:,\s*|,?\s+and\s+)(?:the\s+)?")
+
+
 def extract_related(ctx: Context) -> None:
     own, part_of = _own_names(ctx), _part_of(ctx)
     seen: set[tuple[str, str]] = set()
     for index, sentence in ctx.narrative():
         text, base = sentence.span.text, sentence.span.start
+        listed: tuple[int, str] | None = None  # end and relation of the conflict named just before, in a list
         for start, end, name in conflict_spans(text):
             ctx.mention(index, Mention("conflict", name, base + start, base + end))
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
@@ -69,6 +73,9 @@ def extract_related(ctx: Context) -> None:
             if _NAMED_OR_WHOLE.search(text[:start]) or (not background and _DURING.search(text[:start])):
                 continue  # another name of this conflict, or a whole it is part of or happened during: not a related conflict
             relation = next((row[0] for row in vocab.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
+            if listed and _LIST_GAP.fullmatch(text[listed[0]:start]):
+                relation = listed[1]  # `after its victories at the Battle of Osan and the Battle of Pyongtaek`: the cue covers both
+            listed = (end, relation)
             if (name, relation) not in seen:
                 seen.add((name, relation))
                 ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))

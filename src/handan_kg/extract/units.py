@@ -134,8 +134,24 @@ def extract_units(ctx: Context) -> None:
         ev = evidence_of(sentence)
         for i, u in enumerate(spans):
             side = ctx.sides.side_of(u.name) or _side_before(ctx, text[max(0, base + u.start - 30):base + u.start])
-            unit = ctx.unit(u.name, u.level, ev, side)
+            qualified = _comma_parent(sentence.span.text, u, spans[i + 1] if i + 1 < len(spans) else None, ctx)
+            name = u.name
+            if qualified and name in ctx.units and ctx.units[name].parent not in (None, qualified[0]):
+                name = f"{u.name}, {qualified[1]}"  # `2nd Battalion, 7th Marines` after `2nd Battalion, 5th Marines`: another unit
+            unit = ctx.unit(name, u.level, ev, side)
             ctx.mention(index, Mention("unit", unit.name, base + u.start, base + u.end, unit.side))
+            if qualified:
+                parent = ctx.unit(qualified[0], qualified[2], ev, None)
+                ctx.mention(index, Mention("unit", parent.name, base + qualified[3], base + qualified[4], parent.side))
+                if unit.parent is None:
+                    unit.parent = parent.name
+                if unit.parent == parent.name:
+                    add_support(unit.support, "parent", parent.name, ev)
+                if unit.side is None:
+                    unit.side = parent.side
+                if parent.side is None:
+                    parent.side = unit.side
+                continue
             if i + 1 < len(spans):
                 nxt = spans[i + 1]
                 link = _OF.match(sentence.span.text[u.end:nxt.start])
@@ -150,6 +166,24 @@ def extract_units(ctx: Context) -> None:
                         unit.side = parent.side
                     if parent.side is None:  # a formation fights on the side of the units it holds
                         parent.side = unit.side
+
+
+# `3rd Battalion, 34th Infantry`, `2nd Battalion, 5th Marines`: a numbered formation named
+# after a comma, the unit's parent (US style); `34th Infantry Regiment, 24th Infantry Division`
+_COMMA_NUMBERED = re.compile(r"^, (?:the )?(?P<name>\d+(?:st|nd|rd|th) [A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
+
+
+def _comma_parent(text: str, u: UnitSpan, nxt: UnitSpan | None, ctx: Context) -> tuple[str, str, str, int, int] | None:
+    """The parent a comma names right after unit `u`: (name, as written, level, start, end),
+    a known unit whose name starts as written (`34th Infantry` -> `34th Infantry Regiment`)."""
+    if nxt is not None and text[u.end:nxt.start] == ", " and nxt.rank > u.rank:
+        return nxt.name, nxt.name, nxt.level, nxt.start, nxt.end
+    m = _COMMA_NUMBERED.match(text[u.end:])
+    if not m or u.level != "battalion" or (nxt is not None and nxt.start < u.end + m.end()):
+        return None
+    written = m["name"]
+    known = next((n for n in sorted(ctx.units) if n.startswith(written + " ") and ctx.units[n].level == "regiment"), None)
+    return known or written, written, "regiment", u.end + m.start("name"), u.end + m.end("name")
 
 
 def _side_before(ctx: Context, before: str) -> int | None:
