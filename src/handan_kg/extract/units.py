@@ -16,7 +16,7 @@ from functools import cache
 
 from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, Mention, evidence_of
-from handan_kg.facts import Count, add_support
+from handan_kg.facts import Count, Evidence, Unit, add_support
 
 _WORD = r"[A-Z][\w'’-]*"
 
@@ -143,29 +143,26 @@ def extract_units(ctx: Context) -> None:
             if qualified:
                 parent = ctx.unit(qualified[0], qualified[2], ev, None)
                 ctx.mention(index, Mention("unit", parent.name, base + qualified[3], base + qualified[4], parent.side))
-                if unit.parent is None:
-                    unit.parent = parent.name
-                if unit.parent == parent.name:
-                    add_support(unit.support, "parent", parent.name, ev)
-                if unit.side is None:
-                    unit.side = parent.side
-                if parent.side is None:
-                    parent.side = unit.side
+                _link_parent(unit, parent, ev)
                 continue
             if i + 1 < len(spans):
                 nxt = spans[i + 1]
                 link = _OF.match(sentence.span.text[u.end:nxt.start])
                 if link and nxt.rank > u.rank and (not link.group("alias") or ctx.sides.side_of(link.group("alias")) is not None):
-                    parent_side = ctx.sides.side_of(link.group("alias"))
-                    parent = ctx.unit(nxt.name, nxt.level, ev, parent_side)
-                    if unit.parent is None:
-                        unit.parent = parent.name
-                    if unit.parent == parent.name:
-                        add_support(unit.support, "parent", parent.name, ev)
-                    if unit.side is None:
-                        unit.side = parent.side
-                    if parent.side is None:  # a formation fights on the side of the units it holds
-                        parent.side = unit.side
+                    _link_parent(unit, ctx.unit(nxt.name, nxt.level, ev, ctx.sides.side_of(link.group("alias"))), ev)
+
+
+def _link_parent(unit: Unit, parent: Unit, ev: Evidence) -> None:
+    """`unit` is part of `parent` as sentence `ev` states (a first parent stays); a formation
+    fights on the side of the units it holds, and they on its side."""
+    if unit.parent is None:
+        unit.parent = parent.name
+    if unit.parent == parent.name:
+        add_support(unit.support, "parent", parent.name, ev)
+    if unit.side is None:
+        unit.side = parent.side
+    if parent.side is None:
+        parent.side = unit.side
 
 
 # `3rd Battalion, 34th Infantry`, `2nd Battalion, 5th Marines`: a numbered formation named
