@@ -306,3 +306,17 @@ def test_part_of_split_at_an_ampersand_and_a_kind_from_the_definite_lead() -> No
                           "The Sound Affair was the last war of the decade.\n"), None)
     assert [p for p, _ in facts.conflict.part_of] == ["Anglo-Dutch rivalry", "Second Northern War"]
     assert facts.conflict.kind == "war"
+
+
+def test_a_long_state_name_before_its_short_one_and_a_civilian_row_by_sources() -> None:
+    facts = _article("- Combatant1: A\n- Combatant2: United Kingdom of Great Britain and Northern Ireland United Kingdom\n"
+                     "- Casualties3: Iraqi civilians killed according to, Red Cross: 300, UN: 500")
+    assert [s.label for s in facts.sides] == ["A", "United Kingdom"]
+    assert facts.casualties == []
+
+
+def test_part_of_not_split_before_a_lone_plural_but_split_before_a_named_war() -> None:
+    facts = _article("- Partof: the Anglo-Zulu wars and conflicts")
+    assert [p for p, _ in facts.conflict.part_of] == ["Anglo-Zulu wars and conflicts"]
+    other = _article("- Partof: Decolonisation of Oceania and the Cold War")
+    assert [p for p, _ in other.conflict.part_of] == ["Decolonisation of Oceania", "Cold War"]

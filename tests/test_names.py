@@ -453,3 +453,9 @@ def test_a_subjects_peerage_after_a_ruler_is_another_person() -> None:
     value = "Pedro I, Marquis of Barbacena, Henry I, Duke of Brabant"
     result = split_people(Piece(0, len(value), value))
     assert [p.name for p in result.people] == ["Pedro I", "Marquis of Barbacena", "Henry I, Duke of Brabant"]
+
+
+def test_a_remark_alone_is_not_a_person_and_maulana_is_a_title() -> None:
+    value = "John Smith +, Surrendered, Maulana Fazl Haq"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["John Smith", "Fazl Haq"]

@@ -496,3 +496,10 @@ def test_a_ship_type_named_by_a_formation_word_and_one_thing_captured() -> None:
 
 def test_a_figure_whose_counted_link_was_lost_is_not_a_figure_of_people() -> None:
     assert read("Four s, 2 sloops") == [("2", "lost", None, False, False, "sloop")]
+
+
+def test_measures_are_not_counts_and_models_before_a_fate_are_machines() -> None:
+    assert read("1,200 lb broadside, 30 km") == []
+    assert [(f[1], f[-1]) for f in read("2 MiG-29 shot down, 1 Mil Mi-8 destroyed, 1 Kamov Ka-27")] == [
+        ("destroyed", "mig-29"), ("destroyed", "mil mi-8"), ("lost", "kamov ka-27")]
+    assert read("12 AMX-30 light tanks")[0][-1] == "light tank"

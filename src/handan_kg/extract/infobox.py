@@ -151,6 +151,8 @@ def _wholes(piece: Piece) -> list[Piece]:
             left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
             if re.search(r"\b(?:of|the|in|on|and|to)$", left.text):
                 continue  # `East Prussian campaign of the , Eastern Front`: a name cut by a dropped link
+            if re.fullmatch(r"[a-z]+", right.text):
+                continue  # `Indo-Pakistani wars and conflicts`: `conflicts` alone names no whole
             if i <= 2 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]

@@ -315,6 +315,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     read as two-token names; in a comma list a four-token item is one person (`Mir Jafar
     Ali Khan`)."""
     whole = part  # evidence keeps the parenthesis that gives the other-script name
+    if part.text.strip("() ").lower() in load("titles")["remarks"]:
+        problems.append(f"remark {part.text!r} without a name not kept")  # `... Barclay +, Surrendered`
+        return []
     part, paren_status, names = _parenthesis(part, problems)
     status = status or paren_status
     title, titled = _title(part)

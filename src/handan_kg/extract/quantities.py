@@ -621,9 +621,11 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         text = f"{text[lead.end():]} {lead.group(1).strip()}"  # `Total Casualties 430` -> `430 Total Casualties`
     if re.match(r"^\d+\s*/\s*\d", text):
         return None  # `1/6 crossbowmen`: a fraction of the force, not a figure
-    duration = re.match(r"^[\d,]+\s+([a-z]+)", text)
+    duration = re.match(r"^[\d,]+\s+([A-Za-z]+)\b", text)
     if duration and duration.group(1) in _words("time_units"):
         return None  # `5 months after the battle`: a duration
+    if duration and duration.group(1).lower() in _words("measure_units"):
+        return None  # `1,536 lb broadside`, `120 km`: a measure, not a count
     text = _written_numbers(text)
     if re.match(r"[~～≈]?\s*\d+\.\d", text):
         return None  # `2.5 divisions`: not a count we can state
@@ -879,9 +881,10 @@ def counted_thing(rest: str) -> str | None:
     model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
-    models = re.match(r"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{0,3}[- ]?\d+)(?:s\b|\s*$)", rest)
+    fates = "|".join(map(re.escape, sorted(load("quantities")["equipment_categories"], key=len, reverse=True)))
+    models = re.match(rf"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{{0,3}}[- ]?\d+)(?:s\b|\s*$|\s+(?=(?:{fates})\b))", rest)
     if models:
-        return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`: a model (in the plural), so machines
+        return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`, `1 MiG-27 shot down`: a model, so machines
     make = re.match(rf"\s*((?:{'|'.join(map(re.escape, _words('aircraft_makers')))})\s+)([A-Z][\w-]*(?:\s+[A-Z\d][\w-]*)?)(?=\s*(?:$|[,;(]))",
                     rest)
     if make:  # `3 Fairey Swordfish`: a maker and a model, so aircraft (`Hawker Hurricane fighters`: see below)

@@ -283,6 +283,8 @@ def _flag_then_name(part: Piece, mirrored: bool) -> Piece:
     name in the plural). In a value where a mirror is seen
     doing this (`mirrored`), any member after a state's name: `Greece Provisional Democratic
     Government` beside `Bulgaria Bulgaria`."""
+    if part.text in known_state_names():
+        return part  # `United Kingdom of Great Britain and Ireland`: one known name, not a flag and a member
     for m in reversed(list(re.finditer(r" (?=[A-Z])", part.text))):  # the longest state's name first
         left, right = part.text[: m.start()], part.text[m.end():]
         acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
@@ -412,7 +414,11 @@ def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) 
             parents.append((s.depth, s.piece.text))
             continue
         keep_raw(facts, f.key, s.piece, s.reason, f.line, side)
+    civilian_value = side is None and _civilians_only(re.split(r"[\d,:;]", f.value.text, maxsplit=1)[0])
     for fig in figures:
+        if civilian_value:  # `Panamanian civilians killed according to, U.S. military: 202, ...`
+            keep_raw(facts, f.key, fig.piece, "a figure of civilians, not of a side", f.line, side)
+            continue
         if stem == "casualties" and fig.category is None and _unknown_state(fig.piece.text):
             keep_raw(facts, f.key, fig.piece, "a figure of something that is not a casualty category", f.line, side)
             continue
