@@ -65,6 +65,15 @@ def _add_name(names: list[Name], name: Name) -> None:
         names.append(name)
 
 
+def narrative_sentences(article: Article) -> Iterator[tuple[int, Sentence]]:
+    """(index, sentence) of every sentence outside navigation sections (`See also`)."""
+    skip = re.compile(vocab.alternation("section_kinds", "skip"), re.IGNORECASE)
+    for index, sentence in enumerate(article.sentences):
+        title = article.section_title(sentence.section)
+        if not (title and skip.search(title)):
+            yield index, sentence
+
+
 @dataclass
 class Context:
     article: Article
@@ -74,14 +83,6 @@ class Context:
     units: dict[str, Unit] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
-
-    def narrative(self) -> Iterator[tuple[int, Sentence]]:
-        """(index, sentence) of every sentence outside navigation sections (`See also`)."""
-        skip = re.compile(vocab.alternation("section_kinds", "skip"), re.IGNORECASE)
-        for index, sentence in enumerate(self.article.sentences):
-            title = self.article.section_title(sentence.section)
-            if not (title and skip.search(title)):
-                yield index, sentence
 
     def mention(self, index: int, m: Mention) -> None:
         found = self.mentions.setdefault(index, [])

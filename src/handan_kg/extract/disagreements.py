@@ -19,21 +19,25 @@ import re
 from collections import defaultdict
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, evidence_of
+from handan_kg.extract.context import evidence_of, narrative_sentences
 from handan_kg.extract.events import is_background
-from handan_kg.facts import Count, DateValue, Disagreement, Evidence
+from handan_kg.extract.parties import SideResolver
+from handan_kg.facts import Commander, Conflict, Count, DateValue, Disagreement, Event, Evidence, Strength
+from handan_kg.parse.article import Article
 
 
-def commanders_on_both_sides(ctx: Context) -> None:
+def commanders_on_both_sides(commanders: list[Commander]) -> list[Disagreement]:
     by_person: dict[str, list[tuple[int, Evidence]]] = defaultdict(list)
-    for c in ctx.facts.commanders:
+    for c in commanders:
         by_person[c.person].append((c.side, c.evidence))
+    out = []
     for person, entries in by_person.items():
         sides = sorted({s for s, _ in entries})
         if len(sides) > 1:
             labels = " and ".join(f"side {s}" for s in sides)
             evidence = sorted({ev for _, ev in entries})
-            ctx.facts.disagreements.append(Disagreement("side", f"{person} is listed as a commander of {labels}", evidence))
+            out.append(Disagreement("side", f"{person} is listed as a commander of {labels}", evidence))
+    return out
 
 
 def _cmp(a: DateValue, b: DateValue) -> int:
@@ -53,31 +57,32 @@ _ABOUT_THE_CONFLICT = frozenset({"start-of-campaign", "end-of-hostilities"})
 _CONFLICT_BOUND = {"start-of-campaign": "start", "end-of-hostilities": "end"}
 
 
-def events_outside_conflict(ctx: Context) -> None:
-    conflict = ctx.facts.conflict
+def events_outside_conflict(article: Article, conflict: Conflict, events: list[Event]) -> list[Disagreement]:
+    out: list[Disagreement] = []
     if conflict.start is None and conflict.end is None:
-        return
-    section_of = {s.span.start: s.section for s in ctx.article.sentences}
-    for event in ctx.facts.events:
-        in_body = any(section_of.get(ev.start, -1) >= 0 and not is_background(ctx, section_of[ev.start]) for ev in event.evidence)
+        return out
+    section_of = {s.span.start: s.section for s in article.sentences}
+    for event in events:
+        in_body = any(section_of.get(ev.start, -1) >= 0 and not is_background(article, section_of[ev.start]) for ev in event.evidence)
         if event.date is None or not (in_body or event.kind in _ABOUT_THE_CONFLICT):
             continue
         own = _CONFLICT_BOUND.get(event.kind)
         if own and re.search(vocab.alternation("prose_figures", "conflict-subject"), event.description):
             bound = conflict.start if own == "start" else conflict.end
             if bound and _cmp(event.date, bound[0]) != 0:
-                ctx.facts.disagreements.append(Disagreement(
+                out.append(Disagreement(
                     "date", f"the prose gives the {own} as {event.date.lexical()}, the infobox as {bound[0].lexical()}",
                     sorted(set(event.evidence) | {bound[1]})))
             continue
         for bound, sign, word in ((conflict.start, -1, "before the conflict's start"), (conflict.end, 1, "after the conflict's end")):
             if bound and _cmp(event.date, bound[0]) == sign:
                 evidence = sorted(set(event.evidence) | {bound[1]})
-                ctx.facts.disagreements.append(Disagreement(
+                out.append(Disagreement(
                     "event-outside-conflict",
                     f"{event.kind} on {event.date.lexical()} is {word} ({bound[0].lexical()})",
                     evidence,
                 ))
+    return out
 
 
 def _matches(n: int, approximate: bool, counts: list[Count]) -> bool:
@@ -90,16 +95,17 @@ def _matches(n: int, approximate: bool, counts: list[Count]) -> bool:
     return any(lo * (1 - slack) <= n <= hi * (1 + slack) for lo, hi in candidates)
 
 
-def figures_against_infobox(ctx: Context) -> None:
+def figures_against_infobox(article: Article, sides_of: SideResolver, strengths: list[Strength]) -> list[Disagreement]:
     figure = re.compile(vocab.alternation("prose_figures", "figure"))
     bound = re.compile(vocab.alternation("prose_figures", "bound"))
-    for _, sentence in ctx.narrative():
+    out = []
+    for _, sentence in narrative_sentences(article):
         text = sentence.span.text
-        sides = {s for _, _, s in ctx.sides.mentions(text)}
+        sides = {s for _, _, s in sides_of.mentions(text)}
         if len(sides) != 1:
             continue
         side = sides.pop()
-        infobox = [s for s in ctx.facts.strengths if s.side == side]
+        infobox = [s for s in strengths if s.side == side]
         if not infobox:
             continue
         for m in figure.finditer(text):
@@ -107,6 +113,7 @@ def figures_against_infobox(ctx: Context) -> None:
                 continue
             n = int(m.group("n").replace(",", ""))
             if not _matches(n, bool(m.group("approx")), [s.count for s in infobox]):
-                ctx.facts.disagreements.append(Disagreement(
+                out.append(Disagreement(
                     "count", f"the prose gives side {side} {n:,} {m.group('what')}; the infobox gives other figures",
                     sorted({evidence_of(sentence)} | {s.evidence for s in infobox})))
+    return out

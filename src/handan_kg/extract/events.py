@@ -19,6 +19,7 @@ from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, evidence_of
 from handan_kg.extract.temporal import DateMention, find_connective, find_dates, shift
 from handan_kg.facts import DateValue, Event
+from handan_kg.parse.article import Article
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def event_kind(text: str) -> str | None:
     return best[2] if best else None
 
 
-def extract_events(ctx: Context, segments: list[Segment]) -> None:
+def extract_events(ctx: Context, segments: list[Segment]) -> list[Event]:
+    """One event per dated segment whose clause names an action, with the units, people,
+    places and sides its span mentions; segments describing the same event merge."""
     events: list[tuple[Event, int]] = []
     for seg in segments:
         sentence = ctx.article.sentences[seg.index]
@@ -154,7 +157,7 @@ def extract_events(ctx: Context, segments: list[Segment]) -> None:
             continue
         _merge(same, event)
     events.sort(key=lambda pair: (pair[0].date.sort_key() if pair[0].date else (0, 0, 0), pair[1]))
-    ctx.facts.events.extend(e for e, _ in events)
+    return [e for e, _ in events]
 
 
 def _held_by_role(ctx: Context, m) -> bool:
@@ -190,6 +193,7 @@ def _merge(into: Event, other: Event) -> None:
     into.sides = sorted(set(into.sides) | set(other.sides))
 
 
-def is_background(ctx: Context, section: int) -> bool:
-    title = ctx.article.section_title(section)
+def is_background(article: Article, section: int) -> bool:
+    """Whether `section` narrates what came before (`Background`, `Prelude`)."""
+    title = article.section_title(section)
     return bool(title and re.search(vocab.alternation("section_kinds", "background"), title, re.IGNORECASE))

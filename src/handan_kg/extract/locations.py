@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords
+from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords, narrative_sentences
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Name, add_support
 
@@ -131,7 +131,7 @@ def extract_zh_names(ctx: Context) -> None:
     """Glossed names: places with both labels, and people with their Chinese name."""
     known = set(ctx.people) | {c.person for c in ctx.facts.commanders}
     conflict_heads = re.compile(vocab.alternation("conflict_names", "head"))
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         for group in zh_groups(text):
             kind = classify(text, group, known)
@@ -166,7 +166,7 @@ def extract_places(ctx: Context) -> None:
     cue = re.compile(rf"(?:{vocab.alternation('place_prepositions')}) (?P<name>{_WORD}(?: {_WORD}){{0,3}})(?!'s)")
     types = vocab.mapping("place_types")
     after_types = vocab.mapping("place_type_after")
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text, base, ev = sentence.span.text, sentence.span.start, evidence_of(sentence)
         found: list[tuple[int, int, str, str | None]] = []
         for m in _typed().finditer(text):
@@ -244,7 +244,7 @@ def mention_known_places(ctx: Context) -> None:
     if not ctx.places:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(ctx.places, key=len, reverse=True)) + r")\b")
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         base, ev = sentence.span.start, evidence_of(sentence)
         for m in pattern.finditer(sentence.span.text):
             s, e = base + m.start(), base + m.end()

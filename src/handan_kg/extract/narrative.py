@@ -7,6 +7,12 @@ sentences it came from. The steps run in an order where each can use what the ea
 ones found: units and conflict names first (so a place or person is never read inside
 them), then people (so a glossed name after a role is a person), then places, then the
 dated events that refer to all of them.
+
+The steps that produce facts (related conflicts, events, defections, captures,
+disagreements) return their records and this driver adds them, each taking what it reads
+as arguments (`events_outside_conflict(article, conflict, events)`); the one state the
+steps share is `Context`'s registry of entity records and the mentions per sentence, which
+is what lets a later step ask which units or places a sentence names.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     ctx = Context(article, facts, SideResolver(article, facts))
     units.order_of_battle(ctx)
     units.extract_units(ctx)
-    related.extract_related(ctx)
+    facts.related.extend(related.extract_related(ctx))
     state = people.PeopleState()
     people.extract_roles(ctx, state)
     locations.extract_zh_names(ctx)
@@ -32,13 +38,13 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     people.mention_known_people(ctx)
     people.resolve_placeholders(ctx, state)
     segments = events.dated_segments(ctx)
-    events.extract_events(ctx, segments)
+    facts.events.extend(events.extract_events(ctx, segments))
     dates = events.sentence_dates(segments)
-    people.extract_defections(ctx, dates)
-    people.extract_captures(ctx, dates)
-    disagreements.commanders_on_both_sides(ctx)
-    disagreements.events_outside_conflict(ctx)
-    disagreements.figures_against_infobox(ctx)
+    facts.defections.extend(people.extract_defections(ctx, dates))
+    facts.captures.extend(people.extract_captures(ctx, dates))
+    facts.disagreements.extend(disagreements.commanders_on_both_sides(facts.commanders))
+    facts.disagreements.extend(disagreements.events_outside_conflict(article, facts.conflict, facts.events))
+    facts.disagreements.extend(disagreements.figures_against_infobox(article, ctx.sides, facts.strengths))
     _one_name_per_person(ctx)
     _publish(ctx)
     return facts

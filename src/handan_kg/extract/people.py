@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords
+from handan_kg.extract.context import Context, Mention, evidence_of, name_stopwords, narrative_sentences
 from handan_kg.extract.units import find_units
 from handan_kg.extract.vocab import load
 from handan_kg.facts import Capture, DateValue, Defection, Evidence, Role
@@ -126,7 +126,7 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
     copula = re.compile(rf"\b[Tt]he (?:(?P<alias>{alias}) )?(?P<role>{role}) was (?P<name>{NAME})")
     led = re.compile(rf"\b(?i:led by|under the (?:command|direction|leadership) of|commanded by) (?P<name>{NAME})")
     shaped = [p for _, p in vocab.patterns("person_patterns", 0)]
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text, ev = sentence.span.text, evidence_of(sentence)
         for m in appos.finditer(text):
             units = find_units(m.group("unit"))
@@ -222,7 +222,7 @@ def mention_known_people(ctx: Context) -> None:
     if not names:
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text = sentence.span.text
         for m in pattern.finditer(text):
             s, e = sentence.span.start + m.start(), sentence.span.start + m.end()
@@ -246,11 +246,13 @@ def _persons_before(ctx: Context, index: int, offset: int) -> list[Mention]:
     return [m for m in ctx.in_sentence(index, "person") if m.end <= offset]
 
 
-def extract_defections(ctx: Context, dates: dict[int, DateValue]) -> None:
+def extract_defections(ctx: Context, dates: dict[int, DateValue]) -> list[Defection]:
+    """`persuaded X to defect`, `X defected to the Y`: a known person changing sides, dated by the sentence."""
+    found = []
     alias = _alias_alts(ctx)
     persuaded = re.compile(rf"\b(?:convinced|persuaded|induced|urged)\b(?P<mid>[^.]{{0,40}}?)\b(?P<name>{NAME}) to defect(?: to (?:the )?(?P<alias>{alias})(?: side)?)?")
     plain = re.compile(rf"\b(?P<name>{NAME}) defected to (?:the )?(?P<alias>{alias})")
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text, base = sentence.span.text, sentence.span.start
         for m in list(persuaded.finditer(text)) + list(plain.finditer(text)):
             name = m.group("name")
@@ -262,14 +264,17 @@ def extract_defections(ctx: Context, dates: dict[int, DateValue]) -> None:
                 by = before[-1].name if before else None
             to_side = ctx.sides.side_of(m.group("alias")) or (ctx.people[by].side if by else None)
             from_side = ctx.sides.other(to_side)
-            ctx.facts.defections.append(Defection(name, evidence_of(sentence), from_side, to_side, dates.get(index), by))
+            found.append(Defection(name, evidence_of(sentence), from_side, to_side, dates.get(index), by))
+    return found
 
 
-def extract_captures(ctx: Context, dates: dict[int, DateValue]) -> None:
+def extract_captures(ctx: Context, dates: dict[int, DateValue]) -> list[Capture]:
+    """`captured X`, `X was captured`: a known person taken, with where and by whom the sentence says."""
+    found = []
     role, alias = _role_alts(), _alias_alts(ctx)
     active = re.compile(rf"\bcaptur(?:ed|ing) (?:the )?(?:(?P<alias>{alias})(?:'s)? )?(?:(?P<role>{role}) )?(?P<name>{NAME})")
     passive = re.compile(rf"\b(?P<name>{NAME}) (?:was|were) captured\b")
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         text, base = sentence.span.text, sentence.span.start
         for m in list(active.finditer(text)) + list(passive.finditer(text)):
             name = m.group("name")
@@ -285,4 +290,5 @@ def extract_captures(ctx: Context, dates: dict[int, DateValue]) -> None:
             if captor is None and "alias" in m.groupdict():
                 people = [p for p in _persons_before(ctx, index, verb) if p.name != name]
                 captor = people[0].name if people else None
-            ctx.facts.captures.append(Capture(name, evidence_of(sentence), dates.get(index), place.name if place else None, captor))
+            found.append(Capture(name, evidence_of(sentence), dates.get(index), place.name if place else None, captor))
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract.context import Context, Mention, evidence_of, narrative_sentences
 from handan_kg.extract.events import is_background
 from handan_kg.facts import RelatedConflict
 
@@ -59,17 +59,19 @@ _DURING = re.compile(r"\bduring\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"(?:,\s*|,?\s+and\s+)(?:the\s+)?")
 
 
-def extract_related(ctx: Context) -> None:
+def extract_related(ctx: Context) -> list[RelatedConflict]:
+    """Conflicts the prose names that are neither this one nor its wholes, each with the relation its cue gives."""
     own, part_of = _own_names(ctx), _part_of(ctx)
     seen: set[tuple[str, str]] = set()
-    for index, sentence in ctx.narrative():
+    found: list[RelatedConflict] = []
+    for index, sentence in narrative_sentences(ctx.article):
         text, base = sentence.span.text, sentence.span.start
         listed: tuple[int, str] | None = None  # end and relation of the conflict named just before, in a list
         for start, end, name in conflict_spans(text):
             ctx.mention(index, Mention("conflict", name, base + start, base + end))
             if name.lower() in own or name.lower() in ctx.facts.title.lower() or any(name.lower() in p for p in part_of):
                 continue
-            background = is_background(ctx, sentence.section)
+            background = is_background(ctx.article, sentence.section)
             if _NAMED_OR_WHOLE.search(text[:start]) or (not background and _DURING.search(text[:start])):
                 continue  # another name of this conflict, or a whole it is part of or happened during: not a related conflict
             relation = next((row[0] for row in vocab.rows("related_conflicts") if _cue(row, text, start, end, background)), "related-to")
@@ -78,9 +80,9 @@ def extract_related(ctx: Context) -> None:
             listed = (end, relation)
             if (name, relation) not in seen:
                 seen.add((name, relation))
-                ctx.facts.related.append(RelatedConflict(name, relation, evidence_of(sentence)))
-    preceding = {r.name for r in ctx.facts.related if r.relation == "preceded-by"}
-    ctx.facts.related[:] = [r for r in ctx.facts.related if r.relation != "related-to" or r.name not in preceding]
+                found.append(RelatedConflict(name, relation, evidence_of(sentence)))
+    preceding = {r.name for r in found if r.relation == "preceded-by"}
+    return [r for r in found if r.relation != "related-to" or r.name not in preceding]
 
 
 def _cue(row: tuple[str, ...], text: str, start: int, end: int, background: bool) -> bool:

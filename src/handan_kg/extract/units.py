@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, Mention, evidence_of
+from handan_kg.extract.context import Context, Mention, evidence_of, narrative_sentences
 from handan_kg.facts import Count, Evidence, Unit, add_support
 
 _WORD = r"[A-Z][\w'’-]*"
@@ -128,7 +128,7 @@ _OF = re.compile(r"^ of (?:the )?(?:(?P<alias>[A-Z][\w'-]*)(?:'s)? )?$")
 def extract_units(ctx: Context) -> None:
     """Register every unit mention in the prose, with sides and `X of the Y` parents."""
     text = ctx.article.text
-    for index, sentence in ctx.narrative():
+    for index, sentence in narrative_sentences(ctx.article):
         base = sentence.span.start
         spans = find_units(sentence.span.text)
         ev = evidence_of(sentence)
