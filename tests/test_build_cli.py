@@ -184,8 +184,9 @@ def test_dask_scheduler_runs_the_same_build(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_unreachable_scheduler_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--scheduler", "tcp://127.0.0.1:9"], capsys)
-    assert code == 2 and "cannot reach Dask scheduler" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(["build", "--out", str(tmp_path / "d"), "--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1"], capsys)
+    assert code == 4 and "cannot reach Dask scheduler at tcp://127.0.0.1:9 within 1 s" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "d").exists()
 
 
 def test_two_articles_disagreeing_keep_both_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

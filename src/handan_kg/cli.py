@@ -69,6 +69,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", "-j", type=int, default=None, metavar="N",
                    help="articles built in parallel by N processes (default: one per CPU when there are several articles)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the per-article stage on a Dask cluster (e.g. tcp://127.0.0.1:8786)")
+    p.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="seconds to wait for the Dask scheduler to answer (default: 10; exit 4 when it does not)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--formats", metavar="LIST", default=None,
                    help="comma list of ttl,jsonld,nt,trig,nq to write (default: all five); nt and nq are always "

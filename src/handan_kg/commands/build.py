@@ -113,7 +113,7 @@ def build_command(args: argparse.Namespace) -> int:
         show = _Progress(total)
     try:
         result = build(args.paths, Path(args.out), args.base_iri, args.name, workers=args.workers,
-                       scheduler=args.scheduler, fail_fast=args.fail_fast, formats=args.formats, on_article=show)
+                       scheduler=args.scheduler, scheduler_timeout=args.scheduler_timeout, fail_fast=args.fail_fast, formats=args.formats, on_article=show)
     finally:
         if isinstance(show, _Progress):
             show.stop()

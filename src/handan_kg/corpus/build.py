@@ -42,6 +42,7 @@ from handan_kg.corpus.crosscheck import CrossCheck
 from handan_kg.corpus.identity import PersonIdentities
 from handan_kg.corpus.sources import addresses
 from handan_kg.errors import (
+    EndpointError,
     HandanError,
     InputError,
     OutputError,
@@ -212,17 +213,18 @@ def _sweep_temp_files(out_dir: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _executor(workers: int, scheduler: str | None) -> tuple[Executor | None, Callable[[], None]]:
-    """A concurrent.futures executor: none (inline), a process pool, or a Dask cluster's."""
+def _executor(workers: int, scheduler: str | None, connect_timeout: float = 10.0) -> tuple[Executor | None, Callable[[], None]]:
+    """A concurrent.futures executor: none (inline), a process pool, or a Dask cluster's
+    (an unreachable scheduler is a remote failure, exit 4, after `connect_timeout` seconds)."""
     if scheduler:
         try:
             from distributed import Client
         except ImportError:
             raise InputError("--scheduler needs Dask: pip install 'handan-kg[dask]'") from None
         try:
-            client = Client(scheduler, timeout=10)
+            client = Client(scheduler, timeout=connect_timeout)
         except (OSError, TimeoutError) as exc:
-            raise InputError(f"cannot reach Dask scheduler at {scheduler} ({exc})") from None
+            raise EndpointError(f"cannot reach Dask scheduler at {scheduler} within {connect_timeout:g} s ({exc})") from None
         return client.get_executor(), client.close
     if workers <= 1:
         return None, lambda: None
@@ -303,6 +305,7 @@ def _build(
     *,
     workers: int | None = None,
     scheduler: str | None = None,
+    scheduler_timeout: float = 10.0,
     fail_fast: bool = False,
     formats: str | None = None,
     on_article: Callable[[ArticleResult], None] | None = None,
@@ -324,7 +327,7 @@ def _build(
         workers = 1 if single else min(os.cpu_count() or 1, len(files))
     stem = name or ("dataset" if not single else None)
     cache = _Cache(out_dir, base, written_formats)
-    executor, shutdown = _executor(workers, scheduler)
+    executor, shutdown = _executor(workers, scheduler, scheduler_timeout)
     writer: DatasetWriter | None = None
     results: list[ArticleResult] = []
     failures: list[ArticleResult] = []
