@@ -387,3 +387,10 @@ def test_the_prose_adds_a_parent_to_a_unit_the_infobox_listed() -> None:
                           "The 9th Infantry Regiment, 2nd Infantry Division attacked the hill.\n"), None)
     unit = next(u for u in facts.units if u.name == "9th Infantry Regiment")
     assert unit.parent == "2nd Infantry Division" and ("parent", "2nd Infantry Division") in unit.support
+
+
+def test_corps_numbered_in_roman_are_units() -> None:
+    from handan_kg.extract.units import find_units
+
+    assert [u.name for u in find_units("VII Corps and the XIV SS Panzer Korps held; In Corps terms, Marine Corps")] == [
+        "VII Corps", "XIV SS Panzer Korps"]

@@ -86,6 +86,9 @@ def _ordinal(word: str, head: Head) -> str:
     return _ordinals().get(word.capitalize(), word)
 
 
+_ROMAN_CORPS = re.compile(rf"\b(?P<ord>(?=[IVXL])L?X{{0,3}}(?:IX|IV|V?I{{0,3}}))(?P<mid>(?: {_WORD}){{0,2}}?) (?P<head>Corps|Korps)\b")
+
+
 def find_units(text: str) -> list[UnitSpan]:
     """Unit names in `text`, normalized, with spans relative to `text`."""
     numbered, named, lower = _patterns()
@@ -103,6 +106,10 @@ def find_units(text: str) -> list[UnitSpan]:
             if m.group(key):
                 name = f"{m.group('new') or ''}{_ordinal(m.group(key), head)}{tail}"
                 found.append(UnitSpan(m.start(), m.end(), name, head.level, head.rank))
+    for m in _ROMAN_CORPS.finditer(text):  # `II Corps`, `XXX Corps`, `II SS Panzer Korps`: corps are numbered in Roman
+        if m.group("ord") and free(m.start(), m.end()):
+            head = _head_for("Corps")
+            found.append(UnitSpan(m.start(), m.end(), f"{m.group('ord')}{m.group('mid')} {m.group('head')}", head.level, head.rank))
     stop = vocab.words("unit_stopwords") | set(vocab.mapping("sides"))
     for m in named.finditer(text):
         words = re.sub(r" \([^()]*\)", "", m.group("pre")).split()
