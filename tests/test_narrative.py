@@ -394,3 +394,12 @@ def test_corps_numbered_in_roman_are_units() -> None:
 
     assert [u.name for u in find_units("VII Corps and the XIV SS Panzer Korps held; In Corps terms, Marine Corps")] == [
         "VII Corps", "XIV SS Panzer Korps"]
+
+
+def test_a_unit_that_landed_or_dug_in_at_a_place_is_deployed_there() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The 82nd Airborne Division landed at Eindhoven. "
+                    "The 3rd Battalion of the 5th Infantry Regiment dug in near Son, and the 9th Division attacked Best.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    deployed = {u.name: u.deployed_at for u in facts.units if u.deployed_at}
+    assert deployed == {"82nd Airborne Division": ["Eindhoven"], "3rd Battalion": ["Son"]}

@@ -35,6 +35,7 @@ def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
     locations.extract_zh_names(ctx)
     locations.extract_places(ctx)
     locations.mention_known_places(ctx)
+    units.prose_deployments(ctx)
     people.mention_known_people(ctx)
     people.resolve_placeholders(ctx, state)
     segments = events.dated_segments(ctx)

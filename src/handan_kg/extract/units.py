@@ -258,3 +258,34 @@ def order_of_battle(ctx: Context) -> None:
 def _side_of_phrase(ctx: Context, phrase: str) -> int | None:
     sides = {s for _, _, s in ctx.sides.mentions(phrase)}
     return sides.pop() if len(sides) == 1 else None
+
+
+def prose_deployments(ctx: Context) -> None:
+    """`the British 1st Airborne Division landed at Arnhem`, `the 14th Bersaglieri Battalion ...
+    dug in near Djebel Rihana`: a unit, a short stretch without another unit, a deployment
+    cue (vocab `deployment_verbs`), then a place the sentence names: where the unit stood,
+    cited to that sentence (after places are read, so the place is known)."""
+    cue = re.compile(rf"[^.;]{{0,60}}?\b(?:{vocab.alternation('deployment_verbs')})\s+(?:the\s+)?", re.IGNORECASE)
+    for index, sentence in narrative_sentences(ctx.article):
+        found = sorted(ctx.in_sentence(index, "unit"), key=lambda m: m.start)
+        places = {m.start: m for m in ctx.in_sentence(index, "place")}
+        text, base = sentence.span.text, sentence.span.start
+        # `the 14th Bersaglieri Battalion of the 131st Armoured Division dug in`: the parent after
+        # `of the` qualifies the unit before it; the unit before acts
+        genitive = {u.start for u in found if re.search(r"\bof (?:the )?$", text[: u.start - base])}
+        actors = [u for u in found if u.start not in genitive]
+        for i, mention in enumerate(actors):
+            m = cue.match(text, mention.end - base)
+            if not m:
+                continue
+            at = base + m.end()
+            place = places.get(at)
+            if place is None or any(mention.end <= u.start < at for u in actors[i + 1:]):
+                continue  # no place right after the cue, or the cue belongs to a later unit
+            unit = ctx.units.get(mention.name)
+            if unit is None:
+                continue
+            if place.name not in unit.deployed_at:
+                unit.deployed_at.append(place.name)
+            add_support(unit.support, "deployedAt", place.name, evidence_of(sentence))
+
