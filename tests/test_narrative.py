@@ -403,3 +403,12 @@ def test_a_unit_that_landed_or_dug_in_at_a_place_is_deployed_there() -> None:
     facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
     deployed = {u.name: u.deployed_at for u in facts.units if u.deployed_at}
     assert deployed == {"82nd Airborne Division": ["Eindhoven"], "3rd Battalion": ["Son"]}
+
+
+def test_an_occurring_battle_a_unit_digging_in_and_the_last_week_of_a_month() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The battle occurred on 4 May 1916. "
+                    "In the last week of April 1916, the 9th Infantry Division dug in near Verdun.\n")
+    facts = extract_narrative(article, _facts(article, DateValue(1916, 5, 4), None, ["A", "B"], []))
+    assert [(e.date.lexical(), e.kind, e.date_qualifier) for e in facts.events] == [
+        ("1916-04", "deployment", "late"), ("1916-05-04", "other", None)]
