@@ -412,3 +412,9 @@ def test_an_occurring_battle_a_unit_digging_in_and_the_last_week_of_a_month() ->
     facts = extract_narrative(article, _facts(article, DateValue(1916, 5, 4), None, ["A", "B"], []))
     assert [(e.date.lexical(), e.kind, e.date_qualifier) for e in facts.events] == [
         ("1916-04", "deployment", "late"), ("1916-05-04", "other", None)]
+
+
+def test_a_place_after_in_and_a_compass_adjective() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\nThe fighting spread in southern Bohemia.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert [p.name for p in facts.places] == ["Bohemia"]

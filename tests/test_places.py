@@ -164,3 +164,7 @@ def test_a_full_stop_after_a_place_and_part_of_a_country_today() -> None:
 
 def test_three_plain_names_are_a_chain() -> None:
     assert places("Fort Duquesne, Ohio Country, New France")[0][2] == ("Ohio Country", "New France")
+
+
+def test_suburbs_of_a_city_are_the_city() -> None:
+    assert [p[:3] for p in places("Suburbs of Lyon, France")][0] == ("Lyon", None, ("France",))
