@@ -320,3 +320,10 @@ def test_part_of_not_split_before_a_lone_plural_but_split_before_a_named_war() -
     assert [p for p, _ in facts.conflict.part_of] == ["Anglo-Zulu wars and conflicts"]
     other = _article("- Partof: Decolonisation of Oceania and the Cold War")
     assert [p for p, _ in other.conflict.part_of] == ["Decolonisation of Oceania", "Cold War"]
+
+
+def test_a_bulleted_member_and_a_part_of_list_ending_in_a_full_stop() -> None:
+    facts = _article("- Combatant1: Goguryeo, • Khitan allies\n"
+                     "- Partof: the Atlantic Revolutions, Latin American wars of independence, and Napoleonic Wars.")
+    assert [m for m, _ in facts.sides[0].members] == ["Goguryeo", "Khitan allies"]
+    assert [p for p, _ in facts.conflict.part_of] == ["Atlantic Revolutions", "Latin American wars of independence", "Napoleonic Wars"]

@@ -459,3 +459,10 @@ def test_a_remark_alone_is_not_a_person_and_maulana_is_a_title() -> None:
     value = "John Smith +, Surrendered, Maulana Fazl Haq"
     result = split_people(Piece(0, len(value), value))
     assert [p.name for p in result.people] == ["John Smith", "Fazl Haq"]
+
+
+def test_a_status_after_two_spaces_and_a_link_to_another_languages_article() -> None:
+    value = "Ottokar  Executed, Ion Dragomir [ro], Petar  KIA"
+    result = split_people(Piece(0, len(value), value))
+    assert [(p.name, p.status) for p in result.people] == [
+        ("Ottokar", "executed"), ("Ion Dragomir", None), ("Petar", "killed-in-action")]

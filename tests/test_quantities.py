@@ -503,3 +503,8 @@ def test_measures_are_not_counts_and_models_before_a_fate_are_machines() -> None
     assert [(f[1], f[-1]) for f in read("2 MiG-29 shot down, 1 Mil Mi-8 destroyed, 1 Kamov Ka-27")] == [
         ("destroyed", "mig-29"), ("destroyed", "mil mi-8"), ("lost", "kamov ka-27")]
     assert read("12 AMX-30 light tanks")[0][-1] == "light tank"
+
+
+def test_a_citations_page_number_after_a_figure_is_not_a_figure() -> None:
+    assert [f[0] for f in read("~ 400 warriors: 88, 900 men: 12")] == ["400", "900"]
+    assert "88" not in [f[0] for f in read("~ 400 warriors: 88")]

@@ -106,6 +106,8 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
     piece = value.sub(len(value.text) - len(text), len(value.text))
+    if re.search(r"(?<=[a-z]{3})\.$", piece.text):  # `..., and Napoleonic Wars.`: the sentence's full stop
+        piece = piece.sub(0, len(piece.text) - 1)
     dropped = re.search(r"(?:\s+(?:of|in|on)(?:\s+the)?)?\s+,\s.*$", piece.text)
     if dropped and dropped.start() > 0:  # `East Prussian campaign of the , Eastern Front ...`: a link was lost
         facts.issues.append(Issue("unparsed-value", f"part-of fragment {piece.text[dropped.start():].strip()!r} not kept", f.line, f.key))

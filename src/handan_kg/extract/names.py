@@ -61,7 +61,7 @@ def _status_pattern() -> re.Pattern[str]:
     # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
     # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
-    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] ))(?P<mark>{marks})(?=\s|$|[,.;])"
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] )|(?<=[^\sA-Z]  ))(?P<mark>{marks})(?=\s|$|[,.;])"
                       rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])|\s*(?P<dagger>†)(?=\s|$|[,.;])"
                       # `Charles XIIWIA`: glued after a regnal number
                       rf"|(?<=\b[IVXL])(?<![a-z][IVXL])(?P<rmark>{marks})(?=\s|$|[,.;])"
@@ -315,6 +315,9 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     read as two-token names; in a comma list a four-token item is one person (`Mir Jafar
     Ali Khan`)."""
     whole = part  # evidence keeps the parenthesis that gives the other-script name
+    link = re.search(r"\s*\[[a-z]{2,3}\]$", part.text)
+    if link and link.start() > 0:  # `Nicolae Șova [ro]`: a link to another language's article
+        part = whole = part.sub(0, link.start())
     if part.text.strip("() ").lower() in load("titles")["remarks"]:
         problems.append(f"remark {part.text!r} without a name not kept")  # `... Barclay +, Surrendered`
         return []

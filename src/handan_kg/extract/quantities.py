@@ -168,6 +168,10 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 and _header(items[index + 1].strip(" *|.\u2022\t"))[0] is not None):
             skipped.append(Skipped(item, "year heading the figures after it, not a figure"))  # `1879 (prewar), Army: 1,687 men`
             continue
+        page = re.search(r"\s*:\s*\d{1,4}$", item.text)
+        if page and re.match(r"[~～≈]?\s*\d", item.text) and re.search(r"[A-Za-z]", item.text[: page.start()]):
+            skipped.append(Skipped(item.sub(page.start(), len(item.text)), "a citation's page number, not a figure"))
+            item = item.sub(0, page.start())  # `~ 250 warriors: 61`: {{rp|61}} rendered after the figure
         depth = len(raw.text) - len(raw.text.lstrip("*"))
         head, body = _header(item)
         inner, inner_body = _header(body) if head is not None else (None, body)

@@ -124,7 +124,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<hr\s*/?>")
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
-            raw = raw.strip(" *|\t.")
+            raw = raw.strip(" *|\t.•·▪◦")  # `• East Turk Khaganate`: a list bullet
             if raw.text.startswith(":"):  # `: 23px Chinese Communist Party`
                 raw = raw.sub(1, len(raw.text))
             stripped = strip_residue(raw, keep_label=True)
