@@ -414,7 +414,10 @@ def _figures(stem: str, side: int | None, f: InfoboxField, facts: ArticleFacts) 
             parents.append((s.depth, s.piece.text))
             continue
         keep_raw(facts, f.key, s.piece, s.reason, f.line, side)
-    civilian_value = side is None and _civilians_only(re.split(r"[\d,:;]", f.value.text, maxsplit=1)[0])
+    # `Panamanian civilians killed according to, U.S. military: 202, ...`: a description of the whole
+    # value (not a header, which governs only its own figures)
+    lead = re.split(r"(?=[\d,:;])", f.value.text, maxsplit=1)
+    civilian_value = side is None and len(lead) == 2 and lead[1].startswith(",") and _civilians_only(lead[0])
     for fig in figures:
         if civilian_value:  # `Panamanian civilians killed according to, U.S. military: 202, ...`
             keep_raw(facts, f.key, fig.piece, "a figure of civilians, not of a side", f.line, side)
