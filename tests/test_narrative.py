@@ -418,3 +418,13 @@ def test_a_place_after_in_and_a_compass_adjective() -> None:
     article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\nThe fighting spread in southern Bohemia.\n")
     facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
     assert [p.name for p in facts.places] == ["Bohemia"]
+
+
+def test_commanders_named_after_a_unit_or_as_its_owner() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
+                    "The 5th Division, led by Hans Kruger, held the town while VII Corps under Major General Paul Weir "
+                    "attacked and Anna Maria Bell’s 3rd Brigade waited. Germany's 6th Army stayed back.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert sorted((r.person, r.role, r.unit) for r in facts.roles) == [
+        ("Anna Maria Bell", "commander", "3rd Brigade"), ("Hans Kruger", "commander", "5th Division"),
+        ("Paul Weir", "commander", "VII Corps")]

@@ -176,11 +176,40 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                 if name:
                     _add_role(ctx, name, code, None, ev, ctx.people[name].side)
                     state.introduced.append(Introduced(name, code, None, side, index))
+        _unit_led_by(ctx, index, text, ev)
         for m in [m for p in shaped for m in p.finditer(text)] + list(led.finditer(text)):
             name = m.groupdict().get("name") or m.group()
             start = m.start("name") if m.groupdict().get("name") else m.start()
             if _plain_name(name) and not ctx.covered(index, sentence.span.start + start - 1, sentence.span.start + start + len(name) + 1, ("unit", "conflict")):
                 _register(ctx, index, name, start, None)
+
+
+@cache
+def _led_by() -> re.Pattern[str]:
+    """`II Corps under Lieutenant General George Patton`, `the 6th Army, led by Ismail Hakki Bey`:
+    right after a unit's name, the person who commanded it (ranks and titles before the name skipped)."""
+    titles = "|".join(re.escape(t) for t in sorted(load("titles")["honorifics"], key=len, reverse=True))
+    return re.compile(rf",?\s+(?:under|led by|commanded by)\s+(?:the command of\s+)?(?:(?:{titles})\s+)*(?P<name>{NAME})")
+
+
+# `Bernard Montgomery′s British 8th Army`: a person of two names or more owning a unit commands it
+_OWNER = re.compile(rf"(?P<name>{NAME})['’′]s (?:[A-Z][a-z]+ )?$")
+
+
+def _unit_led_by(ctx: Context, index: int, text: str, ev: Evidence) -> None:
+    """Commanders named right after a unit (`under`, `led by`) or as its owner (`X's 8th Army`)."""
+    base = ctx.article.sentences[index].span.start
+    for unit in ctx.in_sentence(index, "unit"):
+        m = _led_by().match(text, unit.end - base)
+        owner = _OWNER.search(text[: unit.start - base])
+        if owner and len(owner.group("name").split()) < 2:
+            owner = None
+        found = m or owner
+        if not found or not _plain_name(found.group("name")) or ctx.sides.side_of(found.group("name")) is not None:
+            continue
+        name = _register(ctx, index, found.group("name"), found.start("name"), unit.side)
+        if name:
+            _add_role(ctx, name, "commander", unit.name, ev, ctx.people[name].side)
 
 
 def resolve_placeholders(ctx: Context, state: PeopleState) -> None:
