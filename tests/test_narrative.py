@@ -428,3 +428,16 @@ def test_commanders_named_after_a_unit_or_as_its_owner() -> None:
     assert sorted((r.person, r.role, r.unit) for r in facts.roles) == [
         ("Anna Maria Bell", "commander", "3rd Brigade"), ("Hans Kruger", "commander", "5th Division"),
         ("Paul Weir", "commander", "VII Corps")]
+
+
+def test_quotes_name_a_unit_or_person_in_the_form_they_are_written() -> None:
+    article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n- Commander1: Mark W. Clark\n\n"
+                    "The First Army held the line. The 2nd Battalion, 15th Infantry, attacked. The 15th Infantry Regiment followed. "
+                    "The First Army under General Mark Clark advanced.\n")
+    from handan_kg.extract import extract
+
+    facts = extract(article, None)
+    units = {u.name: [n.text for n in u.names] for u in facts.units}
+    assert "First Army" in units["1st Army"]
+    people = {p.name: [n.text for n in p.names] for p in facts.people}
+    assert "Mark Clark" in people["Mark W. Clark"]

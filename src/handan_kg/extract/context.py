@@ -104,6 +104,7 @@ class Context:
         the shorter one is its mention; a longer form arriving later renames the record."""
         for known_name, known in list(self.people.items()):
             if same_person(known_name, name):
+                _add_name(known.names, Name(name if len(name) < len(known_name) else known_name))  # quotes name him either way
                 if len(name) > len(known_name):
                     del self.people[known_name]
                     known.name = name

@@ -16,7 +16,7 @@ from functools import cache
 
 from handan_kg.extract import vocab
 from handan_kg.extract.context import Context, Mention, evidence_of, narrative_sentences
-from handan_kg.facts import Count, Evidence, Unit, add_support
+from handan_kg.facts import Count, Evidence, Name, Unit, add_support
 
 _WORD = r"[A-Z][\w'’-]*"
 
@@ -146,9 +146,14 @@ def extract_units(ctx: Context) -> None:
             if qualified and name in ctx.units and ctx.units[name].parent not in (None, qualified[0]):
                 name = f"{u.name}, {qualified[1]}"  # `2nd Battalion, 7th Marines` after `2nd Battalion, 5th Marines`: another unit
             unit = ctx.unit(name, u.level, ev, side)
+            written = sentence.span.text[u.start:u.end]
+            if written != unit.name and written not in (n.text for n in unit.names):
+                unit.names.append(Name(written))  # `First Army` for the 1st Army: what the quotes say
             ctx.mention(index, Mention("unit", unit.name, base + u.start, base + u.end, unit.side))
             if qualified:
                 parent = ctx.unit(qualified[0], qualified[2], ev, None)
+                if qualified[1] != parent.name and qualified[1] not in (n.text for n in parent.names):
+                    parent.names.append(Name(qualified[1]))  # `34th Infantry` for the 34th Infantry Regiment
                 ctx.mention(index, Mention("unit", parent.name, base + qualified[3], base + qualified[4], parent.side))
                 _link_parent(unit, parent, ev)
                 continue
