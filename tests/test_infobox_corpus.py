@@ -327,3 +327,8 @@ def test_a_bulleted_member_and_a_part_of_list_ending_in_a_full_stop() -> None:
                      "- Partof: the Atlantic Revolutions, Latin American wars of independence, and Napoleonic Wars.")
     assert [m for m, _ in facts.sides[0].members] == ["Goguryeo", "Khitan allies"]
     assert [p for p, _ in facts.conflict.part_of] == ["Atlantic Revolutions", "Latin American wars of independence", "Napoleonic Wars"]
+
+
+def test_a_templates_pipe_after_the_conflict_value_is_not_part_of_it() -> None:
+    facts = _article("- Conflict: Battle of Nowhere|\n- Combatant1: A")
+    assert (facts.conflict.name, facts.conflict.names) == ("Battle of Nowhere", [])

@@ -466,3 +466,9 @@ def test_a_status_after_two_spaces_and_a_link_to_another_languages_article() -> 
     result = split_people(Piece(0, len(value), value))
     assert [(p.name, p.status) for p in result.people] == [
         ("Ottokar", "executed"), ("Ion Dragomir", None), ("Petar", "killed-in-action")]
+
+
+def test_a_factions_acronym_in_parentheses_is_not_a_flag_code() -> None:
+    value = "Ali Bakr (MPLA), Jonas Dias (MPLA), Tom Reed"
+    result = split_people(Piece(0, len(value), value))
+    assert [p.name for p in result.people] == ["Ali Bakr", "Jonas Dias", "Tom Reed"]

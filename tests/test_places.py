@@ -168,3 +168,9 @@ def test_three_plain_names_are_a_chain() -> None:
 
 def test_suburbs_of_a_city_are_the_city() -> None:
     assert [p[:3] for p in places("Suburbs of Lyon, France")][0] == ("Lyon", None, ("France",))
+
+
+def test_places_after_a_region_header_lie_in_it_but_not_after_a_qualifier() -> None:
+    assert [p[:3] for p in places("North Borneo: the towns of Sandakan and Jesselton")] == [
+        ("Sandakan", "town", ("North Borneo",)), ("Jesselton", "town", ("North Borneo",)), ("North Borneo", None, ())]
+    assert [p[:3] for p in places("Mainly: Darfur Province")] == [("Darfur Province", "province", ())]

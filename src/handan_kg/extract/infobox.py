@@ -41,7 +41,7 @@ def read_conflict(article: Article) -> Conflict:
     fields = article.fields("Conflict")
     if not fields or not fields[0].value.text.strip():
         return Conflict(title.text, conflict_kind(title.text), [title.evidence()])
-    value = Piece.of(fields[0].value)
+    value = Piece.of(fields[0].value).strip(" |")  # `Battle of Dandanaqan|`: a template's pipe left by the rendering
     other: list[tuple[Name, Evidence]] = []
     # `Battle of Manzikert نبرد ملازگرد`, `Kalinga War, କଳିଙ୍ଗ ଯୁଦ୍ଧ`
     script = re.search(r"[\s,]+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)

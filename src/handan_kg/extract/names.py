@@ -226,8 +226,8 @@ def _successor(item: Piece) -> list[Piece]:
 def _repeated_codes(text: str) -> set[str]:
     """`INA Ario Soerjo INA Sutomo`, `UK A.W.S. Mallaby UK Robert Mansergh`: a code of capitals
     standing before two or more names of one value is a flag's code that a mirror left as
-    text (status marks such as `KIA` and Roman numerals are not codes)."""
-    tokens = re.findall(r"(?<![\w.])[A-Z]{2,5}(?![\w.])", text)
+    text (status marks such as `KIA`, Roman numerals and parenthesised labels are not codes)."""
+    tokens = re.findall(r"(?<![\w.(])[A-Z]{2,5}(?![\w.)])", text)  # `Sidatt (FLNA)`: a faction's label, not a flag's code
     return {t for t in set(tokens) if tokens.count(t) >= 2 and _flag_code(t)}
 
 

@@ -78,6 +78,14 @@ def place_kind(text: str) -> str | None:
 
 def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
     """All places in a Place value, each with the span of the value it comes from."""
+    header = re.match(r"(?P<head>[A-Z][^:,;()\d]{1,40}):\s+(?=\S)", value.text)
+    if header and (header["head"].lower().endswith("ly") or not re.fullmatch(r"(?:[A-Z][\w'’-]*\s?){1,4}", header["head"])):
+        header = None  # `Predominantly: Eritrea Province`: a qualifier, not a place
+    if header:  # `East Java: the city of Daha and Majapahit, ...`: the places after it lie in it
+        head = value.sub(0, len(header["head"]))
+        inner = read_places(value.sub(header.end(), len(value.text)))
+        outer = read_places(head)
+        return _unique([*((replace(ref, located_in=ref.located_in or (head.text,)), span) for ref, span in inner), *outer])
     full_stop = re.search(r"(?<=[a-z]{3})\.$", value.text)
     if full_stop:  # `..., Pakistan.`: the sentence's full stop, not part of a name (`D.C.` keeps its own)
         value = value.sub(0, full_stop.start())
