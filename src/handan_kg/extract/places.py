@@ -85,7 +85,8 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         head = value.sub(0, len(header["head"]))
         inner = read_places(value.sub(header.end(), len(value.text)))
         outer = read_places(head)
-        return _unique([*((replace(ref, located_in=ref.located_in or (head.text,)), span) for ref, span in inner), *outer])
+        # each place cites the whole value, which names the region it lies in
+        return _unique([*((replace(ref, located_in=ref.located_in or (head.text,)), value) for ref, _ in inner), *outer])
     full_stop = re.search(r"(?<=[a-z]{3})\.$", value.text)
     if full_stop:  # `..., Pakistan.`: the sentence's full stop, not part of a name (`D.C.` keeps its own)
         value = value.sub(0, full_stop.start())
