@@ -405,6 +405,10 @@ def test_validate_graph_by_graph(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
     assert code == 0, err
     assert "conforms" in out and "4 graphs validated one by one" in out  # 3 articles + links
+    one = (out_dir / "validation-report.ttl").read_bytes()
+    code, out, err = run(["validate", str(out_dir), "--scope", "article", "--workers", "2"], capsys)
+    assert code == 0 and "4 graphs validated one by one" in out, err
+    assert (out_dir / "validation-report.ttl").read_bytes() == one  # a process pool writes the same report
     assert run(["validate", str(out_dir)], capsys)[1].startswith(f"{out_dir}: conforms (")  # auto: union
     nq = out_dir / "dataset.nq"
     lines = nq.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -413,6 +417,10 @@ def test_validate_graph_by_graph(tmp_path: Path, capsys: pytest.CaptureFixture[s
     nq.write_text("".join(lines), encoding="utf-8")
     code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
     assert code == 3 and "1 of 4 graph(s)" in err and "graph/shangdang-campaign" in err
+    code, _, parallel = run(["validate", str(out_dir), "--scope", "article", "-j", "2"], capsys)
+    assert code == 3 and parallel == err
+    code, _, err = run(["validate", str(out_dir), "--scope", "article", "-j", "0"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "--workers must be at least 1" in err
     # quads of one graph split apart: refused in one line, not validated as two halves
     first = next(i for i, line in enumerate(lines) if "/graph/handan-campaign>" in line)
     nq.write_text("".join([*lines[first + 1:], lines[first]]), encoding="utf-8")

@@ -94,6 +94,8 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
                    help="union: the whole dataset as one graph (also checks constraints across articles); article: "
                         "each named graph on its own, streamed, in the memory of one article; auto (default): "
                         "union up to 1,000,000 triples")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="with --scope article: graphs validated in parallel by N processes (default: 1; the report is the same)")
     p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
                    help="SHACL engine: fast (compiled, default when the shapes allow), pyshacl (reference)")
 
