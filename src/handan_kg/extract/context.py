@@ -60,7 +60,8 @@ def _add_evidence(evidence: list[Evidence], ev: Evidence) -> None:
         evidence.sort()
 
 
-def _add_name(names: list[Name], name: Name) -> None:
+def add_name(names: list[Name], name: Name) -> None:
+    """Add `name` to a record's names unless it is there already."""
     if name not in names:
         names.append(name)
 
@@ -104,7 +105,7 @@ class Context:
         the shorter one is its mention; a longer form arriving later renames the record."""
         for known_name, known in list(self.people.items()):
             if same_person(known_name, name):
-                _add_name(known.names, Name(name if len(name) < len(known_name) else known_name))  # quotes name him either way
+                add_name(known.names, Name(name if len(name) < len(known_name) else known_name))  # quotes name him either way
                 if len(name) > len(known_name):
                     del self.people[known_name]
                     known.name = name
@@ -129,7 +130,7 @@ class Context:
         if place.kind is None:
             place.kind = kind
         for n in names:
-            _add_name(place.names, n)
+            add_name(place.names, n)
         return place
 
     def person(self, name: str, ev: Evidence, side: int | None = None, names: tuple[Name, ...] = ()) -> Person:
@@ -140,5 +141,5 @@ class Context:
         if person.side is None:
             person.side = side
         for n in names:
-            _add_name(person.names, n)
+            add_name(person.names, n)
         return person

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from handan_kg.extract.dates import DateError, parse_range
 from handan_kg.extract.names import script_lang
-from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
+from handan_kg.extract.pieces import Piece, balanced_split, keep_raw, without_full_stop
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import (
@@ -105,9 +105,7 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
     if not text or text.lower() == "the" or not re.search(r"[A-Za-z]{2}", text):
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))
         return
-    piece = value.sub(len(value.text) - len(text), len(value.text))
-    if re.search(r"(?<=[a-z]{3})\.$", piece.text):  # `..., and Napoleonic Wars.`: the sentence's full stop
-        piece = piece.sub(0, len(piece.text) - 1)
+    piece = without_full_stop(value.sub(len(value.text) - len(text), len(value.text)))
     dropped = re.search(r"(?:\s+(?:of|in|on)(?:\s+the)?)?\s+,\s.*$", piece.text)
     if dropped and dropped.start() > 0:  # `East Prussian campaign of the , Eastern Front ...`: a link was lost
         facts.issues.append(Issue("unparsed-value", f"part-of fragment {piece.text[dropped.start():].strip()!r} not kept", f.line, f.key))

@@ -18,7 +18,7 @@ is what lets a later step ask which units or places a sentence names.
 from __future__ import annotations
 
 from handan_kg.extract import disagreements, events, locations, people, related, units
-from handan_kg.extract.context import Context, same_person
+from handan_kg.extract.context import Context, add_name, same_person
 from handan_kg.extract.parties import SideResolver
 from handan_kg.facts import ArticleFacts, Name, Person, Place, Unit, add_support
 from handan_kg.parse.article import Article
@@ -61,8 +61,7 @@ def _one_name_per_person(ctx: Context) -> None:
                     if r.person == name:
                         r.person = c.person
                 del ctx.people[name]
-                if Name(name) not in person.names:
-                    person.names.append(Name(name))  # `George Patton` in the prose: the quote names him so
+                add_name(person.names, Name(name))  # `George Patton` in the prose: the quote names him so
                 person.name = c.person
                 ctx.people.setdefault(c.person, person)
 

@@ -176,7 +176,7 @@ def extract_roles(ctx: Context, state: PeopleState) -> None:
                 if name:
                     _add_role(ctx, name, code, None, ev, ctx.people[name].side)
                     state.introduced.append(Introduced(name, code, None, side, index))
-        _unit_led_by(ctx, index, text, ev)
+        _unit_commanders(ctx, index, text, ev)
         for m in [m for p in shaped for m in p.finditer(text)] + list(led.finditer(text)):
             name = m.groupdict().get("name") or m.group()
             start = m.start("name") if m.groupdict().get("name") else m.start()
@@ -196,7 +196,7 @@ def _led_by() -> re.Pattern[str]:
 _OWNER = re.compile(rf"(?P<name>{NAME})['’′]s (?:[A-Z][a-z]+ )?$")
 
 
-def _unit_led_by(ctx: Context, index: int, text: str, ev: Evidence) -> None:
+def _unit_commanders(ctx: Context, index: int, text: str, ev: Evidence) -> None:
     """Commanders named right after a unit (`under`, `led by`) or as its owner (`X's 8th Army`)."""
     base = ctx.article.sentences[index].span.start
     for unit in ctx.in_sentence(index, "unit"):

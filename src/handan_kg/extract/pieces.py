@@ -46,6 +46,13 @@ class Piece:
         return Evidence(self.start, self.end, self.text)
 
 
+def without_full_stop(piece: Piece) -> Piece:
+    """`..., Pakistan.`, `..., and Napoleonic Wars.`: a value ending as a sentence does, without
+    the full stop (an abbreviation keeps its own: `D.C.`)."""
+    stop = re.search(r"(?<=[a-z]{3})\.$", piece.text)
+    return piece.sub(0, stop.start()) if stop else piece
+
+
 def balanced_split(piece: Piece, pattern: str) -> list[Piece]:
     """Split on `pattern` only outside parentheses and brackets (`Syracuse (218–215 BC), Others`)."""
     out, pos, depth = [], 0, 0

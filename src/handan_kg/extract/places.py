@@ -17,7 +17,7 @@ from functools import cache
 import pycountry
 
 from handan_kg.extract.names import language_tag, name_run, script_lang
-from handan_kg.extract.pieces import Piece, balanced_split
+from handan_kg.extract.pieces import Piece, balanced_split, without_full_stop
 from handan_kg.extract.residue import is_state
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name, PlaceRef
@@ -87,9 +87,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         outer = read_places(head)
         # each place cites the whole value, which names the region it lies in
         return _unique([*((replace(ref, located_in=ref.located_in or (head.text,)), value) for ref, _ in inner), *outer])
-    full_stop = re.search(r"(?<=[a-z]{3})\.$", value.text)
-    if full_stop:  # `..., Pakistan.`: the sentence's full stop, not part of a name (`D.C.` keeps its own)
-        value = value.sub(0, full_stop.start())
+    value = without_full_stop(value)
     if value.text.startswith("(") and value.text.endswith(")") and value.text.count("(") == 1:
         value = value.sub(1, len(value.text) - 1)  # `(in present-day Haryana, India)`: the whole value
         modern = _modern().match(value.text)

@@ -553,11 +553,11 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     first = re.split(r"[\s(;,]", text, maxsplit=1)[0].lower()
     if first in no_count:
         skipped.append(Skipped(item, "no count given"))
-    elif figures and figures[-1].category and _bare_category(_PARENS.sub(" ", text)):
+    elif figures and figures[-1].category and _bare_category(unnoted := _PARENS.sub(" ", text)):
         # `60,000+ killed, missing, and deserted`: one figure for several categories together
         # (`~300 killed, wounded or missing (98–109 killed/missing)`: the parenthesis is a note)
         last = figures[-1]
-        more = [c for c in (find_category(_PARENS.sub(" ", text)) or "").split("+") if c and c != "total"]
+        more = [c for c in (find_category(unnoted) or "").split("+") if c and c != "total"]
         notes = [n.strip() for n in (last.count.note, *_PARENS.findall(text)) if n and n.strip()]
         figures[-1] = replace(last, category=combine([*(last.category or "").split("+"), *more]),
                               count=replace(last.count, note="; ".join(notes) or None))
@@ -770,9 +770,14 @@ def _one_thing(qualifier: str) -> bool:
         words = [words[0].lower()]
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in words):
         return False
-    people = {singular(w) for w in (*_words("people_nouns"), *_words("users"), *_words("people_plurals"), *load("titles")["roles"],
-                                    *(h.lower() for h in load("titles")["honorifics"]))}
-    return not any(singular(w) in people or w in load("casualty_categories") or _PEOPLE_ENDING.search(w) for w in words)
+    return not any(singular(w) in _people_singulars() or w in load("casualty_categories") or _PEOPLE_ENDING.search(w) for w in words)
+
+
+@cache
+def _people_singulars() -> frozenset[str]:
+    """People nouns, arms, ranks and titles, singular: what a figure of one person is of."""
+    return frozenset(singular(w) for w in (*_words("people_nouns"), *_words("users"), *_words("people_plurals"),
+                                           *load("titles")["roles"], *(h.lower() for h in load("titles")["honorifics"])))
 
 
 def _without_totals(head: str) -> str:
@@ -885,12 +890,10 @@ def counted_thing(rest: str) -> str | None:
     model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
-    fates = "|".join(map(re.escape, sorted(load("quantities")["equipment_categories"], key=len, reverse=True)))
-    models = re.match(rf"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{{0,3}}[- ]?\d+)(?:s\b|\s*$|\s+(?=(?:{fates})\b))", rest)
+    models = _models().match(rest)
     if models:
         return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`, `1 MiG-27 shot down`: a model, so machines
-    make = re.match(rf"\s*((?:{'|'.join(map(re.escape, _words('aircraft_makers')))})\s+)([A-Z][\w-]*(?:\s+[A-Z\d][\w-]*)?)(?=\s*(?:$|[,;(]))",
-                    rest)
+    make = _makes().match(rest)
     if make:  # `3 Fairey Swordfish`: a maker and a model, so aircraft (`Hawker Hurricane fighters`: see below)
         return f"{make.group(1).strip().lower()} {singular(make.group(2).lower())}"
     maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighters?)\b", rest)
@@ -925,6 +928,20 @@ def counted_thing(rest: str) -> str | None:
             break  # `2 British ships of the line`: whose ships, not what kind
         modifiers.insert(0, word)
     return " ".join([*modifiers, singular(m.group())])  # `Douglas Boston bombers`: only the noun is plural
+
+
+@cache
+def _models() -> re.Pattern[str]:
+    """`B-17s`, `Fw 190`, `MiG-27 shot down`: a model's name, in the plural, alone, or before a fate."""
+    fates = "|".join(map(re.escape, sorted(load("quantities")["equipment_categories"], key=len, reverse=True)))
+    return re.compile(rf"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{{0,3}}[- ]?\d+)(?:s\b|\s*$|\s+(?=(?:{fates})\b))")
+
+
+@cache
+def _makes() -> re.Pattern[str]:
+    """`Fairey Swordfish`: a maker (vocab `aircraft_makers`), then a model, ending the item."""
+    makers = "|".join(map(re.escape, _words("aircraft_makers")))
+    return re.compile(rf"\s*((?:{makers})\s+)([A-Z][\w-]*(?:\s+[A-Z\d][\w-]*)?)(?=\s*(?:$|[,;(]))")
 
 
 def _compound_thing(lowered: str) -> str | None:

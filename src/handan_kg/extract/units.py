@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from handan_kg.extract import vocab
-from handan_kg.extract.context import Context, Mention, evidence_of, narrative_sentences
+from handan_kg.extract.context import Context, Mention, add_name, evidence_of, narrative_sentences
 from handan_kg.facts import Count, Evidence, Name, Unit, add_support
 
 _WORD = r"[A-Z][\w'’-]*"
@@ -107,7 +107,7 @@ def find_units(text: str) -> list[UnitSpan]:
                 name = f"{m.group('new') or ''}{_ordinal(m.group(key), head)}{tail}"
                 found.append(UnitSpan(m.start(), m.end(), name, head.level, head.rank))
     for m in _ROMAN_CORPS.finditer(text):  # `II Corps`, `XXX Corps`, `II SS Panzer Korps`: corps are numbered in Roman
-        if m.group("ord") and free(m.start(), m.end()):
+        if free(m.start(), m.end()):
             head = _head_for("Corps")
             found.append(UnitSpan(m.start(), m.end(), f"{m.group('ord')}{m.group('mid')} {m.group('head')}", head.level, head.rank))
     stop = vocab.words("unit_stopwords") | set(vocab.mapping("sides"))
@@ -147,13 +147,13 @@ def extract_units(ctx: Context) -> None:
                 name = f"{u.name}, {qualified[1]}"  # `2nd Battalion, 7th Marines` after `2nd Battalion, 5th Marines`: another unit
             unit = ctx.unit(name, u.level, ev, side)
             written = sentence.span.text[u.start:u.end]
-            if written != unit.name and written not in (n.text for n in unit.names):
-                unit.names.append(Name(written))  # `First Army` for the 1st Army: what the quotes say
+            if written != unit.name:
+                add_name(unit.names, Name(written))  # `First Army` for the 1st Army: what the quotes say
             ctx.mention(index, Mention("unit", unit.name, base + u.start, base + u.end, unit.side))
             if qualified:
                 parent = ctx.unit(qualified[0], qualified[2], ev, None)
-                if qualified[1] != parent.name and qualified[1] not in (n.text for n in parent.names):
-                    parent.names.append(Name(qualified[1]))  # `34th Infantry` for the 34th Infantry Regiment
+                if qualified[1] != parent.name:
+                    add_name(parent.names, Name(qualified[1]))  # `34th Infantry` for the 34th Infantry Regiment
                 ctx.mention(index, Mention("unit", parent.name, base + qualified[3], base + qualified[4], parent.side))
                 _link_parent(unit, parent, ev)
                 continue
@@ -162,6 +162,13 @@ def extract_units(ctx: Context) -> None:
                 link = _OF.match(sentence.span.text[u.end:nxt.start])
                 if link and nxt.rank > u.rank and (not link.group("alias") or ctx.sides.side_of(link.group("alias")) is not None):
                     _link_parent(unit, ctx.unit(nxt.name, nxt.level, ev, ctx.sides.side_of(link.group("alias"))), ev)
+
+
+def _deploy(unit: Unit, place: str, ev: Evidence) -> None:
+    """`unit` stood at `place`, as sentence `ev` states."""
+    if place not in unit.deployed_at:
+        unit.deployed_at.append(place)
+    add_support(unit.support, "deployedAt", place, ev)
 
 
 def _link_parent(unit: Unit, parent: Unit, ev: Evidence) -> None:
@@ -254,9 +261,7 @@ def order_of_battle(ctx: Context) -> None:
         deployed = lines["deployed"].search(line)
         if deployed:
             place = ctx.place(deployed.group("place"), None, ev)
-            if place.name not in unit.deployed_at:
-                unit.deployed_at.append(place.name)
-            add_support(unit.support, "deployedAt", place.name, ev)
+            _deploy(unit, place.name, ev)
             ctx.mention(index, Mention("place", place.name, block.span.start + deployed.start("place"), block.span.start + deployed.end("place")))
 
 
@@ -288,9 +293,6 @@ def prose_deployments(ctx: Context) -> None:
             if place is None or any(mention.end <= u.start < at for u in actors[i + 1:]):
                 continue  # no place right after the cue, or the cue belongs to a later unit
             unit = ctx.units.get(mention.name)
-            if unit is None:
-                continue
-            if place.name not in unit.deployed_at:
-                unit.deployed_at.append(place.name)
-            add_support(unit.support, "deployedAt", place.name, evidence_of(sentence))
+            if unit is not None:
+                _deploy(unit, place.name, evidence_of(sentence))
 

@@ -93,8 +93,13 @@ def _verdict_of_ntriples(data: bytes, engine: str) -> GraphVerdict:
     """In a worker process: the graph read back as the main process reads it, then validated."""
     graph = Graph()
     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        graph.add((from_pyoxigraph(t.subject), URIRef(t.predicate.value), from_pyoxigraph(t.object)))
+        _add_read(graph, t)
     return _verdict(graph, engine)
+
+
+def _add_read(graph: Graph, t: ox.Triple | ox.Quad) -> None:
+    """Add a parsed triple as rdflib makes it when it reads N-Triples, so each graph is the one the build validated."""
+    graph.add((from_pyoxigraph(t.subject), URIRef(t.predicate.value), from_pyoxigraph(t.object)))
 
 
 def _verdicts(out_dir: Path, manifest: dict, engine: str, workers: int) -> Iterator[tuple[str, GraphVerdict]]:
@@ -173,8 +178,7 @@ def _named_graphs(path: Path) -> Iterator[tuple[str, Graph]]:
                                        "validate it as one graph with --scope union")
                 seen.add(current)
                 name, graph = current, Graph()
-            # as rdflib reads N-Triples, so each graph is the one the build validated
-            graph.add((from_pyoxigraph(quad.subject), URIRef(quad.predicate.value), from_pyoxigraph(quad.object)))
+            _add_read(graph, quad)
     except SyntaxError as exc:
         raise DatasetError(f"{path}: cannot parse ({str(exc).splitlines()[0] if str(exc) else 'syntax error'})") from None
     if name is not None:
