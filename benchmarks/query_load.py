@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))  # conftest.start_oxigraph: the test suite's server runner
 
-from handan_kg import query as q  # noqa: E402
-from handan_kg import store  # noqa: E402
+from handan_kg.store import load as store  # noqa: E402
+from handan_kg.store import query as q  # noqa: E402
+from handan_kg.store.dataset import open_dataset  # noqa: E402
 from handan_kg.write.manifest import read_manifest  # noqa: E402
 
 SYNTHETIC_BASE = "https://w3id.org/handan-kg/id/synthetic/"
@@ -72,7 +73,7 @@ def synthetic_graph(path: Path, triples: int) -> int:
 
 
 def query_latencies(dist: Path, repeat: int) -> list[tuple[str, float]]:
-    db = q.open_dataset(dist)
+    db = open_dataset(dist)
     out = []
     for entry in q.library():
         text = entry.path.read_text(encoding="utf-8")
@@ -127,7 +128,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         dist = args.dist or build_handan(work / "dist")
-        print(f"Handan graph: {read_manifest(dist)['triples']} asserted triples; embedded store with ontology + RDFS closure: {len(q.open_dataset(dist))}")
+        print(f"Handan graph: {read_manifest(dist)['triples']} asserted triples; embedded store with ontology + RDFS closure: {len(open_dataset(dist))}")
         print("\n1. competency queries on the embedded store (median, target < 20 ms)")
         latencies = query_latencies(dist, args.repeat)
         for name, ms in latencies:

@@ -104,9 +104,12 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def handan_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ of a real build of the bundled Handan Campaign article, built once per session."""
+    """dist/ of a real build of the bundled Handan Campaign article with its store on disk, as
+    `handan-kg build` leaves it, built once per session."""
     from handan_kg.corpus.build import build
+    from handan_kg.store.dataset import write_store
 
     out = tmp_path_factory.mktemp("handan-dist")
     build([], out, "https://w3id.org/handan-kg/")
+    write_store(out)
     return out

@@ -12,6 +12,7 @@ from test_query import run_cli
 from test_store import as_set
 
 from handan_kg.store import query as q
+from handan_kg.store.dataset import open_dataset
 from handan_kg.store import load as store
 from handan_kg.write.manifest import read_manifest
 from handan_kg.resources import QUERIES_DIR
@@ -31,7 +32,7 @@ def test_every_competency_query_answers_the_same_with_links_everywhere(linked: P
     graph = store.dataset_iri(read_manifest(linked)) + "-linked"
     code, out, err = run_cli(capsys, "load", str(linked), "--endpoint", f"{oxigraph_server}/store", "--graph", graph)
     assert code == 0, err
-    embedded = q.open_dataset(linked)
+    embedded = open_dataset(linked)
     server = Server(linked, "--workers", "1")
     try:
         compared = 0

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from handan_kg.store import query as q
+from handan_kg.store.dataset import open_dataset
 from handan_kg.cli import main
 from handan_kg.resources import QUERIES_DIR, ROOT
 
@@ -39,7 +40,7 @@ def run_cli(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def store(handan_dist: Path) -> ox.Store:
-    return q.open_dataset(handan_dist)
+    return open_dataset(handan_dist)
 
 
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -48,7 +49,7 @@ MISSING_PROPERTIES = f"""SELECT ?s ?q ?o WHERE {{ ?p <{RDFS_NS}subPropertyOf>+ ?
 
 
 def test_rdfs_closure_adds_every_superclass_and_superproperty_statement(handan_dist: Path, store: ox.Store) -> None:
-    plain = q.open_dataset(handan_dist, entail=False)  # data + ontology, no closure
+    plain = open_dataset(handan_dist, entail=False)  # data + ontology, no closure
     types = list(plain.query(MISSING_TYPES))
     properties = list(plain.query(MISSING_PROPERTIES))
     assert types and properties  # the data does rely on entailment
@@ -60,7 +61,7 @@ def test_rdfs_closure_adds_every_superclass_and_superproperty_statement(handan_d
 
 def test_conflicts_are_found_through_their_superclass(handan_dist: Path, store: ox.Store) -> None:
     conflict = f"SELECT DISTINCT ?c WHERE {{ ?c a <{HKG}Conflict> }}"
-    asserted = {r["c"].value for r in q.open_dataset(handan_dist, entail=False).query(conflict)}
+    asserted = {r["c"].value for r in open_dataset(handan_dist, entail=False).query(conflict)}
     entailed = {r["c"].value for r in store.query(conflict)}
     assert "https://w3id.org/handan-kg/id/conflict/handan-campaign" in entailed - asserted
 
@@ -123,7 +124,7 @@ def test_csv_and_tsv_output_parse(capsys, handan_dist, select_file) -> None:
     _, out, _ = run_cli(capsys, "query", select_file, "--dir", str(handan_dist), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["side", "index", "name", "zh"]
-    assert len(rows) - 1 == len(list(q.open_dataset(handan_dist).query(Path(select_file).read_text(encoding="utf-8")))) > 0
+    assert len(rows) - 1 == len(list(open_dataset(handan_dist).query(Path(select_file).read_text(encoding="utf-8")))) > 0
     _, out, _ = run_cli(capsys, "query", select_file, "--dir", str(handan_dist), "--format", "tsv")
     header, *body = out.splitlines()
     assert header.split("\t") == ["?side", "?index", "?name", "?zh"]

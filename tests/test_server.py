@@ -373,10 +373,10 @@ def test_library_queries_agree_with_the_embedded_store(tmp_path):
 
     from publish_fixtures import ROOT, build_real
 
+    from handan_kg.store.dataset import open_dataset
     from handan_kg.store.query import (
         Query,
         library,
-        open_dataset,
         render,
         run_local,
         run_remote,

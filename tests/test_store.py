@@ -18,6 +18,7 @@ import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from handan_kg.store import query as q
+from handan_kg.store.dataset import open_dataset
 from handan_kg.store import load as store
 from handan_kg.cli import main
 from handan_kg.write.manifest import read_manifest
@@ -122,7 +123,7 @@ def test_failed_move_keeps_the_previous_graph(loaded, handan_dist, capsys) -> No
 def test_every_query_agrees_on_embedded_store_and_server(loaded, handan_dist, path) -> None:
     server, graph, _ = loaded
     text = q.Query(path.read_text(encoding="utf-8"), str(path))
-    local = as_set(q.run_local(q.open_dataset(handan_dist), text))
+    local = as_set(q.run_local(open_dataset(handan_dist), text))
     remote = as_set(q.run_remote(f"{server}/query", text, [graph]))
     assert local == remote
 

@@ -1,5 +1,6 @@
-"""`handan-kg build`: what the build shows people and pipelines: a progress bar, JSON log lines,
-the coverage table and the summary.
+"""`handan-kg build`: build the dataset, then the store its readers open (`store.dataset`), and
+show people and pipelines what happened: a progress bar, JSON log lines, the coverage table
+and the summary.
 
 The pipeline (`handan_kg.corpus.build`) never prints: it only calls `on_article` for each
 finished article, and this module decides how to show it.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from handan_kg.corpus.article import ArticleResult
 from handan_kg.corpus.build import EXIT_SKIPPED, BuildResult, article_paths, build
+from handan_kg.store.dataset import write_store
 
 
 class _JsonLog:
@@ -117,6 +119,8 @@ def build_command(args: argparse.Namespace) -> int:
     finally:
         if isinstance(show, _Progress):
             show.stop()
+    if "nt" in result.manifest["files"]:  # the readers' store is made from the N-Triples
+        result.files.append(write_store(Path(args.out)))
     if args.log_format == "json":
         print(json.dumps({"event": "build", "articles": len(result.results), "skipped": len(result.failures),
                           "triples": result.manifest["triples"], "files": [str(p) for p in result.files]}), file=sys.stderr)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from handan_kg.store.guard import cap_memory
-from handan_kg.store.query import entail_rdfs
+from handan_kg.store.dataset import entail_rdfs
 
 #: results media type -> pyoxigraph QueryResultsFormat attribute name
 RESULT_TYPES = {
@@ -138,7 +138,7 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
 def _worker_main(conn: Connection, max_memory: int) -> None:
     """Worker process: load the quads it is sent, close them under RDFS, answer until EOF.
 
-    The closure is `handan-kg query`'s (`query.entail_rdfs`), so the query library gives
+    The closure is `handan-kg query`'s (`store.dataset.entail_rdfs`), so the query library gives
     the same answers here as on the embedded store.
     """
     import pyoxigraph as ox

@@ -44,7 +44,7 @@ from pathlib import Path
 import httpx
 
 from handan_kg.errors import EndpointError
-from handan_kg.store.query import open_dataset
+from handan_kg.store.dataset import open_dataset
 from handan_kg.store.remote import (  # noqa: F401  (re-exported: the names load has always offered)
     PASSWORD_ENV,
     TOKEN_ENV,

@@ -4,8 +4,8 @@ Why pyoxigraph for the embedded store: it imports in a few milliseconds and answ
 competency queries in well under a millisecond each, so `handan-kg query` stays a quick
 command; rdflib (~55 ms to import, much slower SPARQL) is never imported on this path.
 
-RDFS entailment is materialized when the store is opened: the dataset, the ontology and
-the subclass / subproperty closure of the two (see `entail_rdfs`). `handan-kg load` sends
+The embedded store is the one `build` leaves on disk (`store.dataset`): the dataset, the
+ontology and the RDFS subclass / subproperty closure of the two. `handan-kg load` sends
 the same closed graph to servers, so the library's queries give the same answers on the
 embedded store and on a triplestore that does no reasoning of its own.
 
@@ -27,14 +27,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from handan_kg import resources
-from handan_kg.closure import strict_ancestors
-from handan_kg.errors import DatasetError, EndpointError, QueryError
+from handan_kg.errors import EndpointError, QueryError
 from handan_kg.namespaces import WIKIDATA_PREFIXES
 from handan_kg.resources import QUERIES_DIR
 from handan_kg.store import remote
+from handan_kg.store.dataset import open_dataset
 from handan_kg.store.guard import QueryRefused, cap_memory, check_query
-from handan_kg.write.manifest import dataset_file, links_file
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
@@ -50,17 +48,6 @@ _RDF_FORMAT = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-
-# The RDFS rules worth materializing for the query library: rdfs5/rdfs7 (subproperty) and
-# rdfs9/rdfs11 (subclass), run in this order so types inferred through a subproperty of
-# rdf:type are also lifted to superclasses. Domain and range (rdfs2/rdfs3) are left out
-# on purpose: in this model they document intent and SHACL checks them; materializing
-# them would type every node reached by a shared property such as hkg:place.
-SUB_PROPERTY_OF = ox.NamedNode(RDFS + "subPropertyOf")
-SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Prefixes that Wikidata-style endpoints predefine, so a remote query that relies on them
 # can still be checked locally for syntax errors before it is sent.
@@ -127,57 +114,6 @@ def resolve(spec: str | None, inline: str | None = None, queries_dir: Path = QUE
         raise QueryError(f"{spec}: no such query file")
     names = ", ".join(sorted(named)) or "(the library is empty)"
     raise QueryError(f"unknown query '{spec}'; library queries: {names}")
-
-
-def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
-    """Each node's strict ancestors (`relation+`) over the store's default graph."""
-    return strict_ancestors((q.subject, q.object) for q in store.quads_for_pattern(None, relation, None, ox.DefaultGraph()))
-
-
-def entail_rdfs(store: ox.Store) -> None:
-    """Add the RDFS subclass/subproperty closure of the store's default graph, in place.
-
-    The closure is computed in Python (`closure.strict_ancestors`) and inserted as triples;
-    it gives exactly what the SPARQL rules `INSERT { ?p rdfs:subPropertyOf ?q } WHERE
-    { ?p rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) }`, `INSERT { ?s ?q ?o } WHERE { ?p
-    rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) ?s ?p ?o }` and their two subClassOf / `a`
-    twins gave, run in that order (each rule reads the store as the previous one left it).
-    """
-    graph = ox.DefaultGraph()
-    props = _above(store, SUB_PROPERTY_OF)
-    store.extend([ox.Quad(p, SUB_PROPERTY_OF, q, graph) for p, qs in props.items() for q in qs if isinstance(q, ox.NamedNode)])
-    store.extend([ox.Quad(t.subject, q, t.object, graph) for p, qs in props.items() if isinstance(p, ox.NamedNode)
-                  for t in store.quads_for_pattern(None, p, None, graph) for q in qs if isinstance(q, ox.NamedNode)])
-    classes = _above(store, SUB_CLASS_OF)  # after rdfs7: a subproperty of rdfs:subClassOf adds pairs
-    store.extend([ox.Quad(c, SUB_CLASS_OF, d, graph) for c, ds in classes.items() for d in ds if isinstance(d, ox.NamedNode)])
-    store.extend([ox.Quad(t.subject, RDF_TYPE, d, graph) for c, ds in classes.items()
-                  for t in store.quads_for_pattern(None, RDF_TYPE, c, graph) for d in ds if isinstance(d, ox.NamedNode)])
-
-
-def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:
-    """An in-memory store with the built dataset, its Wikidata links (when `handan-kg link` has
-    run: the links are part of the dataset for every reader), the ontology and (by default)
-    its RDFS closure.
-
-    `ontology` defaults to the shipped ontology/handan-kg.ttl.
-    """
-
-    ontology = (ontology or resources.ONTOLOGY_FILE) if with_ontology else None
-    store = ox.Store()
-    nt = dataset_file(dist, "nt")
-    links = links_file(dist)
-    for path, fmt in ((nt, ox.RdfFormat.N_TRIPLES), *(((links, ox.RdfFormat.TURTLE),) if links else ())):
-        try:
-            store.load(path=str(path), format=fmt)
-        except (SyntaxError, OSError) as exc:
-            raise DatasetError(f"{path}: cannot load ({_first_line(str(exc))})") from None
-    if ontology is not None:
-        if not ontology.is_file():
-            raise DatasetError(f"{ontology}: ontology file is missing")
-        store.load(path=str(ontology), format=ox.RdfFormat.TURTLE)
-    if entail:
-        entail_rdfs(store)
-    return store
 
 
 def check_syntax(query: Query, prefixes: dict[str, str] | None = None) -> Result:

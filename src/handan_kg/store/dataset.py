@@ -1,0 +1,167 @@
+"""A built dataset as a pyoxigraph store: built once on disk by `build` and `link`, opened
+read-only by every reader, or loaded into memory when there is none.
+
+Why a store on disk: reading the dataset's N-Triples and closing it under RDFS again for
+every `query` grows with the corpus (8 s at 1,000 articles, 96 s at 10,000), while opening
+a RocksDB store takes milliseconds at any size. The flat files stay the published formats;
+the store in `DIR/.store/` is a reader's index of them and is never published.
+
+What the store holds: the dataset, its Wikidata links (when `handan-kg link` has run), the
+ontology and the RDFS subclass / subproperty closure of all three (`entail_rdfs`), so the
+query library gives the same answers on it as on the in-memory store and on a triplestore
+`handan-kg load` filled.
+
+A store is trusted only while its stamp matches what it was built from (the manifest, the
+links file, the ontology, the pyoxigraph version): a store left behind by an interrupted
+build, an edited manifest or a new release is ignored, and the reader loads the flat files
+into memory instead, which gives the same answers more slowly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from handan_kg import resources
+from handan_kg.closure import strict_ancestors
+from handan_kg.errors import DatasetError, OutputError
+from handan_kg.write.manifest import MANIFEST, dataset_file, links_file
+
+STORE_DIR = ".store"
+_DB = "db"
+_STAMP = "stamp.json"
+_LAYOUT = 1  # bump when what the store holds changes, so older stores are rebuilt, not trusted
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+# The RDFS rules worth materializing for the query library: rdfs5/rdfs7 (subproperty) and
+# rdfs9/rdfs11 (subclass), run in this order so types inferred through a subproperty of
+# rdf:type are also lifted to superclasses. Domain and range (rdfs2/rdfs3) are left out
+# on purpose: in this model they document intent and SHACL checks them; materializing
+# them would type every node reached by a shared property such as hkg:place.
+SUB_PROPERTY_OF = ox.NamedNode(RDFS + "subPropertyOf")
+SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
+    """Each node's strict ancestors (`relation+`) over the store's default graph."""
+    return strict_ancestors((q.subject, q.object) for q in store.quads_for_pattern(None, relation, None, ox.DefaultGraph()))
+
+
+def entail_rdfs(store: ox.Store, bulk: bool = False) -> None:
+    """Add the RDFS subclass/subproperty closure of the store's default graph, in place.
+
+    The closure is computed in Python (`closure.strict_ancestors`) and inserted as triples;
+    it gives exactly what the SPARQL rules `INSERT { ?p rdfs:subPropertyOf ?q } WHERE
+    { ?p rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) }`, `INSERT { ?s ?q ?o } WHERE { ?p
+    rdfs:subPropertyOf+ ?q FILTER(isIRI(?q)) ?s ?p ?o }` and their two subClassOf / `a`
+    twins gave, run in that order (each rule reads the store as the previous one left it).
+    With `bulk` (a store on disk), the inferred triples go in through the bulk loader, which
+    does not hold them in one transaction.
+    """
+    graph = ox.DefaultGraph()
+    add = store.bulk_extend if bulk else store.extend
+    props = _above(store, SUB_PROPERTY_OF)
+    add([ox.Quad(p, SUB_PROPERTY_OF, q, graph) for p, qs in props.items() for q in qs if isinstance(q, ox.NamedNode)])
+    add([ox.Quad(t.subject, q, t.object, graph) for p, qs in props.items() if isinstance(p, ox.NamedNode)
+         for t in store.quads_for_pattern(None, p, None, graph) for q in qs if isinstance(q, ox.NamedNode)])
+    classes = _above(store, SUB_CLASS_OF)  # after rdfs7: a subproperty of rdfs:subClassOf adds pairs
+    add([ox.Quad(c, SUB_CLASS_OF, d, graph) for c, ds in classes.items() for d in ds if isinstance(d, ox.NamedNode)])
+    add([ox.Quad(t.subject, RDF_TYPE, d, graph) for c, ds in classes.items()
+         for t in store.quads_for_pattern(None, RDF_TYPE, c, graph) for d in ds if isinstance(d, ox.NamedNode)])
+
+
+def _sources(dist: Path) -> list[tuple[Path, ox.RdfFormat]]:
+    """The files a store of `dist` is made of, in load order."""
+    links = links_file(dist)
+    return [(dataset_file(dist, "nt"), ox.RdfFormat.N_TRIPLES),
+            *(((links, ox.RdfFormat.TURTLE),) if links else ()),
+            (resources.ONTOLOGY_FILE, ox.RdfFormat.TURTLE)]
+
+
+def _stamp(dist: Path) -> dict:
+    """What a store of `dist` was built from: the manifest (which lists every article's hash
+    and the triple count), the links file and the ontology, by digest, and the engine's version."""
+    digests = {}
+    for path in (dist / MANIFEST, *(p for p, _ in _sources(dist)[1:])):
+        digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"layout": _LAYOUT, "pyoxigraph": ox.__version__, "files": digests}
+
+
+def _load(store: ox.Store, sources: list[tuple[Path, ox.RdfFormat]], bulk: bool) -> None:
+    for path, fmt in sources:
+        if not path.is_file():
+            raise DatasetError(f"{path}: file is missing")
+        try:
+            if bulk:
+                store.bulk_load(path=str(path), format=fmt)
+            else:
+                store.load(path=str(path), format=fmt)
+        except (SyntaxError, OSError) as exc:
+            raise DatasetError(f"{path}: cannot load ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
+
+
+def write_store(dist: Path) -> Path:
+    """Build `dist`'s store on disk (dataset, links, ontology, RDFS closure) and return its folder.
+
+    Written aside and renamed into place, the stamp last: a reader either finds a whole store
+    whose stamp matches the dataset, or none it trusts."""
+    stamp = _stamp(dist)
+    final = dist / STORE_DIR
+    aside = dist / f"{STORE_DIR}.{os.getpid()}.tmp"
+    shutil.rmtree(aside, ignore_errors=True)
+    try:
+        aside.mkdir(parents=True)
+        store = ox.Store(str(aside / _DB))
+        _load(store, _sources(dist), bulk=True)
+        entail_rdfs(store, bulk=True)
+        store.optimize()
+        store.flush()
+        del store  # closes the database before it is moved
+        (aside / _STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")
+        old = dist / f"{STORE_DIR}.{os.getpid()}.old"
+        if final.exists():
+            os.replace(final, old)
+        os.replace(aside, final)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(aside, ignore_errors=True)
+        raise OutputError(f"{final}: cannot write the store ({exc.strerror or exc})") from None
+    return final
+
+
+def store_is_current(dist: Path) -> bool:
+    """Whether `dist` holds a store built from exactly its current files."""
+    try:
+        recorded = json.loads((dist / STORE_DIR / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(recorded == _stamp(dist))
+
+
+def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:
+    """The built dataset in `dist` with its links, the ontology and its RDFS closure: the store on
+    disk, opened read-only, when it is current; otherwise the flat files loaded into memory.
+
+    `ontology` (defaults to the shipped ontology/handan-kg.ttl), `entail=False` (no closure)
+    and `with_ontology=False` (the dataset and links only) always load into memory.
+    """
+    if ontology is None and entail and with_ontology and store_is_current(dist):
+        try:
+            return ox.Store.read_only(str(dist / STORE_DIR / _DB))
+        except (OSError, RuntimeError):
+            pass  # a store damaged on disk: the flat files give the same answers
+    sources = _sources(dist)[:-1]
+    if with_ontology:
+        sources.append((ontology or resources.ONTOLOGY_FILE, ox.RdfFormat.TURTLE))
+    store = ox.Store()
+    _load(store, sources, bulk=False)
+    if entail:
+        entail_rdfs(store)
+    return store
