@@ -100,11 +100,11 @@ def whole_process(dist: Path, name: str, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def our_load(server: str, data: bytes, count: int, graph: str) -> store.LoadReport:
-    """`handan_kg.store.load` replacing `graph` with `data` and verifying the count, as `load` does."""
+def our_load(server: str, file: Path, count: int, graph: str) -> store.LoadReport:
+    """`handan_kg.store.load` replacing `graph` with `file` (streamed) and verifying it, as `load` does."""
     target = store.Target(f"{server}/store", query=f"{server}/query", timeout=600)
     try:
-        return store.load_ntriples(data, count, graph, target)
+        return store.load_payload(store.Payload((file,), count), graph, target)
     finally:
         target.close()
 
@@ -137,23 +137,21 @@ def main() -> int:
             seconds = whole_process(dist, latencies[0][0])
             print(f"\n2. whole process 'handan-kg query {latencies[0][0]}': {seconds:.3f} s median of 5 (target < 1.5 s) {'ok' if seconds < 1.5 else 'OVER TARGET'}")
         print("\n3. load throughput into oxigraph serve vs 'oxigraph load' (target: ours >= 50%)")
-        handan_nt, handan_count = store.dataset_ntriples(dist)
+        handan = store.payload(dist, work, closure=True)
         synthetic = work / "synthetic.nt"
         started = time.perf_counter()
         synthetic_count = synthetic_graph(synthetic, args.synthetic)
         print(f"   synthetic graph: {synthetic_count} triples, {synthetic.stat().st_size / 1e6:.0f} MB, generated in {time.perf_counter() - started:.1f} s")
-        handan_file = work / "handan.nt"
-        handan_file.write_bytes(handan_nt)
         with start_oxigraph(work / "server") as server:
-            for label, file, count in (("Handan", handan_file, handan_count), ("synthetic", synthetic, synthetic_count)):
-                ours = our_load(server, file.read_bytes(), count, f"urn:bench:{label}")
+            for label, file, count in (("Handan", handan.files[0], handan.count), ("synthetic", synthetic, synthetic_count)):
+                ours = our_load(server, file, count, f"urn:bench:{label}")
                 theirs = oxigraph_load(oxigraph_binary(), file, work)
                 ratio = theirs / ours.seconds
                 print(f"   {label:<10} handan-kg load {count / ours.seconds:>11,.0f} triples/s ({ours.seconds:.2f} s, {ours.method})\n"
                       f"   {'':<10} oxigraph load  {count / theirs:>11,.0f} triples/s ({theirs:.2f} s)   ratio {ratio:.0%} "
                       f"{'ok' if ratio >= 0.5 else 'UNDER TARGET'}")
-            reload = our_load(server, handan_nt, handan_count, "urn:bench:Handan")
-            print(f"   Handan reload (replaces the graph): {handan_count / reload.seconds:,.0f} triples/s ({reload.seconds:.2f} s, {reload.method})")
+            reload = our_load(server, handan.files[0], handan.count, "urn:bench:Handan")
+            print(f"   Handan reload (replaces the graph): {handan.count / reload.seconds:,.0f} triples/s ({reload.seconds:.2f} s, {reload.method})")
     return 0
 
 

@@ -30,7 +30,7 @@ def linked(tmp_path_factory) -> Path:
 
 def test_every_competency_query_answers_the_same_with_links_everywhere(linked: Path, oxigraph_server: str, capsys) -> None:
     graph = store.dataset_iri(read_manifest(linked)) + "-linked"
-    code, out, err = run_cli(capsys, "load", str(linked), "--endpoint", f"{oxigraph_server}/store", "--graph", graph)
+    code, out, err = run_cli(capsys, "load", str(linked), "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--closure")
     assert code == 0, err
     embedded = open_dataset(linked)
     server = Server(linked, "--workers", "1")

@@ -21,7 +21,7 @@ from handan_kg.store import query as q
 from handan_kg.store.dataset import open_dataset
 from handan_kg.store import load as store
 from handan_kg.cli import main
-from handan_kg.write.manifest import read_manifest
+from handan_kg.write.manifest import dataset_file, read_manifest
 from test_query import all_queries, run_cli
 
 
@@ -65,9 +65,10 @@ def capsys_module(request: pytest.FixtureRequest):
 def loaded(oxigraph_server: str, handan_dist: Path, capsys_module) -> tuple[str, str, int]:
     """Load the dataset once by the Graph Store Protocol; return (server, graph IRI, triples sent)."""
     graph = store.dataset_iri(read_manifest(handan_dist))
-    assert main(["load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store"]) == 0
+    assert main(["load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store", "--closure"]) == 0
     assert "Graph Store PUT" in capsys_module.getvalue()  # small: a transactional PUT is faster than bulk
-    _, sent = store.dataset_ntriples(handan_dist)
+    sent = len(open_dataset(handan_dist))  # with --closure, what the embedded store holds
+    assert f"holds {sent} triples and the 32 sampled ones as sent" in capsys_module.getvalue()
     return oxigraph_server, graph, sent
 
 
@@ -79,14 +80,14 @@ def test_load_puts_the_dataset_in_its_named_graph(loaded) -> None:
 
 def test_reload_never_duplicates(loaded, handan_dist, capsys) -> None:
     server, graph, sent = loaded
-    code, out, _ = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{server}/store")
+    code, out, _ = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{server}/store", "--closure")
     assert code == 0 and f"holds {sent} triples" in out
     assert count_in(server, graph) == sent
 
 
 def test_temporary_graph_and_move_leave_no_temporary_graph(loaded, handan_dist, capsys) -> None:
     server, graph, sent = loaded
-    code, out, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{server}/store", "--update-endpoint", f"{server}/update")
+    code, out, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{server}/store", "--update-endpoint", f"{server}/update", "--closure")
     assert code == 0, err
     assert "MOVE" in out and count_in(server, graph) == sent
     assert not [g for g in graphs_on(server) if g.startswith("urn:handan-kg:loading:")]
@@ -95,19 +96,23 @@ def test_temporary_graph_and_move_leave_no_temporary_graph(loaded, handan_dist, 
 def test_sparql_update_batches_load_the_same_triples(oxigraph_server, handan_dist, capsys) -> None:
     graph = "urn:test:update-batches"
     argv = ["load", str(handan_dist), "--update-endpoint", f"{oxigraph_server}/update",
-            "--query-endpoint", f"{oxigraph_server}/query", "--graph", graph, "--batch-size", "7"]
+            "--query-endpoint", f"{oxigraph_server}/query", "--graph", graph, "--batch-bytes", "20000"]
     for _ in range(2):  # twice: a reload replaces
         code, out, err = run_cli(capsys, *argv)
         assert code == 0, err
-    _, sent = store.dataset_ntriples(handan_dist)
-    assert "INSERT DATA" in out and count_in(oxigraph_server, graph) == sent
+    sent = read_manifest(handan_dist)["triples"]
+    size = dataset_file(handan_dist, "nt").stat().st_size
+    assert f"INSERT DATA ({size // 20000 + 1}" in out or f"INSERT DATA ({size // 20000 + 2}" in out
+    assert count_in(oxigraph_server, graph) == sent
 
 
-def test_asserted_only_sends_just_the_dataset(oxigraph_server, handan_dist, capsys) -> None:
+def test_by_default_the_dataset_goes_without_the_closure(oxigraph_server, handan_dist, capsys) -> None:
     graph = "urn:test:asserted"
-    code, _, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store", "--graph", graph, "--asserted-only")
+    code, out, err = run_cli(capsys, "load", str(handan_dist), "--endpoint", f"{oxigraph_server}/store", "--graph", graph)
     assert code == 0, err
-    assert count_in(oxigraph_server, graph) == read_manifest(handan_dist)["triples"]
+    asserted = read_manifest(handan_dist)["triples"]  # without --closure: the dataset as built
+    assert f"holds {asserted} triples and the 32 sampled ones as sent" in out
+    assert count_in(oxigraph_server, graph) == asserted < len(open_dataset(handan_dist))
 
 
 def test_failed_move_keeps_the_previous_graph(loaded, handan_dist, capsys) -> None:
@@ -166,7 +171,7 @@ def test_load_errors_are_one_line(handan_dist, capsys, oxigraph_server, tmp_path
         (["--update-endpoint", f"{oxigraph_server}/update"], 4, "--query-endpoint"),
         (["--endpoint", f"{oxigraph_server}/store", "--retries", "-1"], 4, "--retries"),
         (["--endpoint", f"{oxigraph_server}/store", "--timeout", "0"], 4, "--timeout"),
-        (["--endpoint", f"{oxigraph_server}/store", "--batch-size", "0"], 4, "--batch-size"),
+        (["--endpoint", f"{oxigraph_server}/store", "--batch-bytes", "0"], 4, "--batch-bytes"),
     ]
     for extra, status, needle in cases:
         code, out, err = run_cli(capsys, "load", str(handan_dist), *extra)
@@ -181,9 +186,10 @@ class _Flaky(BaseHTTPRequestHandler):
 
     answers: list[int] = []
     seen: list[str | None] = []
+    bodies: list[int] = []  # the size of each request's body
 
     def do_PUT(self) -> None:  # noqa: N802  (http.server naming)
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).bodies.append(len(self.rfile.read(int(self.headers.get("Content-Length", 0)))))
         type(self).seen.append(self.headers.get("Authorization"))
         status = type(self).answers.pop(0) if type(self).answers else 204
         self.send_response(status)
@@ -240,9 +246,9 @@ def test_retries_give_up_with_the_last_status(flaky_server) -> None:
     assert len(_Flaky.seen) == 2
 
 
-def test_insert_batches_are_bounded_and_keep_blank_nodes_together() -> None:
+def test_insert_batches_are_bounded_by_bytes_and_keep_blank_nodes_together() -> None:
     lines = [f"<urn:s{i}> <urn:p> <urn:o> ." for i in range(5)] + ["_:b <urn:p> _:c .", "_:c <urn:p> <urn:o> ."]
-    batches = list(store.insert_batches("\n".join(lines).encode(), "urn:g", 2))
+    batches = list(store.insert_batches((line.encode() + b"\n" for line in lines), "urn:g", 2 * 28))  # two 27-byte lines
     assert len(batches) == 4
     assert all(b.startswith("INSERT DATA { GRAPH <urn:g> {") for b in batches)
     assert "_:b" in batches[-1] and "_:c <urn:p>" in batches[-1]
@@ -252,13 +258,15 @@ def test_insert_batches_are_bounded_and_keep_blank_nodes_together() -> None:
     assert len(parsed) == 7
 
 
-def test_failed_first_load_removes_the_partial_graph(oxigraph_server) -> None:
+def test_failed_first_load_removes_the_partial_graph(oxigraph_server, tmp_path) -> None:
     graph = "urn:test:failed-first-load"
     good = "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(2000))
+    data = tmp_path / "broken.nt"
+    data.write_text(good + "<urn:broken\n", encoding="utf-8")
     target = store.Target(f"{oxigraph_server}/store", timeout=30, attempts=1, bulk_min_triples=1)
     try:
         with pytest.raises(store.EndpointError, match="did not exist before and was removed again") as info:
-            store.load_ntriples((good + "<urn:broken\n").encode(), 2001, graph, target)
+            store.load_payload(store.Payload((data,), 2001), graph, target)
     finally:
         target.close()
     assert "HTTP 400" in str(info.value) and "\n" not in str(info.value)
@@ -279,13 +287,14 @@ def test_bearer_token_from_the_environment(flaky_server, monkeypatch) -> None:
         store.Target(flaky_server, auth_scheme="bearer")
 
 
-def test_a_big_first_load_uses_oxigraphs_bulk_loader_and_a_reload_replaces_it(oxigraph_server, handan_dist) -> None:
+def test_a_big_first_load_uses_oxigraphs_bulk_loader_and_a_reload_replaces_it(oxigraph_server, handan_dist, tmp_path) -> None:
     graph = "urn:test:bulk"
-    data, count = store.dataset_ntriples(handan_dist)
+    data = store.payload(handan_dist, tmp_path, closure=True)
+    count = data.count
     target = store.Target(f"{oxigraph_server}/store", timeout=60, bulk_min_triples=count)  # "big" = this graph
     try:
-        first = store.load_ntriples(data, count, graph, target)
-        second = store.load_ntriples(data, count, graph, target)
+        first = store.load_payload(data, graph, target)
+        second = store.load_payload(data, graph, target)
     finally:
         target.close()
     assert first.method == "Oxigraph bulk load into a new graph" and second.method == "Graph Store PUT"
@@ -306,8 +315,48 @@ def test_union_default_graph_server_needs_no_graph_flag(handan_dist, tmp_path, c
 
     sides = str(Path(__file__).parent / "fixtures" / "query" / "queries" / "sides.rq")
     with start_oxigraph(tmp_path / "union", "--union-default-graph") as server:
-        assert main(["load", str(handan_dist), "--endpoint", f"{server}/store"]) == 0
+        assert main(["load", str(handan_dist), "--endpoint", f"{server}/store", "--closure"]) == 0
         capsys.readouterr()
         _, remote, _ = run_cli(capsys, "query", sides, "--endpoint", f"{server}/query", "--format", "json")
     _, local, _ = run_cli(capsys, "query", sides, "--dir", str(handan_dist), "--format", "json")
     assert remote == local and json.loads(local)["results"]["bindings"]
+
+
+def test_the_upload_is_streamed_in_chunks_and_a_retry_resends_it_whole(flaky_server, tmp_path, monkeypatch) -> None:
+    data = tmp_path / "data.nt"
+    data.write_bytes(b"".join(b"<urn:s%d> <urn:p> <urn:o> .\n" % i for i in range(2000)))
+    monkeypatch.setattr(store, "CHUNK_BYTES", 4096)
+    payload = store.Payload((data,), 2000)
+    chunks = list(payload)
+    assert len(chunks) > 10 and max(map(len, chunks)) == 4096 and b"".join(chunks) == data.read_bytes()
+    _Flaky.answers, _Flaky.seen, _Flaky.bodies = [503], [], []
+    target = store.Target(flaky_server, timeout=5, backoff=0.01)
+    try:
+        store._put(target, "urn:g", payload)
+    finally:
+        target.close()
+    assert _Flaky.bodies == [data.stat().st_size] * 2
+
+
+def test_a_store_that_rewrites_a_literal_fails_verification_naming_the_rewrite(oxigraph_server, tmp_path) -> None:
+    """The sample is read back term for term: a store keeping a BCE year as "-454" instead of
+    "-0454" (as Virtuoso 7 does) holds as many triples, but not the ones sent."""
+    graph = "urn:test:rewritten"
+    year = '"-0454"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    data = tmp_path / "data.nt"
+    data.write_text("".join(f"<urn:s{i}> <urn:year> {year} .\n" for i in range(40)), encoding="utf-8")
+    payload = store.Payload((data,), 40)
+    target = store.Target(f"{oxigraph_server}/store", query=f"{oxigraph_server}/query", timeout=30)
+    try:
+        assert store.load_payload(payload, graph, target).sampled == len(payload.sample()) > 10
+        rewritten = year.replace("-0454", "-454").replace("gYear", "string")
+        store._update(store.Target(update=f"{oxigraph_server}/update", query=f"{oxigraph_server}/query"),
+                      f"DELETE {{ GRAPH <{graph}> {{ ?s <urn:year> ?y }} }} INSERT {{ GRAPH <{graph}> {{ ?s <urn:year> {rewritten} }} }}"
+                      f" WHERE {{ GRAPH <{graph}> {{ ?s <urn:year> ?y }} }}")
+        with pytest.raises(store.EndpointError) as info:
+            store.check_sample(target, f"{oxigraph_server}/query", graph, payload.sample())
+    finally:
+        target.close()
+    message = str(info.value)
+    assert "\n" not in message and "verification failed" in message
+    assert year in message and '"-454"' in message  # what was sent, and what the store holds instead

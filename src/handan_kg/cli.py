@@ -172,8 +172,10 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update endpoint: used for the atomic MOVE, or alone with INSERT DATA")
     p.add_argument("--query-endpoint", metavar="URL", help="SPARQL query endpoint used to count triples after loading")
     p.add_argument("--graph", metavar="IRI", help="target named graph (default: the dataset IRI, {base_iri}id/dataset/{name})")
-    p.add_argument("--asserted-only", action="store_true", help="send the dataset alone, without the ontology and its RDFS closure")
-    p.add_argument("--batch-size", type=int, default=10_000, metavar="N", help="triples per INSERT DATA request (default: 10000)")
+    p.add_argument("--closure", action="store_true",
+                   help="send the ontology and the RDFS closure too (what `query` answers on), for a store that does no reasoning")
+    p.add_argument("--batch-bytes", type=int, default=250_000, metavar="N",
+                   help="bytes of triples per INSERT DATA request, with --update-endpoint alone (default: 250000)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="per-request timeout (default: 120)")
     _remote_options(p)
 

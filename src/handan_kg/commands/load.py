@@ -12,7 +12,7 @@ def load_command(args: argparse.Namespace) -> int:
     target = Target(args.endpoint, args.update_endpoint, args.query_endpoint, timeout=args.timeout,
                     attempts=args.retries + 1, auth_scheme=args.auth)
     try:
-        report = load(Path(args.dir), target, args.graph, args.asserted_only, args.batch_size)
+        report = load(Path(args.dir), target, args.graph, args.closure, args.batch_bytes)
     finally:
         target.close()
     print(report.text())
