@@ -508,3 +508,38 @@ def test_measures_are_not_counts_and_models_before_a_fate_are_machines() -> None
 def test_a_citations_page_number_after_a_figure_is_not_a_figure() -> None:
     assert [f[0] for f in read("~ 400 warriors: 88, 900 men: 12")] == ["400", "900"]
     assert "88" not in [f[0] for f in read("~ 400 warriors: 88")]
+
+
+def test_a_parenthesis_naming_only_categories_is_the_category() -> None:
+    assert [(r[0], r[1]) for r in read("2,400 killed, 1,200 (POW), about 3,000 (killed or captured)")] == [
+        ("2400", "killed"), ("1200", "captured"), ("3000", "captured+killed")]
+    assert read("5,000 (estimated)")[0][1] is None  # a note that names no category stays a note
+
+
+def test_a_header_naming_the_things_lost_says_what_is_counted() -> None:
+    assert [(r[0], r[1], r[5]) for r in read("Tank losses: 12, Allied aircraft losses: 20–25")] == [
+        ("12", "lost", "tank"), ("20-25", "lost", "aircraft")]
+    assert [(r[0], r[1], r[5]) for r in read("Losses: 500")] == [("500", "total", None)]  # people
+
+
+def test_a_bare_number_among_ships_sunk_is_not_a_count_of_people() -> None:
+    value = "Sunk:, 2 destroyers, 1 cruiser, (Auxiliaries): 4, Damaged:, 3 frigates"
+    assert [(r[0], r[1], r[5]) for r in read(value)] == [
+        ("2", "sunk", "destroyer"), ("1", "sunk", "cruiser"), ("3", "damaged", "frigate")]
+    assert "4" in skipped(value)
+    assert [r[5] for r in read("12 wooden ships, 3 gunboats, 5,500 men")] == ["wooden ship", "gunboat", None]  # men, still
+
+
+def test_fighters_after_a_fleet_are_kept_as_text() -> None:
+    assert [r[5] for r in read("2 aircraft carriers, 9 destroyers, 96 fighters")] == ["aircraft carrier", "destroyer"]
+    assert "96 fighters" in skipped("2 aircraft carriers, 9 destroyers, 96 fighters")
+    assert [r[5] for r in read("12 tanks, 2,000 fighters")] == ["tank", None]  # after tanks: men
+
+
+def test_a_kind_of_the_plural_after_a_thing_noun() -> None:
+    assert [r[5] for r in read("4 tank destroyers, 6 gun boats, 2 ships captured")] == ["tank destroyer", "gun boat", "ship"]
+
+
+def test_more_than_sign_and_estimates_from() -> None:
+    assert [(r[0], r[4]) for r in read(">150 killed, ≥20 wounded")] == [("150", True), ("20", True)]
+    assert [(r[0], r[2]) for r in read("Unknown, estimates from 800—1,200")] == [("800-1200", None)]

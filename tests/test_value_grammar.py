@@ -538,3 +538,10 @@ def test_a_place_given_as_quotations_of_sources_is_kept_as_text_and_countries_si
     assert facts.conflict.places == [] and facts.raw_values and "Procopius" in facts.raw_values[0].text
     facts = article("- Place: Chad, Niger, Nigeria, Cameroon, Benin, Togo")
     assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places][-2:] == [("Benin", ()), ("Togo", ())]
+
+
+def test_a_flag_captioned_with_a_name_and_its_acronym_or_a_member_named_before() -> None:
+    facts = article("- Combatant1: Sri Lanka, Liberation Tigers of Tamil Eelam LTTE\n"
+                    "- Combatant2: Russian Empire, Kingdom of Prussia, Russian Empire Polish volunteers")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Sri Lanka", "LTTE"], ["Russian Empire", "Kingdom of Prussia", "Polish volunteers"]]

@@ -31,6 +31,7 @@ from handan_kg.extract.residue import (
     split_at_residue,
     state_name_at_start,
     strip_residue,
+    word_follows_capitalised,
 )
 from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name
@@ -105,8 +106,8 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             item = item.sub(glued, len(item.text))
         prefix = polity_prefix(item.text) or _state_before_particle(item.text) or _belligerent_prefix(item.text, belligerents)
         prefix = prefix or _code_before_title(item.text)
-        if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2:
-            prefix = 0  # `Israel Tal`: a one-word state name before one word is a given name
+        if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2 and not _flags_full_names(item.text[:prefix], items):
+            prefix = 0  # `Israel Tal`, `Zhao Qian`: a one-word state name before one word is a given name
         if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
             hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))
             item = item.sub(prefix, len(item.text)).strip(" ")
@@ -115,7 +116,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if item.text in belligerents or is_state(item.text):  # `Ottoman Empire,` alone: a flag's caption
             hints.append(Hint(item.text, item))
             continue
-        label = re.match(r"^[A-Z][a-z]+(?: [a-z]+)?:\s+(?=[^\W\d_])", item.text)
+        label = re.match(r"^(?:[A-Z][a-z]+(?: [a-z]+)?|[A-Z]{2,5}):\s+(?=[^\W\d_])", item.text)  # `CIC:` too
         if label and item.text[label.end()].isupper():  # `Army: Kuroda Kiyotaka`, `President: Enomoto Takeaki`: the column's label before the person
             problems.append(f"label {item.text[:label.end()].strip()!r} before a commander not kept")
             item = item.sub(label.end(), len(item.text))
@@ -199,11 +200,20 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     return PersonList(people, hints, problems)
 
 
+def _flags_full_names(word: str, items: list[Piece]) -> bool:
+    """`Wallachia Tudor Ghencea, ..., Wallachia Hadži-Prodan`: a one-word state name that also
+    stands before full names (two words or more) of the same value is a flag's caption."""
+    marks = load("status_marks")
+    return any(len([w for w in other.text.strip(" *").split() if w not in marks]) > 2
+               for other in items if other.text.strip(" *").startswith(word + " "))
+
+
 def _belligerent_prefix(text: str, belligerents: frozenset[str]) -> int:
     """Length of one of the article's belligerent names, or of the code of capitals that opens
     one (`VOC` of `VOC Dutch East India Company`), that starts `text` before a capitalised name."""
     codes = {b.split()[0] for b in belligerents if re.fullmatch(r"[A-Z]{2,5}", b.split()[0]) and len(b.split()) > 2}
-    return max((len(b) for b in belligerents | codes if len(b) > 2 and re.match(rf"{re.escape(b)}\s+[A-Z]", text)), default=0)
+    return max((len(b) for b in belligerents | codes if len(b) > 2 and text.startswith(b) and word_follows_capitalised(text[len(b):])),
+               default=0)
 
 
 def _code_before_title(text: str) -> int:
@@ -594,11 +604,6 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
     m = re.search(re.escape(title), text, re.IGNORECASE)
     if m:
         anchors.append(m.end())
-        before = re.fullmatch(r"(?:The\s+)?(?P<name>.+?)\s+or\s+(?:the\s+)?", text[: m.start()])
-        if before and name_run(before["name"]) == (0, len(before["name"])):
-            # `Operation Jubilee or the Dieppe Raid (19 August 1942) was ...`: the subject's other name first
-            start = before.start("name")
-            out.append((Name(before["name"], "en"), sentence.sub(start, start + len(before["name"]))))
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
     pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
@@ -623,9 +628,11 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         if not span:
             continue
         previous = ""
+        anchor_only = bool(set(trigger.split()) & set(load("scripts")["anchor_only_words"]))
         for s, e in _listed_aliases(text, span):
             lang, paren_end = _paren_language(text, e)
-            for piece in _alias_parts(sentence.sub(s, e)):
+            named = lang or not anchor_only or bool(_paren_names(sentence, e))  # `or the X (Latvian: ...)`: a name of the subject
+            for piece in _alias_parts(sentence.sub(s, e)) if named else []:
                 whole = _elided(piece.text, previous, title)
                 if whole is None:
                     continue
@@ -777,8 +784,9 @@ def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
 
 def _without_transcription(name: Piece) -> Piece:
     """`غَزْوَةُ بَدْرٍ [ɣazwatu badr]`, `沖縄戦? Hepburn: Okinawa-sen`, `ο Εμφύλιος o Emfýlios`: the name
-    without a transcription, a help mark's residue and a romanization after it."""
-    cut = re.search(r"\?\s|\s+[A-Z][a-z]+:\s|\s*[\[/][^\]/]*[\]/]?\s*$", name.text)
+    without a transcription, a help mark's residue and a romanization after it (also after a
+    template's pipe the page kept: `حرب الجبل| Harb al-Jabal`)."""
+    cut = re.search(r"\?\s|\s+[A-Z][a-z]+:\s|\s*[\[/][^\]/]*[\]/]?\s*$|\s*\||\s+pronounced\b", name.text)  # `حرب الجبل| Harb al-Jabal`: a template's pipe
     if cut and cut.start() > 0:
         name = name.sub(0, cut.start())
     if script_lang(name.text):
@@ -788,25 +796,49 @@ def _without_transcription(name: Piece) -> Piece:
     return name
 
 
+def _parenthesis_at(text: str, anchor: int) -> tuple[int, int] | None:
+    """Bounds of the body of the parenthesis that opens right after `anchor` (spaces allowed),
+    nested ones included, or None when none opens there or it is never closed."""
+    opened = re.match(r"\s*\(", text[anchor:])
+    if not opened:
+        return None
+    depth, start = 0, anchor + opened.end()
+    for i in range(start - 1, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return start, i
+    return None
+
+
 def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     """Non-Latin names in the parenthesis right after `anchor`; Latin ones only when marked."""
     text = sentence.text
-    m = re.match(r"\s*\((?P<body>[^()]*)\)", text[anchor:])
-    if not m:
+    bounds = _parenthesis_at(text, anchor)
+    if bounds is None:
         return []
-    body_start = anchor + m.start("body")
+    body_start, body_end = bounds
+    # `(Italian: A, Maltese: B [15 August 1942 was the Feast (Santa Marija)])`: brackets and
+    # parentheses inside are notes on a name, blanked (offsets kept) so they split nothing
+    body = re.sub(r"\[[^\[\]]*\]|\([^()]*\)", lambda g: " " * len(g.group()), text[body_start:body_end])
+    body = re.sub(r"\[[^\[\]]*\]", lambda g: " " * len(g.group()), body)
     out = []
-    segments = list(re.finditer(r"[^,;]+", m["body"]))
+    # a note at a segment's end is dropped; a segment with one inside is left out whole (`A (Kyūjitai) or B`)
+    segments = [seg for seg in re.finditer(r"[^,;]+", body) if seg.group().strip() and "  " not in seg.group().strip()
+                and seg.group().strip()[:1] not in "/["]
     labels = sorted(load("scripts")["paren_alias_labels"], key=len, reverse=True)
     carry: str | None = None  # the language of a labelled Latin-script name, for the list it starts
     for i, seg in enumerate(segments):
-        piece = sentence.sub(body_start + seg.start(), body_start + seg.end())
-        if seg.start() > 0 and m["body"][seg.start() - 1] == ";":
+        piece = sentence.sub(body_start + seg.start(), body_start + seg.start() + len(seg.group().rstrip())).strip()
+        if seg.start() > 0 and body[seg.start() - 1] == ";":
             carry = None
+        pronounced = re.match(rf"(?P<lang>{_LANGUAGE_LABEL}) pronunciation:", segments[i + 1].group().strip()) if i + 1 < len(segments) else None
+        if pronounced and language_tag(pronounced["lang"]) and not re.search(r"\d", piece.text) and script_lang(piece.text) is None:
+            out.append((Name(piece.text, language_tag(pronounced["lang"]) or "und"), piece))  # `(Guerra de Canudos, Portuguese pronunciation: ...)`
+            continue
         if not piece.text or re.search(r"\d", piece.text):
             continue
         # `Greek: Γαυγάμηλα`, `Italian: battaglia di Adua`: the label names the language
-        marked = re.match(rf"^(?P<lang>{_LANGUAGE_LABEL}):\s*(?P<name>.+)$", piece.text)
+        marked = re.match(rf"^(?:also\s+)?(?P<lang>{_LANGUAGE_LABEL}):\s*(?P<name>.+)$", piece.text)  # `also Italian: ...` too
         if marked and re.match(r"[\[/]|.*[ˈˌː]", marked["name"]):
             continue  # `Hungarian: [ˈmohaːt͡ʃ]`: a pronunciation, not a name
         if marked and language_tag(marked["lang"]):

@@ -64,6 +64,7 @@ _MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_ALTERNATION}
                          re.IGNORECASE)
 _PARENS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `(NPS estimate)`, `[Col Kelley and 1 soldier]`: notes
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
+_SHIP_FATES = frozenset({"sunk", "damaged", "scuttled"})  # what happens only to ships: a bare number after them is more ships
 _STOPS = frozenset({"of", "and", "or", "from", "in", "at", "with", "for", "the", "a", "an", "by", "to", "on", "aboard"})
 
 
@@ -216,13 +217,22 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             fig = _counting(fig, figures[-1].counted, figures[-1])
         among = re.fullmatch(r"[~～≈]?[\d,]+\+?\s+(?P<noun>\w+)", body.text.strip())
         if (among and figures and figures[-1].counted and not fig.counted
-                and among["noun"].lower() in _words("people_or_machines")
-                and figures[-1].counted.split()[-1] in _words("aircraft_nouns")):
-            # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
-            fig = _counting(fig, singular(among["noun"]), figures[-1])
+                and among["noun"].lower() in _words("people_or_machines")):
+            if figures[-1].counted.split()[-1].endswith(tuple(_words("vessel_nouns"))):
+                # `14 merchant ships, 74 fighters`: a fleet's aircraft or men? Kept as text, never guessed
+                skipped.append(Skipped(body, "a word for people or machines after counted things"))
+                continue
+            if figures[-1].counted.split()[-1] in _words("aircraft_nouns"):
+                # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
+                fig = _counting(fig, singular(among["noun"]), figures[-1])
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
+        if (figures and figures[-1].counted and figures[-1].category in _SHIP_FATES and not figures[-1].implicit
+                and not (fig.counted or fig.category or fig.count.qualifier) and not re.search(r"[A-Za-z]", _PARENS.sub(" ", body.text))):
+            # `Sunk:, 1 destroyer, (Merchant Navy): 9`: more things sunk, but which is not written
+            skipped.append(Skipped(body, "a bare number among counted things: what it counts is not written"))
+            continue
         things = (depth, fig.counted) if fig.counted else (things if things and depth > things[0] else None)
         if _followed_by_parts(value, raw, items, index, fig) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
@@ -294,7 +304,8 @@ def _is_force_name(text: str) -> bool:
     """`Royal Navy`, `Army of the North`: a capitalised name of a few words, no number."""
     words = text.split()
     return 0 < len(words) <= 6 and not re.search(r"\d", text) and words[0][0].isupper() and all(
-        w[0].isupper() or w in ("of", "the", "and") for w in words) and not find_category(text)
+        w[0].isupper() or w in ("of", "the", "and") for w in words) and not find_category(text) and not any(
+        w.lower().strip(".") in _words("no_count") for w in words)  # `Unknown, 2,000–5,000`: no force is named
 
 
 def _things_go_on(figures: list[Figure]) -> list[Figure]:
@@ -311,6 +322,11 @@ def _things_go_on(figures: list[Figure]) -> list[Figure]:
         category = find_category(rest, "equipment_categories") or "lost"
         out[i] = replace(here, category=category, implicit=False, count=replace(here.count, counted=before.counted, qualifier=None))
     return out
+
+
+def _names_only_categories(note: str) -> bool:
+    """`POW`, `either killed or surrendered`: a parenthesis that only names casualty categories."""
+    return bool(find_category(note)) and _only_words(note.lower(), {*load("casualty_categories"), "either", "or", "and", "both"})
 
 
 def _only_words(text: str, words: set[str]) -> bool:
@@ -647,8 +663,11 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     counted = counted_thing(_PARENS.sub(" ", rest))
-    if not counted and head and _without_totals(head) != head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
-        counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
+    if not counted and head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
+        if _without_totals(head) != head:
+            counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
+        elif find_category(head) == "total":
+            counted = counted_thing(head)  # `Aircraft losses: 34`, `Tanks lost: 12`: so does this one
     fighting = find_category(_NON_COMBAT.sub(" ", rest))  # `3,800 killed or died of disease`: killed, still
     if not counted and not fighting and words_in(tuple(_words("not_casualty_states")), _cut_note(_PARENS.sub(" ", rest))[0]):
         return None  # `21,182 poisoned`, `40,000 sick` (not `4,500 including sick`): people, but not a casualty category
@@ -670,6 +689,10 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         category = category or "lost"
     else:
         category = find_category(rest) or (find_category(head) if head else None)
+        labelled = next((n for n in _PARENS.findall(m["rest"]) if _names_only_categories(n)), None)
+        if category is None and labelled:  # `133,298 (POW)`, `20,000 (either killed or surrendered)`
+            category = find_category(labelled)
+            notes = [n for n in notes if n.strip() != labelled.strip()]
     unit = None
     qualifier = _qualifier(rest)
     if head:
@@ -872,7 +895,7 @@ def _formation(rest: str) -> str | None:
 
 def _people_adjective(word: str) -> bool:
     """`Roman`, `Austrian`, `Japanese`, `French`: whose formation it is, not what kind."""
-    return word[0].isupper() and (is_state(word) or word in load("belligerents")["demonyms"]
+    return word[0].isupper() and (is_state(word) or word in load("belligerents")["demonyms"] or word in _words("coalition_adjectives")
                                   or word.endswith(tuple(s for s in load("belligerents")["demonym_suffixes"] if len(s) > 1)))
 
 
@@ -917,6 +940,11 @@ def counted_thing(rest: str) -> str | None:
     after = re.match(r"\s+([a-z]+)\b", lowered[m.end():])
     if after and after.group(1) in _words("users"):
         return None  # `6,000 horse archers`, `500 tank crews`: the thing names the men who use it
+    noun = singular(m.group())
+    head = after.group(1) if after else ""
+    if (m.group() == noun and head != singular(head) and head not in _STOPS and not find_category(head)
+            and not find_category(head, "equipment_categories")):
+        noun = f"{noun} {singular(head)}"  # `2 submarine chasers`, `4 tank destroyers`: a kind of the plural after it
     before = lowered[: m.start()].split()
     written = rest.strip().split()
     modifiers: list[str] = []
@@ -927,7 +955,7 @@ def counted_thing(rest: str) -> str | None:
         if _people_adjective(original):
             break  # `2 British ships of the line`: whose ships, not what kind
         modifiers.insert(0, word)
-    return " ".join([*modifiers, singular(m.group())])  # `Douglas Boston bombers`: only the noun is plural
+    return " ".join([*modifiers, noun])  # `Douglas Boston bombers`: only the noun is plural
 
 
 @cache

@@ -141,7 +141,7 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
     # (`Austria-Hungary German Empire` is two states, not one `... German Empire`)
     for end in sorted({m.end() if m else 0, known} - {0}, reverse=True):
         rest = text[end:]
-        if not re.match(r"\s+[A-Z]", rest):
+        if not word_follows_capitalised(rest):
             continue
         if state_follows:
             rest = rest.strip()
@@ -151,6 +151,12 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
                 continue
         return end
     return 0
+
+
+def word_follows_capitalised(text: str) -> bool:
+    """Whether `text` goes on, after spaces, with a capital letter of any script (`İsmet`, `Ömer`)."""
+    m = re.match(r"\s+([^\W\d_])", text)
+    return bool(m and m.group(1).isupper())
 
 
 def is_state(name: str) -> bool:

@@ -195,7 +195,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
                 if re.fullmatch(r"(?:[\w'’-]+\s?){1,3}", paren.group(1)) and re.search(r"[A-Z]", paren.group(1)) and not re.search(
                         r"\d", paren.group(1)):  # `(Union)`, `(pro-Treaty forces)`
                     aliases.add(paren.group(1).strip())
-            for member in _one_per_flag(_split_states(item), mirrored):
+            for member in _one_per_flag(_split_states(item), mirrored, frozenset(m for m, _ in members)):
                 if member.text not in {m for m, _ in members}:
                     members.append((member.text, member.evidence()))
     if not evidence:
@@ -277,31 +277,37 @@ def _stems(text: str) -> set[str]:
     return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
 
 
-def _flag_then_name(part: Piece, mirrored: bool) -> Piece:
-    """`Kingdom of Sardinia Sardinia`, `Angola FAPLA`, `Spain Royalists` (no split above): the
-    state's name, then the member's own (sharing a word with it, an acronym, or a faction's
+def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozenset()) -> Piece:
+    """`Kingdom of Sardinia Sardinia`, `Angola FAPLA`, `Spain Royalists`, `Ottoman Empire
+    Moldavian insurgents` (no split above): the state's name (or a member `named` before in
+    the column), then the member's own (sharing a word with it, an acronym, or a faction's
     name in the plural). In a value where a mirror is seen
     doing this (`mirrored`), any member after a state's name: `Greece Provisional Democratic
-    Government` beside `Bulgaria Bulgaria`."""
+    Government` beside `Bulgaria Bulgaria`. `Palestine Liberation Organization PLO`: a flag
+    captioned with the name its acronym stands for, then the acronym."""
     if part.text in known_state_names():
         return part  # `United Kingdom of Great Britain and Ireland`: one known name, not a flag and a member
+    spelled = re.fullmatch(r"(?P<full>(?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for)\s+)*){2,7})(?P<code>[A-Z]{2,7})", part.text)
+    if spelled and "".join(w[0] for w in spelled["full"].split() if w[0].isupper()) == spelled["code"]:
+        return part.sub(spelled.start("code"), len(part.text))
     for m in reversed(list(re.finditer(r" (?=[A-Z])", part.text))):  # the longest state's name first
         left, right = part.text[: m.start()], part.text[m.end():]
         acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
-        faction = re.fullmatch(r"[A-Z][a-z]+s", right) and not is_state(right)
-        if re.search(r"\b(?:of|the|and)$", left) or not is_state(left):
+        faction = not is_state(right) and bool(re.fullmatch(r"[A-Z][a-z]+s", right) or (
+            left in named and re.fullmatch(r"[A-Z][\w'’-]+(?: [a-z]+)* [a-z]+s", right)))  # `Royalists`; `Moldavian insurgents` after its flag's member
+        if re.search(r"\b(?:of|the|and)$", left) or not (is_state(left) or left in named):
             continue
         if _stems(left) & _stems(right) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
             return part.sub(m.end(), len(part.text))
     return part
 
 
-def _one_per_flag(parts: list[Piece], mirrored: bool = False) -> list[Piece]:
+def _one_per_flag(parts: list[Piece], mirrored: bool = False, named: frozenset[str] = frozenset()) -> list[Piece]:
     """`Austrian Empire Austria`, `Kingdom of Sardinia Sardinia`, `France France`: a mirror
     renders a flag as its state's name before the member's own name; two neighbours that
     share a word stem are one member, named by the second."""
     out: list[Piece] = []
-    for part in (_flag_then_name(p, mirrored) for p in parts):
+    for part in (_flag_then_name(p, mirrored, named) for p in parts):
         if out and (_stems(out[-1].text) & _stems(part.text) or _adjective_of(part.text, out[-1].text)):
             out[-1] = part
         else:
