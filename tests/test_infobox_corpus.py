@@ -332,3 +332,18 @@ def test_a_bulleted_member_and_a_part_of_list_ending_in_a_full_stop() -> None:
 def test_a_templates_pipe_after_the_conflict_value_is_not_part_of_it() -> None:
     facts = _article("- Conflict: Battle of Nowhere|\n- Combatant1: A")
     assert (facts.conflict.name, facts.conflict.names) == ("Battle of Nowhere", [])
+
+
+def test_lead_dates_from_a_day_to_a_date_and_a_range_of_years_before_the_era() -> None:
+    days = _article("- Combatant1: A", "The Battle of Nowhere, from 11 to 14 June 1863, was a siege.")
+    assert (days.conflict.start[0].lexical(), days.conflict.end[0].lexical()) == ("1863-06-11", "1863-06-14")
+    ancient = _article("- Combatant1: A", "The siege of Nowhere by the Carthaginians took place in 397–396 BC.")
+    assert (ancient.conflict.start[0].lexical(), ancient.conflict.end[0].lexical()) == ("-0396", "-0395")
+
+
+def test_a_conflict_value_that_is_the_title_without_its_year_is_no_other_name() -> None:
+    from handan_kg.parse.article import parse
+
+    for title in ("Revolt of Nowhere of 1521", "1521 Revolt of Nowhere", "Revolt of Nowhere 1520–1521"):
+        facts = extract(parse(f"= {title} =\nInfobox\n- Conflict: Revolt of Nowhere\n- Combatant1: A\n\nIt was a revolt.\n"), None)
+        assert facts.conflict.names == [], title

@@ -505,3 +505,12 @@ def test_flag_names_before_commanders_in_any_script_and_repeated_flags() -> None
 def test_column_labels_in_capitals_and_office_titles_before_commanders() -> None:
     assert people("GOC: General Kuroki Tamemoto, HQ: Oyama Iwao, Dewan Ranga Rao") == [
         ("Kuroki Tamemoto", None, "General"), ("Oyama Iwao", None, None), ("Ranga Rao", None, "Dewan")]
+
+
+def test_alias_phrases_inside_the_subjects_parenthesis_and_a_language_said_after_the_name() -> None:
+    sentence = "The Maji Maji Rebellion (also known as the Maji Maji War) was an armed rebellion."
+    assert names_in(sentence, "Maji Maji Rebellion") == [("Maji Maji War", "en")]
+    sentence = "The Rif War, also known as 'Guerra del Rif' in Spanish, was an armed conflict."
+    assert names_in(sentence, "Rif War") == [("Guerra del Rif", "es")]
+    sentence = "The Battle of Herat (Dari: نبرد هرات, Pashto: د هرات جګړه) was fought in 1838."
+    assert names_in(sentence, "Battle of Herat") == [("نبرد هرات", "prs"), ("د هرات جګړه", "ps")]

@@ -174,3 +174,12 @@ def test_places_after_a_region_header_lie_in_it_but_not_after_a_qualifier() -> N
     assert [p[:3] for p in places("North Borneo: the towns of Sandakan and Jesselton")] == [
         ("Sandakan", "town", ("North Borneo",)), ("Jesselton", "town", ("North Borneo",)), ("North Borneo", None, ())]
     assert [p[:3] for p in places("Mainly: Darfur Province")] == [("Darfur Province", "province", ())]
+
+
+def test_a_lowercase_kind_word_is_part_of_the_name_and_two_of_a_kind_are_siblings() -> None:
+    assert places("Panjwayi, Helmand province, Afghanistan") == [
+        ("Panjwayi", None, ("Helmand province", "Afghanistan"), []),
+        ("Helmand province", "province", ("Afghanistan",), []),
+        ("Afghanistan", None, (), [])]
+    assert [(n, within) for n, _, within, _ in places("Shouf District, Matn District, East Beirut")] == [
+        ("Shouf District", ()), ("Matn District", ()), ("East Beirut", ())]

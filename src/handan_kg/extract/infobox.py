@@ -59,12 +59,18 @@ def read_conflict(article: Article) -> Conflict:
         items = [value]
     # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the
     # Conflict value (`Battle of Yarmuk` in `Battle of the Yarmuk`) are alternative names.
-    primary = next((i for i in items if i.text.lower() == title.text.lower()), None)
+    primary = next((i for i in items if _undated(i.text) == _undated(title.text)), None)
     names = other + [(Name(i.text, _english_or_unknown(i.text)), i.evidence()) for i in items if i is not primary]
     kind = conflict_kind(title.text)
     kind = kind if kind != "conflict" else conflict_kind(items[0].text)
     evidence = primary.evidence() if primary else title.evidence()
     return Conflict(title.text, kind, [evidence], names=names)
+
+
+def _undated(name: str) -> str:
+    """`Wallachian uprising of 1821` and `Wallachian uprising`, `1914 Battle of X` and `Battle of X`:
+    the title and the Conflict value name the same conflict when only a year sets them apart."""
+    return re.sub(r"^\d{3,4}\s+|\s+(?:of\s+)?\d{3,4}(?:\s*[–—-]\s*\d{2,4})?$", "", name.strip()).lower()
 
 
 def _english_or_unknown(name: str) -> str:

@@ -31,7 +31,8 @@ _DATE = (rf"(?:{_QUALIFIER}(?:{_DAYS}\s+(?:{_MONTH})(?:,?\s+{_YEAR_TEXT})?|(?:{_
          rf"|(?:{_MONTH})\s+{_YEAR_TEXT}))")
 _DAY_DATE = rf"(?:\d{{1,2}}\s+(?:{_MONTH}),?\s+{_YEAR_TEXT}|(?:{_MONTH})\s+\d{{1,2}},\s+{_YEAR_TEXT})"
 _SPANS = (
-    re.compile(rf"\bfrom\s+(?P<a>{_DATE}),?\s+(?:to|until|through|till)\s+(?P<b>{_DATE})", re.IGNORECASE),
+    # `from 4 to 8 May 1942`, `from March to June 1915`: the start borrows from the end
+    re.compile(rf"\bfrom\s+(?P<a>{_DATE}|(?:{_MONTH})|\d{{1,2}}),?\s+(?:to|until|through|till)\s+(?P<b>{_DATE})", re.IGNORECASE),
     # `between July and November 1938`, `between 26 and 30 August 1914`: the start borrows from the end
     re.compile(rf"\b(?:fought|took place|occurred|lasted)\s+between\s+(?P<a>{_DATE}|(?:{_MONTH})|\d{{1,2}})\s+and\s+(?P<b>{_DATE})",
                re.IGNORECASE),
@@ -45,6 +46,8 @@ _ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECAS
 
 # `... a military campaign ... in early 1938 during ...`: one year in the first sentence.
 _YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d)")
+# `... took place in 213–212 BC`: one range of years in the first sentence (the era written once, at its end).
+_YEARS = re.compile(rf"\bin\s+(?P<a>\d{{1,4}})\s*[–—-]\s*(?P<b>{_YEAR_TEXT})(?![,–-]?\s*\d)")
 
 
 def _about_conflict(article: Article, conflict: Conflict) -> Iterator[Piece]:
@@ -87,10 +90,11 @@ def lead_dates(article: Article, conflict: Conflict) -> LeadDates | None:
         return None
     for i, piece in enumerate(_about_conflict(article, conflict)):
         years = list(_YEAR.finditer(piece.text)) if i == 0 else []
+        ranges = list(_YEARS.finditer(piece.text)) if i == 0 else []
         days = list(_ON_DAY.finditer(piece.text)) if i == 0 else []
         parens = list(_PAREN.finditer(piece.text)) if i == 0 else []
         patterns = [*_SPANS, *([_PAREN] if len(parens) == 1 else []), *([_ON_DAY] if len(days) == 1 else []),
-                    *([_YEAR] if len(years) == 1 else [])]
+                    *([_YEAR] if len(years) == 1 else []), *([_YEARS] if len(ranges) == 1 and not years else [])]
         for pattern in patterns:
             m = pattern.search(piece.text)
             if not m or _OTHER_CALENDAR.match(piece.text, m.end()):

@@ -606,7 +606,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         anchors.append(m.end())
     triggers = sorted(load("scripts")["alias_triggers"], key=len, reverse=True)
     alternatives = load("scripts")["alias_patterns"] + [re.escape(t) for t in triggers]
-    pattern = re.compile(r"(?:,\s*|\s)(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“]?")
+    pattern = re.compile(r"(?:,\s*|\s|(?<=\())(?:" + "|".join(alternatives) + r")\s+(?:the\s+)?[\"“'‘]?")  # `(also known as X)` too
     for tm in pattern.finditer(text):
         trigger = tm.group().strip(", ").lower()
         if re.search(r"\b(?:together|collectively|jointly|historically|currently|formerly|now|today|later)\s*(?:and\s+\w+\s*)?$",
@@ -649,10 +649,17 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         quoted = re.fullmatch(r"[\"“”«»„](?P<inner>[^\"“”«»„]+)[\"“”«»]", name.text)
         if quoted:  # `(French: "Guerre d'Algérie")`: the quotation marks are not part of the name
             name, piece = Name(quoted["inner"], name.lang), piece.sub(1, len(piece.text) - 1)
+        elif _opened_before(text, piece.start - sentence.start) and name.text[-1:] in "\"”'’":
+            name, piece = Name(name.text[:-1], name.lang), piece.sub(0, len(piece.text) - 1)  # `as 'X' in French`: the closing mark
         if name not in seen and _dashless(name.text) != _dashless(title):
             seen.add(name)
             unique.append((name, piece))
     return unique
+
+
+def _opened_before(text: str, start: int) -> bool:
+    """Whether a quotation mark opens right before `start` (`also known as 'Guerre de la Montagne'`)."""
+    return start > 0 and text[start - 1] in "\"“'‘"
 
 
 def _elided(name: str, previous: str, title: str) -> str | None:
@@ -775,10 +782,14 @@ def _anchors_end_set(anchors: list[int], text: str) -> set[int]:
 
 
 def _paren_language(text: str, end: int) -> tuple[str | None, int | None]:
-    """`La Guerra de la Sed (Spanish for "...")` -> ("es", end of parenthesis)."""
+    """`La Guerra de la Sed (Spanish for "...")` -> ("es", end of parenthesis); `'Guerre de la
+    Montagne' in French` -> ("fr", None)."""
     m = re.match(r"\s*\((?P<lang>[A-Z][a-z]+)(?: for\b[^()]*)?\)", text[end:])
     if m and language_tag(m["lang"]):
         return language_tag(m["lang"]), end + m.end()
+    said = re.match(r"[\"”'’]?\s+in\s+(?P<lang>[A-Z][a-z]+)\b", text[end:])  # `'Guerre de la Montagne' in French`
+    if said and language_tag(said["lang"]):
+        return language_tag(said["lang"]), None
     return None, None
 
 

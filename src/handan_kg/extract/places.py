@@ -131,6 +131,10 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # and Bosnia and Herzegovina, occupied Yugoslavia`: a list, then where it lies)
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
+        if any(a.kind and a.kind == b.kind for a, b in zip(heads, heads[1:])):
+            # `Chouf District, Aley District, West Beirut`: a district does not lie in another district
+            out += [(_ref(n, n.within), span) for i in group for n in i.names]
+            continue
         if len(group) > 3 and not any(h.kind for h in heads) and not _is_container(heads[-1].name):
             # `Shanxi, Hebei, Henan, Chahar`: plain names not ending in a country (or a region of
             # one: `Central Portugal`) are siblings
@@ -280,12 +284,14 @@ def _bare(text: str) -> str:
 
 def _is_plain(text: str) -> bool:
     """Only capitalised words, name connectors and, after the first word, feature words
-    (`Çubuk field`, `Bay of Pigs`): a name, not prose."""
+    (`Çubuk field`, `Bay of Pigs`) or a last word saying what kind of place it is (`Kandahar
+    province`, a name of its own, not the city of Kandahar): a name, not prose."""
     connectors = set(load("scripts")["name_connectors"])
     features = set(load("places")["feature_words"])
     words = text.split()
     return bool(words) and words[0][0].isupper() and not any(
-        w[0].islower() and w not in connectors and not (i and w in features) for i, w in enumerate(words))
+        w[0].islower() and w not in connectors and not (i and w in features)
+        and not (0 < i == len(words) - 1 and place_kind(w) == w) for i, w in enumerate(words))
 
 
 def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...], tuple[str, ...]]:
