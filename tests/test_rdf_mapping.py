@@ -148,3 +148,20 @@ def test_bce_dates_parse_without_logging_tracebacks(caplog):
         g = Graph().parse(data='<urn:a> <urn:b> "-0047-08-09"^^<http://www.w3.org/2001/XMLSchema#date> .', format="nt")
     assert str(next(g.objects())) == "-0047-08-09"
     assert not [r for r in caplog.records if "Failed to convert" in r.getMessage()]
+
+
+def test_two_conflicts_of_one_name_are_two_nodes() -> None:
+    """Wikipedia sets homonymous battles apart by a parenthesis in the title; so does the IRI
+    (the label is the name without it)."""
+    from handan_kg.extract import extract
+    from handan_kg.parse.article import parse
+
+    iris = []
+    for year in ("1811", "1866"):
+        article = parse(f"= Battle of Nowhere ({year}) =\nInfobox\n- Date: 20 July {year}\n- Combatant1: A\n\nIt was a battle.\n")
+        graph = to_graph(extract(article, None), article, "https://example.org/")
+        conflict = f"https://example.org/id/conflict/battle-of-nowhere-{year}"
+        assert (URIRef(conflict), None, None) in graph
+        assert {str(o) for o in graph.objects(URIRef(conflict), RDFS.label)} == {"Battle of Nowhere"}
+        iris.append(conflict)
+    assert iris[0] != iris[1]

@@ -101,7 +101,9 @@ class _Mapper:
         # SimpleMemory: the mapper never needs rdflib's per-context bookkeeping, which made
         # adding a triple about a third slower.
         self.graph = bind_prefixes(Graph(store=SimpleMemory()), base)
-        self.cslug = slugify(facts.conflict.name)
+        # the page title with its disambiguator (`Battle of Lissa (1866)`): two conflicts of one
+        # name are two nodes (the label is the name without it)
+        self.cslug = slugify(article.title.text)
         # n-ary nodes (observations, roles, events, disagreements) belong to the article that
         # states them, so two articles about one conflict never merge each other's figures.
         self.aslug = article.slug
