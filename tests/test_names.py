@@ -514,3 +514,10 @@ def test_alias_phrases_inside_the_subjects_parenthesis_and_a_language_said_after
     assert names_in(sentence, "Rif War") == [("Guerra del Rif", "es")]
     sentence = "The Battle of Herat (Dari: نبرد هرات, Pashto: د هرات جګړه) was fought in 1838."
     assert names_in(sentence, "Battle of Herat") == [("نبرد هرات", "prs"), ("د هرات جګړه", "ps")]
+
+
+def test_rank_abbreviations_without_their_dots_and_marks_a_mirror_left() -> None:
+    assert people("Lt Gen Arthur Percival, Brig. Ivan Simson, Vice Adm Tom Phillips") == [
+        ("Arthur Percival", None, "Lt Gen"), ("Ivan Simson", None, "Brig."), ("Tom Phillips", None, "Vice Adm")]
+    assert people("Radovan Karadžić (POW, Mladen Naletilić (POWSurrendered, Dario Kordić  X") == [
+        ("Radovan Karadžić", "prisoner-of-war", None), ("Mladen Naletilić", "prisoner-of-war", None), ("Dario Kordić", None, None)]

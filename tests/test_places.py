@@ -183,3 +183,10 @@ def test_a_lowercase_kind_word_is_part_of_the_name_and_two_of_a_kind_are_sibling
         ("Afghanistan", None, (), [])]
     assert [(n, within) for n, _, within, _ in places("Shouf District, Matn District, East Beirut")] == [
         ("Shouf District", ()), ("Matn District", ()), ("East Beirut", ())]
+
+
+def test_a_bight_in_a_sea_is_a_chain_but_a_sea_after_land_is_not() -> None:
+    assert [(n, within) for n, _, within, _ in places("German Bight, North Sea")] == [
+        ("German Bight", ("North Sea",)), ("North Sea", ())]
+    assert [(n, within) for n, _, within, _ in places("Wilhelmshaven, Germany, North Sea")] == [
+        ("Wilhelmshaven", ("Germany",)), ("Germany", ()), ("North Sea", ())]

@@ -543,3 +543,13 @@ def test_a_kind_of_the_plural_after_a_thing_noun() -> None:
 def test_more_than_sign_and_estimates_from() -> None:
     assert [(r[0], r[4]) for r in read(">150 killed, ≥20 wounded")] == [("150", True), ("20", True)]
     assert [(r[0], r[2]) for r in read("Unknown, estimates from 800—1,200")] == [("800-1200", None)]
+
+
+def test_so_many_of_a_model_and_a_total_of_things() -> None:
+    assert [(r[0], r[5]) for r in read("16 x Tiger IIs, 30 × Panzer IVs, 40 total cannons")] == [
+        ("16", "tiger ii"), ("30", "panzer iv"), ("40", "cannon")]
+
+
+def test_people_under_a_header_that_is_no_casualty_category_are_no_casualties() -> None:
+    value = "Civilians killed:, 300, Displaced:, 40,000 villagers, Refugees: 12,000"
+    assert [(r[0], r[1]) for r in read(value)] == [("300", "killed")]

@@ -63,7 +63,7 @@ def _status_pattern() -> re.Pattern[str]:
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
     # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
     return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] )|(?<=[^\sA-Z]  ))(?P<mark>{marks})(?=\s|$|[,.;])"
-                      rf"|\s*\((?P<pmark>{marks})\)(?=\s+[A-Z])|\s*(?P<dagger>†)(?=\s|$|[,.;])"
+                      rf"|\s*\((?P<pmark>{marks})(?:\)(?=\s+[A-Z])|$|(?=[A-Z][a-z]+$))|\s*(?P<dagger>†)(?=\s|$|[,.;])"  # `(POW` left open too
                       # `Charles XIIWIA`: glued after a regnal number
                       rf"|(?<=\b[IVXL])(?<![a-z][IVXL])(?P<rmark>{marks})(?=\s|$|[,.;])"
                       rf"|(?<=[IVXL]{{2}})(?<![a-z][IVXL]{{2}})(?P<rmark2>{marks})(?=\s|$|[,.;])")
@@ -71,6 +71,20 @@ def _status_pattern() -> re.Pattern[str]:
 
 def _honorifics() -> list[str]:
     return sorted(load("titles")["honorifics"], key=len, reverse=True)
+
+
+@cache
+def _honorific_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each honorific, longest first, as a pattern for the title and the space after it; an
+    abbreviation (`Maj. Gen.`) also matches in capitals and with any of its dots left out
+    (`Maj. Gen Hamid Khan`, `Rear Adm Pavlos Kountouriotis`)."""
+    out = []
+    for title in _honorifics():
+        if "." in title:
+            out.append((title, re.compile(re.escape(title).replace(r"\.", r"\.?") + r"\s+", re.IGNORECASE)))
+        else:
+            out.append((title, re.compile(re.escape(title) + r"\s+")))
+    return out
 
 
 def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> PersonList:
@@ -84,7 +98,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     hints: list[Hint] = []
     sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
     drop = {w.lower() for w in load("titles")["drop_items"]}
-    items = [person for item in balanced_split(value, sep) for sub in split_at_residue(item) for person in _successor(sub)]
+    # `Abdelkader Hachani (POW, Anwar Haddam`: a parenthesis the mirror never closed does not hold the rest
+    pieces = balanced_split(value, sep) if value.text.count("(") == value.text.count(")") else value.split(sep)
+    items = [person for item in pieces for sub in split_at_residue(item) for person in _successor(sub)]
     codes = _repeated_codes(value.text)
     if codes:
         cut = [_split_at_codes(item, codes) for item in items]
@@ -100,6 +116,10 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         item = stripped.rest.strip(" *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
         if item.text.endswith(")") and "(" not in item.text:  # `Nguyễn Ánh)`: a parenthesis the mirror cut open
             item = item.sub(0, len(item.text) - 1).strip(" ")
+        mark = re.search(r"\s{2,}X$|\s*[×✕]$", item.text)
+        if mark:  # `Mohamed Boudiaf  X` (an icon's text, set apart; `Malcolm X` is a name): a mark we cannot read
+            problems.append(f"mark {mark.group().strip()!r} after {item.text[:mark.start()]!r} not kept")
+            item = item.sub(0, mark.start())
         glued = _glued_state(item.text)  # `Kingdom of FranceVillars`: a flag's name glued to the person's
         if glued:
             hints.append(Hint(item.text[:glued], item.sub(0, glued)))
@@ -494,16 +514,17 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
     found: list[str] = []
     rest = part
     while True:
-        title = next((t for t in _honorifics() if (rest.text.startswith(t + " ") or t.endswith(".") and rest.text.lower().startswith(t.lower() + " "))
-                      and rest.text[len(t) + 1:][:1].isupper()), None)  # `ADM. Édouard Guillaud`: an abbreviation in capitals
-        if title is None:
+        match = next(((t, m) for t, pattern in _honorific_patterns() if (m := pattern.match(rest.text)) and rest.text[m.end():][:1].isupper()),
+                     None)  # `ADM. Édouard Guillaud`, `Rear Adm Kountouriotis`: an abbreviation in capitals or without its dots
+        if match is None:
             break
+        title, m = match
         # after a first title, another one only if a name of two words is left
         # (`Field Marshal Sir John French`, but `Maj. Gen. Lord Chelmsford` keeps `Lord`)
-        if found and not (found[-1].endswith(".") and title.endswith(".")) and len(rest.text[len(title) + 1:].split()) < 2:
+        if found and not (found[-1].endswith(".") and title.endswith(".")) and len(rest.text[m.end():].split()) < 2:
             break
-        found.append(rest.text[:len(title)])
-        rest = rest.sub(len(title) + 1, len(rest.text))
+        found.append(rest.text[:m.end()].rstrip())
+        rest = rest.sub(m.end(), len(rest.text))
     return (" ".join(found), rest) if found else (None, part)
 
 

@@ -196,10 +196,14 @@ _WATER = frozenset({"sea", "strait"})
 
 
 def _water_after_land(item: _Item, group: list[_Item]) -> bool:
-    """A sea or strait after land places in a comma chain lies beside them, not around them."""
-    head = item.names[0]
-    return (head.kind in _WATER or re.search(r"\b(?:Sea|Ocean|Gulf|Strait)\b", head.name) is not None) and any(
-        i.names[0].kind not in _WATER and not re.search(r"\b(?:Sea|Ocean|Gulf|Strait|Bay)\b", i.names[0].name) for i in group)
+    """A sea or strait after land places in a comma chain lies beside them, not around them
+    (`Heligoland Bight, North Sea`: water in water is a chain)."""
+    return _is_water(item.names[0]) and any(not _is_water(i.names[0], "coast_words") for i in group)
+
+
+def _is_water(place: _Named, also: str | None = None) -> bool:
+    words = set(load("places")["water_words"]) | set(load("places")[also] if also else ())
+    return place.kind in _WATER or bool(set(place.name.split()) & words)
 
 
 def _is_country(name: str) -> bool:

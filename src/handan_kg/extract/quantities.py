@@ -662,7 +662,11 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     approximate |= bool(m["mark"] or m["hmark"])
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
-    counted = counted_thing(_PARENS.sub(" ", rest))
+    rest = re.sub(r"^\s+total\s+(?=[a-z])", " ", rest)  # `61 total guns`: so many guns in all
+    times = re.fullmatch(r"\s*[x×]\s+(?P<model>[A-Z][\w.-]*(?:\s+[\w.-]+){0,3})\s*", rest)
+    if times:  # `42 x Centurion Mk.VIIs`, `168 × M47 Pattons`: so many of a model, named in the plural
+        rest = ""
+    counted = re.sub(r"(?<=[\w.])s$", "", times["model"]).lower() if times else counted_thing(_PARENS.sub(" ", rest))
     if not counted and head and not re.search(r"[A-Za-z]", _PARENS.sub(" ", rest)):
         if _without_totals(head) != head:
             counted = counted_thing(_without_totals(head))  # `Total guns: 44`: the header says what is counted
@@ -671,6 +675,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     fighting = find_category(_NON_COMBAT.sub(" ", rest))  # `3,800 killed or died of disease`: killed, still
     if not counted and not fighting and words_in(tuple(_words("not_casualty_states")), _cut_note(_PARENS.sub(" ", rest))[0]):
         return None  # `21,182 poisoned`, `40,000 sick` (not `4,500 including sick`): people, but not a casualty category
+    if not counted and not fighting and head and words_in(tuple(_words("not_casualty_states")), head.lower()):
+        return None  # `Refugees:, 150,000–200,000 Serbs`: under such a header, people who are not casualties
     if not counted and not fighting and _NON_COMBAT.search(rest):
         return None  # `1 dead of illness`: a death, but not one of the fighting's casualty categories
     notes = ([source] if source else []) + [n.strip() for n in _PARENS.findall(rest) if n.strip()]
