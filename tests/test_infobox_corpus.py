@@ -347,3 +347,12 @@ def test_a_conflict_value_that_is_the_title_without_its_year_is_no_other_name() 
     for title in ("Revolt of Nowhere of 1521", "1521 Revolt of Nowhere", "Revolt of Nowhere 1520–1521"):
         facts = extract(parse(f"= {title} =\nInfobox\n- Conflict: Revolt of Nowhere\n- Combatant1: A\n\nIt was a revolt.\n"), None)
         assert facts.conflict.names == [], title
+
+
+def test_a_note_after_the_date_and_the_years_of_two_campaigns() -> None:
+    noted = _article("- Date: 7 May 1915 – 9 June 1916 The last ship was sunk on 9 June 1916\n- Combatant1: A")
+    assert (noted.conflict.start[0].lexical(), noted.conflict.end[0].lexical()) == ("1915-05-07", "1916-06-09")
+    years = _article("- Date: 1592, 1597\n- Combatant1: A")
+    assert (years.conflict.start[0].lexical(), years.conflict.end[0].lexical()) == ("1592", "1597")
+    lead = _article("- Combatant1: A", "The Battle of Nowhere was a pair of invasions in 1592 and 1597 by Japan.")
+    assert lead.conflict.start is None  # two years: neither is the conflict's date alone

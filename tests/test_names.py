@@ -521,3 +521,10 @@ def test_rank_abbreviations_without_their_dots_and_marks_a_mirror_left() -> None
         ("Arthur Percival", None, "Lt Gen"), ("Ivan Simson", None, "Brig."), ("Tom Phillips", None, "Vice Adm")]
     assert people("Radovan Karadžić (POW, Mladen Naletilić (POWSurrendered, Dario Kordić  X") == [
         ("Radovan Karadžić", "prisoner-of-war", None), ("Mladen Naletilić", "prisoner-of-war", None), ("Dario Kordić", None, None)]
+
+
+def test_or_in_the_subjects_parenthesis_and_a_short_form_beside_the_full_name() -> None:
+    assert names_in("The Battle of Sadowa (or Königgrätz) was fought in 1866.", "Battle of Sadowa") == []
+    assert [n for n, _, _ in people("John Arthur Smith, Ivan Lyon, John Smith, Abu Jihad, Abu Ali Jihad")] == [
+        "John Arthur Smith", "Ivan Lyon", "Abu Jihad", "Abu Ali Jihad"]
+    assert people("Infante Pedro, Cardinal-Infante Ferdinand") == [("Pedro", None, "Infante"), ("Ferdinand", None, "Cardinal-Infante")]

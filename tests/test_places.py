@@ -190,3 +190,12 @@ def test_a_bight_in_a_sea_is_a_chain_but_a_sea_after_land_is_not() -> None:
         ("German Bight", ("North Sea",)), ("North Sea", ())]
     assert [(n, within) for n, _, within, _ in places("Wilhelmshaven, Germany, North Sea")] == [
         ("Wilhelmshaven", ("Germany",)), ("Germany", ()), ("North Sea", ())]
+
+
+def test_a_chain_ends_at_its_country_and_an_article_before_a_sea_goes() -> None:
+    assert [(n, within) for n, _, within, _ in places("Laredo, Texas, United States, Nuevo Laredo, Tamaulipas, Mexico")] == [
+        ("Laredo", ("Texas", "United States")), ("Texas", ("United States",)), ("United States", ()),
+        ("Nuevo Laredo", ("Tamaulipas", "Mexico")), ("Tamaulipas", ("Mexico",)), ("Mexico", ())]
+    assert [n for n, _, _, _ in places("The Java Sea")] == ["Java Sea"]
+    assert [n for n, _, _, _ in places("The Hague")] == ["The Hague"]
+    assert [n for n, _, _, _ in places("Surrounding walls of Kandahar")] == ["Kandahar"]

@@ -553,3 +553,9 @@ def test_so_many_of_a_model_and_a_total_of_things() -> None:
 def test_people_under_a_header_that_is_no_casualty_category_are_no_casualties() -> None:
     value = "Civilians killed:, 300, Displaced:, 40,000 villagers, Refugees: 12,000"
     assert [(r[0], r[1]) for r in read(value)] == [("300", "killed")]
+
+
+def test_an_ampersand_joins_two_figures_or_two_categories() -> None:
+    assert [(r[0], r[1]) for r in read("30 killed & 120 wounded, 45 killed & wounded")] == [
+        ("30", "killed"), ("120", "wounded"), ("45", "killed+wounded")]
+    assert read("45 killed & wounded")[0][2] is None  # the ampersand is no qualifier

@@ -545,3 +545,8 @@ def test_a_flag_captioned_with_a_name_and_its_acronym_or_a_member_named_before()
                     "- Combatant2: Russian Empire, Kingdom of Prussia, Russian Empire Polish volunteers")
     assert [[m for m, _ in s.members] for s in facts.sides] == [
         ["Sri Lanka", "LTTE"], ["Russian Empire", "Kingdom of Prussia", "Polish volunteers"]]
+
+
+def test_an_editors_tag_or_a_list_templates_name_after_a_belligerent_is_not_its_name() -> None:
+    facts = article("- Combatant1: Free French Forces[citation needed]\n- Combatant2: Vichy France plainlist")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [["Free French Forces"], ["Vichy France"]]

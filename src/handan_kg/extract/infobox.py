@@ -166,6 +166,9 @@ def _wholes(piece: Piece) -> list[Piece]:
 
 def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     value = Piece.of(f.value)
+    prose = re.search(r"(?<=\d)\s+(?=[A-Z][a-z]+(?:\s+[a-z]+){2})", value.text)
+    if prose:  # `3 October 1935 – 19 February 1937 The date of the last battle ...`: a note after the date
+        value = value.sub(0, prose.start())
     ongoing = re.search(r"\s*(?:[–—-]\s*)?\(?\b(?:present|ongoing)\b.*$", value.text, re.IGNORECASE)
     if ongoing and ongoing.start() > 0:  # `May 23, 2017 – present`: a start, and no end yet
         begun = value.sub(0, ongoing.start())
@@ -194,6 +197,13 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
                      and not re.search(r"\((?:O\.\s?S\.|Old Style|Julian)", r[0].text, re.IGNORECASE)]
         if new_style:
             readable = new_style[:1]
+        years = [part for part in value.text.split(",") if part.strip()]
+        if len(years) > 1 and all(re.fullmatch(r"\s*\d{3,4}\s*", y) for y in years) and years == sorted(years, key=int):
+            # `1274, 1281`: the years of two campaigns; the conflict runs from the first to the last
+            start, _ = parse_range(years[0])
+            _, end = parse_range(years[-1])
+            facts.conflict.start, facts.conflict.end = (start, value.evidence()), (end, value.evidence())
+            return
         # the most precise reading, if every other reading is a coarser form of it (`680 AD`)
         readable.sort(key=lambda r: (-len(r[1][0].lexical()), r[0].start))
         best = readable[0][1] if readable else None

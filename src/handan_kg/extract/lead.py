@@ -45,7 +45,7 @@ _ON_DAY = re.compile(rf"\bon\s+(?:\w+day,?\s+)?(?P<a>{_DAY_DATE})", re.IGNORECAS
 
 
 # `... a military campaign ... in early 1938 during ...`: one year in the first sentence.
-_YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d)")
+_YEAR = re.compile(rf"\bin\s+(?P<a>(?:(?:early|mid|late)[\s-]+)?{_YEAR_TEXT})(?![,–-]?\s*\d|\s+(?:and|or|&)\s+\d)")  # not `in 1274 and 1281`
 # `... took place in 213–212 BC`: one range of years in the first sentence (the era written once, at its end).
 _YEARS = re.compile(rf"\bin\s+(?P<a>\d{{1,4}})\s*[–—-]\s*(?P<b>{_YEAR_TEXT})(?![,–-]?\s*\d)")
 

@@ -217,7 +217,17 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
                 runs = len(items) == 1 or "--" in value.text
                 people.extend(_names_in_run(person, status if i == len(persons) - 1 else None, problems,
                                             pairs=runs or len(person.text.split()) >= 6))
-    return PersonList(people, hints, problems)
+    short = [p for p in people if any(_short_form(p.name, q.name) for q in people)]
+    problems.extend(f"{p.name!r} is the short form of another name in the list: one person" for p in short)
+    return PersonList([p for p in people if p not in short], hints, problems)
+
+
+def _short_form(name: str, other: str) -> bool:
+    """`Hubert Carse` beside `Hubert Edward Carse`: the same person, named twice by a mirror
+    (not `Abu Iyad` beside `Abu Ali Iyad`: a name opened by a kinship word is two people)."""
+    a, b = name.split(), other.split()
+    return (1 < len(a) < len(b) and a[0] == b[0] and a[-1] == b[-1] and set(a) <= set(b)
+            and a[0] not in load("titles")["kinship_words"])
 
 
 def _flags_full_names(word: str, items: list[Piece]) -> bool:
@@ -884,9 +894,10 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         label = next((lb for lb in labels if piece.text.lower().startswith(lb + " ")), None)
         if label is not None and script_lang(piece.text) is None:
             span = name_run(piece.text, len(label) + 1)
-            if span:
+            if span and (label not in load("scripts")["anchor_only_words"] or carry):
                 inner = piece.sub(*span)
                 # `German: Lechfeldschlacht, or Ungarnschlacht`: `or` goes on with the label's language
+                # (`(or Helgoland)` alone names no language: not kept)
                 out.append((Name(inner.text, carry if label == "or" and carry else "en"), inner))
             carry = None
             continue

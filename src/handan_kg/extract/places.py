@@ -98,9 +98,11 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         first = len(groups)
         for item in (i for i in (_read_item(p) for p in _with_trailing_parentheses(section)) if i.names):
             old_state = item.today and any(_is_historical_state(i.names[0].name) for i in groups[-1]) if len(groups) > first else False
-            if item.prose or len(groups) == first or old_state or _water_after_land(item, groups[-1]):
+            after_country = len(groups) > first and _is_country(groups[-1][-1].names[0].name) and not _is_container(item.names[0].name)
+            if item.prose or len(groups) == first or old_state or after_country or _water_after_land(item, groups[-1]):
                 # `Varna, Ottoman Empire, present-day Bulgaria`: today's country is no old state's
-                # container; `Incheon, South Korea, Yellow Sea`: a sea contains no land
+                # container; `Incheon, South Korea, Yellow Sea`: a sea contains no land; `Nogales,
+                # Sonora, Mexico, Nogales, Arizona, United States`: a chain ends at its country
                 groups.append([item])
             else:
                 groups[-1].append(item)
@@ -235,7 +237,7 @@ def _relative() -> re.Pattern[str]:
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
     compass = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
+    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:[a-z]+ing\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
                       re.IGNORECASE)
 
 
@@ -263,6 +265,8 @@ def _read_item_text(piece: Piece) -> _Item:
     marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)
     stripped = _directions().sub("", text)
     plain = _bare(stripped)
+    if plain.startswith("The ") and (place_kind(plain) or set(plain.split()) & set(load("places")["water_words"])):
+        plain = plain[4:]  # `The Philippine Sea` (but `The Hague`): the article is not part of the name
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())

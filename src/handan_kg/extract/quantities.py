@@ -27,7 +27,7 @@ from handan_kg.extract.vocab import load, longest_words_in, words_in
 from handan_kg.facts import Count
 
 # Item boundaries. Commas inside numbers (`1,100,000`) are not boundaries.
-_AND = r"|\s+and\s+(?=(?:about\s+|some\s+|over\s+|[~～≈])?\d(?![\d,]*(?:st|nd|rd|th)\b))"  # not `5th and 10th`
+_AND = r"|\s+(?:and|&)\s+(?=(?:about\s+|some\s+|over\s+|[~～≈+])?\d(?![\d,]*(?:st|nd|rd|th)\b))"  # not `5th and 10th`; `50 killed & +400 wounded`
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
@@ -663,6 +663,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     rest = re.sub(r"^\s+total\s+(?=[a-z])", " ", rest)  # `61 total guns`: so many guns in all
+    rest = re.sub(r"\s+&\s+", " and ", rest)  # `104 killed & wounded`
     times = re.fullmatch(r"\s*[x×]\s+(?P<model>[A-Z][\w.-]*(?:\s+[\w.-]+){0,3})\s*", rest)
     if times:  # `42 x Centurion Mk.VIIs`, `168 × M47 Pattons`: so many of a model, named in the plural
         rest = ""

@@ -132,6 +132,10 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if stripped.rest is None:
                 continue
             item = stripped.rest.strip(" *|\t")
+            templates = "|".join(map(re.escape, load("belligerents")["template_names"]))
+            tag = re.search(rf"\s*(?:\[[^\[\]]*\]|\b(?:{templates}))$", item.text)
+            if tag and tag.start() > 0:  # `Hungarian legion of Italia[dubious ]`, `... bulleted list|`: an editor's tag, a template's name
+                item = item.sub(0, tag.start())
             text = item.text
             if not text or text.lower() in drop:
                 continue
