@@ -271,3 +271,12 @@ def test_the_query_path_never_imports_rdflib(handan_dist: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
+
+
+def test_embedded_queries_have_the_projects_prefixes_and_name_an_unknown_one(handan_dist: Path, capsys) -> None:
+    code, out, err = run_cli(capsys, "query", "-e", "SELECT ?l WHERE { ?c a hkg:Conflict ; rdfs:label ?l }", "--dir", str(handan_dist),
+                             "--format", "csv")
+    assert code == 0 and "Handan Campaign" in out, err
+    code, out, err = run_cli(capsys, "query", "-e", 'SELECT ?c WHERE { ?c a sem:Event ; rdfs:label "x:y" }', "--dir", str(handan_dist))
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "unknown prefix sem:" in err and "predeclared: dct, hkg" in err

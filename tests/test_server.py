@@ -443,3 +443,11 @@ def test_downloads_have_their_media_types(client):
     assert client.get("/download/handan-mini.nq").headers["content-type"] == "application/n-quads"
     assert client.get("/download/handan-mini.ttl").headers["content-type"].startswith("text/turtle")
     assert client.get("/download/handan-mini.nt").headers["access-control-allow-origin"] == "*"
+
+
+def test_sparql_has_the_projects_prefixes_predeclared(client):
+    """A newcomer's query without PREFIX lines works, as with `query -e`; a query's own wins."""
+    r = sparql_get(client, "SELECT (COUNT(?c) AS ?n) WHERE { ?c a hkg:Conflict ; rdfs:label ?l }", "application/sparql-results+json")
+    assert r.status_code == 200 and int(r.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    own = sparql_get(client, "PREFIX hkg: <urn:other#> ASK { ?c a hkg:Conflict }", "application/sparql-results+json")
+    assert own.status_code == 200 and own.json()["boolean"] is False

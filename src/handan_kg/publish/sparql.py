@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from handan_kg.namespaces import PREFIXES
 from handan_kg.store.guard import cap_memory
 from handan_kg.store.dataset import entail_rdfs
 
@@ -111,7 +112,7 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
     if named_graphs:
         dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        results = store.query(text, **dataset)
+        results = store.query(text, prefixes=PREFIXES, **dataset)  # `hkg:`, `rdfs:` ... predeclared, as in `query -e`
     except SyntaxError as exc:
         return ("error", 400, f"malformed query: {exc}")
     except MemoryError:

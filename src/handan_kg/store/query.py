@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from handan_kg.errors import EndpointError, QueryError
-from handan_kg.namespaces import WIKIDATA_PREFIXES
+from handan_kg.namespaces import PREFIXES, WIKIDATA_PREFIXES
 from handan_kg.resources import QUERIES_DIR
 from handan_kg.store import remote
 from handan_kg.store.dataset import open_dataset
@@ -124,13 +124,28 @@ def check_syntax(query: Query, prefixes: dict[str, str] | None = None) -> Result
     try:
         return ox.Store().query(query.text, prefixes=prefixes)
     except SyntaxError as exc:
+        unknown = _unknown_prefixes(query.text, prefixes or {}) if "Prefix not found" in str(exc) else []
+        if unknown:  # the parser's message lists every character class it expected
+            known = ", ".join(sorted(prefixes or {}))
+            raise QueryError(f"{query.origin}: unknown prefix {', '.join(p + ':' for p in unknown)} "
+                             f"(declare it with PREFIX; predeclared: {known or 'none'})") from None
         raise QueryError(f"{query.origin}: malformed query: {_first_line(str(exc))}") from None
 
 
+def _unknown_prefixes(text: str, predeclared: dict[str, str]) -> list[str]:
+    """The prefixes a query uses in prefixed names without declaring them (IRIs, strings and
+    comments left out)."""
+    body = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", text)
+    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w.-]*):", body, re.IGNORECASE)}
+    used = {m.group(1) for m in re.finditer(r"(?<![\w:?$])([A-Za-z][\w.-]*|):(?=[\w(])", body)}
+    return sorted(used - declared - set(predeclared) - {""})
+
+
 def run_local(store: ox.Store, query: Query) -> Result:
-    """Evaluate on the embedded store; a syntax error becomes a `QueryError` with position."""
+    """Evaluate on the embedded store with the project's prefixes predeclared (`hkg:`, `rdfs:`,
+    ...; a query's own PREFIX lines win); a syntax error becomes a `QueryError` with position."""
     try:
-        return store.query(query.text)
+        return store.query(query.text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"{query.origin}: malformed query: {_first_line(str(exc))}") from None
     except OSError as exc:
@@ -327,5 +342,5 @@ def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = 
         return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt)
     if graphs:
         raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
-    check_syntax(query)  # a typo is reported before the dataset is even opened
+    check_syntax(query, PREFIXES)  # a typo is reported before the dataset is even opened
     return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory, max_bytes)
