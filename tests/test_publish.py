@@ -328,3 +328,16 @@ def test_article_page_lists_what_was_read_from_it(real_site):
     section = page[page.index('id="read-from"'):]
     assert 'href="../../page/person/liu-bocheng.html"' in section
     assert 'href="../../page/conflict/handan-campaign.html"' in section
+
+
+def test_publish_without_site_url_says_which_address_the_sitemap_names(tmp_path, capsys) -> None:
+    from handan_kg.cli import main
+
+    dist = tmp_path / "dist"
+    assert main(["build", "--out", str(dist), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["publish", str(dist), "--out", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no --site-url" in err and "https://w3id.org/handan-kg/" in err
+    assert main(["publish", str(dist), "--out", str(tmp_path / "site2"), "--site-url", "https://example.org/kg/"]) == 0
+    assert capsys.readouterr().err == ""

@@ -165,7 +165,7 @@ def test_served_documents_are_the_published_files(server, client, tmp_path):
     from handan_kg.publish.site import publish
 
     site = tmp_path / "site"
-    publish(server.dist, site, ontology=FIXTURES / "ontology-mini.ttl", queries=FIXTURES / "queries")
+    publish(server.dist, site, site_url=server.url + "/", ontology=FIXTURES / "ontology-mini.ttl", queries=FIXTURES / "queries")
     # (VoID differs on purpose: only a server has a SPARQL endpoint to announce.)
     data = sorted(p for p in site.rglob("*") if (p.suffix in (".ttl", ".jsonld") or p.name in ("sitemap.xml", "style.css")) and p.name != "void.ttl")
     assert len(data) > 30
@@ -294,11 +294,11 @@ def test_sparql_malformed_query_is_400_with_the_parser_message(client):
     assert client.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
 
 
-def test_sparql_service_description(client):
+def test_sparql_service_description(server, client):
     sd = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert sd.status_code == 200
     g = Graph().parse(data=sd.content, format="turtle")
-    endpoint = URIRef(BASE + "sparql")
+    endpoint = URIRef(server.url + "/sparql")  # where it answers (no --site-url given)
     assert (endpoint, URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"), endpoint) in g
 
 
@@ -341,10 +341,11 @@ def test_sparqlwrapper_against_the_endpoint(server):
     assert (LIU, RDF.type, URIRef(HKG + "Person")) in g
 
 
-def test_void_lists_the_endpoint_when_served(client):
+def test_void_lists_the_endpoint_when_served(server, client):
+    """Without --site-url, the server names the address it answers on, not the base IRI."""
     void = Graph().parse(data=client.get("/.well-known/void").content, format="turtle")
     endpoints = list(void.objects(None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
-    assert [str(e) for e in endpoints] == [BASE + "sparql"]
+    assert [str(e) for e in endpoints] == [server.url + "/sparql"]
     assert json.loads(client.get("/page/place/handan.jsonld").content)
     assert quote("liu-bocheng") in client.get("/index.html").text
 

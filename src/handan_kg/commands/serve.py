@@ -36,7 +36,15 @@ def serve_command(args: argparse.Namespace) -> int:
         max_memory=args.max_query_memory * 1024**2,
         max_html_bytes=min(args.max_result_bytes, Limits.max_html_bytes),
     )
-    app = create_app(Path(args.dir), args.base_iri, args.site_url, limits, Path(args.ontology), Path(args.queries))
-    print(f"serving {args.dir} at http://{args.host}:{args.port}/  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
+    address = f"http://{f'[{args.host}]' if ':' in args.host else args.host}:{args.port}/"
+    # the server describes itself (VoID, service description, sitemap) by where it answers,
+    # unless told where the public reaches it; listening on every address names none
+    everywhere = args.host in ("0.0.0.0", "::", "")
+    site_url = args.site_url or (None if everywhere else address)
+    app = create_app(Path(args.dir), args.base_iri, site_url, limits, Path(args.ontology), Path(args.queries))
+    print(f"serving {args.dir} at {address}  (SPARQL: /sparql; Ctrl-C stops)", flush=True)
+    if site_url is None:
+        print("note: listening on every address without --site-url: VoID, the service description and the sitemap "
+              "name the base IRI; give --site-url URL for the address the public uses", flush=True)
     serve_app(app, args.host, args.port, args.header_timeout, args.max_connections_per_client)
     return 0
