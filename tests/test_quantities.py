@@ -559,3 +559,8 @@ def test_an_ampersand_joins_two_figures_or_two_categories() -> None:
     assert [(r[0], r[1]) for r in read("30 killed & 120 wounded, 45 killed & wounded")] == [
         ("30", "killed"), ("120", "wounded"), ("45", "killed+wounded")]
     assert read("45 killed & wounded")[0][2] is None  # the ampersand is no qualifier
+
+
+def test_a_flattened_definition_list_with_a_mark_before_the_number() -> None:
+    assert [(r[0], r[1], r[4]) for r in read("40,000 men :12,000 captured :At least 9,000 killed :about 3,000 wounded")] == [
+        ("40000", None, False), ("12000", "captured", False), ("9000", "killed", True), ("3000", "wounded", False)]

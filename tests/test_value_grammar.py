@@ -550,3 +550,18 @@ def test_a_flag_captioned_with_a_name_and_its_acronym_or_a_member_named_before()
 def test_an_editors_tag_or_a_list_templates_name_after_a_belligerent_is_not_its_name() -> None:
     facts = article("- Combatant1: Free French Forces[citation needed]\n- Combatant2: Vichy France plainlist")
     assert [[m for m, _ in s.members] for s in facts.sides] == [["Free French Forces"], ["Vichy France"]]
+
+
+def test_a_result_naming_a_victory_for_each_side_names_no_victor() -> None:
+    facts = article("- Combatant1: Kingdom of Aragon\n- Combatant2: Denmark\n"
+                    "- Result: Danish victory at sea, Aragonese victory on land")
+    assert victors(facts) == []
+    one = article("- Combatant1: Kingdom of Aragon\n- Combatant2: Denmark\n- Result: Danish victory, both sides claim victory")
+    assert victors(one) == [2]
+
+
+def test_the_articles_own_title_glued_before_belligerents_and_commanders() -> None:
+    facts = article("- Combatant1: Battle of Nowhere Portugal, Battle of Nowhere Spain\n"
+                    "- Commander1: Battle of Nowhere João Silva\n- Combatant2: Battle of Nowhere Morocco")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [["Portugal", "Spain"], ["Morocco"]]
+    assert [c.person for c in facts.commanders] == ["João Silva"]

@@ -32,8 +32,8 @@ _AND = r"|\s+(?:and|&)\s+(?=(?:about\s+|some\s+|over\s+|[~～≈+])?\d(?![\d,]*(
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
     r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
-    # `20,160 :5,237 killed :14,430 wounded`: a flattened definition list of parts
-    r"|\s+:(?=[~～≈]?\d)"
+    # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
+    r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
     r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)"
     + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"

@@ -25,6 +25,7 @@ from handan_kg.extract.residue import (
     polity_prefix,
     split_at_residue,
     strip_residue,
+    word_follows_capitalised,
 )
 from handan_kg.extract.vocab import first_match, load, words_in
 from handan_kg.facts import (
@@ -132,6 +133,8 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if stripped.rest is None:
                 continue
             item = stripped.rest.strip(" *|\t")
+            if item.text.startswith(facts.conflict.name + " ") and word_follows_capitalised(item.text[len(facts.conflict.name):]):
+                item = item.sub(len(facts.conflict.name), len(item.text)).strip(" ")  # `Shaba I Zaire`: the article's title glued on
             templates = "|".join(map(re.escape, load("belligerents")["template_names"]))
             tag = re.search(rf"\s*(?:\[[^\[\]]*\]|\b(?:{templates}))$", item.text)
             if tag and tag.start() > 0:  # `Hungarian legion of Italia[dubious ]`, `... bulleted list|`: an editor's tag, a template's name
@@ -377,7 +380,8 @@ def _split_states(item: Piece) -> list[Piece]:
 def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork,
                 belligerents: frozenset[str]) -> None:
     for f in numbered.get("commander", {}).get(n, []):
-        people = split_people(Piece.of(f.value), belligerents)
+        # `Shaba I Nathaniel Mbumba`: a mirror can glue the article's own title before names too
+        people = split_people(Piece.of(f.value), belligerents | {facts.conflict.name})
         _add_hints(work, people.hints, facts, f)
         for problem in people.problems:
             facts.issues.append(Issue("warning", problem, f.line, f.key))
@@ -556,16 +560,25 @@ def _victor(facts: ArticleFacts, work: dict[int, _SideWork]) -> None:
     m = _VICTORY.search(evidence.quote)
     if not m:
         return
+    first = _winner(_victory_phrase(m), work)
+    later = [_winner(phrase, work) for other in _VICTORY.finditer(evidence.quote, m.end()) if (phrase := _victory_phrase(other))]
+    if any(w is not None and w is not first for w in later):
+        return  # `Moroccan victory in Ifni, French and Spanish victory in the Sahara`: each side won somewhere
+    phrase = _victory_phrase(m)
+    winner = _winner(phrase, work) if phrase else None
+    if winner is not None:
+        _set_victor(work, winner, evidence, m)
+
+
+def _victory_phrase(m: re.Match[str]) -> str:
+    """Who a `X victory` / `victory for X` match names, without modifiers (`decisive`) and
+    without who led the winner (`Việt Minh-led Democratic Republic of Vietnam victory`)."""
     modifiers = set(load("belligerents")["victory_modifiers"])
-    # `Việt Minh-led Democratic Republic of Vietnam victory`: `X-led` says who led the winner
     words = [w for w in m["adj"].split() if w.lower() not in modifiers]
     led = max((i for i, w in enumerate(words) if re.search(r"-(?:led|backed|supported)$", w)), default=None)
     if led is not None:
         words = words[led + 1:]
-    phrase = " ".join(words) or (m["for"] or "").strip()
-    winner = _winner(phrase, work) if phrase else None
-    if winner is not None:
-        _set_victor(work, winner, evidence, m)
+    return " ".join(words) or (m["for"] or "").strip()
 
 
 def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
