@@ -145,7 +145,29 @@ def test_table_output_lists_every_row(capsys, handan_dist, store, select_file) -
     lines = out.splitlines()
     assert lines[0].split() == ["side", "index", "name", "zh"]
     assert lines[-1] == f"({len(rows)} rows)" and len(lines) == len(rows) + 3
-    assert {r["name"].value + "@en" for r in rows} <= {cell for line in lines[2:-1] for cell in line.split("  ") if cell}
+    cells = {cell.strip() for line in lines[2:-1] for cell in line.split("  ") if cell}
+    assert {r["name"].value for r in rows} <= cells  # labels without their language tags
+    assert not any(cell.startswith("<http") for cell in cells)  # entities as kind/slug
+
+
+def test_table_for_people_and_in_full_and_within_the_terminal(capsys, handan_dist, monkeypatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist))
+    header = out.splitlines()[0].split()
+    assert code == 0 and header == ["conflict", "sideLabel", "commanderLabel"]  # `side`, `commander` said by their labels
+    assert "conflict/handan-campaign" in out and "Liu Bocheng" in out and "@en" not in out
+    _, full, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist), "--iris")
+    assert full.splitlines()[0].split() == ["conflict", "side", "sideLabel", "commander", "commanderLabel"]
+    assert "<https://w3id.org/handan-kg/id/person/liu-bocheng>" in full and "Liu Bocheng@en" in full
+    monkeypatch.setenv("COLUMNS", "60")
+    _, narrow, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist), "--iris")
+    assert max(q._width(line) for line in narrow.splitlines()) <= 60 and "…" in narrow
+
+
+def test_cells_are_cut_to_the_width_in_terminal_columns() -> None:
+    text = q.table(["name", "note"], [["刘伯承刘伯承刘伯承", "a very long note about the battle"]], width=20)
+    assert all(q._width(line) <= 20 for line in text.splitlines()[:-1])
+    assert "…" in text
 
 
 @pytest.mark.parametrize("text", ["ASK { ?s a ?o }", "ASK { ?s a <urn:nothing> }"])

@@ -144,6 +144,9 @@ def _add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dir", default="dist", metavar="DIR", help="built dataset for the embedded store (default: dist/)")
     p.add_argument("--format", "-f", choices=QUERY_FORMATS, default=None,
                    help="SELECT/ASK: table (default), csv, tsv, json, xml; CONSTRUCT/DESCRIBE: turtle (default), ntriples, jsonld")
+    p.add_argument("--iris", action="store_true",
+                   help="table: show every term in full (IRIs, language tags) instead of labels for people; "
+                        "the table fits the terminal's width either way")
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of the embedded store")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: use this named graph as the default graph (default-graph-uri); repeatable")

@@ -184,7 +184,17 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
         raise EndpointError(f"{endpoint}: the answer is not valid SPARQL results ({_first_line(str(exc))})") from None
 
 
-def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = "") -> bytes:
+@dataclass(frozen=True)
+class TableStyle:
+    """How the `table` format shows terms: labels for people (an IRI column beside its
+    `...Label` column left out, dataset IRIs as `kind/slug`, no language tags) or, with
+    `iris`, every term in full; `width` columns at most (cells cut with an ellipsis)."""
+
+    iris: bool = False
+    width: int | None = None
+
+
+def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = "", style: TableStyle = TableStyle()) -> bytes:
     """Serialize a result; `fmt=None` picks table for SELECT/ASK and Turtle for graphs."""
     prefixes = query_prefixes(query_text)
     if isinstance(result, (ox.QueryTriples, list)):
@@ -210,8 +220,11 @@ def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = 
         return _written(result.serialize(format=_RESULTS_FORMAT[fmt])) + b"\n"
     if fmt == "table":
         variables = [v.value for v in result.variables]
-        rows = [[_printable(_display(solution[v], prefixes)) for v in variables] for solution in result]
-        return table(variables, rows).encode("utf-8")
+        if not style.iris:  # `?commander ?commanderLabel`: the label says it
+            variables = [v for v in variables if f"{v}Label" not in variables]
+        shown = prefixes if style.iris else {**PREFIXES, **prefixes}
+        rows = [[_printable(_display(solution[v], shown, style.iris)) for v in variables] for solution in result]
+        return table(variables, rows, style.width).encode("utf-8")
     return _written(result.serialize(format=_RESULTS_FORMAT[fmt]))
 
 
@@ -226,7 +239,7 @@ def query_prefixes(text: str) -> dict[str, str]:
     return {name: iri for name, iri in _PREFIX.findall(text)}
 
 
-def _display(term: object, prefixes: dict[str, str]) -> str:
+def _display(term: object, prefixes: dict[str, str], iris: bool = True) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -234,9 +247,12 @@ def _display(term: object, prefixes: dict[str, str]) -> str:
             local = term.value[len(ns):]
             if ns and term.value.startswith(ns) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
                 return f"{name}:{local}"
+        entity = re.search(r"/id/([^/]+/[^/]+)$", term.value)
+        if entity and not iris:  # `.../id/person/liu-bocheng`: the dataset's entity, by kind and slug
+            return entity.group(1)
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
-        return f"{term.value}@{term.language}" if term.language else term.value
+        return f"{term.value}@{term.language}" if term.language and iris else term.value
     return str(term)
 
 
@@ -251,10 +267,15 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def table(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """An aligned plain-text table with a header rule and a row count."""
+def table(variables: Sequence[str], rows: Iterable[Sequence[str]], width: int | None = None) -> str:
+    """An aligned plain-text table with a header rule and a row count; with `width`, the widest
+    columns are narrowed (to 8 at least) until a line fits, and cut cells end in an ellipsis."""
     rows = [[cell.replace("\n", " ") for cell in row] for row in rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    while width and sum(widths) + 2 * (len(widths) - 1) > width and max(widths, default=0) > 8:
+        widths[widths.index(max(widths))] -= 1
+    variables = [_cut(v, w) for v, w in zip(variables, widths)]
+    rows = [[_cut(c, w) for c, w in zip(row, widths)] for row in rows]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
@@ -265,18 +286,31 @@ def table(variables: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cut(text: str, width: int) -> str:
+    """`text` in at most `width` terminal columns, an ellipsis at the end when cut."""
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None) -> bytes:
+def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None, style: TableStyle = TableStyle()) -> bytes:
     try:
-        return render(result, fmt, query.text)
+        return render(result, fmt, query.text, style)
     except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
         raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
 
 
-def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: float, max_memory: int, max_bytes: int) -> bytes:
+def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: float, max_memory: int, max_bytes: int,
+                     style: TableStyle = TableStyle()) -> bytes:
     """Evaluate and render on the embedded store in a forked child with the server's guards: a
     time limit, a memory ceiling, a result size cap, and Ctrl-C that stops it at once.
 
@@ -296,7 +330,7 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
         os.dup2(devnull, 2)  # the engine's own abort message: the parent says it in one line
         cap_memory(max_memory)
         try:
-            rendered = _rendered(run_local(store, query), query, fmt)
+            rendered = _rendered(run_local(store, query), query, fmt, style)
             if len(rendered) > max_bytes:
                 raise QueryError(f"{query.origin}: result larger than {max_bytes // 1024**2} MB (--max-result-size); add a LIMIT")
             send.send_bytes(b"o" + rendered)
@@ -327,9 +361,10 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
 
 def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = None, graphs: Sequence[str] = (),
               timeout: float = 60.0, max_memory: int = 2048 * 1024**2, auth: str | None = "basic", retries: int = 3,
-              max_bytes: int = 1024 * 1024**2) -> bytes:
+              max_bytes: int = 1024 * 1024**2, style: TableStyle = TableStyle()) -> bytes:
     """The whole rendered result of `query`: on `endpoint` when one is given, else on the embedded
-    store of the dataset in `dist` (in a guarded child, see `evaluate_guarded`).
+    store of the dataset in `dist` (in a guarded child, see `evaluate_guarded`); `style` says how
+    the table format shows terms.
 
     The query passes the guard first; on the embedded store its syntax is checked before the
     dataset is even opened, so a typo is reported at once. `graphs` (default-graph-uri) needs
@@ -339,8 +374,8 @@ def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = 
     except QueryRefused as exc:
         raise QueryError(f"{query.origin}: {exc}") from None
     if endpoint:
-        return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt)
+        return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt, style)
     if graphs:
         raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
     check_syntax(query, PREFIXES)  # a typo is reported before the dataset is even opened
-    return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory, max_bytes)
+    return evaluate_guarded(open_dataset(dist), query, fmt, timeout, max_memory, max_bytes, style)
