@@ -302,3 +302,11 @@ def test_embedded_queries_have_the_projects_prefixes_and_name_an_unknown_one(han
     code, out, err = run_cli(capsys, "query", "-e", 'SELECT ?c WHERE { ?c a sem:Event ; rdfs:label "x:y" }', "--dir", str(handan_dist))
     assert (code, out) == (2, "") and err.count("\n") == 1
     assert "unknown prefix sem:" in err and "predeclared: dct, hkg" in err
+
+
+def test_places_gives_one_row_per_place_with_its_most_specific_class(capsys, handan_dist) -> None:
+    code, out, err = run_cli(capsys, "query", "places", "--dir", str(handan_dist), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) > 10, err
+    assert len({r["place"] for r in rows}) == len(rows)  # the RDFS closure makes a city a Settlement and a Place too
+    assert {"River", "Village"} <= {r["type"] for r in rows}
