@@ -356,3 +356,8 @@ def test_a_note_after_the_date_and_the_years_of_two_campaigns() -> None:
     assert (years.conflict.start[0].lexical(), years.conflict.end[0].lexical()) == ("1592", "1597")
     lead = _article("- Combatant1: A", "The Battle of Nowhere was a pair of invasions in 1592 and 1597 by Japan.")
     assert lead.conflict.start is None  # two years: neither is the conflict's date alone
+
+
+def test_of_two_dates_in_two_styles_the_new_style_one() -> None:
+    facts = _article("- Date: September 2, 1752 (O.S.), September 13, 1752 (N.S.)\n- Combatant1: A")
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1752-09-13", "1752-09-13")

@@ -55,12 +55,8 @@ class _Partial:
 
 def clean(value: str) -> str:
     """Drop wiki residue and alternative calendars, parenthesised (`(26 Ramadan 658 H)`) or in
-    brackets (`16 December [O.S. 3 December] 1912`); where the value gives the date in both
-    styles, one after the other, keep the New Style one (`11 December 1790 (O.S.), 22 December
-    1790 (N.S.)`); drop an age template's tail (`327–325 BC; ago`)."""
-    styled = [part for part in re.split(r"(?<=\))\s*[,;]\s*", value) if re.search(r"\(\s*N\.\s?S\.\s*\)", part)]
-    if len(styled) == 1:
-        value = styled[0]
+    brackets (`16 December [O.S. 3 December] 1912`), and an age template's tail (`327–325 BC;
+    ago`). (Of two dates in two styles, the infobox reader keeps the New Style one.)"""
     value = re.sub(r";\s*(?:[\d,]+\s+years?\s+)?ago\b.*$", "", value)
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", value)
     text = _RESIDUE.sub(" ", text)
