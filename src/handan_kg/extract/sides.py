@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from handan_kg.extract.dates import MONTHS
 from handan_kg.extract.names import name_run, split_people
@@ -135,8 +136,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             item = stripped.rest.strip(" *|\t")
             if item.text.startswith(facts.conflict.name + " ") and word_follows_capitalised(item.text[len(facts.conflict.name):]):
                 item = item.sub(len(facts.conflict.name), len(item.text)).strip(" ")  # `Shaba I Zaire`: the article's title glued on
-            templates = "|".join(map(re.escape, load("belligerents")["template_names"]))
-            tag = re.search(rf"\s*(?:\[[^\[\]]*\]|\b(?:{templates}))$", item.text)
+            tag = _trailing_tag().search(item.text)
             if tag and tag.start() > 0:  # `Hungarian legion of Italia[dubious ]`, `... bulleted list|`: an editor's tag, a template's name
                 item = item.sub(0, tag.start())
             text = item.text
@@ -282,6 +282,13 @@ def _adjective_of(name: str, state: str) -> bool:
 def _stems(text: str) -> set[str]:
     heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
     return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
+
+
+@cache
+def _trailing_tag() -> re.Pattern[str]:
+    """An editor's tag in brackets or a list template's name at the end of a belligerent."""
+    templates = "|".join(map(re.escape, load("belligerents")["template_names"]))
+    return re.compile(rf"\s*(?:\[[^\[\]]*\]|\b(?:{templates}))$")
 
 
 def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozenset()) -> Piece:

@@ -30,14 +30,13 @@ import pyoxigraph as ox
 from handan_kg import resources
 from handan_kg.closure import strict_ancestors
 from handan_kg.errors import DatasetError, OutputError
+from handan_kg.namespaces import RDF, RDFS
 from handan_kg.write.manifest import MANIFEST, dataset_file, links_file
 
 STORE_DIR = ".store"
 _DB = "db"
 _STAMP = "stamp.json"
 _LAYOUT = 1  # bump when what the store holds changes, so older stores are rebuilt, not trusted
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 # The RDFS rules worth materializing for the query library: rdfs5/rdfs7 (subproperty) and
 # rdfs9/rdfs11 (subclass), run in this order so types inferred through a subproperty of
@@ -46,7 +45,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 # them would type every node reached by a shared property such as hkg:place.
 SUB_PROPERTY_OF = ox.NamedNode(RDFS + "subPropertyOf")
 SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode(RDF + "type")
 
 
 def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:

@@ -56,6 +56,7 @@ from handan_kg.store.remote import (  # noqa: F401  (re-exported: the names load
     BearerAuth,
     HttpConfig,
     auth_from_env,
+    sparql_query,
 )
 from handan_kg.write.manifest import dataset_file, links_file, read_manifest
 
@@ -339,7 +340,7 @@ def _pattern(line: str) -> str:
 
 
 def _select(target: Target, query: str, text: str) -> list[dict]:
-    resp = _request(target, "POST", query, data={"query": text}, headers={"Accept": "application/sparql-results+json"}, retry_safe=True)
+    resp = sparql_query(target.http, target.client, query, text, accept="application/sparql-results+json", method="POST")
     try:
         return list(json.loads(resp.content)["results"]["bindings"])
     except (ValueError, KeyError, TypeError) as exc:

@@ -136,9 +136,8 @@ def _unknown_prefixes(text: str, predeclared: dict[str, str]) -> list[str]:
     """The prefixes a query uses in prefixed names without declaring them (IRIs, strings and
     comments left out)."""
     body = re.sub(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", text)
-    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w.-]*):", body, re.IGNORECASE)}
     used = {m.group(1) for m in re.finditer(r"(?<![\w:?$])([A-Za-z][\w.-]*|):(?=[\w(])", body)}
-    return sorted(used - declared - set(predeclared) - {""})
+    return sorted(used - set(query_prefixes(text)) - set(predeclared) - {""})
 
 
 def run_local(store: ox.Store, query: Query) -> Result:
