@@ -565,3 +565,38 @@ def test_the_articles_own_title_glued_before_belligerents_and_commanders() -> No
                     "- Commander1: Battle of Nowhere João Silva\n- Combatant2: Battle of Nowhere Morocco")
     assert [[m for m, _ in s.members] for s in facts.sides] == [["Portugal", "Spain"], ["Morocco"]]
     assert [c.person for c in facts.commanders] == ["João Silva"]
+
+
+def test_wiki_markup_left_before_a_member_is_no_part_of_its_name() -> None:
+    facts = article("- Combatant1: Maratha Empire\n- Combatant2: 20px, ]] Durrani Empire, Supported by:, 14px Khanate of Kalat")
+    assert [m for m, _ in facts.sides[1].members] == ["Durrani Empire", "Khanate of Kalat"]
+
+
+def test_a_models_designation_and_name_count_machines_and_a_designation_alone_is_kept_as_text() -> None:
+    facts = article("- Strength1: 6 M48 Pattons, 4 AH-1G Cobras, 2 OV-10 Broncos, 300 ARVN T-28 crews")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
+        (6, "m48 patton"), (4, "ah-1g cobra"), (2, "ov-10 bronco")]
+    assert [r.text for r in facts.raw_values] == ["300 ARVN T-28 crews"]
+
+
+def test_the_title_without_marks_and_a_name_in_vietnamese_letters_in_the_conflict_value() -> None:
+    facts = extract(parse("= Battle of Dong Xoai =\nInfobox\n- Conflict: Battle of Đồng Xoài, Trận Đồng Xoài\n\nIt was a battle.\n"), None)
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Đồng Xoài", "en"), ("Trận Đồng Xoài", "vi")]
+
+
+def test_a_language_variety_with_its_own_code_and_name_particles_of_other_languages() -> None:
+    facts = article("- Commander2: Iyad ag Ghaly (Ansar Dine), Simon bar Kokhba KIA",
+                    lead="The Battle of Nowhere (Levantine Arabic: معركة اللامكان) was a battle.")
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("معركة اللامكان", "apc")]
+    assert [c.person for c in facts.commanders] == ["Iyad ag Ghaly", "Simon bar Kokhba"]
+
+
+def test_a_status_after_initials_is_no_place() -> None:
+    facts = article("- Place: Guam, U.S. territory")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("Guam", ())]
+
+
+def test_models_listed_in_parentheses_after_things_share_their_fate() -> None:
+    facts = article("- Casualties2: 5 aircraft shot down, (3 Mi-24P, 2 F-5E Tigers)")
+    assert [(c.category, c.count.value, c.count.counted) for c in facts.casualties] == [
+        ("destroyed", 5, "aircraft"), ("destroyed", 3, "mi-24p"), ("destroyed", 2, "f-5e tiger")]

@@ -4,6 +4,7 @@ ignored (`Issue(kind="ignored-key")`) or reported (`Issue(kind="unmapped-key")`)
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 
 from handan_kg.extract.dates import DateError, parse_range
@@ -54,7 +55,7 @@ def read_conflict(article: Article) -> Conflict:
         value = value.sub(0, len(where["name"]))  # `Siege of Belgrade (Nándorfehérvár)`: the title, with the place's other name
     # `Brusilov offensive, (Fourth Battle of Galicia)`: a parenthesised item is the name inside it
     items = [i.sub(1, len(i.text) - 1) if re.fullmatch(r"\([^()]+\)", i.text) else i for i in balanced_split(value, ",")]
-    titled = items[0].text.lower() == title.text.lower()  # `Easter Rising, Éirí Amach na Cásca`: the title, then other names
+    titled = _folded(items[0].text) == _folded(title.text)  # `Easter Rising, Éirí Amach na Cásca`: the title, then other names
     if not (len(items) > 1 and (titled or all(conflict_kind(i.text) != "conflict" for i in items))):
         items = [value]
     # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the
@@ -73,11 +74,20 @@ def _undated(name: str) -> str:
     return re.sub(r"^\d{3,4}\s+|\s+(?:of\s+)?\d{3,4}(?:\s*[–—-]\s*\d{2,4})?$", "", name.strip()).lower()
 
 
+def _folded(name: str) -> str:
+    """`Battle of Ấp Bắc` -> `battle of ap bac`: the title is often the value without its marks."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
 def _english_or_unknown(name: str) -> str:
     """A name the Conflict value gives without a language: English when it holds an English
-    kind word (`Vietnamese Civil war of 1771–1802`), else `und` (`Combat naval de Fou-Tchéou`
-    is not guessed)."""
-    return "en" if re.search(r"\b(?:of|the)\b", name) or conflict_kind(name) != "conflict" else "und"
+    kind word (`Vietnamese Civil war of 1771–1802`), the language whose own letters it uses
+    (`Trận Đồng Xoài`: Vietnamese), else `und` (`Combat naval de Fou-Tchéou` is not guessed)."""
+    if re.search(r"\b(?:of|the)\b", name) or conflict_kind(name) != "conflict":
+        return "en"
+    letters = load("scripts")["latin_distinctive_letters"]
+    return next((lang for lang, own in letters.items() if any(ch in own for ch in name)), "und")
 
 
 def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:

@@ -562,7 +562,8 @@ _LANGUAGE_LABEL = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+)?"
 def language_tag(word: str) -> str | None:
     """`Spanish` -> `es`, `Maltese` -> `mt` (the text marked the language): the vocabulary's
     names first (`Mandarin`, `Ancient Greek`, `Okinawan`), then ISO 639 names of languages
-    that have a two-letter code, matched whole (so a label such as `Hepburn` is none)."""
+    that have a two-letter code, matched whole (so a label such as `Pinyin`, also the name of
+    a language, is none), and ISO 639-3 names of a variety of a known language (`Levantine Arabic`)."""
     languages = load("scripts")["languages"]
     word = word.strip()
     tag = languages.get(word) or languages.get(word.capitalize())
@@ -574,6 +575,8 @@ def language_tag(word: str) -> str | None:
     found = pycountry.languages.get(name=word)
     if found is None and " " in word:  # `Finland Swedish`, `Classical Arabic`: a variety of the last word's language
         return language_tag(word.split()[-1])
+    if found is not None and " " in word and language_tag(word.split()[-1]):
+        return getattr(found, "alpha_2", None) or found.alpha_3  # `Egyptian Arabic` -> arz: the variety has its own code
     return getattr(found, "alpha_2", None) if found else None
 
 

@@ -378,10 +378,12 @@ def _prose_names(text: str) -> list[_Named]:
 
 
 def _adjective_before_noun(text: str, end: int) -> bool:
-    """A one-word run in an adjective's ending (`Iranian`, `Chinese`, `Danish`) before a
-    lowercase word that is no feature of a place (`territorial waters`, not `river`)."""
+    """A one-word run in an adjective's ending (`Iranian`, `Chinese`, `Danish`) or an
+    abbreviation in initials (`U.S. territory`, whose status it says) before a lowercase word
+    that is no feature of a place (`territorial waters`, not `river`)."""
     after = re.match(r"\s+([a-z]+)", text[end:])
-    return after is not None and re.search(r"(?:ian|ean|ese|ish)$", text[:end]) is not None and place_kind(after.group(1)) is None
+    adjective = re.search(r"(?:ian|ean|ese|ish)$|(?<![\w.])(?:[A-Z]\.){2,}$", text[:end])
+    return after is not None and adjective is not None and place_kind(after.group(1)) is None
 
 
 def _and_run(text: str, start: int) -> str:

@@ -62,6 +62,7 @@ _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_ALTERNATION})\.?,?\s+\d{{3,4}}\b(?![\d,])",
                          re.IGNORECASE)
+_DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d+[A-Za-z]?(?![\w-])")  # `M113`, `CH-21`, `UH-1C`: a model, not people
 _PARENS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `(NPS estimate)`, `[Col Kelley and 1 soldier]`: notes
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
 _SHIP_FATES = frozenset({"sunk", "damaged", "scuttled"})  # what happens only to ships: a bare number after them is more ships
@@ -131,7 +132,7 @@ def singular(phrase: str) -> str:
             return word[:-2]
         if word.endswith("ies") and len(word) > 4:
             return word[:-3] + "y"
-        if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+        if word.endswith("s") and not word.endswith(("ss", "us", "ois")) and len(word) > 3:
             return word[:-1]
         return word
 
@@ -200,6 +201,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 joined.extend(False for _ in parts)
                 continue
         listed = _parenthesised_figures(body) if fig is None else []
+        if listed and figures and figures[-1].counted:
+            # `4 aircraft destroyed, (2 Su-22, 1 Canberra)`: which things, and what happened to them is written once before
+            listed = [_counting(f, f.counted, figures[-1]) if f.counted and (f.implicit or f.category is None) else f for f in listed]
         if listed:  # `(1 armored brigade, 1 infantry brigade, 5 artillery battalions)`: figures of their own
             figures.extend(listed)
             joined.extend(False for _ in listed)
@@ -641,7 +645,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         text = f"{text[lead.end():]} {lead.group(1).strip()}"  # `Total Casualties 430` -> `430 Total Casualties`
     if re.match(r"^\d+\s*/\s*\d", text):
         return None  # `1/6 crossbowmen`: a fraction of the force, not a figure
-    duration = re.match(r"^[\d,]+\s+([A-Za-z]+)\b", text)
+    duration = re.match(r"^[\d,]+\s+([A-Za-z]+)\b(?!-\d)", text)  # not `2 Mi-8T`, a model
     if duration and duration.group(1) in _words("time_units"):
         return None  # `5 months after the battle`: a duration
     if duration and duration.group(1).lower() in _words("measure_units"):
@@ -724,6 +728,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     if qualifier and re.match(r"(?:or|and)\b", qualifier):
         notes.append(qualifier)  # `killed or died of disease`: what else the figure holds, not a part of the force
         qualifier = None
+    if not counted and qualifier and _DESIGNATION.search(qualifier):
+        return None  # `4 T-34 and others`: a model's designation, so things, but which is not sure; kept as text
     if qualifier and re.search(r"\d(?![\d,]*(?:st|nd|rd|th)\b)", qualifier):
         notes.append(qualifier)
         qualifier = None
@@ -917,6 +923,9 @@ def counted_thing(rest: str) -> str | None:
     formation = _formation(rest)
     if formation:
         return formation
+    named = _DESIGNATION_AND_NAME.fullmatch(rest)
+    if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
+        return f"{named['model'].lower()} {singular(named['name'])}"
     model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
@@ -965,11 +974,15 @@ def counted_thing(rest: str) -> str | None:
     return " ".join([*modifiers, noun])  # `Douglas Boston bombers`: only the noun is plural
 
 
+# A model's designation (letters and digits: `M113`, `CH-21`, `UH-1C`) and its name in capitals, ending the item
+_DESIGNATION_AND_NAME = re.compile(r"\s*(?P<model>[A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[\s.,;]*")
+
+
 @cache
 def _models() -> re.Pattern[str]:
     """`B-17s`, `Fw 190`, `MiG-27 shot down`: a model's name, in the plural, alone, or before a fate."""
     fates = "|".join(map(re.escape, sorted(load("quantities")["equipment_categories"], key=len, reverse=True)))
-    return re.compile(rf"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{{0,3}}[- ]?\d+)(?:s\b|\s*$|\s+(?=(?:{fates})\b))")
+    return re.compile(rf"\s*((?:[A-Z][a-z]+\s+)?[A-Z][A-Za-z]{{0,3}}[- ]?\d+(?:[A-Z]\b)?)(?:s\b|\s*$|\s+(?=(?:{fates})\b))")
 
 
 @cache

@@ -75,6 +75,9 @@ def split_at_residue(item: Piece) -> list[Piece]:
 
 
 # An image's file name left in front of a name by a mirror (the flag or coat of arms)
+# Wiki markup a mirror left unrendered in front of an item (`]] Sikh Empire`, `| Name`): never part of a name
+_MARKUP = re.compile(r"^(?:\]\]|\[\[|\}\}|\{\{|\|)(?:\s*(?:\]\]|\[\[|\}\}|\{\{|\|))*\s*")
+
 _IMAGE_FILE = re.compile(r"^(?:(?:[^,;|()]|\([^()]*\))*?\.(?:svg|png|jpe?g|gif)\s*|(?:Royal )?(?:Coat of a|A)rms of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?=\s*$))", re.IGNORECASE)
 
 
@@ -83,6 +86,9 @@ def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
     item itself (`center|60px|PLA` -> `PLA`); otherwise it is consumed as a hint."""
     hints: list[Hint] = []
     rest = item
+    markup = _MARKUP.match(rest.text)
+    if markup and markup.end() < len(rest.text):
+        rest = rest.sub(markup.end(), len(rest.text))
     image = _IMAGE_FILE.match(rest.text)  # `Coat of arms of Moravian Serbia.svg Moravian Serbia`
     if image and image.end() < len(rest.text):
         rest = rest.sub(image.end(), len(rest.text))
