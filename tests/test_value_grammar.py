@@ -600,3 +600,32 @@ def test_models_listed_in_parentheses_after_things_share_their_fate() -> None:
     facts = article("- Casualties2: 5 aircraft shot down, (3 Mi-24P, 2 F-5E Tigers)")
     assert [(c.category, c.count.value, c.count.counted) for c in facts.casualties] == [
         ("destroyed", 5, "aircraft"), ("destroyed", 3, "mi-24p"), ("destroyed", 2, "f-5e tiger")]
+
+
+def test_a_victor_named_by_the_initials_of_a_member() -> None:
+    facts = article("- Result: DRV victory\n- Combatant1: State of Vietnam\n- Combatant2: Democratic Republic of Vietnam")
+    assert victors(facts) == [2]
+    facts = article("- Result: ROC victory\n- Combatant1: People’s Republic of China\n- Combatant2: Republic of China")
+    assert victors(facts) == [2]
+
+
+def test_plural_kind_words_and_an_english_part_word_in_the_conflict_value() -> None:
+    facts = extract(parse("= Battles of the Isonzo =\nInfobox\n- Conflict: Isonzo Mountain Campaign\n\nIt was a battle.\n"), None)
+    assert facts.conflict.kind == "battle"
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Isonzo Mountain Campaign", "en")]
+
+
+def test_event_names_joined_by_and_the_off_in_a_name_and_a_quote_left_after_other_script() -> None:
+    assert names("The Battle of Nowhere, also known as the Storming of Nowhere and the Relief of Nowhere, was a battle.") == [
+        ("Storming of Nowhere", "en"), ("Relief of Nowhere", "en")]
+    assert names("The Battle of Nowhere – also known as the Naval Battle off Nowhere Point (ノーウェア岬沖海戦) – was a battle.") == [
+        ("Naval Battle off Nowhere Point", "en"), ("ノーウェア岬沖海戦", "ja")]
+    assert names("The Battle of Nowhere (Μάχη του Πουθενά ', Bataille de Nulle Part) was a battle.")[0] == ("Μάχη του Πουθενά", "el")
+
+
+def test_kinds_of_things_in_a_break_down_and_a_name_after_things_kept_as_text() -> None:
+    facts = article("- Strength1: 1 schooner, 2 luggers\n- Casualties1: 40 tanks (12 Shermans, 4 Fireflies), 30 Wespe")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(1, "schooner"), (2, "lugger")]
+    assert [(c.category, c.count.value, c.count.counted) for c in facts.casualties] == [
+        ("lost", 40, "tank"), ("lost", 12, "sherman"), ("lost", 4, "firefly")]
+    assert [r.text for r in facts.raw_values] == ["30 Wespe"]

@@ -82,10 +82,10 @@ def _folded(name: str) -> str:
 
 def _english_or_unknown(name: str) -> str:
     """A name the Conflict value gives without a language: English when it holds an English
-    kind word (`Vietnamese Civil war of 1771–1802`), the language whose own letters it uses
+    kind or part word (`Vietnamese Civil war of 1771–1802`), the language whose own letters it uses
     (`Trận Đồng Xoài`: Vietnamese), else `und` (`Combat naval de Fou-Tchéou` is not guessed)."""
-    if re.search(r"\b(?:of|the)\b", name) or conflict_kind(name) != "conflict":
-        return "en"
+    if re.search(r"\b(?:of|the)\b", name) or first_match([[w, w] for w in load("conflict_kinds")["part_words"]], name.lower()):
+        return "en"  # `Gwangju Democratization Movement`: an English word for a conflict
     letters = load("scripts")["latin_distinctive_letters"]
     return next((lang for lang, own in letters.items() if any(ch in own for ch in name)), "und")
 

@@ -620,8 +620,9 @@ def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, in
 
 def _alias_parts(piece: Piece) -> list[Piece]:
     """`the Battle of Tsushima Strait and the Naval Battle of the Sea of Japan`: two names when
-    both halves name a conflict (`Bosnia and Herzegovina` or `Spring and Autumn` stay one)."""
-    pairs = [[w, w] for w in load("conflict_kinds")["part_words"]]
+    both halves name a conflict or an event of one (`the Defence of X and the Fall of X`;
+    `Bosnia and Herzegovina` or `Spring and Autumn` stay one)."""
+    pairs = [[w, w] for w in [*load("conflict_kinds")["part_words"], *load("scripts")["lowercase_name_heads"]]]
     for m in re.finditer(r"\s+and\s+(?:the\s+)?(?=[A-Z])", piece.text):
         left, right = piece.sub(0, m.start()), piece.sub(m.end(), len(piece.text))
         if first_match(pairs, left.text.lower()) and first_match(pairs, right.text.lower()):
@@ -680,6 +681,9 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
+        stray = re.fullmatch(r"(?P<inner>[^\x00-\u024F].*?)\s+['’\"]", name.text)
+        if stray:  # `(معركة نهاوند ', ...)`: a quotation mark left where a transliteration was cut out
+            name, piece = Name(stray["inner"], name.lang), piece.sub(0, len(stray["inner"]))
         quoted = re.fullmatch(r"[\"“”«»„](?P<inner>[^\"“”«»„]+)[\"“”«»]", name.text)
         if quoted:  # `(French: "Guerre d'Algérie")`: the quotation marks are not part of the name
             name, piece = Name(quoted["inner"], name.lang), piece.sub(1, len(piece.text) - 1)

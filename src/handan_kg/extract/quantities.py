@@ -229,6 +229,11 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             if figures[-1].counted.split()[-1] in _words("aircraft_nouns"):
                 # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
                 fig = _counting(fig, singular(among["noun"]), figures[-1])
+        if (figures and figures[-1].counted and not fig.counted and re.fullmatch(r"[A-Z][a-z][\w-]*", fig.count.qualifier or "")
+                and _kind_of_things(fig, figures[-1]) is not None):
+            # `325 tanks, 72 Nebelwerfer`: a name after counted things may be one more kind of thing; kept as text
+            skipped.append(Skipped(body, "a name after counted things: people or things is not written"))
+            continue
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
@@ -517,6 +522,8 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         # `20,000 (6,000 Hungarians, 5,000 troops by Hunyadi, 4,000 Polish cavalry)`: a break-down
         parts = [p for p in balanced_split(item.sub(m.start(1), m.end(1)), r",(?!\d{3}(?!\d))\s*(?:and\s+)?|;") if p.text]
         read = [_read_item(p, None) for p in parts]
+        if outer.counted:  # `140-150 tanks (17 Tigers, 30 Panthers)`: kinds of the things counted, never people
+            read = [_kind_of_things(f, outer) if f is not None else None for f in read]
         if len(parts) >= 2 and all(f is not None and f.count.value is not None for f in read):
             alternatives.extend(replace(f, count=replace(f.count, note=f"part of {outer.count.value or outer.count.high}"))
                                 for f in read if f is not None)
@@ -533,6 +540,17 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
                 words_in(tuple(_words("people_nouns")), inner.text) or re.fullmatch(r"[~≈]?[\d,]+(?:\s*[–—-]\s*[\d,]+)?\+?", inner.text.strip())):
             out.append(fig)  # `40 infantry divisions (573,000 men)`: the men of the formations, a figure too
     return out
+
+
+def _kind_of_things(fig: Figure, outer: Figure) -> Figure | None:
+    """A part of a figure of things: counting a kind of them (`17 Tigers`: tiger, with the
+    outer figure's fate), or None when it does not say which kind (`2,000 men`)."""
+    if fig.counted:
+        return fig if fig.category or not outer.category else _counting(fig, fig.counted, outer)
+    kind = fig.count.qualifier or ""
+    if not re.fullmatch(r"[A-Z][\w-]*", kind) or _people_adjective(kind) or singular(kind) in _people_singulars():
+        return None
+    return replace(_counting(fig, singular(kind), outer), count=replace(fig.count, counted=singular(kind), qualifier=None))
 
 
 def _header(item: Piece) -> tuple[str | None, Piece]:

@@ -58,7 +58,7 @@ class _SideWork:
 
 def group_of(name: str) -> str | None:
     """The belligerent group whose names or adjectives include `name` (exact, case-insensitive)."""
-    wanted = name.strip().lower()
+    wanted = name.strip().lower().replace("’", "'")  # `People’s Republic`: the typographic apostrophe is the same letter
     for key, group in load("belligerents")["groups"].items():
         if wanted in {n.lower() for n in group["names"] + group["adjectives"]}:
             return key
@@ -594,7 +594,7 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
         winners = [w for w in work.values() if w.groups & groups]
         if winners:
             return winners[0] if len(winners) == 1 else None
-    named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work)
+    named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work) or _sides_by_initials(phrase, work)
     if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
         return named[0]
     # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: the parts
@@ -629,6 +629,19 @@ def _sides_by_demonym(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork
                 len(stem) >= 4 and any(t.startswith(stem) for t in tokens)):
             found.append(w)
     return found
+
+
+def _sides_by_initials(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
+    """Sides with a member whose initials the capitals of `phrase` are: `PRC` -> People's
+    Republic of China (its capitalised words), `ROC` -> Republic of China (every word)."""
+    if not re.fullmatch(r"[A-Z]{2,6}", phrase):
+        return []
+
+    def initials(name: str) -> set[str]:
+        words = re.findall(r"[^\W\d_][\w'’]*", name)
+        return {"".join(w[0] for w in words if w[0].isupper()), "".join(w[0].upper() for w in words)}
+
+    return [w for w in work.values() if any(phrase in initials(m) for m, _ in w.side.members)]
 
 
 def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
