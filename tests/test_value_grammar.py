@@ -629,3 +629,21 @@ def test_kinds_of_things_in_a_break_down_and_a_name_after_things_kept_as_text() 
     assert [(c.category, c.count.value, c.count.counted) for c in facts.casualties] == [
         ("lost", 40, "tank"), ("lost", 12, "sherman"), ("lost", 4, "firefly")]
     assert [r.text for r in facts.raw_values] == ["30 Wespe"]
+
+
+def test_a_share_a_presumption_and_abbreviated_marks_are_read_as_written() -> None:
+    facts = article("- Casualties1: About 15% of the garrison, 4 missing presumed killed\n- Strength1: Approx. 12,000")
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("missing", 4)]
+    assert [r.text for r in facts.raw_values] == ["About 15% of the garrison"]
+    assert [(s.count.value, s.count.approximate) for s in facts.strengths] == [(12000, True)]
+
+
+def test_formations_and_ships_whose_names_hide_other_words() -> None:
+    facts = article("- Strength1: 3 corps, 1 army group, 7 men-of-war, 4 Mark IVs")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
+        (3, "corps"), (1, "army group"), (7, "man-of-war"), (4, "mark iv")]
+
+
+def test_titles_of_the_steppe_and_the_porte_before_names() -> None:
+    assert [c for c, _ in commanders("Ataman Pyotr Krasnov, Vizier Sokollu Mehmed Pasha")] == [
+        "Pyotr Krasnov", "Sokollu Mehmed Pasha"]

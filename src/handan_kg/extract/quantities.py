@@ -35,7 +35,7 @@ _SPLIT = (
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
-    r"|(?<=[A-Za-z0-9]{2})(?<!\bca)(?<!\bapprox)(?<!\bNo)"
+    r"|(?<=[A-Za-z0-9]{2})(?<!\b[Cc]a)(?<!\b[Aa]pprox)(?<!\bNo)"
     + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"
     # `133 KIA and 31 MIA`: a conjunction before another figure
     + _AND
@@ -671,6 +671,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _written_numbers(text)
     if re.match(r"[~～≈]?\s*\d+\.\d", text):
         return None  # `2.5 divisions`: not a count we can state
+    if re.match(r"[~～≈]?\s*[\d,]+(?:\s*[–—-]\s*[\d,]+)?\s*(?:%|per\s*cent\b|percent\b)", text, re.IGNORECASE):
+        return None  # `10% of the army`: a share, not a count
     m = _FIGURE.match(text)
     if not m:
         return None
@@ -685,6 +687,10 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     at_least |= bool(m["plus"])
     rest = re.sub(r"(?<=[a-z])(?:efn|sfn|refn)\b", "", m["rest"])  # `woundedefn`: a citation template's name
     rest = re.sub(r"^\s+total\s+(?=[a-z])", " ", rest)  # `61 total guns`: so many guns in all
+    presumed = re.search(r"\s+presumed\s+(\w+)", rest)
+    if presumed and find_category(presumed.group(1)):  # `1 missing presumed dead`: missing; the presumption is a note
+        source = "; ".join(filter(None, (source, presumed.group().strip())))
+        rest = rest[: presumed.start()] + rest[presumed.end():]
     rest = re.sub(r"\s+&\s+", " and ", rest)  # `104 killed & wounded`
     times = re.fullmatch(r"\s*[x×]\s+(?P<model>[A-Z][\w.-]*(?:\s+[\w.-]+){0,3})\s*", rest)
     if times:  # `42 x Centurion Mk.VIIs`, `168 × M47 Pattons`: so many of a model, named in the plural
@@ -824,7 +830,8 @@ def _one_thing(qualifier: str) -> bool:
         words = [words[0].lower()]
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in words):
         return False
-    return not any(singular(w) in _people_singulars() or w in load("casualty_categories") or _PEOPLE_ENDING.search(w) for w in words)
+    return not any(singular(w) in _people_singulars() or w in load("casualty_categories") or _PEOPLE_ENDING.search(w)
+                   or re.fullmatch(r"[a-z]+ed", w) for w in words)  # `1 missing presumed dead`: a participle is no thing
 
 
 @cache
@@ -917,7 +924,7 @@ def _formation(rest: str) -> str | None:
         if i + 1 < len(tokens) and (_equipment_pattern().fullmatch(tokens[i + 1].lower())
                                     or _equipment_pattern().fullmatch(f"{token} {tokens[i + 1]}".lower())):
             return None  # `106 battalion guns`, `2 flotilla leaders`: the formation says which ships or guns; they are counted
-        if " ".join(t.lower() for t in tokens[i:i + 2]) in load("quantities")["plural_exceptions"]:
+        if i + 1 < len(tokens) and " ".join(t.lower() for t in tokens[i:i + 2]) in load("quantities")["plural_exceptions"]:
             return None  # `1,200 lances fournies`: a thing of two words, read as a thing
         kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
         return " ".join([*kept, singular(token.lower())])
@@ -941,6 +948,9 @@ def counted_thing(rest: str) -> str | None:
     formation = _formation(rest)
     if formation:
         return formation
+    marked = re.fullmatch(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})s?[\s.,;]*", rest)
+    if marked:  # `10 Panzer IVs`, `2 Tiger IIs`: a model marked with a Roman numeral, so machines
+        return marked.group(1).lower()
     named = _DESIGNATION_AND_NAME.fullmatch(rest)
     if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
         return f"{named['model'].lower()} {singular(named['name'])}"
@@ -956,6 +966,9 @@ def counted_thing(rest: str) -> str | None:
     maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighters?)\b", rest)
     if maker and not _people_adjective(maker["last"]) and not maker["last"].isupper():
         return f"{maker.group(1).lower()}{singular(maker['noun'])}"  # `64 Supermarine Spitfire fighters`: a make, so aircraft
+    hyphened = re.match(r"[a-z]+(?:-[a-z]+)+(?![\w-])", lowered)
+    if hyphened and _equipment_pattern().fullmatch(hyphened.group()) and words_in(tuple(_words("people_nouns")), hyphened.group()):
+        return singular(hyphened.group())  # `15 men-of-war`: a ship, though `men` names people
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS
