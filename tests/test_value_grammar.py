@@ -647,3 +647,32 @@ def test_formations_and_ships_whose_names_hide_other_words() -> None:
 def test_titles_of_the_steppe_and_the_porte_before_names() -> None:
     assert [c for c, _ in commanders("Ataman Pyotr Krasnov, Vizier Sokollu Mehmed Pasha")] == [
         "Pyotr Krasnov", "Sokollu Mehmed Pasha"]
+
+
+def test_a_year_range_with_spaced_hyphen_and_a_prose_tail_and_an_adverb_before_a_qualifier() -> None:
+    facts = article("- Date: 218 - 216 BC, lasting about two years")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("-0217", "-0215")
+    facts = article("- Date: just after March 3, 1401")
+    assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1401-03-03"
+    assert facts.conflict.start[0].qualifier == "after"
+    assert article("- Date: 1401, lasting a week").conflict.start is None  # a lone year beside prose stays text
+
+
+def test_a_demonym_after_a_compass_word_and_a_citys_demonym() -> None:
+    facts = article("- Result: South Yemeni victory\n- Combatant1: North Yemen\n- Combatant2: South Yemen")
+    assert victors(facts) == [2]
+    facts = article("- Result: Florentine victory\n- Combatant1: Republic of Florence\n- Combatant2: Republic of Siena")
+    assert victors(facts) == [1]
+
+
+def test_courtesy_titles_and_offices_before_names_and_off_joins_no_places() -> None:
+    assert [c for c, _ in commanders("Mrs. Nana Yaa, Police Chief Juan Ortega")] == ["Nana Yaa", "Juan Ortega"]
+    facts = article("- Place: Nowhere Sound off Elsewhere Island")
+    assert [ref.name for ref, _ in facts.conflict.places] == ["Nowhere Sound", "Elsewhere Island"]
+
+
+def test_a_size_names_the_kind_of_thing_and_a_state_of_a_formation_does_not() -> None:
+    facts = article("- Strength1: 12 small galleys, 4 medium tanks, 3 depleted infantry divisions")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
+        (12, "small galley"), (4, "medium tank"), (3, "infantry division")]

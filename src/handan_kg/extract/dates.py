@@ -28,6 +28,8 @@ QUALIFIERS = {
     "spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter",
     "before": "before", "after": "after", "by": "by",
 }
+# Adverbs before a qualifier that only say how near (`shortly before`, `just after`): dropped.
+_NEARLY = {"shortly", "just", "soon", "immediately"}
 _SEASONS = {"spring", "summer", "autumn", "winter"}
 _BC = {"bc", "bce", "b.c.", "b.c.e."}
 _AD = {"ad", "ce", "a.d.", "c.e."}
@@ -132,6 +134,8 @@ def _parse_part(text: str, original: str) -> _Partial:
     orders infoboxes use (`22 October 1945`, `October 22, 1945`, `May 1274 BC`, `15, 1948`)."""
     qualifier = None
     words = text.replace(",", ", ").split()
+    if len(words) > 1 and words[0].lower() in _NEARLY and words[1].lower() in QUALIFIERS:
+        words = words[1:]
     while words and words[0].rstrip(",").lower() in QUALIFIERS:
         qualifier = QUALIFIERS[words[0].rstrip(",").lower()]
         words = words[1:]

@@ -217,7 +217,8 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
         # the most precise reading, if every other reading is a coarser form of it (`680 AD`)
         readable.sort(key=lambda r: (-len(r[1][0].lexical()), r[0].start))
         best = readable[0][1] if readable else None
-        if best is None or best[0].precision == "year" or not all(
+        prose_tail = all(re.fullmatch(r"\s*[a-z][a-z\s]*", part) for part in value.text.split(",")[1:])  # `, lasting eight months`
+        if best is None or (best[0].precision == "year" and not (prose_tail and best[0] != best[1])) or not all(
                 best[0].lexical().startswith(a.lexical()) and best[1].lexical().startswith(b.lexical()) for _, (a, b) in readable):
             # a lone year beside unreadable text (`Octember 45, 1945`) is not read with confidence
             keep_raw(facts, f.key, value, f"date not read ({exc})", f.line)

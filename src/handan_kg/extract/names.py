@@ -593,10 +593,13 @@ def refine_han(tag: str, text: str, following: str) -> str:
     return tag
 
 
-def name_run(text: str, start: int = 0, joins_and: bool = True) -> tuple[int, int] | None:
+def name_run(text: str, start: int = 0, joins_and: bool = True, conflict: bool = False) -> tuple[int, int] | None:
     """Span of a proper-name run at `start`: capitalised words joined by connectors
-    (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs)."""
+    (`Bosnia and Herzegovina`; with `joins_and=False`, `X and Y` is two runs; a `conflict`'s
+    name has connectors of its own: `Sea Battle off Bougainville Island`)."""
     connectors = set(load("scripts")["name_connectors"]) - (set() if joins_and else {"and"})
+    if conflict:
+        connectors |= set(load("scripts")["conflict_name_connectors"])
     tokens = list(re.finditer(r"[^\s,;()\"“”]+", text[start:]))
     end = None
     expected = start
@@ -750,7 +753,7 @@ def _alias_at(text: str, start: int, joins_and: bool = True) -> tuple[int, int] 
         return lowered.start(), lowered.end()
     # `second Arab–Israeli war`, `1979 Liberation War`: an ordinal or a year before the name
     ordinal = re.match(rf"(?:{'|'.join(load('scripts')['ordinal_words'])}|\d{{3,4}})\s+(?=[A-Z])", text[start:])
-    run = name_run(text, start + (ordinal.end() if ordinal else 0), joins_and)
+    run = name_run(text, start + (ordinal.end() if ordinal else 0), joins_and, conflict=True)
     if not run:
         return None
     end = _with_kind_word(text, run[1])

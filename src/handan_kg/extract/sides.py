@@ -617,7 +617,13 @@ def _sides_by_demonym(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork
     """Sides with a member named by the adjective `phrase` (one word): the vocabulary's
     irregular demonyms (`French` -> France), else the adjective's stem starting a word of the
     member (`British` -> Great Britain, `Ethiopian` -> Ethiopian Empire, `Genoese` -> Genoa)."""
-    if " " in phrase or not phrase[:1].isupper():
+    if not phrase[:1].isupper():
+        return []
+    words = phrase.split()
+    if len(words) == 2 and words[1][:1].isupper():  # `North Vietnamese` -> North Vietnam: the first word stays in the name
+        return [w for w in _sides_by_demonym(words[1], work)
+                if any(words[0] in re.split(r"[\s–-]+", n) for n in [w.side.label] + [m for m, _ in w.side.members])]
+    if len(words) > 1:
         return []
     irregular = load("belligerents").get("demonyms", {}).get(phrase, [])
     stem = re.sub(rf"(?:{'|'.join(load('belligerents')['demonym_suffixes'])})$", "", phrase)
