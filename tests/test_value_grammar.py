@@ -602,11 +602,15 @@ def test_models_listed_in_parentheses_after_things_share_their_fate() -> None:
         ("destroyed", 5, "aircraft"), ("destroyed", 3, "mi-24p"), ("destroyed", 2, "f-5e tiger")]
 
 
-def test_a_victor_named_by_the_initials_of_a_member() -> None:
-    facts = article("- Result: DRV victory\n- Combatant1: State of Vietnam\n- Combatant2: Democratic Republic of Vietnam")
-    assert victors(facts) == [2]
-    facts = article("- Result: ROC victory\n- Combatant1: People’s Republic of China\n- Combatant2: Republic of China")
-    assert victors(facts) == [2]
+@pytest.mark.parametrize(("result", "first", "second", "expected"), [
+    ("DRV victory", "State of Vietnam", "Democratic Republic of Vietnam", [2]),  # a member's initials
+    ("ROC victory", "People’s Republic of China", "Republic of China", [2]),  # initials of every word
+    ("South Yemeni victory", "North Yemen", "South Yemen", [2]),  # a demonym after a compass word
+    ("Florentine victory", "Republic of Florence", "Republic of Siena", [1]),  # a city's demonym
+])
+def test_a_victor_named_by_initials_or_a_demonym_of_a_place_in_the_name(result: str, first: str, second: str,
+                                                                       expected: list[int]) -> None:
+    assert victors(article(f"- Result: {result}\n- Combatant1: {first}\n- Combatant2: {second}")) == expected
 
 
 def test_plural_kind_words_and_an_english_part_word_in_the_conflict_value() -> None:
@@ -657,13 +661,6 @@ def test_a_year_range_with_spaced_hyphen_and_a_prose_tail_and_an_adverb_before_a
     assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1401-03-03"
     assert facts.conflict.start[0].qualifier == "after"
     assert article("- Date: 1401, lasting a week").conflict.start is None  # a lone year beside prose stays text
-
-
-def test_a_demonym_after_a_compass_word_and_a_citys_demonym() -> None:
-    facts = article("- Result: South Yemeni victory\n- Combatant1: North Yemen\n- Combatant2: South Yemen")
-    assert victors(facts) == [2]
-    facts = article("- Result: Florentine victory\n- Combatant1: Republic of Florence\n- Combatant2: Republic of Siena")
-    assert victors(facts) == [1]
 
 
 def test_courtesy_titles_and_offices_before_names_and_off_joins_no_places() -> None:
