@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from handan_kg.rdf.mapping import HKG, to_graph
@@ -243,3 +245,129 @@ def test_ontology_shapes_and_context_parse_in_an_independent_parser():
     assert '<https://example.org/c> <https://w3id.org/handan-kg/ontology#startDate> "-0259"^^<http://www.w3.org/2001/XMLSchema#gYear>' in triples
     assert '<https://example.org/c> <http://www.w3.org/2004/02/skos/core#altLabel> "平汉战役"@zh' in triples
     assert '<https://example.org/c> <https://w3id.org/handan-kg/ontology#hasSide> <https://example.org/s>' in triples
+
+
+# --- OWL 2 DL --------------------------------------------------------------------------------
+
+RESERVED = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
+            "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+# the OWL 2 datatype map's datatypes this ontology uses, and rdf:langString (RDF 1.1's name for
+# language-tagged strings, which OWL 2's map predates; the OWL API and horned-owl accept it)
+DATATYPES = {URIRef("http://www.w3.org/2001/XMLSchema#" + n) for n in ("string", "integer", "boolean", "decimal")}
+DATATYPES.add(RDF.langString)
+
+
+def reserved(iri) -> bool:
+    return str(iri).startswith(RESERVED)  # (rdflib's URIRef.startswith takes no tuple)
+
+
+def kinds(g: Graph) -> dict[URIRef, set[URIRef]]:
+    found: dict[URIRef, set[URIRef]] = {}
+    for kind in KINDS:
+        for s in g.subjects(RDF.type, kind):
+            found.setdefault(s, set()).add(kind)
+    return found
+
+
+def test_ontology_is_owl2_dl_structurally():
+    """The OWL 2 DL conditions an OWL API profile check found broken: every IRI used as a class
+    or property is declared, with exactly one kind (no punning), sub-properties are of their
+    super-property's kind, no reserved IRI is used as a class or property, datatypes are known."""
+    g = ontology()
+    declared_as = kinds(g)
+    punned = {iri: k for iri, k in declared_as.items() if len(k) > 1}
+    assert not punned, punned
+    kind = {iri: next(iter(k)) for iri, k in declared_as.items()}
+    assert not [iri for iri in kind if reserved(iri)]
+
+    def must_be(iri, expected):
+        assert not reserved(iri), f"reserved IRI {iri} used as {expected}"
+        assert kind.get(iri) == expected, f"{iri} is used as {expected} but declared {kind.get(iri)}"
+
+    for sub, sup in g.subject_objects(RDFS.subClassOf):
+        must_be(sub, OWL.Class), must_be(sup, OWL.Class)
+    for sub, sup in g.subject_objects(RDFS.subPropertyOf):
+        assert kind[sub] in KINDS[1:]
+        must_be(sup, kind[sub])
+    for prop, cls in g.subject_objects(RDFS.domain):
+        assert kind[prop] in (OWL.ObjectProperty, OWL.DatatypeProperty), prop
+        must_be(cls, OWL.Class)
+    for prop, rng in g.subject_objects(RDFS.range):
+        if kind[prop] == OWL.DatatypeProperty:
+            assert rng in DATATYPES, (prop, rng)
+        else:
+            must_be(rng, OWL.Class)
+    for a, b in g.subject_objects(OWL.inverseOf):
+        must_be(a, OWL.ObjectProperty), must_be(b, OWL.ObjectProperty)
+    for s, o in g.subject_objects(RDF.type):
+        if o not in (*KINDS, OWL.Ontology, OWL.TransitiveProperty, OWL.SymmetricProperty):
+            must_be(o, OWL.Class)  # an individual's class
+            assert s not in kind, f"{s} is both an individual and a {kind[s]}"
+        elif o in (OWL.TransitiveProperty, OWL.SymmetricProperty):
+            must_be(s, OWL.ObjectProperty)
+    for s, p, o in g:
+        if reserved(p):
+            continue
+        assert p in kind and kind[p] != OWL.Class, f"undeclared property {p}"
+        if kind[p] == OWL.DatatypeProperty:
+            assert isinstance(o, Literal), (s, p, o)
+        elif kind[p] == OWL.ObjectProperty:
+            assert isinstance(o, URIRef) and (o, RDF.type, None) in g, (s, p, o)  # a typed individual
+
+
+def test_every_term_is_declared_once_with_one_label_and_comment():
+    """No duplicate blocks: each `X a owl:…` line appears once in the file, each hkg term has one
+    English label and one English comment."""
+    import re
+
+    text = ONTOLOGY_FILE.read_text(encoding="utf-8")
+    heads = re.findall(r"^(\S+) a (owl:\w+|skos:\w+)", text, flags=re.MULTILINE)
+    assert heads and len(heads) == len(set(h for h, _ in heads)), sorted(
+        h for h in {h for h, _ in heads} if sum(1 for x, _ in heads if x == h) > 1)
+    g = ontology()
+    for term in (t for t in declared(g) if t.startswith(str(HKG))):
+        assert len([x for x in g.objects(term, RDFS.label) if x.language == "en"]) == 1, term
+        assert len([x for x in g.objects(term, RDFS.comment) if x.language == "en"]) == 1, term
+
+
+def test_horned_owl_reads_the_ontology_as_the_declarations_say():
+    """horned-owl (an OWL 2 implementation, Rust) parses the ontology and types every axiom by
+    the declarations: before they were complete, it read data sub-properties as object
+    sub-properties and hkg:description as an annotation property."""
+    pyhornedowl = pytest.importorskip("pyhornedowl")  # pinned in pyproject.toml's `test` extra
+
+    g = ontology()
+    onto = pyhornedowl.open_ontology_from_string(g.serialize(format="xml"), "owl")
+    declared_as = kinds(g)
+    expected = {kind: {str(i) for i, k in declared_as.items() if kind in k} for kind in KINDS}
+    assert set(onto.get_classes()) == expected[OWL.Class]
+    assert set(onto.get_object_properties()) == expected[OWL.ObjectProperty]
+    assert set(onto.get_data_properties()) == expected[OWL.DatatypeProperty]
+    assert set(onto.get_annotation_properties()) == expected[OWL.AnnotationProperty]
+    axioms = [a.component for a in onto.get_axioms()]
+    by_kind = Counter(type(c).__name__ for c in axioms)
+    assert by_kind["SubClassOf"] == len(list(g.subject_objects(RDFS.subClassOf)))
+    data_subs = [(s, o) for s, o in g.subject_objects(RDFS.subPropertyOf) if OWL.DatatypeProperty in declared_as[s]]
+    assert by_kind["SubDataPropertyOf"] == len(data_subs) >= 5
+    assert by_kind["SubObjectPropertyOf"] == len(list(g.subject_objects(RDFS.subPropertyOf))) - len(data_subs)
+    assert by_kind["SubAnnotationPropertyOf"] == 0
+    assert by_kind["DataPropertyRange"] == len([p for p in g.subjects(RDFS.range) if OWL.DatatypeProperty in declared_as[p]])
+    assert by_kind["ClassAssertion"] == len(list(g.subjects(RDF.type, SKOS.Concept))) + len(
+        list(g.subjects(RDF.type, SKOS.ConceptScheme)))
+
+
+def test_the_built_data_uses_only_declared_terms_of_the_right_kind():
+    """A third party loading data + ontology into an OWL tool finds every class and property the
+    data uses (but the reification terms rdf:subject/predicate/object, reserved vocabulary)."""
+    from handan_kg.store.graph import load_dataset
+    from rdf_facts import built
+
+    data = load_dataset(built("article"))
+    kind = {iri: next(iter(k)) for iri, k in kinds(ontology()).items()}
+    for s, p, o in data:
+        if p == RDF.type:
+            assert reserved(o) or kind.get(o) == OWL.Class, o
+        elif not reserved(p):
+            allowed = {OWL.AnnotationProperty, OWL.DatatypeProperty if isinstance(o, Literal) else OWL.ObjectProperty}
+            assert kind.get(p) in allowed, (p, o)

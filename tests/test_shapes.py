@@ -261,3 +261,121 @@ def test_observation_with_both_a_count_and_a_range_is_a_violation(g):
     g.add((obs, HKG["count"], Literal(6000, datatype=XSD.integer)))
     hits = [r for r in validate(g).violations if r.focus == str(obs)]
     assert [h.message for h in hits] == ["an observation has either one count or a countLow and countHigh range"]
+
+
+# --- the shapes on their own: the standard pyshacl command, and SHACL's nesting of results ----
+
+def test_each_code_list_in_the_shapes_is_its_concept_scheme():
+    """The shapes list the codes (sh:in) instead of reading the ontology's SKOS concepts, so they
+    work without the concepts in the data graph; the lists must stay the schemes."""
+    from rdflib import Graph
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH, SKOS
+
+    from handan_kg.validate.graph import ontology_graph, shapes_graph
+
+    shapes, onto = shapes_graph(), ontology_graph()
+    schemes = {HKG.level: HKG.UnitLevels, HKG.role: HKG.Roles, HKG.fate: HKG.Fates,
+               HKG.casualtyCategory: HKG.CasualtyCategories, HKG.eventType: HKG.EventTypes}
+    for path, scheme in schemes.items():
+        [shape] = [s for s in shapes.subjects(SH.path, path) if (s, SH["in"], None) in shapes]
+        listed = set(Collection(shapes, shapes.value(shape, SH["in"])))
+        assert listed == set(onto.subjects(SKOS.inScheme, scheme)) and len(listed) >= 4, path
+    assert not list(shapes.subject_objects(SH.node))  # nothing left that needs the concepts' triples
+    assert isinstance(shapes, Graph)
+
+
+def pyshacl_cli(*args: str):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
+
+    command = [str(Path(sys.executable).parent / "pyshacl"), "-s", str(SHAPES_DIR / "handan-kg-shapes.ttl"),
+               "-e", str(ONTOLOGY_FILE), "-i", "rdfs", "-f", "turtle", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_the_standard_pyshacl_command_gives_no_false_violations(tmp_path):
+    """`pyshacl -s shapes/handan-kg-shapes.ttl -e ontology/handan-kg.ttl -i rdfs DATA` (docs/rdf.md),
+    run as a third party would, agrees with our engine on the built article and on a broken copy."""
+    from rdflib import RDF, Graph
+    from rdflib.namespace import SH
+
+    from handan_kg.store.graph import load_dataset
+    from rdf_facts import built
+
+    dist = built("article")
+    data = dist / "handan-campaign.ttl"
+
+    def results(run) -> list:
+        report = Graph().parse(data=run.stdout, format="turtle")
+        [node] = report.subjects(RDF.type, SH.ValidationReport)
+        return [report.value(r, SH.resultSeverity) for r in report.objects(node, SH.result)]
+
+    ran = pyshacl_cli(str(data))
+    severities = results(ran)
+    ours = validate(load_dataset(dist))
+    assert ours.conforms and SH.Violation not in severities, ran.stdout
+    assert severities.count(SH.Warning) == len(ours.warnings) >= 1  # the same warnings, and only those
+    assert pyshacl_cli("--allow-warnings", str(data)).returncode == 0  # conforms when warnings are allowed
+
+    broken = Graph().parse(data)
+    broken.set((KILLED, HKG["count"], Literal(-3000, datatype=XSD.integer)))
+    broken_file = tmp_path / "broken.ttl"
+    broken.serialize(broken_file, format="turtle")
+    ran = pyshacl_cli("--allow-warnings", str(broken_file))
+    assert ran.returncode == 1 and results(ran).count(SH.Violation) == 1, ran.stdout
+
+
+NESTED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+ex:Outer a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:part ; sh:node ex:Inner ; sh:message "part is not a good part" ] .
+ex:Inner a sh:NodeShape ;
+    sh:property [ sh:path ex:size ; sh:minCount 1 ] ;
+    sh:property [ sh:path ex:label ; sh:maxCount 1 ] .
+"""
+NESTED_DATA = """
+<https://example.org/a> a <https://example.org/Thing> ;
+    <https://example.org/part> <https://example.org/p1>, <https://example.org/p2> .
+<https://example.org/p1> <https://example.org/label> "x", "y" .
+<https://example.org/p2> <https://example.org/size> 3 .
+"""
+
+
+def test_a_failed_sh_node_nests_its_reasons_under_sh_detail():
+    """SHACL 2.3.1: the results of a value against an sh:node shape are the sh:detail of the
+    sh:node result, not results of the report. Both engines and the report graph say so."""
+    from rdflib import RDF, Graph
+    from rdflib.namespace import SH
+
+    from handan_kg.validate.engine import Engine
+    from handan_kg.validate.graph import _raw_result, report_of
+
+    shapes = Graph().parse(data=NESTED_SHAPES, format="turtle")
+    data = Graph().parse(data=NESTED_DATA, format="turtle")
+    raw = Engine(shapes, Graph()).run(data)
+    assert [(str(r.focus), str(r.component)) for r in raw] == [
+        ("https://example.org/a", str(SH.NodeConstraintComponent))]
+    [result] = raw
+    assert sorted(str(d.component) for d in result.details) == [str(SH.MaxCountConstraintComponent),
+                                                                str(SH.MinCountConstraintComponent)]
+    assert all(str(d.focus) == "https://example.org/p1" for d in result.details)
+
+    from pyshacl import validate as shacl
+    _, reference, _ = shacl(data, shacl_graph=shapes, inference="none")
+    [node] = reference.subjects(RDF.type, SH.ValidationReport)
+    assert [_raw_result(reference, r) for r in reference.objects(node, SH.result)] == raw  # pyshacl nests too
+
+    report = report_of(data, raw)
+    assert len(report.violations) == 1 and len(report.violations[0].details) == 2
+    assert "  detail:  Violation: https://example.org/p1" in report.text()
+    g = report.graph
+    [summary] = g.subjects(RDF.type, SH.ValidationReport)
+    top = set(g.objects(summary, SH.result))
+    nested = set(g.objects(None, SH.detail))
+    assert len(top) == 1 and len(nested) == 2 and not top & nested
+    assert set(g.subjects(RDF.type, SH.ValidationResult)) == top | nested
+    assert set(g.subjects(SH.detail, None)) == top

@@ -50,6 +50,15 @@ class RawResult:
     severity: URIRef
     component: URIRef
     messages: tuple[str, ...]  # sorted
+    # the results of the value against the shape of a failed sh:node: SHACL reports them as the
+    # result's sh:detail, not as results of the report (ordered by `result_key`)
+    details: tuple[RawResult, ...] = ()
+
+
+def result_key(result: RawResult) -> tuple[str, ...]:
+    """A total order on results (for details, whose order SHACL leaves open)."""
+    return (str(result.focus), str(result.path), str(result.value), str(result.severity), str(result.component),
+            *result.messages, repr(result.details))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -609,9 +618,7 @@ class Engine:
             return out
         for constraint in shape.constraints:
             for found in constraint.check(data, fv):
-                out.append((shape, constraint, found, {}))
-                if len(found) > 3:  # a failed sh:node carries the nested results (sh:detail)
-                    out.extend(found[3])
+                out.append((shape, constraint, found, {}))  # a failed sh:node's found[3]: its sh:detail
         for prop in shape.properties:
             self._evaluate(data, self.shapes[prop], list(fv), out)
         if shape.sparql:
@@ -708,6 +715,7 @@ class Engine:
         path = shape.path
         if isinstance(constraint, SparqlConstraint):
             # pyshacl: the constraint's messages plus the shape's, all with {?var} substituted
+            bound = dict(bound)  # nested results are shared between the results that carry them
             query_path = bound.pop("_path", None)
             path = query_path if query_path is not None else path
             fmt = {**bound, "this": focus, "path": query_path, "value": value}
@@ -717,7 +725,8 @@ class Engine:
             texts = {str(m) for m in shape.messages}
         else:
             texts = {_generic_message(self.shapes_graph, shape, constraint, component, focus, value)}
-        return RawResult(focus, path, value, shape.severity, component, tuple(sorted(texts)))
+        details = tuple(sorted((self._result(*item) for item in found[3]), key=result_key)) if len(found) > 3 else ()
+        return RawResult(focus, path, value, shape.severity, component, tuple(sorted(texts)), details)
 
 
 def _format(message: str, bound: dict) -> str:

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from handan_kg.errors import InputError
 from handan_kg.rdf.mapping import OA
 from handan_kg.resources import ONTOLOGY_FILE, SHAPES_DIR
-from handan_kg.validate.engine import Engine, RawResult, Unsupported
+from handan_kg.validate.engine import Engine, RawResult, Unsupported, result_key
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -57,6 +57,7 @@ class ValidationResult:
     message: str
     value: str | None
     sources: tuple[Source, ...]  # the source text behind the result (see `sources`)
+    details: tuple[ValidationResult, ...] = ()  # why a value failed its sh:node shape (sh:detail)
 
     def text(self) -> str:
         lines = [f"{self.severity}: {self.focus}"]
@@ -67,6 +68,8 @@ class ValidationResult:
         lines.append(f"  message: {self.message}")
         for source in self.sources:
             lines.append(f"  source:  {source.text()}")
+        for detail in self.details:
+            lines.extend(("  detail:  " if i == 0 else "    ") + line for i, line in enumerate(detail.text().splitlines()))
         return "\n".join(lines)
 
 
@@ -199,17 +202,21 @@ def pyshacl_results(graph: Graph) -> list[RawResult]:
     )
     if not isinstance(raw, Graph):  # pyshacl reports unusable shapes this way, not by raising
         raise RuntimeError(f"the SHACL shapes in {SHAPES_DIR} cannot be used: {raw}")
-    return [
-        RawResult(
-            focus=_required(raw, result, SH.focusNode),
-            path=raw.value(result, SH.resultPath),
-            value=raw.value(result, SH.value),
-            severity=_required_iri(raw, result, SH.resultSeverity),
-            component=_required_iri(raw, result, SH.sourceConstraintComponent),
-            messages=tuple(sorted({str(m) for m in raw.objects(result, SH.resultMessage)})),
-        )
-        for result in raw.subjects(RDF.type, SH.ValidationResult)
-    ]
+    return [_raw_result(raw, result)
+            for report in raw.subjects(RDF.type, SH.ValidationReport) for result in raw.objects(report, SH.result)]
+
+
+def _raw_result(raw: Graph, result: Node) -> RawResult:
+    """One result of a pyshacl report, with its sh:detail results nested in it."""
+    return RawResult(
+        focus=_required(raw, result, SH.focusNode),
+        path=raw.value(result, SH.resultPath),
+        value=raw.value(result, SH.value),
+        severity=_required_iri(raw, result, SH.resultSeverity),
+        component=_required_iri(raw, result, SH.sourceConstraintComponent),
+        messages=tuple(sorted({str(m) for m in raw.objects(result, SH.resultMessage)})),
+        details=tuple(sorted((_raw_result(raw, d) for d in raw.objects(result, SH.detail)), key=result_key)),
+    )
 
 
 def _required(report: Graph, result: Node, prop: URIRef) -> Node:
@@ -236,21 +243,27 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     if engine == "fast" and fast is None:
 
         raise InputError("the fast SHACL engine does not support these shapes (use --engine pyshacl)")
-    raw = fast.run(graph) if fast is not None else pyshacl_results(graph)
+    return report_of(graph, fast.run(graph) if fast is not None else pyshacl_results(graph))
+
+
+def report_of(graph: Graph, raw: list[RawResult]) -> ValidationReport:
+    """The readable report and the report graph of `graph`'s SHACL results: the results are the
+    report's sh:result, each failed sh:node's nested results its sh:detail (as SHACL nests them)."""
     report = Graph()
     report.bind("sh", SH)
     report.bind("hkgval", REPORT)
     violations: list[ValidationResult] = []
     warnings: list[ValidationResult] = []
+    nodes: list[URIRef] = []
     for result in raw:
-        item = _copy_result(result, graph, report)
+        node, item = _copy_result(result, graph, report)
+        nodes.append(node)
         (violations if item.severity == "Violation" else warnings).append(item)
     order = lambda r: (r.focus, r.path or "", r.message, r.value or "")  # noqa: E731
     violations.sort(key=order)
     warnings.sort(key=order)
     conforms = not violations
-    # every result node is an IRI `_copy_result` minted
-    nodes = sorted(n for n in report.subjects(RDF.type, SH.ValidationResult) if isinstance(n, URIRef))
+    nodes = sorted(set(nodes))  # the report's own results; nested ones hang off them by sh:detail
     # Named by its results, so reports of several articles merge without mixing their verdicts.
     digest = hashlib.sha1(f"{conforms} {' '.join(nodes)}".encode("utf-8")).hexdigest()[:16]
     summary = REPORT["report-" + digest]
@@ -261,14 +274,18 @@ def validate(graph: Graph, engine: str = "auto") -> ValidationReport:
     return ValidationReport(conforms, violations, warnings, report)
 
 
-def _copy_result(result: RawResult, data: Graph, report: Graph) -> ValidationResult:
-    """Copy one SHACL result into `report` under a content-derived IRI; return it readable."""
+def _copy_result(result: RawResult, data: Graph, report: Graph, parent: str = "") -> tuple[URIRef, ValidationResult]:
+    """Copy one SHACL result (and its sh:detail results, as SHACL nests them) into `report`
+    under content-derived IRIs; return its node and the result, readable."""
     focus, path, value = result.focus, result.path, result.value
     severity, component = result.severity, result.component
     message = "; ".join(result.messages)
     message = message or _short(data, component) or "constraint not met"
-    key = "\n".join(str(x) for x in (focus, path, value, severity, component, message))
+    key = "\n".join(str(x) for x in (parent, focus, path, value, severity, component, message))
     node = REPORT["result-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+    details = [_copy_result(detail, data, report, str(node)) for detail in result.details]
+    for detail_node, _ in details:
+        report.add((node, SH.detail, detail_node))
     report.add((node, RDF.type, SH.ValidationResult))
     for prop, obj in ((SH.focusNode, focus), (SH.resultSeverity, severity),
                       (SH.sourceConstraintComponent, component), (SH.value, value)):
@@ -277,11 +294,12 @@ def _copy_result(result: RawResult, data: Graph, report: Graph) -> ValidationRes
     if isinstance(path, URIRef):
         report.add((node, SH.resultPath, path))
     report.add((node, SH.resultMessage, Literal(message)))
-    return ValidationResult(
+    return node, ValidationResult(
         severity=str(severity).rsplit("#", 1)[-1],
         focus=str(focus),
         path=_path(data, path),
         message=message,
         value=_short(data, value),
         sources=sources(data, focus, path, value),
+        details=tuple(item for _, item in details),
     )
