@@ -673,3 +673,35 @@ def test_a_size_names_the_kind_of_thing_and_a_state_of_a_formation_does_not() ->
     facts = article("- Strength1: 12 small galleys, 4 medium tanks, 3 depleted infantry divisions")
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
         (12, "small galley"), (4, "medium tank"), (3, "infantry division")]
+
+
+def test_line_breaks_left_as_markup_upper_bounds_and_a_note_inside_a_range() -> None:
+    facts = article("- Strength1: under 5,000, < 12,000 men, 2,000 (Livy)–4,000 men\n- Casualties1: 12 killed<br/ >40 wounded")
+    assert [(s.count.value, s.count.low, s.count.high, s.count.at_least) for s in facts.strengths] == [
+        (5000, None, None, False), (12000, None, None, False), (None, 2000, 4000, False)]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 12), ("wounded", 40)]
+    assert [c for c, _ in commanders("Ōyama Iwao<br />Nogi Maresuke")] == ["Ōyama Iwao", "Nogi Maresuke"]
+
+
+def test_executions_animals_and_colonials_in_figures() -> None:
+    facts = article("- Strength1: 400 colonials, 300 cattle\n- Casualties1: 20 killed, 12 executed")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(400, None), (300, "cattle")]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 20)]
+    assert [r.text for r in facts.raw_values] == ["12 executed"]
+
+
+def test_princely_titles_a_landgraves_designation_bodies_and_groups_among_commanders() -> None:
+    assert [c for c, _ in commanders("Maharajah Ranjit Singh, Frederick II, Landgrave of Hesse-Kassel, "
+                                     "Polish Senate, Various emirs")] == ["Ranjit Singh", "Frederick II, Landgrave of Hesse-Kassel"]
+
+
+def test_a_flag_code_before_the_name_it_stands_for_and_a_name_after_an_arabic_article() -> None:
+    facts = article("- Combatant1: NATO North Atlantic Treaty Organization, al-Shabaab")
+    assert [m for m, _ in facts.sides[0].members] == ["North Atlantic Treaty Organization", "al-Shabaab"]
+
+
+def test_a_valley_named_in_the_prose_is_a_place_and_breaks_no_extractor() -> None:
+    facts = article("- Combatant1: A", lead="The Battle of Nowhere was fought in 1943. On 16 May 1943 the bombers "
+                    "breached the dams in the Möhne valley and flooded the towns below.")
+    assert not [i for i in facts.issues if i.kind == "extractor-failed"]
+    assert [(p.name, p.kind) for p in facts.places if p.name == "Möhne"] == [("Möhne", "valley")]

@@ -96,7 +96,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     problems: list[str] = []
     people: list[PersonMention] = []
     hints: list[Hint] = []
-    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)"
+    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)|<br\s*/?\s*>"
     drop = {w.lower() for w in load("titles")["drop_items"]}
     # `Abdelkader Hachani (POW, Anwar Haddam`: a parenthesis the mirror never closed does not hold the rest
     pieces = balanced_split(value, sep) if value.text.count("(") == value.text.count(")") else value.split(sep)
@@ -132,6 +132,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))
             item = item.sub(prefix, len(item.text)).strip(" ")
         if not item.text or item.text.lower() in drop:
+            continue
+        if item.text.split()[0].lower() in load("titles")["group_quantifiers"]:
+            problems.append(f"{item.text!r} names a group, not a person")
             continue
         if item.text in belligerents or is_state(item.text):  # `Ottoman Empire,` alone: a flag's caption
             hints.append(Hint(item.text, item))

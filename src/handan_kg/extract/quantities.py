@@ -31,7 +31,7 @@ _AND = r"|\s+(?:and|&)\s+(?=(?:about\s+|some\s+|over\s+|[~～≈+])?\d(?![\d,]*(
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
-    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<hr\s*/?>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
@@ -641,6 +641,8 @@ def _attribution(text: str) -> tuple[str, str | None]:
 def _read_item(item: Piece, head: str | None) -> Figure | None:
     text, source = _attribution(item.text)
     text = re.sub(r"(?i)^between\s+([\d,]+)\s+and\s+", r"\1–", text)  # `Between 20,000 and 30,000`
+    # `1,500 (Pigafetta's account)–3,000`: a note on the low end; the range is read whole, the note kept after it
+    text = re.sub(r"^([~～≈]?\s*[\d,]+)\s*(\([^()]*\))\s*([–—-]\s*[\d,]+)", r"\1\3 \2", text)
     text, approximate, at_least = _strip_lead(text)
     text = re.sub(r"^(\d{1,3})[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`
     text = _number_from_words(text)

@@ -160,7 +160,12 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
             if glued:  # `Cristeros Support:`: a member, then the header of its supporters on the same line
                 item = item.sub(0, len(glued["member"]))
                 text = item.text
-            if text[0].islower():  # `merged into the`: a description, not a belligerent
+            code = re.match(r"([A-Z]{2,5})\s+(?=[A-Z])", text)
+            if code and code.group(1) in _initials(text[code.end():]):  # `UK United Kingdom`: a flag's code, then the name it stands for
+                item = item.sub(code.end(), len(text))
+                text = item.text
+            if text[0].islower() and not re.match(r"[a-z]{1,3}-[A-Z]", text):
+                # `merged into the`: a description, not a belligerent (`al-Qaeda` is a name)
                 facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
                 continue
             allies = re.search(r"\s+and\s+(?:its\s+|their\s+)?(?:allies|vassals|auxiliaries)$", text)
@@ -642,12 +647,13 @@ def _sides_by_initials(phrase: str, work: dict[int, _SideWork]) -> list[_SideWor
     Republic of China (its capitalised words), `ROC` -> Republic of China (every word)."""
     if not re.fullmatch(r"[A-Z]{2,6}", phrase):
         return []
+    return [w for w in work.values() if any(phrase in _initials(m) for m, _ in w.side.members)]
 
-    def initials(name: str) -> set[str]:
-        words = re.findall(r"[^\W\d_][\w'’]*", name)
-        return {"".join(w[0] for w in words if w[0].isupper()), "".join(w[0].upper() for w in words)}
 
-    return [w for w in work.values() if any(phrase in initials(m) for m, _ in w.side.members)]
+def _initials(name: str) -> set[str]:
+    """`People's Republic of China` -> {`PRC`, `PROC`}: the initials of its capitalised words and of every word."""
+    words = re.findall(r"[^\W\d_][\w'’]*", name)
+    return {"".join(w[0] for w in words if w[0].isupper()), "".join(w[0].upper() for w in words)}
 
 
 def _sides_named_by(phrase: str, work: dict[int, _SideWork]) -> list[_SideWork]:
