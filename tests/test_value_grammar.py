@@ -705,3 +705,12 @@ def test_a_valley_named_in_the_prose_is_a_place_and_breaks_no_extractor() -> Non
                     "breached the dams in the Möhne valley and flooded the towns below.")
     assert not [i for i in facts.issues if i.kind == "extractor-failed"]
     assert [(p.name, p.kind) for p in facts.places if p.name == "Möhne"] == [("Möhne", "valley")]
+
+
+def test_a_vague_place_is_kept_as_text_and_two_seas_lie_side_by_side() -> None:
+    facts = article("- Place: Several locations")
+    assert facts.conflict.places == [] and [r.text for r in facts.raw_values] == ["Several locations"]
+    facts = article("- Place: Ionian Sea, Adriatic Sea")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("Ionian Sea", ()), ("Adriatic Sea", ())]
+    facts = article("- Date: The autumn of 1066")
+    assert facts.conflict.start is not None and (facts.conflict.start[0].lexical(), facts.conflict.start[0].qualifier) == ("1066", "autumn")

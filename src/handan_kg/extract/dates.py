@@ -134,6 +134,8 @@ def _parse_part(text: str, original: str) -> _Partial:
     orders infoboxes use (`22 October 1945`, `October 22, 1945`, `May 1274 BC`, `15, 1948`)."""
     qualifier = None
     words = text.replace(",", ", ").split()
+    if len(words) > 1 and words[0].lower() == "the" and words[1].lower() in QUALIFIERS:
+        words = words[1:]  # `the summer of 1812`
     if len(words) > 1 and words[0].lower() in _NEARLY and words[1].lower() in QUALIFIERS:
         words = words[1:]
     while words and words[0].rstrip(",").lower() in QUALIFIERS:

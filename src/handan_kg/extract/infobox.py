@@ -239,7 +239,10 @@ def _place(f: InfoboxField, facts: ArticleFacts) -> None:
         keep_raw(facts, f.key, value, "place given as quotations of sources", f.line)
         return
     known: dict[str, Place] = {p.name: p for p in facts.places}
-    for ref, piece in read_places(value):
+    found = read_places(value)
+    if not found and re.search(r"[A-Za-z]", value.text):
+        keep_raw(facts, f.key, value, "no place named", f.line)  # `Multiple locations`: said, not named
+    for ref, piece in found:
         facts.conflict.places.append((ref, piece.evidence()))
         chain = (ref.name,) + ref.located_in
         for i, name in enumerate(chain):

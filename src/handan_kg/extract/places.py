@@ -133,7 +133,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             # and Bosnia and Herzegovina, occupied Yugoslavia`: a list, then where it lies)
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
-        if any(a.kind and a.kind == b.kind for a, b in zip(heads, heads[1:])):
+        if any((a.kind and a.kind == b.kind) or _same_water(a.name, b.name) for a, b in zip(heads, heads[1:])):
             # `Chouf District, Aley District, West Beirut`: a district does not lie in another district
             out += [(_ref(n, n.within), span) for i in group for n in i.names]
             continue
@@ -208,6 +208,11 @@ def _is_water(place: _Named, also: str | None = None) -> bool:
     return place.kind in _WATER or bool(set(place.name.split()) & words)
 
 
+def _same_water(a: str, b: str) -> bool:
+    """`Atlantic Ocean, Arctic Ocean`: two bodies of water of one kind lie side by side."""
+    return a.split()[-1] == b.split()[-1] and a.split()[-1] in load("places")["water_words"]
+
+
 def _is_country(name: str) -> bool:
     """A country or state: the vocabulary's countries, ISO 3166 names (`South Georgia and the
     South Sandwich Islands`, `Czech Republic`), known belligerent names, `X Empire`."""
@@ -249,10 +254,12 @@ def _read_item(piece: Piece) -> _Item:
 def _read_item_text(piece: Piece) -> _Item:
     if re.search(r"\d\s*°", piece.text):
         return _Item([], piece, False)  # `36°08′23″N 5°21′18″W`: coordinates, not a place's name
+    if piece.text.split()[:1] and piece.text.split()[0].lower() in load("places")["vague_words"]:
+        return _Item([], piece, False)  # `Multiple locations`: no place named
     relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
         piece = piece.sub(relative.end(), len(piece.text))
-    kinds = re.match(r"(?:the\s+)?(?P<kind>[A-Za-z]+)s\s+of\s+(?=[A-Z])", piece.text)
+    kinds = re.match(r"(?:the\s+)?(?P<kind>[A-Za-z]+)s\s+(?:of\s+)?(?=[A-Z])", piece.text)
     if kinds and place_kind(kinds["kind"].lower()):  # `Provinces of Henan, Hunan and Guangxi`: what they are, not a name
         kind = place_kind(kinds["kind"].lower())
         item = _read_item_text(piece.sub(kinds.end(), len(piece.text)))
