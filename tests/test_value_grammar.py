@@ -714,3 +714,29 @@ def test_a_vague_place_is_kept_as_text_and_two_seas_lie_side_by_side() -> None:
     assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("Ionian Sea", ()), ("Adriatic Sea", ())]
     facts = article("- Date: The autumn of 1066")
     assert facts.conflict.start is not None and (facts.conflict.start[0].lexical(), facts.conflict.start[0].qualifier) == ("1066", "autumn")
+
+
+def test_labels_that_name_a_script_of_one_language_and_invisible_direction_marks() -> None:
+    assert names("The Battle of Nowhere (Korean: 無處 전투; Hanja: 無處戰鬪; Chữ Hán: 陣空兜) was a battle.") == [
+        ("無處 전투", "ko"), ("無處戰鬪", "ko"), ("陣空兜", "vi")]
+    assert names("The Battle of Nowhere (Yiddish: שלאַכט פֿון ערגעץ\u200f) was a battle.") == [("שלאַכט פֿון ערגעץ", "yi")]
+
+
+def test_figures_run_on_after_a_parenthesis_a_category_after_a_note_and_parts_told_in_prose() -> None:
+    facts = article("- Casualties1: 1,200 killed (French claim) 300 captured, 900 (estimate), killed and wounded, "
+                    "20,000 deported, 3,000 of whom died")
+    assert [(c.category, c.count.value) for c in facts.casualties] == [
+        ("killed", 1200), ("captured", 300), ("killed+wounded", 900)]
+    assert "3,000 of whom died" in [r.text for r in facts.raw_values]
+
+
+def test_the_rest_of_a_list_of_things_and_members_between_bullets() -> None:
+    facts = article("- Combatant1: Kingdom of Castile • Kingdom of León\n- Strength1: 4 galleys, 9 others")
+    assert [m for m, _ in facts.sides[0].members] == ["Kingdom of Castile", "Kingdom of León"]
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(4, "galley")]
+    assert [r.text for r in facts.raw_values] == ["9 others"]
+
+
+def test_the_titles_kind_word_wins_over_the_conflict_values() -> None:
+    facts = extract(parse("= Nowhere Mutiny =\nInfobox\n- Conflict: Nowhere War\n\nIt was a mutiny.\n"), None)
+    assert facts.conflict.kind == "conflict"

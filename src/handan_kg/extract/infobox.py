@@ -62,8 +62,8 @@ def read_conflict(article: Article) -> Conflict:
     # Conflict value (`Battle of Yarmuk` in `Battle of the Yarmuk`) are alternative names.
     primary = next((i for i in items if _undated(i.text) == _undated(title.text)), None)
     names = other + [(Name(i.text, _english_or_unknown(i.text)), i.evidence()) for i in items if i is not primary]
-    kind = conflict_kind(title.text)
-    kind = kind if kind != "conflict" else conflict_kind(items[0].text)
+    # the title's kind word (`Dungan Revolt`: a conflict), else the Conflict value's
+    kind = first_match(load("conflict_kinds")["order"], title.text) or conflict_kind(items[0].text)
     evidence = primary.evidence() if primary else title.evidence()
     return Conflict(title.text, kind, [evidence], names=names)
 

@@ -559,7 +559,7 @@ def script_lang(text: str) -> str | None:
 
 
 # `Italian`, `Ancient Greek`, `Serbo-Croatian Latin`: a language's name as a label before a colon
-_LANGUAGE_LABEL = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+)?"
+_LANGUAGE_LABEL = r"[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?(?: [A-Z][^\W\d_A-Z]+)?"  # `Chữ Hán` too
 
 
 def language_tag(word: str) -> str | None:
@@ -687,6 +687,9 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
+        if re.search("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]", name.text):  # direction marks: invisible, no part of the name
+            kept = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$", "", name.text)
+            name, piece = Name(kept, name.lang), piece.sub(0, len(kept))
         stray = re.fullmatch(r"(?P<inner>[^\x00-\u024F].*?)\s+['’\"]", name.text)
         if stray:  # `(معركة نهاوند ', ...)`: a quotation mark left where a transliteration was cut out
             name, piece = Name(stray["inner"], name.lang), piece.sub(0, len(stray["inner"]))

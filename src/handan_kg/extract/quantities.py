@@ -31,7 +31,7 @@ _AND = r"|\s+(?:and|&)\s+(?=(?:about\s+|some\s+|over\s+|[~～≈+])?\d(?![\d,]*(
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
-    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|(?<=\))\s+(?=[~～≈]?\d[\d,]*\s+[A-Za-z])|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
@@ -229,6 +229,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             if figures[-1].counted.split()[-1] in _words("aircraft_nouns"):
                 # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
                 fig = _counting(fig, singular(among["noun"]), figures[-1])
+        if figures and figures[-1].counted and not fig.counted and (fig.count.qualifier or "").lower() in _words("unnamed_rest"):
+            skipped.append(Skipped(body, "the rest of a list of things: what it counts is not written"))  # `6 others`
+            continue
         if (figures and figures[-1].counted and not fig.counted and re.fullmatch(r"[A-Z][a-z][\w-]*", fig.count.qualifier or "")
                 and _kind_of_things(fig, figures[-1]) is not None):
             # `325 tanks, 72 Nebelwerfer`: a name after counted things may be one more kind of thing; kept as text
@@ -591,13 +594,13 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     first = re.split(r"[\s(;,]", text, maxsplit=1)[0].lower()
     if first in no_count:
         skipped.append(Skipped(item, "no count given"))
-    elif figures and figures[-1].category and _bare_category(unnoted := _PARENS.sub(" ", text)):
+    elif figures and (figures[-1].category or not figures[-1].counted) and _bare_category(unnoted := _PARENS.sub(" ", text)):
         # `60,000+ killed, missing, and deserted`: one figure for several categories together
         # (`~300 killed, wounded or missing (98–109 killed/missing)`: the parenthesis is a note)
         last = figures[-1]
         more = [c for c in (find_category(unnoted) or "").split("+") if c and c != "total"]
         notes = [n.strip() for n in (last.count.note, *_PARENS.findall(text)) if n and n.strip()]
-        figures[-1] = replace(last, category=combine([*(last.category or "").split("+"), *more]),
+        figures[-1] = replace(last, category=combine([c for c in (last.category or "").split("+") if c] + more),
                               count=replace(last.count, note="; ".join(notes) or None))
         return True
     elif figures and (text[0].islower() or text.startswith("(")) and not re.search(r"\d", text.strip("()")[:1]):
@@ -678,6 +681,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     m = _FIGURE.match(text)
     if not m:
         return None
+    if re.match(r"\s+of\s+(?:whom|which)\b(?![^,;]*\d)", m["rest"]):
+        return None  # `500,000 of whom fled abroad`: a part of the figure before, told in prose; kept as text
     named = re.match(r"\s+([A-Z][a-z]+)\b", m["rest"])
     if named and named.group(1) in _words("numbered_unit_nouns") and not m["high"]:
         return None  # `3 Commando`, `40 Squadron`: a unit's name, not a count

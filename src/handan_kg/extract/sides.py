@@ -123,7 +123,7 @@ def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: Art
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<hr\s*/?>")
+        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `British Empire • India`: a list bullet between
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
             raw = raw.strip(" *|\t.•·▪◦")  # `• East Turk Khaganate`: a list bullet
