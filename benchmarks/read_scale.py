@@ -14,6 +14,11 @@ parsed and closed in memory, as every read did before the store existed) is time
 `commanders`, for comparison. Both answers are compared row for row, so a fast wrong answer
 cannot pass.
 
+With --serve, `handan-kg serve` start-up instead: for each corpus, with the store and with the
+flat files only (a copy without `.store`), the seconds from launching the process to the
+first 200 on /health and then on one entity page, and the resident memory (RSS) of the
+server process and of its SPARQL workers once that page is served; median of --runs starts.
+
 Targets (issue 16, 2 cores): at 10,000 articles every query within 2x Oxigraph and the
 selective ones (commanders, timeline) under 0.5 s; at 1,000, `query commanders` under 1.5 s.
 """
@@ -23,10 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,16 +107,86 @@ def in_memory_commanders(dist: Path, work: Path) -> float:
     return run.seconds
 
 
-def bench(label: str, corpus: Path, work: Path, runs: int, workers: int) -> dict:
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def serve_startup(dist: Path, page: str) -> dict:
+    """One `serve` start: seconds to the first 200 on /health and on `page`, and RSS then."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "handan_kg", "serve", str(dist), "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        health = None
+        while health is None:
+            if proc.poll() is not None or time.perf_counter() - started > 600:
+                raise SystemExit(f"serve {dist} did not start")
+            try:
+                if httpx.get(url + "/health", timeout=1.0).status_code == 200:
+                    health = time.perf_counter() - started
+            except httpx.TransportError:
+                time.sleep(0.01)  # polling interval while the server starts
+        if httpx.get(url + "/" + page, timeout=60.0).status_code != 200:
+            raise SystemExit(f"serve {dist}: /{page} did not answer 200")
+        first_page = time.perf_counter() - started
+        return {"health_s": health, "page_s": first_page, "server_rss_mb": _rss_mb(proc.pid),
+                "workers_rss_mb": sum(_rss_mb(c) for c in _children(proc.pid))}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_serve(label: str, dist: Path, work: Path, runs: int) -> dict:
+    """`serve` start-up on `dist` with its store and on a copy with the flat files only."""
+    flat = work / f"flat-{label}"
+    shutil.rmtree(flat, ignore_errors=True)
+    shutil.copytree(dist, flat, ignore=shutil.ignore_patterns(".store"))
+    slug = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["articles"][0]["slug"]
+    page = f"page/article/{slug}.html"  # an article's page: every fact read from it, with sources
+    out = {}
+    for name, where in (("store", dist), ("flat", flat)):
+        starts = [serve_startup(where, page) for _ in range(runs)]
+        out[name] = {k: statistics.median(s[k] for s in starts) for k in starts[0]}
+        f = out[name]
+        print(f"  serve {name:<5} /health {f['health_s']:6.2f} s   first page {f['page_s']:6.2f} s   "
+              f"RSS server {f['server_rss_mb']:6.0f} MB + SPARQL workers {f['workers_rss_mb']:6.0f} MB")
+    return out
+
+
+def built(label: str, corpus: Path, work: Path, workers: int) -> tuple[Path, dict, float]:
+    """`handan-kg build` of `corpus` (leaving the store): the folder, its manifest, the seconds."""
     dist = work / f"dist-{label}"
     shutil.rmtree(dist, ignore_errors=True)
     build = measure(build_cmd([str(corpus)], dist, workers), work / f"build-{label}.log")
     if build.exit_code not in (0, 5):
         raise SystemExit(f"build of {label} failed (exit {build.exit_code}):\n{build.stderr_tail}")
-    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    return dist, json.loads((dist / "manifest.json").read_text(encoding="utf-8")), build.seconds
+
+
+def bench(label: str, corpus: Path, work: Path, runs: int, workers: int, serve: bool = False) -> dict:
+    dist, manifest, build_s = built(label, corpus, work, workers)
+    if serve:
+        print(f"\n== {label}: {len(manifest['articles'])} articles, {manifest['triples']:,} triples; load {loadavg()}")
+        return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "serve": bench_serve(label, dist, work, runs)}
     store_mb = sum(p.stat().st_size for p in (dist / ".store").rglob("*") if p.is_file()) / 2**20
     print(f"\n== {label}: {len(manifest['articles'])} articles, {manifest['triples']:,} triples; load {loadavg()}")
-    print(f"  build (with the store) {build.seconds:.1f} s, store on disk {store_mb:,.0f} MB")
+    print(f"  build (with the store) {build_s:.1f} s, store on disk {store_mb:,.0f} MB")
     queries = time_queries(dist, work, runs)
     memory = in_memory_commanders(dist, work)
     print(f"  commanders without the store (flat files parsed in memory, as before): {memory:.2f} s")
@@ -118,7 +195,7 @@ def bench(label: str, corpus: Path, work: Path, runs: int, workers: int) -> dict
     print(f"  targets: every query within {TARGET_RATIO}x Oxigraph: {'OK' if worst['ratio'] <= TARGET_RATIO else 'MISSED'}"
           f" (worst {worst['ratio']:.2f}); selective under {TARGET_SELECTIVE_S} s: {'OK' if not slow else 'MISSED ' + ', '.join(slow)};"
           f" answers identical: {'OK' if all(f['same_answer'] for f in queries.values()) else 'NO'}")
-    return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "build_s": build.seconds,
+    return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "build_s": build_s,
             "store_mb": store_mb, "queries": queries, "commanders_in_memory_s": memory}
 
 
@@ -131,18 +208,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", help="working folder (default: a temporary one, removed)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--serve", action="store_true", help="time `serve` start-up with and without the store instead of queries")
     args = parser.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hkg-read-"))
     work.mkdir(parents=True, exist_ok=True)
     figures = {}
     try:
         if args.real:
-            figures["real"] = bench("real", real_articles(work / "real"), work, args.runs, args.workers)
+            figures["real"] = bench("real", real_articles(work / "real"), work, args.runs, args.workers, args.serve)
         for size in (int(s) for s in args.sizes.split(",") if int(s) > 0):
             corpus = work / f"corpus-{size}"
             if not corpus.is_dir():
                 generate(size, corpus, seed=args.seed)
-            figures[str(size)] = bench(str(size), corpus, work, args.runs, args.workers)
+            figures[str(size)] = bench(str(size), corpus, work, args.runs, args.workers, args.serve)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

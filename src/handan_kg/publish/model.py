@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ from handan_kg.publish import iris, timeline
 from handan_kg.publish.data import (
     RDF_TYPE,
     SAME_AS_PREDICATES,
+    Data,
     Published,
     Term,
     is_wikidata,
@@ -113,6 +115,41 @@ def curie(iri: str) -> str:
     return iri
 
 
+class Entities(Mapping[str, str]):
+    """Key -> IRI of every entity with a page, asked of the data when needed.
+
+    Looking one key up reads one subject; only listing them all (the index, the sitemap, the
+    static site) reads every subject, once. So opening a dataset costs nothing per entity.
+    """
+
+    def __init__(self, data: Data, iri_map: IriMap) -> None:
+        self._data = data
+        self._map = iri_map
+        self._keys: list[str] | None = None
+
+    def _has_page(self, key: str | None) -> bool:
+        return bool(key) and str(key).split("/", 1)[0] not in NO_PAGE_TYPES
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str) or not self._has_page(key):
+            return False
+        iri = self._map.entity_iri(key)
+        return self._map.entity_key(iri) == key and self._data.has_subject(iri)
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self:
+            raise KeyError(key)
+        return self._map.entity_iri(key)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._keys is None:
+            found = (self._map.entity_key(s) for s in self._data.subject_keys())
+            self._keys = [k for k in found if k and self._has_page(k)]
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
 
 class Model:
     """The indexed graph seen through the site's URL scheme. Pure functions of the data."""
@@ -125,11 +162,7 @@ class Model:
         self.prefixes = prefixes(pub.base)
         self._used: Counter | None = None
         self._super_cache: dict[str, dict[str, frozenset[str]]] = {}  # relation -> strict ancestors
-        self.entities: dict[str, str] = {}  # key -> IRI, for every entity with a page
-        for s in self.data.out:
-            key = self.map.entity_key(s)
-            if key and key.split("/", 1)[0] not in NO_PAGE_TYPES:
-                self.entities[key] = s
+        self.entities = Entities(self.data, self.map)
         self.terms: dict[str, str] = {}
         for s in self.onto.out:
             key = IriMap.term_key(s)
@@ -140,7 +173,7 @@ class Model:
 
     def entity_href(self, iri: str, root: str) -> str | None:
         key = self.map.entity_key(iri)
-        if key in self.entities:
+        if key is not None and key in self.entities:
             return root + iris.entity_path(key)
         key = IriMap.term_key(iri)
         if key in self.terms:
@@ -273,9 +306,9 @@ class Model:
         """An entity's twin: its triples, links to it, and the provenance of its facts."""
         node = ox.NamedNode(iri)
         found: set[ox.Triple] = set()
-        for p, o in self.data.out.get(iri, ()):
+        for p, o in self.data.outgoing(iri):
             found.add(ox.Triple(node, ox.NamedNode(p), o))
-        for s, p in self.data.inc.get(iri, ()):
+        for s, p in self.data.incoming(iri):
             if p not in HIDDEN_INCOMING:
                 found.add(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), node))
         evidence = [o for o in self.data.values(iri, PROV + "wasDerivedFrom") if isinstance(o, ox.NamedNode)]
@@ -293,7 +326,7 @@ class Model:
         schema:name for rdfs:label and schema:sameAs for Wikidata links."""
         node = ox.NamedNode(iri)
         out = set()
-        for p, o in self.data.out.get(iri, ()):
+        for p, o in self.data.outgoing(iri):
             if p == RDF_TYPE and isinstance(o, ox.NamedNode):
                 out |= {ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(c)) for c in self._supers(o.value, RDFS + "subClassOf")}
             elif p == RDFS + "label":
@@ -319,7 +352,7 @@ class Model:
     def _closure(self, iri: str, follow: tuple[str, ...]) -> set[ox.Triple]:
         node = ox.NamedNode(iri)
         out = set()
-        for p, o in self.data.out.get(iri, ()):
+        for p, o in self.data.outgoing(iri):
             out.add(ox.Triple(node, ox.NamedNode(p), o))
             if p in follow and isinstance(o, ox.NamedNode):
                 out |= self._closure(o.value, ())
@@ -327,7 +360,7 @@ class Model:
 
     def term_triples(self, iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
-        return sorted((ox.Triple(node, ox.NamedNode(p), o) for p, o in self.onto.out.get(iri, ())), key=str)
+        return sorted((ox.Triple(node, ox.NamedNode(p), o) for p, o in self.onto.outgoing(iri)), key=str)
 
     def short_iri(self, iri: str) -> str:
         """`person:liu-bocheng` for a data IRI (the dataset's prefix table), else a known
@@ -391,7 +424,7 @@ class Model:
 
     def _predicate_counts(self) -> Counter:
         if self._used is None:
-            self._used = Counter(t.predicate.value for t in self.data.triples)
+            self._used = Counter(t.predicate.value for t in self.data)
         return self._used
 
 

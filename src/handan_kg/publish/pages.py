@@ -108,7 +108,7 @@ class Site(Model):
 
     def _facts(self, iri: str, graph, root: str, with_sources: bool = True) -> list[Fact]:
         facts: dict[str, Fact] = {}
-        for p, o in graph.out.get(iri, ()):
+        for p, o in graph.outgoing(iri):
             if p in HIDDEN_FACTS or (p in SAME_AS_PREDICATES and isinstance(o, ox.NamedNode) and is_wikidata(o.value)):
                 continue
             fact = facts.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
@@ -120,7 +120,7 @@ class Site(Model):
 
     def _incoming(self, iri: str, root: str) -> list[Fact]:
         groups: dict[str, Fact] = {}
-        for s, p in self.data.inc.get(iri, ()):
+        for s, p in self.data.incoming(iri):
             if p in HIDDEN_INCOMING or self.map.entity_key(s) not in self.entities:
                 continue
             fact = groups.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
@@ -288,7 +288,7 @@ class Site(Model):
 
     def _term_incoming(self, iri: str, root: str) -> list[Fact]:
         groups: dict[str, Fact] = {}
-        for s, p in self.onto.inc.get(iri, ()):
+        for s, p in self.onto.incoming(iri):
             if IriMap.term_key(s) in self.terms:
                 fact = groups.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
                 fact.values.append((self.value(ox.NamedNode(s), root), []))
@@ -319,7 +319,7 @@ class Site(Model):
         return self._page(
             "ontology.html",
             path,
-            title=self.label(ONTOLOGY_IRI)[0] if self.onto.out.get(ONTOLOGY_IRI) else "Ontology",
+            title=self.label(ONTOLOGY_IRI)[0] if self.onto.outgoing(ONTOLOGY_IRI) else "Ontology",
             iri=ONTOLOGY_IRI,
             facts=self._facts(ONTOLOGY_IRI, self.onto, root, with_sources=False),
             groups=[(k, groups[k]) for k in order if k in groups],
@@ -346,7 +346,7 @@ class Site(Model):
             classes=sorted(others, key=_class_order),
             downloads=sorted(self.pub.downloads),
             sources=self.pub.sources,
-            triples=len(self.data.triples),
+            triples=len(self.data),
         )
 
     def not_found_html(self, request_path: str | None = None) -> bytes:

@@ -73,9 +73,12 @@ class Publisher:
     def start(self) -> None:
         import pyoxigraph as ox
 
+        if self.site.pub.store is not None:  # the workers open the store the pages read
+            self.pool = QueryPool(self.site.pub.store, self.limits)
+            return
         # Default graph: the data, its links and the ontology (as `handan-kg query` sees them);
         # named graphs: the build's graph per article, for queries that ask by source.
-        default = [ox.Quad(t.subject, t.predicate, t.object) for t in (*self.site.data.triples, *self.site.onto.triples)]
+        default = [ox.Quad(t.subject, t.predicate, t.object) for t in (*self.site.data, *self.site.onto)]
         data = ox.serialize(default + self.site.pub.graphs, format=ox.RdfFormat.N_QUADS)
         if data is None:  # pyoxigraph returns None only when given an output to write to
             raise TypeError("pyoxigraph.serialize returned no bytes")

@@ -2,9 +2,11 @@
 
 Why processes: a pyoxigraph query cannot be interrupted from Python, so a query that
 runs too long (a cross product, a runaway property path) would hold a thread forever.
-Each worker holds its own in-memory pyoxigraph Store loaded with the published data (the
-default graph: dataset, links and ontology; named graphs: the build's graph per article);
-a query past its time limit gets its worker killed and replaced, and the server keeps
+Each worker opens the dataset's store on disk read-only (`store.dataset`: every worker
+reads the same files, none holds a copy) or, without a current store, loads the published
+data into a store in memory; either way the default graph is the dataset, its links, the
+ontology and their RDFS closure, and the named graphs are the build's graph per article. A
+query past its time limit gets its worker killed and replaced, and the server keeps
 answering. Results are written by pyoxigraph's own serializers into a buffer that
 refuses to grow past the size cap.
 """
@@ -20,10 +22,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from handan_kg.namespaces import PREFIXES
 from handan_kg.store.guard import cap_memory
-from handan_kg.store.dataset import entail_rdfs
+from handan_kg.store.dataset import PAGE_GRAPHS, entail_rdfs
 
 #: results media type -> pyoxigraph QueryResultsFormat attribute name
 RESULT_TYPES = {
@@ -103,14 +106,17 @@ class _CappedBuffer(io.RawIOBase):
         return len(data)
 
 
-def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, default_graphs: list[str], named_graphs: list[str]) -> tuple:
+def _answer(store, offered: list | None, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, default_graphs: list[str], named_graphs: list[str]) -> tuple:
+    """One query's reply; `offered` (None: all) are the named graphs a query sees by default."""
     import pyoxigraph as ox
 
-    dataset = {}  # the protocol's default-graph-uri / named-graph-uri override the store's
+    dataset: dict = {}  # the protocol's default-graph-uri / named-graph-uri override the store's
     if default_graphs:
         dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    elif offered is not None:
+        dataset["named_graphs"] = offered
     try:
         results = store.query(text, prefixes=PREFIXES, **dataset)  # `hkg:`, `rdfs:` ... predeclared, as in `query -e`
     except SyntaxError as exc:
@@ -137,17 +143,24 @@ def _answer(store, text: str, result_fmt: str, graph_fmt: str, max_bytes: int, d
 
 
 def _worker_main(conn: Connection, max_memory: int) -> None:
-    """Worker process: load the quads it is sent, close them under RDFS, answer until EOF.
+    """Worker process: open the store whose path it is sent, or load the quads it is sent and
+    close them under RDFS; answer until EOF.
 
     The closure is `handan-kg query`'s (`store.dataset.entail_rdfs`), so the query library gives
-    the same answers here as on the embedded store.
+    the same answers here as on the embedded store. On the store, the graphs kept for the pages
+    (`PAGE_GRAPHS`) are no graphs a query sees: the named graphs are the articles', as in memory.
     """
     import pyoxigraph as ox
 
-
-    store = ox.Store()
-    store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
-    entail_rdfs(store)
+    kind, payload = conn.recv(), conn.recv_bytes()
+    offered = None
+    if kind == "store":
+        store = ox.Store.read_only(payload.decode("utf-8"))
+        offered = [g for g in store.named_graphs() if g not in PAGE_GRAPHS]
+    else:
+        store = ox.Store()
+        store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+        entail_rdfs(store)
     cap_memory(max_memory)
     conn.send("ready")
     while True:
@@ -155,16 +168,17 @@ def _worker_main(conn: Connection, max_memory: int) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(store, *request))
+        conn.send(_answer(store, offered, *request))
 
 
 class _Worker:
-    def __init__(self, ctx, data: bytes, max_memory: int, startup_timeout: float = 60.0) -> None:
+    def __init__(self, ctx, data: bytes | Path, max_memory: int, startup_timeout: float = 60.0) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, max_memory), daemon=True)
         self.proc.start()
         child.close()
-        self.conn.send_bytes(data)
+        self.conn.send("store" if isinstance(data, Path) else "nquads")
+        self.conn.send_bytes(str(data).encode("utf-8") if isinstance(data, Path) else data)
         if not self.conn.poll(startup_timeout) or self.conn.recv() != "ready":
             self.kill()
             raise RuntimeError("SPARQL worker did not start")
@@ -176,9 +190,11 @@ class _Worker:
 
 
 class QueryPool:
-    """A fixed number of query workers; `run` blocks, so call it from a thread."""
+    """A fixed number of query workers; `run` blocks, so call it from a thread.
 
-    def __init__(self, data: bytes, limits: Limits) -> None:
+    `data` is a store on disk every worker opens read-only, or N-Quads each loads."""
+
+    def __init__(self, data: bytes | Path, limits: Limits) -> None:
         self.data = data
         self.limits = limits
         self._ctx = multiprocessing.get_context("spawn")

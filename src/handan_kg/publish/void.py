@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -16,7 +17,7 @@ from handan_kg.namespaces import DCT, FOAF, FORMATS, RDF, SD, VOID, WD, XSD
 from handan_kg.publish.data import (
     RDF_TYPE,
     SAME_AS_PREDICATES,
-    Graph,
+    Data,
     Published,
     is_wikidata,
 )
@@ -29,11 +30,13 @@ class Site(Protocol):
     module needs not import the pages that import it."""
 
     pub: Published
-    data: Graph
+    data: Data
     map: IriMap
-    entities: dict[str, str]
     site_url: str
     dynamic: bool
+
+    @property
+    def entities(self) -> Mapping[str, str]: ...
 
 
 XSD_INT = ox.NamedNode(XSD + "integer")
@@ -42,27 +45,34 @@ CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 
 def counts(site: Site) -> dict:
-    """Triples, entities (IRIs under `{base}id/` that are subjects), classes, properties, links."""
-    triples = site.data.triples
+    """Triples, entities (IRIs under `{base}id/` that are subjects), classes, properties, links.
+
+    One pass over the triples, holding only the distinct nodes: on a store the triples are
+    streamed from disk, not held."""
     id_prefix = site.map.id_prefix
-    subjects = {t.subject for t in triples}
-    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode))
+    total = 0
+    subjects: set = set()
+    objects: set = set()
+    properties: Counter = Counter()
     entities_by_class: dict[str, set] = {}
-    for t in triples:
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            entities_by_class.setdefault(t.object.value, set()).add(t.subject)
-    links = Counter(
-        t.predicate.value
-        for t in triples
-        if t.predicate.value in SAME_AS_PREDICATES and isinstance(t.object, ox.NamedNode) and is_wikidata(t.object.value)
-    )
+    links: Counter = Counter()
+    for t in site.data:
+        total += 1
+        p, o = t.predicate.value, t.object
+        subjects.add(t.subject)
+        objects.add(o)
+        properties[p] += 1
+        if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+            entities_by_class.setdefault(o.value, set()).add(t.subject)
+        if p in SAME_AS_PREDICATES and isinstance(o, ox.NamedNode) and is_wikidata(o.value):
+            links[p] += 1
     return {
-        "triples": len(triples),
+        "triples": total,
         "entities": sum(1 for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(id_prefix)),
         "distinct_subjects": len(subjects),
-        "distinct_objects": len({t.object for t in triples}),
-        "classes": {c: len(entities_by_class[c]) for c in sorted(classes)},
-        "properties": dict(sorted(Counter(t.predicate.value for t in triples).items())),
+        "distinct_objects": len(objects),
+        "classes": {c: len(entities_by_class[c]) for c in sorted(entities_by_class)},
+        "properties": dict(sorted(properties.items())),
         "links": dict(sorted(links.items())),
     }
 

@@ -6,10 +6,18 @@ every `query` grows with the corpus (8 s at 1,000 articles, 96 s at 10,000), whi
 a RocksDB store takes milliseconds at any size. The flat files stay the published formats;
 the store in `DIR/.store/` is a reader's index of them and is never published.
 
-What the store holds: the dataset, its Wikidata links (when `handan-kg link` has run), the
-ontology and the RDFS subclass / subproperty closure of all three (`entail_rdfs`), so the
-query library gives the same answers on it as on the in-memory store and on a triplestore
-`handan-kg load` filled.
+What the store holds: in its default graph, the dataset, its Wikidata links (when `handan-kg
+link` has run), the ontology and the RDFS subclass / subproperty closure of all three
+(`entail_rdfs`), so the query library gives the same answers on it as on the in-memory store
+and on a triplestore `handan-kg load` filled. In named graphs, the asserted triples again:
+the build's graph per article (its N-Quads, which `/sparql` offers for queries by source)
+and the links in `LINKS_GRAPH`. The default graph cannot tell an inferred triple from an
+asserted one; the named graphs can, so the published pages (which show what was asserted)
+read them (`publish.data.StoreGraph`) without a copy of the dataset in memory. The engine
+rewrites the typed literals it knows (`"1.00"^^xsd:decimal` reads back `"1"`, an
+xsd:nonNegativeInteger as an xsd:integer: oxigraph issue 526), so the pages would not show
+what was written: `VERBATIM_GRAPH` keeps every asserted typed literal as written, under a
+datatype the engine does not know (`asserted_object` reads them back).
 
 A store is trusted only while its stamp matches what it was built from (the manifest, the
 links file, the ontology, the pyoxigraph version): a store left behind by an interrupted
@@ -23,6 +31,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,13 +39,13 @@ import pyoxigraph as ox
 from handan_kg import resources
 from handan_kg.closure import strict_ancestors
 from handan_kg.errors import DatasetError, OutputError
-from handan_kg.namespaces import RDF, RDFS
-from handan_kg.write.manifest import MANIFEST, dataset_file, links_file
+from handan_kg.namespaces import RDF, RDFS, XSD
+from handan_kg.write.manifest import MANIFEST, dataset_file, links_file, read_manifest
 
 STORE_DIR = ".store"
 _DB = "db"
 _STAMP = "stamp.json"
-_LAYOUT = 1  # bump when what the store holds changes, so older stores are rebuilt, not trusted
+_LAYOUT = 2  # bump when what the store holds changes, so older stores are rebuilt, not trusted
 
 # The RDFS rules worth materializing for the query library: rdfs5/rdfs7 (subproperty) and
 # rdfs9/rdfs11 (subclass), run in this order so types inferred through a subproperty of
@@ -46,6 +55,15 @@ _LAYOUT = 1  # bump when what the store holds changes, so older stores are rebui
 SUB_PROPERTY_OF = ox.NamedNode(RDFS + "subPropertyOf")
 SUB_CLASS_OF = ox.NamedNode(RDFS + "subClassOf")
 RDF_TYPE = ox.NamedNode(RDF + "type")
+#: the named graph of the links as `handan-kg link` wrote them (asserted, unlike the closure)
+LINKS_GRAPH = ox.NamedNode("urn:x-handan-kg:links")
+#: asserted triples with a typed literal, the literal as written (its datatype behind VERBATIM_TYPE)
+VERBATIM_GRAPH = ox.NamedNode("urn:x-handan-kg:verbatim")
+VERBATIM_TYPE = "urn:x-handan-kg:verbatim:"
+#: the named graphs the store keeps for the pages, which queries are not offered
+PAGE_GRAPHS = frozenset({LINKS_GRAPH, VERBATIM_GRAPH})
+#: literal datatypes the engine keeps as written
+_KEPT_TYPES = frozenset({XSD + "string", RDF + "langString"})
 
 
 def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
@@ -76,34 +94,74 @@ def entail_rdfs(store: ox.Store, bulk: bool = False) -> None:
          for t in store.quads_for_pattern(None, RDF_TYPE, c, graph) for d in ds if isinstance(d, ox.NamedNode)])
 
 
-def _sources(dist: Path) -> list[tuple[Path, ox.RdfFormat]]:
-    """The files a store of `dist` is made of, in load order."""
+Source = tuple[Path, ox.RdfFormat, ox.NamedNode | None]
+
+
+def _sources(dist: Path, ontology: Path | None = resources.ONTOLOGY_FILE) -> list[Source]:
+    """The files a store of `dist` is made of, in load order, each with the named graph its
+    triples also go to (the build's N-Quads name their own graphs)."""
     links = links_file(dist)
-    return [(dataset_file(dist, "nt"), ox.RdfFormat.N_TRIPLES),
-            *(((links, ox.RdfFormat.TURTLE),) if links else ()),
-            (resources.ONTOLOGY_FILE, ox.RdfFormat.TURTLE)]
+    manifest = read_manifest(dist)
+    return [(dataset_file(dist, "nt"), ox.RdfFormat.N_TRIPLES, None),
+            *(((dataset_file(dist, "nq"), ox.RdfFormat.N_QUADS, None),) if "nq" in manifest.get("files", {}) else ()),
+            *(((links, ox.RdfFormat.TURTLE, LINKS_GRAPH),) if links else ()),
+            *(((ontology, ox.RdfFormat.TURTLE, None),) if ontology else ())]
 
 
 def _stamp(dist: Path) -> dict:
     """What a store of `dist` was built from: the manifest (which lists every article's hash
     and the triple count), the links file and the ontology, by digest, and the engine's version."""
     digests = {}
-    for path in (dist / MANIFEST, *(p for p, _ in _sources(dist)[1:])):
+    # the manifest lists every article's hash and the triple count: it vouches for the nt and nq
+    for path in (dist / MANIFEST, *(p for p, fmt, _ in _sources(dist) if fmt == ox.RdfFormat.TURTLE)):
         digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"layout": _LAYOUT, "pyoxigraph": ox.__version__, "files": digests}
 
 
-def _load(store: ox.Store, sources: list[tuple[Path, ox.RdfFormat]], bulk: bool) -> None:
-    for path, fmt in sources:
+def _verbatim(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """The file's triples with a typed literal the engine would rewrite, in `VERBATIM_GRAPH`."""
+    for q in ox.parse(path=str(path), format=fmt):
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value not in _KEPT_TYPES:
+            yield ox.Quad(q.subject, q.predicate, ox.Literal(o.value, datatype=ox.NamedNode(VERBATIM_TYPE + o.datatype.value)), VERBATIM_GRAPH)
+
+
+def asserted_object(quad: ox.Quad) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None:
+    """The object of a quad of a store's named graphs as the files wrote it, or None when the
+    quad is no asserted triple as written (the default graph, a typed literal the engine rewrote)."""
+    o, graph = quad.object, quad.graph_name
+    if isinstance(graph, ox.DefaultGraph):
+        return None
+    if graph == VERBATIM_GRAPH:
+        assert isinstance(o, ox.Literal)
+        return ox.Literal(o.value, datatype=ox.NamedNode(o.datatype.value[len(VERBATIM_TYPE):]))
+    if isinstance(o, ox.Literal) and o.datatype.value not in _KEPT_TYPES:
+        return None
+    return o
+
+
+def _load(store: ox.Store, sources: list[Source], bulk: bool) -> None:
+    for path, fmt, graph in sources:
         if not path.is_file():
             raise DatasetError(f"{path}: file is missing")
         try:
-            if bulk:
-                store.bulk_load(path=str(path), format=fmt)
-            else:
-                store.load(path=str(path), format=fmt)
+            for to_graph in (None, graph) if graph is not None else (None,):
+                if bulk:
+                    store.bulk_load(path=str(path), format=fmt, to_graph=to_graph)
+                else:
+                    store.load(path=str(path), format=fmt, to_graph=to_graph)
+            if fmt == ox.RdfFormat.N_QUADS or graph == LINKS_GRAPH:  # the asserted triples the pages read
+                (store.bulk_extend if bulk else store.extend)(_verbatim(path, fmt))
         except (SyntaxError, OSError) as exc:
             raise DatasetError(f"{path}: cannot load ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
+
+
+def triple_count(store: ox.Store) -> int:
+    """The triples of the store's default graph: what a query sees (the named graphs repeat
+    asserted ones)."""
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(next(iter(solutions))["n"].value)
 
 
 def write_store(dist: Path) -> Path:
@@ -144,23 +202,26 @@ def store_is_current(dist: Path) -> bool:
     return bool(recorded == _stamp(dist))
 
 
+def store_path(dist: Path) -> Path:
+    """Where `write_store` puts the database of `dist` (open it read-only, when current)."""
+    return dist / STORE_DIR / _DB
+
+
 def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, with_ontology: bool = True) -> ox.Store:
     """The built dataset in `dist` with its links, the ontology and its RDFS closure: the store on
-    disk, opened read-only, when it is current; otherwise the flat files loaded into memory.
+    disk, opened read-only, when it is current; otherwise the flat files loaded into memory
+    (the named graphs too, so both give the same answers).
 
     `ontology` (defaults to the shipped ontology/handan-kg.ttl), `entail=False` (no closure)
     and `with_ontology=False` (the dataset and links only) always load into memory.
     """
     if ontology is None and entail and with_ontology and store_is_current(dist):
         try:
-            return ox.Store.read_only(str(dist / STORE_DIR / _DB))
+            return ox.Store.read_only(str(store_path(dist)))
         except (OSError, RuntimeError):
             pass  # a store damaged on disk: the flat files give the same answers
-    sources = _sources(dist)[:-1]
-    if with_ontology:
-        sources.append((ontology or resources.ONTOLOGY_FILE, ox.RdfFormat.TURTLE))
     store = ox.Store()
-    _load(store, sources, bulk=False)
+    _load(store, _sources(dist, (ontology or resources.ONTOLOGY_FILE) if with_ontology else None), bulk=False)
     if entail:
         entail_rdfs(store)
     return store

@@ -47,7 +47,7 @@ from pathlib import Path
 import httpx
 
 from handan_kg.errors import EndpointError
-from handan_kg.store.dataset import open_dataset
+from handan_kg.store.dataset import open_dataset, triple_count
 from handan_kg.store.remote import (  # noqa: F401  (re-exported: the names load has always offered)
     PASSWORD_ENV,
     TOKEN_ENV,
@@ -170,7 +170,7 @@ def payload(dist: Path, work: Path, closure: bool = False, ontology: Path | None
         closed = work / "closed.nt"
         store = open_dataset(dist, ontology)
         store.dump(output=str(closed), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        return Payload((closed,), len(store))
+        return Payload((closed,), triple_count(store))
     manifest = read_manifest(dist)
     files, count = [dataset_file(dist, "nt")], int(manifest["triples"])
     links = links_file(dist)
