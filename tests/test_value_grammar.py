@@ -393,7 +393,7 @@ def test_flag_names_glued_or_before_a_particle_and_arms_captions() -> None:
 def test_a_designation_joins_a_two_word_name_and_a_mark_inside_it_ends_the_person() -> None:
     facts = article("- Combatant1: A\n- Commander1: John Churchill, Duke of Marlborough † William Cadogan, Earl Cadogan")
     assert [(c.person, c.status) for c in facts.commanders] == [
-        ("John Churchill, Duke of Marlborough", "killed-in-action"), ("William Cadogan", None), ("Cadogan", None)]
+        ("John Churchill, Duke of Marlborough", "killed-in-action"), ("William Cadogan, Earl Cadogan", None)]
 
 
 # ---- classes found on batch b9 ------------------------------------------------------------
@@ -740,3 +740,23 @@ def test_the_rest_of_a_list_of_things_and_members_between_bullets() -> None:
 def test_the_titles_kind_word_wins_over_the_conflict_values() -> None:
     facts = extract(parse("= Nowhere Mutiny =\nInfobox\n- Conflict: Nowhere War\n\nIt was a mutiny.\n"), None)
     assert facts.conflict.kind == "conflict"
+
+
+def test_a_language_said_before_as_and_a_quoted_code_name_that_is_the_title() -> None:
+    assert names("The Battle of Nowhere, known in German as Schlacht von Nirgendwo, was a battle.") == [("Schlacht von Nirgendwo", "de")]
+    facts = extract(parse('= Operation Nowhere =\nInfobox\n- Conflict: Operation "Nowhere"\n\nIt was an operation.\n'), None)
+    assert facts.conflict.names == [] and facts.conflict.kind == "operation"
+    facts = extract(parse("= Nowhere invasion of Elsewhere =\nInfobox\n- Conflict: Elsewhere War\n\nIt was an invasion.\n"), None)
+    assert facts.conflict.kind == "campaign"
+
+
+def test_peers_styled_by_a_title_alone_crown_princes_and_roman_offices() -> None:
+    assert [c for c, _ in commanders("Garnet Wolseley, Viscount Wolseley, Frederick William, Crown Prince of Prussia, "
+                                     "Magister militum Aetius")] == [
+        "Garnet Wolseley, Viscount Wolseley", "Frederick William, Crown Prince of Prussia", "Aetius"]
+
+
+def test_rams_and_categories_joined_by_an_ampersand() -> None:
+    facts = article("- Strength1: 6 rams\n- Casualties1: 12 killed, wounded & missing")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(6, "ram")]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed+missing+wounded", 12)]

@@ -60,7 +60,7 @@ def read_conflict(article: Article) -> Conflict:
         items = [value]
     # The article's title names the conflict (as Wikipedia and Wikidata do); other names in the
     # Conflict value (`Battle of Yarmuk` in `Battle of the Yarmuk`) are alternative names.
-    primary = next((i for i in items if _undated(i.text) == _undated(title.text)), None)
+    primary = next((i for i in items if _undated(_unquoted(i.text)) == _undated(title.text)), None)
     names = other + [(Name(i.text, _english_or_unknown(i.text)), i.evidence()) for i in items if i is not primary]
     # the title's kind word (`Dungan Revolt`: a conflict), else the Conflict value's
     kind = first_match(load("conflict_kinds")["order"], title.text) or conflict_kind(items[0].text)
@@ -74,10 +74,16 @@ def _undated(name: str) -> str:
     return re.sub(r"^\d{3,4}\s+|\s+(?:of\s+)?\d{3,4}(?:\s*[–—-]\s*\d{2,4})?$", "", name.strip()).lower()
 
 
+def _unquoted(name: str) -> str:
+    """`Operation "Rolling Thunder"`: quotation marks around a code name are no part of it."""
+    return re.sub(r"[\"“”„«»]", "", name)
+
+
 def _folded(name: str) -> str:
-    """`Battle of Ấp Bắc` -> `battle of ap bac`: the title is often the value without its marks."""
+    """`Battle of Ấp Bắc` -> `battle of ap bac`, `Operation "X"` -> `operation x`: the title is
+    often the value without its marks."""
     decomposed = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _unquoted("".join(ch for ch in decomposed if not unicodedata.combining(ch))).lower()
 
 
 def _english_or_unknown(name: str) -> str:

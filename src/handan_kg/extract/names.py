@@ -181,7 +181,8 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             span = value.text[last.piece.start - value.start: item.end - value.start]
             people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
             continue
-        designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?(?P<initial>\w)", item.text)
+        designation = re.match(rf"^({'|'.join(map(re.escape, _honorifics()))}) of (?:the )?(?P<initial>\w)", item.text) or re.match(
+            rf"^({'|'.join(load('titles')['bare_designations'])}) (?P<initial>[A-Z])[\w'’-]*(?:\s+\S+)?$", item.text)  # `Viscount Lisle`
         if people and designation and designation["initial"].isupper() and _takes_designation(people[-1], designation.group(1)):
             # a ruler's or a peer's designation (`Henry I, Duke of Brabant`, `Charles de Rohan, Prince of
             # Soubise`); an office (`Al-Ashraf Musa, Emir of Homs`) stays his title
@@ -670,8 +671,11 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
             continue
         previous = ""
         anchor_only = bool(set(trigger.split()) & set(load("scripts")["anchor_only_words"]))
+        said_in = re.search(r"\bin\s+([A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+)?)\s+as\b", tm.group())
+        spoken = language_tag(said_in.group(1)) if said_in else None  # `known in Turkish as X or Y`: both Turkish
         for s, e in _listed_aliases(text, span):
             lang, paren_end = _paren_language(text, e)
+            lang = lang or spoken
             named = lang or not anchor_only or bool(_paren_names(sentence, e))  # `or the X (Latvian: ...)`: a name of the subject
             for piece in _alias_parts(sentence.sub(s, e)) if named else []:
                 whole = _elided(piece.text, previous, title)

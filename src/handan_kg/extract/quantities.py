@@ -582,7 +582,7 @@ def _followed_by_parts(value: Piece, raw: Piece, items: list[Piece], index: int,
 
 def _bare_category(text: str) -> bool:
     """`missing`, `and deserted`, `or missing`, `missing/prisoners`: a category word alone, continuing a list."""
-    words = [w for w in re.split(r",?\s+(?:and|or)\s+|,\s*|\s*/\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
+    words = [w for w in re.split(r",?\s+(?:and|or|&)\s+|,\s*|\s*/\s*", re.sub(r"^(?:and|or)\s+", "", text).lower().strip(" .:"))]
     words = [w for w in words if not _NON_COMBAT.fullmatch(w)]  # `..., missing or died of disease`
     return bool(words) and all(w in load("casualty_categories") for w in words)
 
