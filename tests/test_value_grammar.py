@@ -760,3 +760,17 @@ def test_rams_and_categories_joined_by_an_ampersand() -> None:
     facts = article("- Strength1: 6 rams\n- Casualties1: 12 killed, wounded & missing")
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(6, "ram")]
     assert [(c.category, c.count.value) for c in facts.casualties] == [("killed+missing+wounded", 12)]
+
+
+def test_an_adjective_before_an_acronym_is_one_name_and_a_nom_de_guerre_is_no_part_of_one() -> None:
+    facts = article("- Combatant1: Byelorussian SSR, Angola FAPLA\n- Commander1: Sardar Hambirrao, Jonas Savimbi \"O Mais Velho\"")
+    assert [m for m, _ in facts.sides[0].members] == ["Byelorussian SSR", "FAPLA"]
+    assert [c.person for c in facts.commanders] == ["Hambirrao", "Jonas Savimbi"]
+
+
+def test_kinds_of_hyphenated_things_offshore_places_and_a_category_after_two_estimates() -> None:
+    facts = article("- Place: Offshore Ecnomus, Sicily\n- Strength1: 6 torpedo-bombers, 1 grounded ironclad\n"
+                    "- Casualties1: 400 or 1,000 dead")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("Ecnomus", ("Sicily",)), ("Sicily", ())]
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(6, "torpedo-bomber"), (1, "ironclad")]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 400), ("killed", 1000)]

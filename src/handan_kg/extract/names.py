@@ -114,6 +114,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = stripped.rest.strip(" *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
+        nickname = re.search(r"\s+[\"“][^\"“”]+[\"”]$", item.text)
+        if nickname:  # `António França "N'dalu"`: a nom de guerre after the name is not part of it
+            item = item.sub(0, nickname.start())
         if item.text.endswith(")") and "(" not in item.text:  # `Nguyễn Ánh)`: a parenthesis the mirror cut open
             item = item.sub(0, len(item.text) - 1).strip(" ")
         mark = re.search(r"\s{2,}X$|\s*[×✕]$", item.text)

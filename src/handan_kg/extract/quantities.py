@@ -249,7 +249,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         if _followed_by_parts(value, raw, items, index, fig) and fig.count.qualifier is None:
             fig = replace(fig, count=replace(fig.count, qualifier="total"))
         figures.append(fig)
-        joined.append(_gap(value, raw, items, index) == "and")
+        joined.append(_gap(value, raw, items, index) in ("and", "or"))  # `600 or 3,000 dead`: both dead
         extra = _part_figures(body, fig)
         figures.extend(extra)
         joined.extend(False for _ in extra)
@@ -486,8 +486,8 @@ def _split_glued_header(item: Piece) -> list[Piece]:
 
 
 def _share_categories(figures: list[Figure], joined: list[bool]) -> list[Figure]:
-    """`281 Japanese and 18,407 Chinese collaborators captured`: the category written once
-    after the last figure of an `and` list applies to the figures before it too."""
+    """`281 Japanese and 18,407 Chinese collaborators captured`, `600 or 3,000 dead`: the category
+    written once after the last figure of an `and` (or `or`) list applies to the figures before it too."""
     out = list(figures)
     for i in range(len(out) - 2, -1, -1):
         own_words = out[i].count.note or out[i].counted
@@ -976,6 +976,9 @@ def counted_thing(rest: str) -> str | None:
     hyphened = re.match(r"[a-z]+(?:-[a-z]+)+(?![\w-])", lowered)
     if hyphened and _equipment_pattern().fullmatch(hyphened.group()) and words_in(tuple(_words("people_nouns")), hyphened.group()):
         return singular(hyphened.group())  # `15 men-of-war`: a ship, though `men` names people
+    if (hyphened and _equipment_pattern().fullmatch(hyphened.group().split("-")[-1])
+            and not _equipment_pattern().search(lowered[hyphened.end():])):
+        return singular(hyphened.group())  # `4 fighter-bombers`: a kind of the thing its last part names
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
     stops = _STOPS

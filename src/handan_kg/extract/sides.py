@@ -316,6 +316,8 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
             left in named and re.fullmatch(r"[A-Z][\w'’-]+(?: [a-z]+)* [a-z]+s", right)))  # `Royalists`; `Moldavian insurgents` after its flag's member
         if re.search(r"\b(?:of|the|and)$", left) or not (is_state(left) or left in named):
             continue
+        if acronym and (left in load("belligerents")["demonyms"] or re.search(r"(?:ian|ese|ish)$", left)):
+            continue  # `Russian SFSR`, `Ukrainian SSR`: an adjective of the state's name, not a flag's caption
         if _stems(left) & _stems(right) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
             return part.sub(m.end(), len(part.text))
     return part
