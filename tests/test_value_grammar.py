@@ -774,3 +774,10 @@ def test_kinds_of_hyphenated_things_offshore_places_and_a_category_after_two_est
     assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("Ecnomus", ("Sicily",)), ("Sicily", ())]
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(6, "torpedo-bomber"), (1, "ironclad")]
     assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 400), ("killed", 1000)]
+
+
+def test_new_style_dates_labelled_in_a_parenthesis_and_ranks_without_a_space_after_the_dot() -> None:
+    facts = article("- Date: 5 – 7 July (N.S.: 16 – 18 July), 1709")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1709-07-16", "1709-07-18")
+    assert [c for c, _ in commanders("Maj.Gen. Ivan Petrov, Lt.Col. Semyon Ivanov")] == ["Ivan Petrov", "Semyon Ivanov"]

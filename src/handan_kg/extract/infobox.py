@@ -195,6 +195,14 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
             return
         facts.conflict.start = (start, begun.evidence())
         return
+    labelled = re.search(r"\((?:N\.\s?S\.|New Style|Gregorian)\s*:\s*(?P<ns>[^()]+)\)(?P<tail>[^()]*)$", value.text)
+    if labelled:  # `May 20 – December 6 (N.S.: May 31 – Dec. 17), 1788`: the New Style dates, with what follows them
+        try:
+            start, end = parse_range(labelled["ns"] + labelled["tail"])
+            facts.conflict.start, facts.conflict.end = (start, value.evidence()), (end, value.evidence())
+            return
+        except DateError:
+            pass  # read as any other value
     try:
         start, end = parse_range(value.text)
     except DateError as exc:

@@ -76,12 +76,15 @@ def _honorifics() -> list[str]:
 @cache
 def _honorific_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """Each honorific, longest first, as a pattern for the title and the space after it; an
-    abbreviation (`Maj. Gen.`) also matches in capitals and with any of its dots left out
-    (`Maj. Gen Hamid Khan`, `Rear Adm Pavlos Kountouriotis`)."""
+    abbreviation (`Maj. Gen.`) also matches in capitals, with any of its dots left out and
+    without the space after an inner dot (`Maj. Gen Hamid Khan`, `Rear Adm Pavlos
+    Kountouriotis`, `Lt.Col. Gao Huanchang`)."""
     out = []
     for title in _honorifics():
         if "." in title:
-            out.append((title, re.compile(re.escape(title).replace(r"\.", r"\.?") + r"\s+", re.IGNORECASE)))
+            # `Lt.Col. Gao Huanchang`: the space after an inner dot may be left out too
+            inner = re.escape(title).replace(r"\.\ ", r"\.?\s*").replace(r"\.", r"\.?")
+            out.append((title, re.compile(inner + r"\s+", re.IGNORECASE)))
         else:
             out.append((title, re.compile(re.escape(title) + r"\s+")))
     return out
