@@ -11,7 +11,7 @@ from handan_kg.extract.dates import DateError, parse_range
 from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw, without_full_stop
 from handan_kg.extract.places import read_places
-from handan_kg.extract.vocab import first_match, load
+from handan_kg.extract.vocab import first_match, load, words_in
 from handan_kg.facts import (
     ArticleFacts,
     Conflict,
@@ -90,7 +90,7 @@ def _english_or_unknown(name: str) -> str:
     """A name the Conflict value gives without a language: English when it holds an English
     kind or part word (`Vietnamese Civil war of 1771–1802`), the language whose own letters it uses
     (`Trận Đồng Xoài`: Vietnamese), else `und` (`Combat naval de Fou-Tchéou` is not guessed)."""
-    if re.search(r"\b(?:of|the)\b", name) or first_match([[w, w] for w in load("conflict_kinds")["part_words"]], name.lower()):
+    if re.search(r"\b(?:of|the)\b", name) or words_in(tuple(load("conflict_kinds")["part_words"]), name):
         return "en"  # `Gwangju Democratization Movement`: an English word for a conflict
     letters = load("scripts")["latin_distinctive_letters"]
     return next((lang for lang, own in letters.items() if any(ch in own for ch in name)), "und")

@@ -83,7 +83,7 @@ def _honorific_patterns() -> list[tuple[str, re.Pattern[str]]]:
     for title in _honorifics():
         if "." in title:
             # `Lt.Col. Gao Huanchang`: the space after an inner dot may be left out too
-            inner = re.escape(title).replace(r"\.\ ", r"\.?\s*").replace(r"\.", r"\.?")
+            inner = re.escape(title).replace(r"\.", r"\.?").replace(r"\.?\ ", r"\.?\s*")
             out.append((title, re.compile(inner + r"\s+", re.IGNORECASE)))
         else:
             out.append((title, re.compile(re.escape(title) + r"\s+")))
@@ -697,8 +697,8 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
         out.extend(_paren_names(sentence, anchor))
     seen, unique = set(), []
     for name, piece in out:
-        if re.search("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]", name.text):  # direction marks: invisible, no part of the name
-            kept = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$", "", name.text)
+        kept = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$", "", name.text)
+        if kept != name.text:  # direction marks: invisible, no part of the name
             name, piece = Name(kept, name.lang), piece.sub(0, len(kept))
         stray = re.fullmatch(r"(?P<inner>[^\x00-\u024F].*?)\s+['’\"]", name.text)
         if stray:  # `(معركة نهاوند ', ...)`: a quotation mark left where a transliteration was cut out

@@ -229,14 +229,15 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
             if figures[-1].counted.split()[-1] in _words("aircraft_nouns"):
                 # `25 helicopters, 35 fighters`: among aircraft, a word that also names people counts machines
                 fig = _counting(fig, singular(among["noun"]), figures[-1])
-        if figures and figures[-1].counted and not fig.counted and (fig.count.qualifier or "").lower() in _words("unnamed_rest"):
-            skipped.append(Skipped(body, "the rest of a list of things: what it counts is not written"))  # `6 others`
-            continue
-        if (figures and figures[-1].counted and not fig.counted and re.fullmatch(r"[A-Z][a-z][\w-]*", fig.count.qualifier or "")
-                and _kind_of_things(fig, figures[-1]) is not None):
-            # `325 tanks, 72 Nebelwerfer`: a name after counted things may be one more kind of thing; kept as text
-            skipped.append(Skipped(body, "a name after counted things: people or things is not written"))
-            continue
+        if figures and figures[-1].counted and not fig.counted:
+            said = fig.count.qualifier or ""
+            if said.lower() in _words("unnamed_rest"):
+                skipped.append(Skipped(body, "the rest of a list of things: what it counts is not written"))  # `6 others`
+                continue
+            if re.fullmatch(r"[A-Z][a-z][\w-]*", said) and _kind_of_things(fig, figures[-1]) is not None:
+                # `325 tanks, 72 Nebelwerfer`: a name after counted things may be one more kind of thing; kept as text
+                skipped.append(Skipped(body, "a name after counted things: people or things is not written"))
+                continue
         if things and depth > things[0] and not fig.counted and not _names_people(body.text):
             # `Ming: 65 warships, * 2 Panokseons`: a kind of ship
             fig = replace(fig, count=replace(fig.count, counted=things[1]))
@@ -961,7 +962,7 @@ def counted_thing(rest: str) -> str | None:
     named = _DESIGNATION_AND_NAME.fullmatch(rest)
     if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
         return f"{named['model'].lower()} {singular(named['name'])}"
-    model = re.match(r"\s*([A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+([a-z]+)\b", rest)
+    model = re.match(rf"\s*({_MODEL})\s+([a-z]+)\b", rest)
     if model and _equipment_pattern().fullmatch(model.group(2)):
         return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
     models = _models().match(rest)
@@ -1015,8 +1016,10 @@ def counted_thing(rest: str) -> str | None:
     return " ".join([*modifiers, noun])  # `Douglas Boston bombers`: only the noun is plural
 
 
-# A model's designation (letters and digits: `M113`, `CH-21`, `UH-1C`) and its name in capitals, ending the item
-_DESIGNATION_AND_NAME = re.compile(r"\s*(?P<model>[A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?)\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[\s.,;]*")
+# A model's designation (letters and digits: `M113`, `CH-21`, `UH-1C`, `F-4`)
+_MODEL = r"[A-Z][A-Za-z]{0,3}-?\d+[A-Za-z]?"
+# a designation and the model's name in capitals, ending the item
+_DESIGNATION_AND_NAME = re.compile(rf"\s*(?P<model>{_MODEL})\s+(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,2}})[\s.,;]*")
 
 
 @cache
