@@ -328,6 +328,11 @@ def test_members_around_a_state_an_acronym_or_a_flag_name() -> None:
         "Khmer Rouge", "South Vietnam", "Khmer Issarak", "Popular Front", "Hezbollah", "FRELIMO"]
 
 
+def test_a_peoples_adjective_before_a_faction_and_a_flag_captioned_with_the_members_own_name() -> None:
+    facts = article("- Combatant1: Polish Insurgents, Spain Royalists, Kingdom of Hejaz Kingdom of Hejaz, Cao Cao")
+    assert [m for m, _ in facts.sides[0].members] == ["Polish Insurgents", "Royalists", "Kingdom of Hejaz", "Cao Cao"]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -306,6 +306,9 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
     captioned with the name its acronym stands for, then the acronym."""
     if part.text in known_state_names():
         return part  # `United Kingdom of Great Britain and Ireland`: one known name, not a flag and a member
+    doubled = re.fullmatch(r"(?P<name>[A-Z]\S* .*\S) (?P=name)", part.text)
+    if doubled:  # `Kingdom of Hejaz Kingdom of Hejaz`: a flag captioned with the member's own name (`Cao Cao` is one word twice: a name)
+        return part.sub(len(doubled["name"]) + 1, len(part.text))
     spelled = re.fullmatch(r"(?P<full>(?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for)\s+)*){2,7})(?P<code>[A-Z]{2,7})", part.text)
     if spelled and "".join(w[0] for w in spelled["full"].split() if w[0].isupper()) == spelled["code"]:
         return part.sub(spelled.start("code"), len(part.text))
@@ -316,8 +319,8 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
             left in named and re.fullmatch(r"[A-Z][\w'’-]+(?: [a-z]+)* [a-z]+s", right)))  # `Royalists`; `Moldavian insurgents` after its flag's member
         if re.search(r"\b(?:of|the|and)$", left) or not (is_state(left) or left in named):
             continue
-        if acronym and (left in load("belligerents")["demonyms"] or re.search(r"(?:ian|ese|ish)$", left)):
-            continue  # `Russian SFSR`, `Ukrainian SSR`: an adjective of the state's name, not a flag's caption
+        if left in load("belligerents")["demonyms"] or re.search(r"(?:ian|ese|ish)$", left):
+            continue  # `Russian SFSR`, `Polish Insurgents`: a people's adjective on the name, not a flag's caption
         if _stems(left) & _stems(right) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
             return part.sub(m.end(), len(part.text))
     return part
