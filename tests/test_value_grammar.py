@@ -528,6 +528,16 @@ def test_the_new_style_date_where_calendars_are_named() -> None:
     assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1709-06-27"
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("3 to 4 May 1691 Old Style, 13 to 14 May 1691 New Style", ("1691-05-13", "1691-05-14")),  # labels without brackets
+    ("9 August 1702 N.S.", ("1702-08-09", "1702-08-09")),  # a bare label after the one date
+])
+def test_calendar_style_labels_without_brackets(value: str, expected: tuple[str, str]) -> None:
+    facts = article(f"- Date: {value}")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == expected
+
+
 def test_part_of_a_whole_with_a_time_in_parentheses_and_a_split() -> None:
     facts = article("- Partof: the Cold War and the Sino-Albanian split, the Greek Civil War (from March 1946)")
     assert [p for p, _ in facts.conflict.part_of] == ["Cold War", "Sino-Albanian split", "Greek Civil War"]

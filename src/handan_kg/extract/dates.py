@@ -40,6 +40,10 @@ _TOKEN = re.compile(r"(?P<num>\d{1,4})(?P<comma>,)?|(?P<word>[A-Za-z][A-Za-z.]*)
 # written as a day range (`25-27 October 1949`), so ISO dates stay whole.
 _RANGE = re.compile(r"\s*[–—]\s*|\s+-\s+|\s+to\s+|\s+until\s+|(?<=^\d)-(?=\d{1,2}\s)|(?<=^\d\d)-(?=\d{1,2}\s)")
 _RESIDUE = re.compile(r"\(\s*\)|\s+,\s*$|,\s*$")
+# The labels of the two calendar styles a date may carry, in brackets or bare (`5 June 1720 N.S.`)
+NEW_STYLE = r"(?:N\.\s?S\.|New Style|Gregorian)"
+OLD_STYLE = r"(?:O\.\s?S\.|Old Style|Julian)"
+_BARE_STYLE = re.compile(rf"(?<![\w(])(?:{NEW_STYLE}|{OLD_STYLE})(?=[\s,;]|$)")
 
 
 class DateError(ValueError):
@@ -61,6 +65,7 @@ def clean(value: str) -> str:
     ago`). (Of two dates in two styles, the infobox reader keeps the New Style one.)"""
     value = re.sub(r";\s*(?:[\d,]+\s+years?\s+)?ago\b.*$", "", value)
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", value)
+    text = _BARE_STYLE.sub(" ", text)
     text = _RESIDUE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip().strip(",;").strip()
     return text

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from handan_kg.extract.dates import DateError, parse_range
+from handan_kg.extract.dates import NEW_STYLE, OLD_STYLE, DateError, parse_range
 from handan_kg.extract.names import script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw, without_full_stop
 from handan_kg.extract.places import read_places
@@ -195,7 +195,7 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
             return
         facts.conflict.start = (start, begun.evidence())
         return
-    labelled = re.search(r"\((?:N\.\s?S\.|New Style|Gregorian)\s*:\s*(?P<ns>[^()]+)\)(?P<tail>[^()]*)$", value.text)
+    labelled = re.search(rf"\({NEW_STYLE}\s*:\s*(?P<ns>[^()]+)\)(?P<tail>[^()]*)$", value.text)
     if labelled:  # `May 20 – December 6 (N.S.: May 31 – Dec. 17), 1788`: the New Style dates, with what follows them
         try:
             start, end = parse_range(labelled["ns"] + labelled["tail"])
@@ -217,8 +217,9 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
                 except DateError:
                     continue
         # `November 19, 1700 (O.S.), ..., November 30, 1700 (N.S.)`: the New Style one, where calendars are named
-        new_style = [r for r in readable if re.search(r"\((?:N\.\s?S\.|New Style|Gregorian)", r[0].text, re.IGNORECASE)
-                     and not re.search(r"\((?:O\.\s?S\.|Old Style|Julian)", r[0].text, re.IGNORECASE)]
+        # (`21 to 22 February 1744 New Style, 11 to 12 February Old Style`: labels without brackets too)
+        new_style = [r for r in readable if re.search(rf"\b{NEW_STYLE}", r[0].text, re.IGNORECASE)
+                     and not re.search(rf"\b{OLD_STYLE}", r[0].text, re.IGNORECASE)]
         if new_style:
             readable = new_style[:1]
         years = [part for part in value.text.split(",") if part.strip()]
