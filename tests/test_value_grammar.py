@@ -333,6 +333,20 @@ def test_a_peoples_adjective_before_a_faction_and_a_flag_captioned_with_the_memb
     assert [m for m, _ in facts.sides[0].members] == ["Polish Insurgents", "Royalists", "Kingdom of Hejaz", "Cao Cao"]
 
 
+def test_a_generational_suffix_keeps_its_period_and_a_civil_title_abbreviation_is_dropped() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Lt. Gov. Amos Reed, Henry T. Ward Sr., Jordan K. PikeKIA, Gov. Ezra Hale")
+    assert [(c.person, c.status) for c in facts.commanders] == [
+        ("Amos Reed", None), ("Henry T. Ward Sr.", None), ("Jordan K. Pike", "killed-in-action"), ("Ezra Hale", None)]
+
+
+def test_a_total_label_before_an_approximation_mark() -> None:
+    facts = article("- Combatant1: A\n- Combatant2: B\n- Strength1: Foot: 2,100, Horse: 900, Total ca. 3,000\n"
+                    "- Strength2: Total about 5,000")
+    assert [(s.side, s.count.value, s.count.approximate) for s in facts.strengths] == [
+        (1, 2100, False), (1, 900, False), (1, 3000, True), (2, 5000, True)]
+    assert facts.raw_values == []
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -37,8 +37,22 @@ from handan_kg.extract.vocab import first_match, load
 from handan_kg.facts import Name
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_SUFFIX = re.compile(r"^(?:Jr|Sr)\.,?$")
-_INITIAL = re.compile(r"^(?:[A-Z]\.|(?:Jr|Sr)\.,?)$")
+
+
+@cache
+def _generational() -> str:
+    """`Jr|Sr`: the generational suffixes as an alternation."""
+    return "|".join(map(re.escape, load("titles")["generational_suffixes"]))
+
+
+@cache
+def _suffix() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_generational()})\.,?$")
+
+
+@cache
+def _initial() -> re.Pattern[str]:
+    return re.compile(rf"^(?:[A-Z]\.|(?:{_generational()})\.,?)$")
 
 
 @dataclass(frozen=True)
@@ -110,13 +124,13 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         items = [part for parts, _ in cut for part in parts]
         hints.extend(hint for _, found in cut for hint in found)
     for item in items:
-        stripped = strip_residue(item.strip(" *|.\u2022\t"))
+        stripped = strip_residue(_trimmed(item, " *|.\u2022\t"))
         hints.extend(stripped.hints)
         if stripped.rest is None:
             if item.text.strip(" *|") and not stripped.hints:
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
-        item = stripped.rest.strip(" *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
+        item = _trimmed(stripped.rest, " *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
         nickname = re.search(r"\s+[\"“][^\"“”]+[\"”]$", item.text)
         if nickname:  # `António França "N'dalu"`: a nom de guerre after the name is not part of it
             item = item.sub(0, nickname.start())
@@ -159,7 +173,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if item.text.endswith(":"):  # `Main:`, `Reinforcement:`: a group label, not a person
             problems.append(f"label {item.text!r} among commanders not kept")
             continue
-        suffix = re.match(r"^(?:Jr|Sr)\b\.?,?\s*", item.text)
+        suffix = re.match(rf"^(?:{_generational()})\b\.?,?\s*", item.text)
         if suffix and people:  # `William Halsey, Jr. Sir Bernard Rawlings`, `..., Jr.`: the suffix ends the name before
             last = people[-1]
             end = item.start + len(suffix.group().rstrip(" ,"))
@@ -230,6 +244,16 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     short = [p for p in people if any(_short_form(p.name, q.name) for q in people)]
     problems.extend(f"{p.name!r} is the short form of another name in the list: one person" for p in short)
     return PersonList([p for p in people if p not in short], hints, problems)
+
+
+def _trimmed(item: Piece, chars: str) -> Piece:
+    """`item` without the `chars` around it, but a generational suffix keeps its period
+    (`William F. Halsey Jr.`: the period is the abbreviation's, not punctuation)."""
+    trimmed = item.strip(chars)
+    rest = item.text[trimmed.end - item.start:]
+    if rest.startswith(".") and re.search(rf"\b(?:{_generational()})$", trimmed.text):
+        return item.sub(trimmed.start - item.start, trimmed.end - item.start + 1)
+    return trimmed
 
 
 def _short_form(name: str, other: str) -> bool:
@@ -380,14 +404,14 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     body = kept
     tokens = list(re.finditer(r"\S+", body.text))
     # initials and suffixes (`Chester W. Nimitz`, `William Halsey, Jr.`) ride with their name
-    core = [t for t in tokens if not _INITIAL.match(t.group())]
+    core = [t for t in tokens if not _initial().match(t.group())]
     splittable = (
         pairs
         and title is None
         and len(core) >= 4
         and len(core) % 2 == 0
         and all(t.group()[0].isupper() and not _ROMAN.match(t.group()) for t in tokens)
-        and not _INITIAL.match(tokens[0].group())
+        and not _initial().match(tokens[0].group())
     )
     if not splittable:
         capitalised = [t for t in tokens if t.group()[0].isupper() and not _ROMAN.match(t.group())]
@@ -410,7 +434,7 @@ def _names_in_run(part: Piece, status: str | None, problems: list[str], pairs: b
     for i in range(0, len(core), 2):
         end = core[i + 1].end()
         after = tokens.index(core[i + 1]) + 1
-        while after < len(tokens) and _SUFFIX.match(tokens[after].group()):
+        while after < len(tokens) and _suffix().match(tokens[after].group()):
             end, after = tokens[after].end(), after + 1
         piece = body.sub(core[i].start(), end)
         last = i + 2 == len(core)

@@ -615,6 +615,13 @@ def _attach_or_skip(item: Piece, figures: list[Figure], skipped: list[Skipped], 
     return False
 
 
+@cache
+def _marks() -> str:
+    """The approximation and at-least marks as one alternation, longest first (`c.`, `over`)."""
+    marks = sorted(_words("approximate_marks") + _words("at_least_marks"), key=len, reverse=True)
+    return "|".join(map(re.escape, marks))
+
+
 def _strip_lead(text: str) -> tuple[str, bool, bool]:
     """Remove approximation / at-least / lead words before the number."""
     approximate = at_least = False
@@ -664,9 +671,11 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     state = re.match(r"^((?:[A-Z][\w.'’-]*|\d+(?:st|nd|rd|th))\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,4}?)(?=[~～≈]?\d)", text)
     if state and (head is None or head[:1].islower()) and not find_category(state.group(1)):
         head, text = state.group(1).strip(), text[state.end():]  # `France 82,935 infantry`: whose figure
-    lead = re.match(r"^((?:[A-Za-z]+\s+){1,3}?)(?=[~～≈]?\d)", text)
+    lead = re.match(rf"^((?:[A-Za-z]+\s+){{1,3}}?)(?=(?:(?:{_marks()})\s*)?[~～≈]?\d)", text)
     if lead and all(w.lower() in load("casualty_categories") or w.lower() in _words("totals") for w in lead.group(1).split()):
         text = f"{text[lead.end():]} {lead.group(1).strip()}"  # `Total Casualties 430` -> `430 Total Casualties`
+        text, approximate_too, at_least_too = _strip_lead(text)  # `Total c. 9,000`
+        approximate, at_least = approximate or approximate_too, at_least or at_least_too
     if re.match(r"^\d+\s*/\s*\d", text):
         return None  # `1/6 crossbowmen`: a fraction of the force, not a figure
     duration = re.match(r"^[\d,]+\s+([A-Za-z]+)\b(?!-\d)", text)  # not `2 Mi-8T`, a model

@@ -149,6 +149,8 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
         rest = text[end:]
         if not word_follows_capitalised(rest):
             continue
+        if " " not in text[:end] and re.match(r"\s+[A-Z]\.\s", rest):
+            continue  # `Georgia M. Smith`: a one-word state's name before an initial is a given name, not a flag
         if state_follows:
             rest = rest.strip()
             if " " not in rest and rest not in _states():
