@@ -347,6 +347,11 @@ def test_a_total_label_before_an_approximation_mark() -> None:
     assert facts.raw_values == []
 
 
+def test_aliases_listed_after_another_named_by_a_massacre_a_raid_or_an_incident() -> None:
+    assert names("The Battle of Nowhere, also known as the Nowhere Massacre, the Elm Creek Raid or the Ford Incident, "
+                 "was a battle.") == [("Nowhere Massacre", "en"), ("Elm Creek Raid", "en"), ("Ford Incident", "en")]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]
