@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -92,3 +94,53 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+@contextmanager
+def real_server(tmp_path_factory) -> Iterator[Server]:
+    """`handan-kg serve` (one query worker) on a real build of the bundled article, with the
+    fixture Wikidata links, the real ontology and the query library."""
+    srv = Server(build_real(tmp_path_factory.mktemp("dist")), "--workers", "1")
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots the browser tests leave for people to look at
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page in Debian's headless Chromium (driven by Playwright) that records, in
+    `page.external_requests`, every request to anywhere but 127.0.0.1."""
+    import pytest
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1000, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            external: list[str] = []
+            page.on("request", lambda req: external.append(req.url) if not req.url.startswith(("http://127.0.0.1", "data:")) else None)
+            page.external_requests = external
+            yield page
+        finally:
+            browser.close()

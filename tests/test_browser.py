@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-from publish_fixtures import ROOT, Server, build_real
+from publish_fixtures import ARTIFACTS, ROOT, chromium_page, real_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
 README_SHOT = ROOT / "docs" / "img" / "conflict-page.png"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The bundled article really built (+ fixture Wikidata links), served with the real ontology and queries."""
-    srv = Server(build_real(tmp_path_factory.mktemp("dist")), "--workers", "1")
-    yield srv
-    srv.stop()
+    with real_server(tmp_path_factory) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1000, "height": 900})
-        pg = context.new_page()
-        pg.set_default_timeout(10_000)
-        external: list[str] = []
-        pg.on("request", lambda req: external.append(req.url) if not req.url.startswith(("http://127.0.0.1", "data:")) else None)
-        pg.external_requests = external
+    with chromium_page() as pg:
         yield pg
-        browser.close()
 
 
 def test_conflict_page_commander_wikidata_and_provenance(server, page):
@@ -75,20 +47,6 @@ def test_conflict_page_commander_wikidata_and_provenance(server, page):
     assert provenance.is_visible() and "Handan Campaign" in provenance.inner_text()
     page.screenshot(path=str(ARTIFACTS / "commander-page.png"), full_page=True)
     assert page.external_requests == []  # no fonts, scripts or images from elsewhere
-
-
-def test_sparql_form_shows_rows(server, page):
-    page.goto(server.url + "/sparql")
-    page.locator("li", has_text="Who commanded each side").get_by_role("link", name="edit").click()
-    assert "hkg:commander" in page.locator("textarea").input_value()
-    page.get_by_role("button", name="Run query").click()
-    page.wait_for_selector("table.results")
-    assert page.locator("table.results tbody tr").count() >= 5
-    assert "Liu Bocheng" in page.locator("table.results").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "sparql-form.png"), full_page=True)
-    page.locator("textarea").fill("SELECT ?x WHERE { ?x ")
-    page.get_by_role("button", name="Run query").click()
-    assert page.get_by_role("alert").is_visible()
 
 
 def test_phone_width_has_no_horizontal_scroll(server, page):

@@ -147,7 +147,7 @@ def test_table_output_lists_every_row(capsys, handan_dist, store, select_file) -
     assert lines[-1] == f"({len(rows)} rows)" and len(lines) == len(rows) + 3
     cells = {cell.strip() for line in lines[2:-1] for cell in line.split("  ") if cell}
     assert {r["name"].value for r in rows} <= cells  # labels without their language tags
-    assert not any(cell.startswith("<http") for cell in cells)  # entities as kind/slug
+    assert not any(cell.startswith("<http") for cell in cells)  # entities by their labels
 
 
 def test_table_for_people_and_in_full_and_within_the_terminal(capsys, handan_dist, monkeypatch) -> None:
@@ -155,13 +155,47 @@ def test_table_for_people_and_in_full_and_within_the_terminal(capsys, handan_dis
     code, out, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist))
     header = out.splitlines()[0].split()
     assert code == 0 and header == ["conflict", "sideLabel", "commanderLabel"]  # `side`, `commander` said by their labels
-    assert "conflict/handan-campaign" in out and "Liu Bocheng" in out and "@en" not in out
+    assert "Handan Campaign" in out and "Liu Bocheng" in out and "@en" not in out  # the conflict by its rdfs:label
+    assert "conflict/handan-campaign" not in out and "https://" not in out
     _, full, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist), "--iris")
     assert full.splitlines()[0].split() == ["conflict", "side", "sideLabel", "commander", "commanderLabel"]
     assert "<https://w3id.org/handan-kg/id/person/liu-bocheng>" in full and "Liu Bocheng@en" in full
     monkeypatch.setenv("COLUMNS", "60")
     _, narrow, _ = run_cli(capsys, "query", "commanders", "--dir", str(handan_dist), "--iris")
     assert max(q._width(line) for line in narrow.splitlines()) <= 60 and "…" in narrow
+
+
+LIBRARY = sorted(q.name for q in q.library())
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_every_library_table_fits_100_columns_with_labels(capsys, handan_dist, monkeypatch, name) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run_cli(capsys, "query", name, "--dir", str(handan_dist))
+    assert code == 0 and max(q._width(line) for line in out.splitlines()) <= 100
+    assert "<http" not in out and "@en" not in out and "@zh" not in out
+    assert "/id/" not in out  # no dataset IRI in full
+
+
+def test_iris_option_shows_every_iri_in_full(capsys, handan_dist, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    _, labelled, _ = run_cli(capsys, "query", "defections", "--dir", str(handan_dist))
+    _, full, _ = run_cli(capsys, "query", "defections", "--dir", str(handan_dist), "--iris")
+    assert "Kuomintang" in labelled and "Li Da" in labelled  # sides and the persuader by their labels
+    assert "<https://w3id.org/handan-kg/id/side/" in full and "<https://w3id.org/handan-kg/id/person/li-da>" in full
+    assert "<https://" not in labelled
+
+
+def test_places_has_one_row_per_place_with_its_most_specific_class(capsys, handan_dist, store, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = run_cli(capsys, "query", "places", "--dir", str(handan_dist))
+    lines = out.splitlines()
+    assert lines[0].split() == ["labelEn", "labelZh", "type"]  # the place column repeats labelEn: left out
+    places = {r["p"].value for r in store.query("SELECT DISTINCT ?p WHERE { ?p a hkg:Place }", prefixes={"hkg": HKG})}
+    assert lines[-1] == f"({len(places)} rows)"
+    kinds = {line.split()[0]: line.split()[-1] for line in lines[2:-1]}
+    assert kinds["Gaozhuang"] == "Village" and kinds["Ci"] == "County" and kinds["Matouzhen"] == "Town"
+    assert {"River", "Village", "Region"} <= set(kinds.values())
 
 
 def test_cells_are_cut_to_the_width_in_terminal_columns() -> None:

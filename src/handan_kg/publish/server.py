@@ -20,11 +20,14 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from handan_kg.namespaces import PREFIXES
 from handan_kg.publish import conneg, iris, void
 from handan_kg.publish.connections import http_protocol
 from handan_kg.publish.data import load
+from handan_kg.publish.model import local_name
 from handan_kg.publish.pages import Doc, Site, load_queries
 from handan_kg.publish.sparql import (
     GRAPH_TYPES,
@@ -52,12 +55,18 @@ TYPE_EXT = {
     "application/n-triples": "nt",
     "application/rdf+xml": "rdf",
 }
-#: sent with every response: the site runs no script, so a page cannot be made to run one
+#: sent with every response that sets none of its own: the site runs no script, so a page
+#: cannot be made to run one
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
+#: the one page that runs a script, the SPARQL editor: scripts and requests to this server only
+EDITOR_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data:; font-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+#: the editor's files (YASGUI, vendored: static/sparql/yasgui/SOURCE.json) and the page's own script
+EDITOR_FILES = Path(__file__).parent / "static" / "sparql"
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Location"}
 
 
@@ -252,8 +261,9 @@ class Publisher:
                     answer = data["boolean"]
                 else:
                     table = self._table(data)
-        body = self.site.sparql_html(query=text, table=table, answer=answer, graph=graph, error=error)
-        return Response(body, status, media_type="text/html; charset=utf-8")
+        body = self.site.sparql_html(query=text, table=table, answer=answer, graph=graph, error=error,
+                                     prefixes=PREFIXES, shown_prefixes={**self.site.prefixes, **PREFIXES}, ran=outcome is not None)
+        return Response(body, status, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": EDITOR_POLICY})
 
     def _table(self, data: dict) -> dict:
         names = data["head"]["vars"]
@@ -266,11 +276,17 @@ class Publisher:
                     row.append({"text": "", "href": None})
                 elif cell["type"] == "uri":
                     href = self.site.entity_href(cell["value"], "") or (cell["value"] if iris.linkable(cell["value"]) else None)
-                    row.append({"text": self.site.short_iri(cell["value"]), "href": href})
+                    row.append({"text": self.site.short_iri(cell["value"]), "href": href, "label": self._label(cell["value"])})
                 else:
                     row.append({"text": cell["value"], "href": None})
             rows.append(row)
         return {"vars": names, "rows": rows}
+
+    def _label(self, iri: str) -> str | None:
+        """The label shown beside an IRI in a results table: its rdfs:label (or the ontology's),
+        none where the site only has a name made from the IRI itself."""
+        text, _ = self.site.label(iri)
+        return None if text in (iri, local_name(iri)) else text
 
 
 _DEFAULT_QUERY = "SELECT ?conflict ?label WHERE {\n  ?conflict <http://www.w3.org/2000/01/rdf-schema#label> ?label ;\n            <https://w3id.org/handan-kg/ontology#hasSide> ?side .\n} LIMIT 20\n"
@@ -326,7 +342,9 @@ class Guard:
 
         async def send_secured(message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+                headers = message.get("headers", [])
+                own = {name.lower() for name, _ in headers}
+                message = {**message, "headers": [*headers, *(h for h in SECURITY_HEADERS if h[0] not in own)]}
             await send(message)
 
         problem = _check(scope)
@@ -374,6 +392,7 @@ def create_app(
     routes = [
         Route("/health", publisher.health, methods=["GET"]),
         Route("/sparql", publisher.sparql, methods=["GET", "POST", "OPTIONS"]),
+        Mount("/static/sparql", StaticFiles(directory=EDITOR_FILES)),
         Route("/{path:path}", publisher.page, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

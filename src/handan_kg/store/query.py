@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +57,9 @@ _QUESTION = re.compile(r"^#\s*Question:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECA
 _PREFIX = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+_PLAIN_IRI = re.compile(r"[^\s<>\"{}|\\^`]+")
+_LABEL_BATCH = 200  # IRIs per label query: a short request, well under any server's URL or body limit
 
 
 @dataclass(frozen=True)
@@ -186,15 +189,62 @@ def run_remote(endpoint: str, query: Query, graphs: Sequence[str] = (), timeout:
 @dataclass(frozen=True)
 class TableStyle:
     """How the `table` format shows terms: labels for people (an IRI column beside its
-    `...Label` column left out, dataset IRIs as `kind/slug`, no language tags) or, with
-    `iris`, every term in full; `width` columns at most (cells cut with an ellipsis)."""
+    `...Label` column left out, every other IRI by its `rdfs:label` where the store has one,
+    else a dataset IRI as `kind/slug` and a vocabulary term as a prefixed name, no language
+    tags) or, with `iris`, every term in full; `width` columns at most (cells cut with an
+    ellipsis)."""
 
     iris: bool = False
     width: int | None = None
 
 
-def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = "", style: TableStyle = TableStyle()) -> bytes:
-    """Serialize a result; `fmt=None` picks table for SELECT/ASK and Turtle for graphs."""
+#: IRIs -> their display labels; a remote endpoint has none (its `...Label` columns say it)
+LabelLookup = Callable[[Iterable[str]], dict[str, str]]
+
+
+def _best_label(labels: Iterable[ox.Literal]) -> str | None:
+    """English first, then untagged, then the other languages in order: the same choice in
+    every run, on every store."""
+    ranked = sorted(labels, key=lambda lit: (lit.language not in ("en", None), lit.language is not None, lit.language or "", lit.value))
+    return ranked[0].value if ranked else None
+
+
+def store_labels(store: ox.Store) -> LabelLookup:
+    """Labels from the embedded store: per IRI its best `rdfs:label`."""
+
+    def lookup(iris: Iterable[str]) -> dict[str, str]:
+        found = {iri: _best_label(q.object for q in store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None)
+                                  if isinstance(q.object, ox.Literal)) for iri in iris}
+        return {iri: label for iri, label in found.items() if label is not None}
+
+    return lookup
+
+
+def endpoint_labels(endpoint: str, graphs: Sequence[str] = (), timeout: float = 60.0, auth: str | None = "basic",
+                    retries: int = 3) -> LabelLookup:
+    """Labels from a SPARQL endpoint, asked for in batches of `VALUES` (the same choice as on the
+    embedded store, so a table reads the same from either)."""
+
+    def lookup(iris: Iterable[str]) -> dict[str, str]:
+        wanted = [iri for iri in iris if _PLAIN_IRI.fullmatch(iri)]  # nothing that could end the IRI early
+        found: dict[str, list[ox.Literal]] = {}
+        for start in range(0, len(wanted), _LABEL_BATCH):
+            values = " ".join(f"<{iri}>" for iri in wanted[start:start + _LABEL_BATCH])
+            text = f"SELECT ?iri ?label WHERE {{ VALUES ?iri {{ {values} }} ?iri <{_RDFS_LABEL.value}> ?label }}"
+            answer = run_remote(endpoint, Query(text, f"{endpoint} (labels)"), graphs, timeout, auth, retries)
+            for row in answer if isinstance(answer, ox.QuerySolutions) else ():
+                iri, label = row["iri"], row["label"]
+                if isinstance(iri, ox.NamedNode) and isinstance(label, ox.Literal):
+                    found.setdefault(iri.value, []).append(label)
+        return {iri: label for iri, labels in found.items() if (label := _best_label(labels)) is not None}
+
+    return lookup
+
+
+def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = "", style: TableStyle = TableStyle(),
+           labels: LabelLookup | None = None) -> bytes:
+    """Serialize a result; `fmt=None` picks table for SELECT/ASK and Turtle for graphs; a table
+    shows IRIs by the labels `labels` finds (unless `style.iris`)."""
     prefixes = query_prefixes(query_text)
     if isinstance(result, (ox.QueryTriples, list)):
         fmt = fmt or "turtle"
@@ -221,10 +271,27 @@ def render(result: Result | list[ox.Triple], fmt: str | None, query_text: str = 
         variables = [v.value for v in result.variables]
         if not style.iris:  # `?commander ?commanderLabel`: the label says it
             variables = [v for v in variables if f"{v}Label" not in variables]
+        solutions = [[solution[v] for v in variables] for solution in result]
         shown = prefixes if style.iris else {**PREFIXES, **prefixes}
-        rows = [[_printable(_display(solution[v], shown, style.iris)) for v in variables] for solution in result]
+        named = {} if style.iris or labels is None else labels(
+            sorted({t.value for row in solutions for t in row if isinstance(t, ox.NamedNode)}))
+        rows = [[_printable(_display(t, shown, style.iris, named)) for t in row] for row in solutions]
+        if not style.iris:
+            variables, rows = _without_repeats(variables, rows, solutions)
         return table(variables, rows, style.width).encode("utf-8")
     return _written(result.serialize(format=_RESULTS_FORMAT[fmt]))
+
+
+def _without_repeats(variables: list[str], rows: list[list[str]], terms: list[list[object]]) -> tuple[list[str], list[list[str]]]:
+    """Leave out an IRI column that, shown by its labels, repeats another column row for row
+    (`?place ?labelEn`: the place is its English name)."""
+    columns = list(zip(*rows))
+    keep = [i for i, column in enumerate(columns)
+            if not (any(isinstance(row[i], ox.NamedNode) for row in terms)
+                    and any(j != i and other == column for j, other in enumerate(columns)))]
+    if not rows or len(keep) == len(variables):
+        return variables, rows
+    return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def _written(data: bytes | None) -> bytes:
@@ -238,10 +305,12 @@ def query_prefixes(text: str) -> dict[str, str]:
     return {name: iri for name, iri in _PREFIX.findall(text)}
 
 
-def _display(term: object, prefixes: dict[str, str], iris: bool = True) -> str:
+def _display(term: object, prefixes: dict[str, str], iris: bool = True, labels: dict[str, str] | None = None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
+        if labels and term.value in labels:
+            return labels[term.value]
         for name, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
             local = term.value[len(ns):]
             if ns and term.value.startswith(ns) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
@@ -301,9 +370,10 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None, style: TableStyle = TableStyle()) -> bytes:
+def _rendered(result: Result | list[ox.Triple], query: Query, fmt: str | None, style: TableStyle = TableStyle(),
+              labels: LabelLookup | None = None) -> bytes:
     try:
-        return render(result, fmt, query.text, style)
+        return render(result, fmt, query.text, style, labels)
     except (OSError, SyntaxError, RuntimeError) as exc:  # evaluation is lazy: it fails while reading rows
         raise QueryError(f"{query.origin}: evaluation failed: {_first_line(str(exc))}") from None
 
@@ -329,7 +399,7 @@ def evaluate_guarded(store: ox.Store, query: Query, fmt: str | None, timeout: fl
         os.dup2(devnull, 2)  # the engine's own abort message: the parent says it in one line
         cap_memory(max_memory)
         try:
-            rendered = _rendered(run_local(store, query), query, fmt, style)
+            rendered = _rendered(run_local(store, query), query, fmt, style, store_labels(store))
             if len(rendered) > max_bytes:
                 raise QueryError(f"{query.origin}: result larger than {max_bytes // 1024**2} MB (--max-result-size); add a LIMIT")
             send.send_bytes(b"o" + rendered)
@@ -373,7 +443,8 @@ def run_query(query: Query, fmt: str | None, dist: Path, endpoint: str | None = 
     except QueryRefused as exc:
         raise QueryError(f"{query.origin}: {exc}") from None
     if endpoint:
-        return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt, style)
+        return _rendered(run_remote(endpoint, query, graphs, timeout, auth, retries), query, fmt, style,
+                         endpoint_labels(endpoint, graphs, timeout, auth, retries))
     if graphs:
         raise QueryError("--graph selects a named graph on a server; it needs --endpoint")
     check_syntax(query, PREFIXES)  # a typo is reported before the dataset is even opened
