@@ -81,6 +81,9 @@ def places(value: str) -> list[tuple]:
           ("Republic of China", None, (), [])]),
         ("Shanghai city in the Republic of China",
          [("Shanghai", "city", ("Republic of China",), []), ("Republic of China", None, (), [])]),
+        # a border or frontier is the place, not the two names before it
+        ("Chad–Sudan border", [("Chad–Sudan border", None, (), [])]),
+        ("Dutch frontier, Europe", [("Dutch frontier", None, ("Europe",), []), ("Europe", None, (), [])]),
     ],
 )
 def test_place_forms(value: str, expected: list[tuple]) -> None:
