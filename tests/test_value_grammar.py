@@ -57,7 +57,6 @@ def test_an_extractor_that_fails_costs_its_facts_not_the_article(monkeypatch) ->
     import handan_kg.extract as driver
 
     def broken(article, facts):
-        facts.units.clear()
         raise KeyError("a name nobody expected")
 
     monkeypatch.setattr(driver, "extract_narrative", broken)
@@ -65,6 +64,30 @@ def test_an_extractor_that_fails_costs_its_facts_not_the_article(monkeypatch) ->
     assert [s.label for s in facts.sides] == ["Athens", "Sparta"] and facts.conflict.start is not None
     [failure] = [i for i in facts.issues if i.kind == "extractor-failed"]
     assert "narrative" in failure.message and "KeyError" in failure.message
+
+
+def test_the_extractors_take_their_inputs_and_leave_them_as_they_were(monkeypatch) -> None:
+    import copy
+
+    import handan_kg.extract as driver
+    from handan_kg.extract.narrative import extract_narrative
+
+    a = parse("= Battle of Nowhere =\nInfobox\n- Combatant1: Athens\n- Combatant2: Sparta\n- Date: 5 May 431 BC\n\n"
+              "The Battle of Nowhere (Greek: Μάχη) was a battle. The 3rd Legion marched to Corinth on 6 May 431 BC.\n")
+    facts = extract(a, None)
+    before = copy.deepcopy(facts)
+    narrated = extract_narrative(a, facts)
+    assert facts == before and narrated is not facts
+
+    def broken(article, fields, conflict):
+        raise ValueError("an unexpected column")
+
+    monkeypatch.setattr(driver, "read_sides", broken)
+    without_sides = extract(a, None)
+    assert without_sides.sides == [] and without_sides.conflict.start is not None
+    assert [n.text for n, _ in without_sides.conflict.names] == ["Μάχη"]
+    [failure] = [i for i in without_sides.issues if i.kind == "extractor-failed"]
+    assert "sides" in failure.message and "ValueError" in failure.message
 
 
 def test_raw_values_are_literals_on_their_side_with_evidence() -> None:

@@ -1,81 +1,82 @@
 """Article -> `ArticleFacts`: a short composition of small extractors.
 
-Each extractor reads one concern (conflict keys, sides, lead names, the narrative) and appends to the
-same `ArticleFacts`; adding an extractor is one line here.
+Each extractor takes the parsed article and the records it needs, passed explicitly, and
+returns its own records without changing what it was given: the conflict keys give a
+`Conflict`; the infobox reader completes a copy of it (`InfoboxRecords`); the sides reader
+reads the per-side fields and that conflict's Result (`SideRecords`); the lead readers give
+names, dates and a kind; the narrative returns the facts so far with what the prose adds.
+This driver alone assembles them, so no step depends on another having written first.
 
 Why each step is guarded: the extractors meet articles nobody has read. A bug that one
 unusual sentence triggers in one extractor must cost that extractor's facts, not the
-article: the step's changes are rolled back, the failure becomes an `Issue` (listed in
-`coverage.json` and the build summary), and the other steps still run.
+article: the step's records are left out, the failure becomes an `Issue` (listed in
+`coverage.json` and the build summary), and the other steps still run on what they need.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
 
-from handan_kg.extract.infobox import classify, read_conflict
+from handan_kg.extract.infobox import InfoboxRecords, read_conflict, read_infobox
 from handan_kg.extract.lead import LeadDates, lead_aliases, lead_dates, lead_kind
 from handan_kg.extract.narrative import extract_narrative
-from handan_kg.extract.sides import read_sides
-from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue
+from handan_kg.extract.sides import SideRecords, read_sides
+from handan_kg.facts import ArticleFacts, Conflict, Evidence, Issue, Name
 from handan_kg.parse.article import Article
+
+T = TypeVar("T")
 
 
 def extract(article: Article, source_url: str | None) -> ArticleFacts:
     """All facts of one article, each with its evidence; problems go to `facts.issues`."""
-    try:
-        conflict = read_conflict(article)
-    except Exception as exc:  # noqa: BLE001 -- see the module docstring
-        conflict = Conflict(article.title.text, "conflict", [])
-        failure: Issue | None = _failure("conflict keys", exc)
-    else:
-        failure = None
-    facts = ArticleFacts(article.slug, article.title.text, source_url, conflict=conflict)
-    if failure:
-        facts.issues.append(failure)
-    if article.unfinished is not None:
-        facts.issues.append(Issue("warning", f"the last sentence has no end mark and was not read (is the file cut?): "
-                                             f"{article.unfinished.text[-60:]!r}"))
-    numbered: dict = {}
+    failures: list[Issue] = []
 
-    def sides(f: ArticleFacts) -> None:
-        numbered.update(classify(article, f))
-        read_sides(article, numbered, f)
+    def guarded(step: str, run: Callable[[], T], instead: T) -> T:
+        try:
+            return run()
+        except Exception as exc:  # noqa: BLE001 -- see the module docstring
+            failures.append(_failure(step, exc))
+            return instead
 
-    steps: list[tuple[str, Callable[[ArticleFacts], object]]] = [
-        ("sides", sides),
-        ("lead names", lambda f: f.conflict.names.extend(lead_aliases(article, f.conflict))),
-        ("lead dates", lambda f: _set_lead_dates(f, lead_dates(article, f.conflict))),
-        ("lead kind", lambda f: _set_lead_kind(f, lead_kind(article, f.conflict))),
-        ("narrative", lambda f: extract_narrative(article, f)),
-    ]
-    for name, step in steps:
-        facts = _guarded(name, step, facts)
-    return facts
+    conflict = guarded("conflict keys", lambda: read_conflict(article), Conflict(article.title.text, "conflict", []))
+    infobox = guarded("infobox keys", lambda: read_infobox(article, conflict), InfoboxRecords(conflict, [], [], [], {}))
+    sides = guarded("sides", lambda: read_sides(article, infobox.fields, infobox.conflict),
+                    SideRecords([], [], [], [], [], [], []))
+    names: list[tuple[Name, Evidence]] = guarded("lead names", lambda: lead_aliases(article, infobox.conflict), [])
+    named = replace(infobox.conflict, names=[*infobox.conflict.names, *names])  # the lead's sentences about it, by any name
+    dates: LeadDates | None = guarded("lead dates", lambda: lead_dates(article, named), None)
+    kind: tuple[str, Evidence] | None = guarded("lead kind", lambda: lead_kind(article, named), None)
+    issues = [*_unfinished(article), *infobox.issues, *sides.issues, *([dates[2]] if dates else []), *failures]
+    facts = _assemble(article, source_url, _completed(named, dates, kind), infobox, sides, issues)
+    narrated = guarded("narrative", lambda: extract_narrative(article, facts), None)
+    return narrated if narrated is not None else replace(facts, issues=[*facts.issues, *failures[-1:]])
 
 
-def _set_lead_kind(facts: ArticleFacts, found: tuple[str, Evidence] | None) -> None:
-    if found is not None:
-        facts.conflict.kind, evidence = found
-        facts.conflict.evidence.append(evidence)
+def _unfinished(article: Article) -> list[Issue]:
+    if article.unfinished is None:
+        return []
+    return [Issue("warning", f"the last sentence has no end mark and was not read (is the file cut?): "
+                             f"{article.unfinished.text[-60:]!r}")]
 
 
-def _set_lead_dates(facts: ArticleFacts, found: LeadDates | None) -> None:
-    if found is not None:
-        facts.conflict.start, facts.conflict.end, issue = found
-        facts.issues.append(issue)
+def _completed(conflict: Conflict, dates: LeadDates | None, kind: tuple[str, Evidence] | None) -> Conflict:
+    """`conflict` with the dates and the kind the lead gives (each only when the infobox gave none)."""
+    if dates is not None:
+        conflict = replace(conflict, start=dates[0], end=dates[1])
+    if kind is not None:
+        conflict = replace(conflict, kind=kind[0], evidence=[*conflict.evidence, kind[1]])
+    return conflict
 
 
-def _guarded(name: str, step: Callable[[ArticleFacts], object], facts: ArticleFacts) -> ArticleFacts:
-    """Run one extractor on `facts`; if it fails, the facts as they were plus an Issue."""
-    before = copy.deepcopy(facts)
-    try:
-        step(facts)
-    except Exception as exc:  # noqa: BLE001 -- see the module docstring
-        before.issues.append(_failure(name, exc))
-        return before
-    return facts
+def _assemble(article: Article, source_url: str | None, conflict: Conflict, infobox: InfoboxRecords,
+              sides: SideRecords, issues: list[Issue]) -> ArticleFacts:
+    """The records of the infobox and lead readers as one `ArticleFacts`."""
+    return ArticleFacts(article.slug, article.title.text, source_url, conflict=conflict, sides=sides.sides,
+                        commanders=sides.commanders, strengths=sides.strengths, casualties=sides.casualties,
+                        units=sides.units, places=list(infobox.places),
+                        raw_values=[*infobox.raw_values, *sides.raw_values], issues=issues)
 
 
 def _failure(step: str, exc: Exception) -> Issue:

@@ -3,9 +3,11 @@ ignored (`Issue(kind="ignored-key")`) or reported (`Issue(kind="unmapped-key")`)
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 
 from handan_kg.extract.dates import NEW_STYLE, OLD_STYLE, DateError, parse_range
 from handan_kg.extract.names import script_lang
@@ -19,6 +21,7 @@ from handan_kg.facts import (
     Issue,
     Name,
     Place,
+    RawValue,
     add_support,
 )
 from handan_kg.parse.article import Article, InfoboxField
@@ -96,7 +99,30 @@ def _english_or_unknown(name: str) -> str:
     return next((lang for lang, own in letters.items() if any(ch in own for ch in name)), "und")
 
 
-def classify(article: Article, facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
+Fields = dict[str, dict[int, list[InfoboxField]]]  # the numbered (per-side) fields by stem and side
+
+
+@dataclass(frozen=True)
+class InfoboxRecords:
+    """What the conflict-level keys state (`conflict` is the one given, completed with the
+    parents, dates, places and result), and the per-side fields left for the sides reader."""
+
+    conflict: Conflict
+    places: list[Place]
+    raw_values: list[RawValue]
+    issues: list[Issue]
+    fields: Fields
+
+
+def read_infobox(article: Article, conflict: Conflict) -> InfoboxRecords:
+    """The conflict-level keys of `article` on a copy of `conflict` (which is left as it is);
+    every key is read, deliberately ignored or reported."""
+    found = ArticleFacts(article.slug, article.title.text, None, conflict=copy.deepcopy(conflict))  # this reader's own
+    fields = _classify(article, found)
+    return InfoboxRecords(found.conflict, found.places, found.raw_values, found.issues, fields)
+
+
+def _classify(article: Article, facts: ArticleFacts) -> Fields:
     """Read conflict-level keys into `facts`; return the numbered (per-side) fields by stem."""
     table = load("infobox_keys")
     readers = {"part_of": _part_of, "date": _date, "place": _place, "result": _result}

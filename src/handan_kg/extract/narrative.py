@@ -1,8 +1,9 @@
 """Narrative extraction: what the prose says beyond the infobox.
 
-`extract_narrative(article, facts)` adds to an `ArticleFacts` (built from the infobox by
-the other extractors): units (order of battle), people and their roles, places, dated
-events, defections, captures, related conflicts and disagreements. Every fact carries the
+`extract_narrative(article, facts)` returns the `ArticleFacts` built from the infobox by the
+other extractors (a copy: the one given is left as it is) with what the prose adds: units
+(order of battle), people and their roles, places, dated events, defections, captures,
+related conflicts and disagreements. Every fact carries the
 sentences it came from. The steps run in an order where each can use what the earlier
 ones found: units and conflict names first (so a place or person is never read inside
 them), then people (so a glossed name after a role is a person), then places, then the
@@ -17,6 +18,8 @@ is what lets a later step ask which units or places a sentence names.
 
 from __future__ import annotations
 
+import copy
+
 from handan_kg.extract import disagreements, events, locations, people, related, units
 from handan_kg.extract.context import Context, add_name, same_person
 from handan_kg.extract.parties import SideResolver
@@ -25,7 +28,8 @@ from handan_kg.parse.article import Article
 
 
 def extract_narrative(article: Article, facts: ArticleFacts) -> ArticleFacts:
-    """Add the narrative facts of `article` to `facts` (in place) and return it."""
+    """`facts` (not changed) with the narrative facts of `article` added."""
+    facts = copy.deepcopy(facts)
     ctx = Context(article, facts, SideResolver(article, facts))
     units.order_of_battle(ctx)
     units.extract_units(ctx)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from handan_kg.extract.dates import MONTHS
+from handan_kg.extract.infobox import Fields
 from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
@@ -33,8 +34,10 @@ from handan_kg.facts import (
     ArticleFacts,
     Casualty,
     Commander,
+    Conflict,
     Evidence,
     Issue,
+    RawValue,
     Side,
     Strength,
     Unit,
@@ -77,7 +80,29 @@ def _group_within(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> None:
+@dataclass(frozen=True)
+class SideRecords:
+    """What the per-side keys state: the sides (with the victor the Result names), their
+    commanders and units, strengths and casualties, and what could not be read."""
+
+    sides: list[Side]
+    commanders: list[Commander]
+    units: list[Unit]
+    strengths: list[Strength]
+    casualties: list[Casualty]
+    raw_values: list[RawValue]
+    issues: list[Issue]
+
+
+def read_sides(article: Article, fields: Fields, conflict: Conflict) -> SideRecords:
+    """The sides of `article` from its per-side `fields`; the victor from `conflict`'s Result."""
+    found = ArticleFacts(article.slug, article.title.text, None, conflict=conflict)  # this reader's own; conflict only read
+    _read_sides(article, fields, found)
+    return SideRecords(found.sides, found.commanders, found.units, found.strengths, found.casualties,
+                       found.raw_values, found.issues)
+
+
+def _read_sides(article: Article, numbered: Fields, facts: ArticleFacts) -> None:
     numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
     figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
@@ -99,10 +124,10 @@ def read_sides(article: Article, numbered: dict[str, dict[int, list[InfoboxField
     _victor(facts, work)
 
 
-def _without_empty(numbered: dict[str, dict[int, list[InfoboxField]]],
-                   facts: ArticleFacts) -> dict[str, dict[int, list[InfoboxField]]]:
+def _without_empty(numbered: Fields,
+                   facts: ArticleFacts) -> Fields:
     """Drop numbered fields with no word or number in them (`- Combatant2A: `): they name no side."""
-    kept: dict[str, dict[int, list[InfoboxField]]] = {}
+    kept: Fields = {}
     for stem, by_n in numbered.items():
         for n, fields in by_n.items():
             for f in fields:
@@ -113,7 +138,7 @@ def _without_empty(numbered: dict[str, dict[int, list[InfoboxField]]],
     return kept
 
 
-def _side(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts) -> _SideWork:
+def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
     members: list[tuple[str, Evidence]] = []
     evidence: list[Evidence] = []
     hints: list[Hint] = []
@@ -394,7 +419,7 @@ def _split_states(item: Piece) -> list[Piece]:
     return out + ([item] if item.text else [])
 
 
-def _commanders(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork,
+def _commanders(n: int, numbered: Fields, facts: ArticleFacts, work: _SideWork,
                 belligerents: frozenset[str]) -> None:
     for f in numbered.get("commander", {}).get(n, []):
         # `Shaba I Nathaniel Mbumba`: a mirror can glue the article's own title before names too
@@ -417,7 +442,7 @@ def _is_unit_name(text: str) -> bool:
         w[0].isupper() or re.match(r"\d+(?:st|nd|rd|th)$", w) for w in words)
 
 
-def _units(n: int, numbered: dict[str, dict[int, list[InfoboxField]]], facts: ArticleFacts, work: _SideWork) -> None:
+def _units(n: int, numbered: Fields, facts: ArticleFacts, work: _SideWork) -> None:
     """`Units<N>` items; a unit that belongs to a known belligerent (`National Revolutionary
     Army`) also places its side in that group, as flag residue does."""
     for f in numbered.get("units", {}).get(n, []):
