@@ -152,7 +152,7 @@ class Site(Model):
             style=root + STYLE_PATH,
             inline_style=Markup(STYLE_FILE.read_text(encoding="utf-8")) if ctx.pop("inline_style", False) else None,
             dynamic=self.dynamic,
-            dataset=self.pub.name,
+            dataset=self.pub.title,
             has_ontology=bool(self.onto.triples),
             **ctx,
         )
