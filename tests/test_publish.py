@@ -70,7 +70,7 @@ class Links(HTMLParser):
             self.langs.add(a["lang"])
         self._in_jsonld = tag == "script" and a.get("type") == "application/ld+json"
         if tag == "script" and not self._in_jsonld:
-            self.scripts.append("<executable script>")
+            self.scripts.append(f"<executable script {a.get('src')}>")
 
     def handle_data(self, data):
         if self._in_jsonld:
@@ -113,10 +113,12 @@ def test_every_internal_link_resolves(built):
 
 
 def test_no_external_resources_or_scripts(built):
+    """No page runs a script but the home page, which runs the site's own search box."""
     _, site = built
     for page in site.rglob("*.html"):
         parsed = parse_page(page)
-        assert "<executable script>" not in parsed.scripts, page
+        executable = [s for s in parsed.scripts if s.startswith("<executable script")]
+        assert executable == (["<executable script static/search.js>"] if page == site / "index.html" else []), page
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'<(link|img|script)[^>]+(href|src)="https?:', text.replace('rel="canonical" href="https', "")), page
     css = (site / "static" / "style.css").read_text()
@@ -211,7 +213,8 @@ def test_conflict_page_shows_names_timeline_order_of_battle_and_sources(site):
 
 def test_person_page_shows_incoming_links_and_provenance(site):
     text = (site / "page" / "person" / "gao-shuxun.html").read_text(encoding="utf-8")
-    assert "Linked from" in text and "../../page/side/handan-campaign-1.html" in text
+    assert "Roles and events" in text and "commander of New 8th Army (Handan Campaign, side 1)" in text
+    assert '../../page/event/' in text and "took part" in text  # the defection event, linked
     side = (site / "page" / "side" / "handan-campaign-1.html").read_text(encoding="utf-8")
     assert "<q>the commander of the New 8th Army, Gao Shuxun" in side
 
@@ -280,7 +283,8 @@ def test_timeline_svg_orders_bce_dates_and_escapes_labels():
     assert timeline.display_date("-0259") == "260 BC"  # XSD 1.1: year 0 is 1 BC
     assert timeline.display_date("-0047-08-09") == "9 Aug 48 BC"
     assert timeline.display_date("-0047-08") == "Aug 48 BC"
-    assert timeline.display_date("1945-10-22") == "1945-10-22"
+    assert timeline.display_date("1945-10-22") == "22 Oct 1945"
+    assert timeline.display_date("1945-10") == "Oct 1945" and timeline.display_date("1945") == "1945"
     assert timeline.date_position("-0259") < timeline.date_position("-0047-08-09") < timeline.date_position("1945-10")
     svg = timeline.svg(
         [timeline.Point("-0259", "<b>siege</b> & more", "../x.html"), timeline.Point("-0257", "end", None), timeline.Point("", "undated", None)],
@@ -341,3 +345,114 @@ def test_publish_without_site_url_says_which_address_the_sitemap_names(tmp_path,
     assert err.count("\n") == 1 and "no --site-url" in err and "https://w3id.org/handan-kg/" in err
     assert main(["publish", str(dist), "--out", str(tmp_path / "site2"), "--site-url", "https://example.org/kg/"]) == 0
     assert capsys.readouterr().err == ""
+
+
+# ---------------------------------------------------------------- pages for readers (issue 18)
+
+
+def _notes(text: str) -> list[str]:
+    """The quoted passages of a page's list of sources, as shown (marks removed)."""
+    block = text.split('<ol class="notes">', 1)[1].split("</ol>", 1)[0] if '<ol class="notes">' in text else ""
+    return [re.sub(r"<[^>]+>", "", q) for q in re.findall(r"<q>(.*?)</q>", block, flags=re.S)]
+
+
+def test_every_page_quotes_each_passage_once_and_every_citation_has_its_note(real_site):
+    _, site = real_site
+    pages = sorted((site / "page").rglob("*.html"))
+    cited = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        quotes = _notes(text)
+        assert len(quotes) == len(set(quotes)), page  # a passage is one note, however many facts it supports
+        assert text.count("<q>") == len(quotes), page  # and is quoted nowhere else on the page
+        numbers = {int(n) for n in re.findall(r'href="#note-(\d+)"', text)}
+        assert numbers == set(range(1, len(quotes) + 1)), page  # every note cited, every citation noted
+        cited += len(quotes)
+    assert cited > 200
+
+
+def test_citations_lead_to_the_passage_on_the_published_article_page(real_site):
+    _, site = real_site
+    article = (site / "page" / "article" / "handan-campaign.html").read_text(encoding="utf-8")
+    assert '<div class="article-text">' in article and "The Kuomintang was determined to dislodge the Communists" in article
+    anchors = set(re.findall(r'id="(s-\d+-\d+)"', article))
+    conflict = (site / "page" / "conflict" / "handan-campaign.html").read_text(encoding="utf-8")
+    targets = re.findall(r'href="\.\./\.\./page/article/handan-campaign\.html#(s-\d+-\d+)"', conflict)
+    assert len(targets) > 30 and set(targets) <= anchors
+    # the anchored passage is the quoted one: offsets and text agree
+    text = (ROOT / "data" / "articles" / "handan_campaign.txt").read_text(encoding="utf-8")
+    start, end = (int(x) for x in targets[-1].split("-")[1:])
+    assert re.search(rf'id="{targets[-1]}">{re.escape(text[start:end][:20])}', article)
+    # and every citation also links to the text on Wikipedia, at the sentence (a text fragment)
+    assert re.search(r'href="https://en\.wikipedia\.org/wiki/Handan_Campaign#:~:text=The%20Kuomintang%20begun%20their,on%20October%2014%2C%201945\."', conflict)
+
+
+def test_conflict_page_reads_summary_timeline_order_of_battle_people_sources(real_site):
+    _, site = real_site
+    text = (site / "page" / "conflict" / "handan-campaign.html").read_text(encoding="utf-8")
+    order = ['id="summary"', 'id="timeline"', 'id="oob"', 'id="people"', 'id="disagreements"', 'id="sources"']
+    assert [text.index(o) for o in order] == sorted(text.index(o) for o in order)
+    summary = text.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    for shown in ("22 Oct 1945 – 2 Nov 1945", "Communist victory", ">Kuomintang</a>", ">Communist</a>", "(victor)",
+                  ">Xue Yue</a>", ">Liu Bocheng</a>", "45,000 (1st echelon)", "60,000 (regular)", "3,000 killed", "4,708 total"):
+        assert shown in summary, shown
+    assert summary.count('<sup class="cite">') >= 20  # each value with its footnote
+
+
+def test_order_of_battle_is_a_tree_per_side_in_natural_order(real_site):
+    _, site = real_site
+    text = (site / "page" / "conflict" / "handan-campaign.html").read_text(encoding="utf-8")
+    oob = text.split('id="oob"', 1)[1].split('id="people"', 1)[0]
+    kmt, communist, unknown = oob.split('<section class="side tree">')[1:]
+    assert ">Kuomintang</a>" in kmt and ">Communist</a>" in communist and "Side not stated" in unknown
+    assert "9th Combat Engineering Regiment" in unknown  # no side in the text: shown, not dropped
+
+    def depth(name: str) -> int:
+        before = kmt[: kmt.index(f">{name}</a>")]
+        return before.count("<ul>") - before.count("</ul>")
+
+    assert depth("1st Echelon") == 1 and depth("40th Army") == 2 and depth("106th Division") == 3
+    names = re.findall(r">(\d+\w\w (?:Army|Echelon))</a>", kmt)
+    assert names.index("3rd Army") < names.index("16th Army") < names.index("32nd Army")  # numbers, not strings
+    army = kmt[kmt.index(">40th Army</a>"):kmt.index(">106th Division</a>")]
+    assert "deployed at" in army and ">Xinxiang</a>" in army and "Ma Fawu (commander)" in army
+
+
+def test_a_defector_on_both_sides_is_explained_by_the_defection_event(real_site):
+    _, site = real_site
+    page = (site / "page" / "disagreement" / "handan-campaign-1.html").read_text(encoding="utf-8")
+    statements = re.findall(r'<p class="statement">(.*?)<sup', page)
+    assert statements == ["Communist, commander: Gao Shuxun", "Kuomintang, commander: Gao Shuxun"]
+    assert re.search(r'Explained: Gao Shuxun defected from the Kuomintang to the Communist \(30 Oct 1945\): <a href="\.\./\.\./page/event/handan-campaign-09\.html">', page)
+    conflict = (site / "page" / "conflict" / "handan-campaign.html").read_text(encoding="utf-8")
+    assert 'href="../../page/event/handan-campaign-09.html">Defection</a>' in conflict.split('id="disagreements"', 1)[1]
+    person = (site / "page" / "person" / "gao-shuxun.html").read_text(encoding="utf-8")
+    roles = person.split('id="roles"', 1)[1].split("</section>", 1)[0]
+    assert roles.count("commander (") == 2 and "defected" in roles  # each role once, with its side
+
+
+def test_home_page_titled_with_the_dataset_own_conflict_first_classes_counted(real_site):
+    _, site = real_site
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Handan Campaign</h1>" in text
+    assert text.index(">Handan Campaign</a>") < text.index(">Chinese Civil War</a>")  # the article's own conflict first
+    assert re.search(r"<summary>Person \(8\)</summary>", text) and re.search(r"<summary>Military unit \(\d+\)</summary>", text)
+    assert '<input id="search" type="search"' in text
+    index = json.loads((site / "search.json").read_text(encoding="utf-8"))
+    assert ["Gao Shuxun", "person", "page/person/gao-shuxun.html"] in index
+
+
+def test_a_revision_in_sources_tsv_is_linked_with_the_sentence(tmp_path):
+    """SOURCES.tsv giving the revision read (`oldid=`): citations link to that revision."""
+    from handan_kg.corpus.build import build
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "handan_campaign.txt").write_bytes((ROOT / "data" / "articles" / "handan_campaign.txt").read_bytes())
+    revision = "https://en.wikipedia.org/w/index.php?title=Handan_Campaign&oldid=1234567"
+    (folder / "SOURCES.tsv").write_text(f"file\ttitle\taddress\nhandan_campaign.txt\tHandan Campaign\t{revision}\n", encoding="utf-8")
+    dist, out = tmp_path / "dist", tmp_path / "site"
+    build([str(folder / "handan_campaign.txt")], dist, "https://w3id.org/handan-kg/")
+    publish(dist, out, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    text = (out / "page" / "event" / "handan-campaign-09.html").read_text(encoding="utf-8")
+    assert re.search(r'href="https://en\.wikipedia\.org/w/index\.php\?title=Handan_Campaign&amp;oldid=1234567#:~:text=Meanwhile%2C%20the%20Communist%20chief,to%20the%20Communist%20side\." rel="external">the revision read</a>', text)

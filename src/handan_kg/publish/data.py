@@ -13,6 +13,7 @@ per request until its cache is warm).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from handan_kg.errors import DatasetError
+from handan_kg.errors import DatasetError, HandanError
+from handan_kg.parse.article import read_text
 from handan_kg.namespaces import OWL, RDF, SKOS, WD, XSD
 from handan_kg.resources import ONTOLOGY_FILE
 from handan_kg.store.dataset import VERBATIM_GRAPH, asserted_object, store_is_current, store_path
@@ -186,6 +188,8 @@ class Published:
     modified: float  # mtime of the manifest: Last-Modified of every page
     graphs: list[ox.Quad]  # the build's named graphs (one per article) when read into memory
     store: Path | None = None  # the store `data` reads, which the SPARQL workers open too
+    title: str = ""  # what the home page is titled: the article's title, or the dataset's name
+    texts: dict[str, str] = field(default_factory=dict)  # article slug -> the text the offsets count in
 
 
 def _parse(path: Path, fmt: ox.RdfFormat) -> list[ox.Triple]:
@@ -282,7 +286,8 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         if not ontology.is_file():
             raise DatasetError(f"{ontology}: ontology file not found (pass --ontology FILE)")
         onto.add_all(_parse(ontology, ox.RdfFormat.TURTLE))
-    sources = sorted({a["source"] for a in manifest.get("articles", []) if a.get("source")})
+    articles = manifest.get("articles", [])
+    sources = sorted({a["source"] for a in articles if a.get("source")})
     return Published(
         name=manifest.get("name", "dataset"),
         base=base,
@@ -293,7 +298,37 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         modified=os.stat(dist / "manifest.json").st_mtime,
         graphs=graphs,
         store=store_path(dist) if store is not None else None,
+        title=dataset_title(manifest),
+        texts=article_texts(articles),
     )
+
+
+def dataset_title(manifest: dict) -> str:
+    """The manifest's title, else its one article's title, else its name in words."""
+    articles = manifest.get("articles", [])
+    if manifest.get("title"):
+        return str(manifest["title"])
+    if len(articles) == 1 and articles[0].get("title"):
+        return str(articles[0]["title"])
+    return str(manifest.get("name", "dataset")).replace("-", " ").replace("_", " ").capitalize()
+
+
+def article_texts(articles: list[dict]) -> dict[str, str]:
+    """slug -> text of every article whose file is still where the manifest says (relative to
+    the folder the build ran in) and still has the bytes it was built from (its SHA-256): the
+    text the evidence offsets count in, which the article pages show. Others are left out."""
+    texts = {}
+    for article in articles:
+        path, digest, slug = article.get("path"), article.get("sha256"), article.get("slug")
+        if not (path and digest and slug):
+            continue
+        try:
+            text = read_text(path)
+        except (HandanError, OSError):
+            continue
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
+            texts[slug] = text
+    return texts
 
 
 def is_wikidata(iri: str) -> bool:

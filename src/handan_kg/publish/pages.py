@@ -9,6 +9,7 @@ same bytes. Rendered documents are cached in memory by path, that is by (IRI, fo
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from handan_kg.namespaces import OA, OWL, PROV, RDF, RDFS, SKOS
+from handan_kg.namespaces import OWL, PROV, RDF, RDFS, SKOS
 from handan_kg.publish import iris, timeline, void
 from handan_kg.publish.data import RDF_TYPE, SAME_AS_PREDICATES, Published, is_wikidata
 from handan_kg.publish.iris import ONTOLOGY_IRI, IriMap
@@ -28,27 +29,28 @@ from handan_kg.publish.model import (
     NAME_PREDICATES,
     Fact,
     Model,
+    Notes,
+    Source,
     Value,
-    literal_text,
+    fact_position,
     wikidata_links,
 )
+from handan_kg.publish.views import Views, natural_key
 from handan_kg.store.query import library
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE_FILE = Path(__file__).parent / "static" / "style.css"
 STYLE_PATH = "static/style.css"
+SCRIPT_FILE = Path(__file__).parent / "static" / "search.js"
+SCRIPT_PATH = "static/search.js"
+SEARCH_PATH = "search.json"
 #: predicates shown elsewhere on a page than in its facts table.
 HIDDEN_FACTS = frozenset({RDF_TYPE, PROV + "wasDerivedFrom", *NAME_PREDICATES})
-
-
-class _EventRow(TypedDict):
-    """One event of a conflict page's timeline list."""
-
-    when: str  # the date literal as written, "" if undated
-    date: str  # the date for readers
-    event: Value
-    description: str
-    kind: Value | None
+#: a conflict's facts its summary shows, and the links to it its sections show
+CONFLICT_SUMMARY = frozenset(HKG + p for p in ("startDate", "endDate", "place", "result", "partOf", "hasSide", "sourceArticle"))
+CONFLICT_SECTIONS = frozenset(HKG + p for p in ("sideOf", "duringConflict", "conflict"))
+#: links to a person that the person's roles and events sections show
+PERSON_SECTIONS = frozenset(HKG + p for p in ("person", "commander", "defector", "persuadedBy", "capturedPerson", "involvedPerson"))
 
 
 class _ClassGroup(TypedDict):
@@ -93,6 +95,7 @@ class Site(Model):
             keep_trailing_newline=True,
         )
         self.env.tests["linkable"] = iris.linkable
+        self.env.filters["numbered"] = lambda notes: sorted(n.mark() for n in notes)
         self._cache: dict[str, Doc] = {}
         self._lock = threading.Lock()
 
@@ -106,85 +109,36 @@ class Site(Model):
                     names.append(Value(o.value, lang=o.language, iri="alternative" if p == SKOS + "altLabel" else "preferred"))
         return names
 
-    def _facts(self, iri: str, graph, root: str, with_sources: bool = True) -> list[Fact]:
-        facts: dict[str, Fact] = {}
+    def _facts(self, iri: str, graph, root: str, notes: Notes | None = None, skip: frozenset[str] = frozenset()) -> list[Fact]:
+        """The facts table: one row per predicate in `FACT_ORDER`, each value with the
+        numbers of its footnotes (none for ontology terms, which have no sources)."""
+        found: dict[str, list[tuple[Value, list[Source]]]] = {}
         for p, o in graph.outgoing(iri):
-            if p in HIDDEN_FACTS or (p in SAME_AS_PREDICATES and isinstance(o, ox.NamedNode) and is_wikidata(o.value)):
+            if p in HIDDEN_FACTS or p in skip or (p in SAME_AS_PREDICATES and isinstance(o, ox.NamedNode) and is_wikidata(o.value)):
                 continue
-            fact = facts.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
-            sources = self.assertion_sources(iri, p, o, root) if with_sources else []
-            fact.values.append((self.value(o, root), sources))
-        for fact in facts.values():
-            fact.values.sort(key=lambda v: (v[0].text, v[0].iri or ""))
-        return sorted(facts.values(), key=lambda f: (f.prop.text, f.prop.iri or ""))
+            found.setdefault(p, []).append((self.value(o, root), self.assertion_sources(iri, p, o, root) if notes is not None else []))
+        return self._numbered(found, root, notes or Notes())
 
-    def _incoming(self, iri: str, root: str) -> list[Fact]:
-        groups: dict[str, Fact] = {}
+    def _incoming(self, iri: str, root: str, notes: Notes, skip: frozenset[str] = frozenset()) -> list[Fact]:
+        found: dict[str, list[tuple[Value, list[Source]]]] = {}
         for s, p in self.data.incoming(iri):
-            if p in HIDDEN_INCOMING or self.map.entity_key(s) not in self.entities:
+            if p in HIDDEN_INCOMING or p in skip or self.map.entity_key(s) not in self.entities:
                 continue
-            fact = groups.setdefault(p, Fact(self.value(ox.NamedNode(p), root)))
             # The sentence that says `s p this`, else the one the n-ary node `s` came from.
             sources = self.assertion_sources(s, p, ox.NamedNode(iri), root)
             if not sources:
                 sources = self.sources_of(self.data.values(s, PROV + "wasDerivedFrom"), root)
-            fact.values.append((self.value(ox.NamedNode(s), root), sources))
-        for fact in groups.values():
-            fact.values.sort(key=lambda v: (v[0].text, v[0].iri or ""))
-        return sorted(groups.values(), key=lambda f: f.prop.text)
+            found.setdefault(p, []).append((self.value(ox.NamedNode(s), root), sources))
+        return self._numbered(found, root, notes)
 
-    def _side_view(self, side: str, root: str) -> dict:
-        def linked(p: str) -> list[Value]:
-            return sorted((self.value(o, root) for o in self.data.values(side, p)), key=lambda v: v.text)
-
-        roles = []
-        for r in self.data.subjects(HKG + "side", side):
-            if HKG + "CommandRole" not in self.data.types(r):
-                continue
-            parts = [self.value(o, root) for p in ("person", "unit") for o in self.data.values(r, HKG + p)]
-            title = self.data.first(r, HKG + "roleTitle") or self.data.first(r, HKG + "role")
-            roles.append({"parts": parts, "title": self.value(title, "").text if title is not None else ""})
-        units = [self.value(ox.NamedNode(u), root) for u in self.data.subjects(HKG + "side", side) if HKG + "MilitaryUnit" in self.data.types(u)]
-        observations: list[dict[str, object]] = []
-        for p, heading in (("strength", "Strength"), ("casualties", "Casualties and losses")):
-            items = [(self.observation_text(o.value), self.value(o, root)) for o in self.data.values(side, HKG + p) if isinstance(o, ox.NamedNode)]
-            if items:
-                observations.append({"heading": heading, "entries": sorted(items, key=lambda i: i[1].iri or "")})
-        victor = self.data.first(side, HKG + "isVictor")
-        return {
-            "side": self.value(ox.NamedNode(side), root),
-            "victor": victor is not None and victor.value in ("true", "1"),
-            "members": linked(HKG + "member"),
-            "commanders": linked(HKG + "commander"),
-            "roles": sorted(roles, key=lambda r: [v.text for v in r["parts"]]),
-            "units": sorted(units, key=lambda v: v.text),
-            "observations": observations,
-        }
-
-    def _conflict_view(self, iri: str, root: str) -> dict:
-        sides = [o.value for o in self.data.values(iri, HKG + "hasSide") if isinstance(o, ox.NamedNode)]
-        sides += [s for s in self.data.subjects(HKG + "sideOf", iri) if s not in sides]
-
-        def side_index(s: str) -> tuple[int, str]:
-            lit = self.data.first(s, HKG + "sideIndex")
-            return (int(lit.value) if lit is not None and lit.value.isdigit() else 99, s)
-
-        events: list[_EventRow] = []
-        for e in self.data.subjects(HKG + "duringConflict", iri):
-            date = self.data.first(e, HKG + "date")
-            desc = self.data.first(e, HKG + "description")
-            kind = self.data.first(e, HKG + "eventType")
-            events.append({
-                "when": date.value if isinstance(date, ox.Literal) else "",
-                "date": literal_text(date) if isinstance(date, ox.Literal) else "undated",
-                "event": self.value(ox.NamedNode(e), root),
-                "description": desc.value if desc is not None else "",
-                "kind": self.value(kind, root) if kind is not None else None,
-            })
-        events.sort(key=lambda ev: (timeline.date_position(ev["when"]) is None, timeline.date_position(ev["when"]) or 0, ev["event"].iri))
-        points = [timeline.Point(ev["when"], ev["event"].text, ev["event"].href) for ev in events if ev["when"]]
-        figure = timeline.svg(points, f"Timeline of the {self.label(iri)[0]}")
-        return {"sides": [self._side_view(s, root) for s in sorted(sides, key=side_index)], "events": events, "svg": Markup(figure)}
+    def _numbered(self, found: dict[str, list[tuple[Value, list[Source]]]], root: str, notes: Notes) -> list[Fact]:
+        """Facts in reading order, their sentences numbered in the order the page shows them."""
+        facts = []
+        for p in sorted(found, key=lambda p: fact_position(p, self.value(ox.NamedNode(p), root).text)):
+            prop = self.value(ox.NamedNode(p), root)
+            values = sorted(found[p], key=lambda v: (natural_key(v[0].text), v[0].iri or ""))
+            facts.append(Fact(prop, [(v, notes.cite(sources, prop.text)) for v, sources in values]))
+        return facts
 
     def _twins(self, path_of, key: str, root: str) -> list[tuple[str, str]]:
         exts = iris.STATIC_EXTS[1:] + (("nt", "rdf") if self.dynamic else ())
@@ -198,7 +152,7 @@ class Site(Model):
             style=root + STYLE_PATH,
             inline_style=Markup(STYLE_FILE.read_text(encoding="utf-8")) if ctx.pop("inline_style", False) else None,
             dynamic=self.dynamic,
-            dataset=self.pub.name,
+            dataset=self.pub.title,
             has_ontology=bool(self.onto.triples),
             **ctx,
         )
@@ -209,10 +163,31 @@ class Site(Model):
         root = iris.relative_root(path)
         types = self.data.types(iri)
         title, lang = self.label(iri)
+        notes = Notes()
+        views = Views(self, root, notes)
         wikidata = [(w, self._link_note(iri, w, root)) for w in wikidata_links(self.data, iri)]
-        conflict = None
+        skip_facts: frozenset[str] = frozenset()
+        skip_incoming: frozenset[str] = frozenset()
+        ctx: dict = {}
+        # Built in the order the page shows them, so footnotes number from the top down.
         if any(self._is_conflict(t) for t in types):
-            conflict = self._conflict_view(iri, root)
+            ctx["conflict"] = self._conflict_view(iri, views)
+            skip_facts = CONFLICT_SUMMARY
+            skip_incoming = CONFLICT_SECTIONS
+        elif HKG + "Person" in types:
+            ctx["person"] = views.person(iri)
+            skip_incoming = PERSON_SECTIONS
+        elif HKG + "Link" in types:
+            ctx["link"] = views.link(iri)
+        elif HKG + "Disagreement" in types:
+            ctx["disagreement"] = views.disagreement(iri)
+            skip_facts = frozenset({HKG + "disagreesWith", HKG + "description"})
+        facts = self._facts(iri, self.data, root, notes, skip_facts)
+        node_sources = notes.cite(self.sources_of(self.data.values(iri, PROV + "wasDerivedFrom"), root), "this entry")
+        incoming = self._incoming(iri, root, notes, skip_incoming)
+        if HKG + "Article" in types:
+            ctx["article"] = views.article(iri)
+            ctx["read_from"] = self._read_from(iri, root)
         return self._page(
             "entity.html",
             path,
@@ -222,29 +197,44 @@ class Site(Model):
             names=self._names(iri),
             types=[self.value(ox.NamedNode(t), root) for t in types],
             wikidata=wikidata,
-            facts=self._facts(iri, self.data, root),
-            node_sources=self.sources_of(self.data.values(iri, PROV + "wasDerivedFrom"), root),
-            incoming=self._incoming(iri, root),
-            conflict=conflict,
-            read_from=self._read_from(iri, root) if HKG + "Article" in types else [],
+            facts=facts,
+            node_sources=node_sources,
+            incoming=incoming,
+            notes=notes,
             twins=self._twins(iris.entity_path, key, root),
             jsonld=_script_json(self.serialize(self.describe(iri), "jsonld")),
+            **ctx,
         )
+
+    def _conflict_view(self, iri: str, views: Views) -> dict:
+        sides = views.sides(iri)
+        summary = views.summary(iri, sides)
+        columns = [views.side_column(s) for s in sides]
+        events = views.events(iri)
+        points = [timeline.Point(ev.when, ev.event.text, ev.event.href) for ev in events if ev.when]
+        by_side, unplaced = views.conflict_units(iri, sides)
+        trees = [(column.side, views.unit_tree(by_side[side])) for side, column in zip(sides, columns, strict=True)]
+        if unplaced:
+            trees.append((Value("Side not stated"), views.unit_tree(unplaced)))
+        return {
+            "summary": summary,
+            "sides": columns,
+            "events": events,
+            "svg": Markup(timeline.svg(points, f"Timeline of the {self.label(iri)[0]}")),
+            "trees": [(side, tree) for side, tree in trees if tree],
+            "people": views.people(iri),
+            "disagreements": views.disagreements(iri),
+        }
 
     def _read_from(self, article: str, root: str) -> list[tuple[Value, list[Value]]]:
         """The entries the article's sentences gave facts about, grouped by class."""
-        found: set[str] = set()
-        for evidence in self.data.subjects(OA + "hasSource", article):
-            for node in self.data.subjects(PROV + "wasDerivedFrom", evidence):
-                subject = self.data.first(node, RDF + "subject")
-                found.add(subject.value if isinstance(subject, ox.NamedNode) else node)
         groups: dict[str, list[Value]] = {}
-        for iri in found:
+        for iri in self.article_entities(article):
             if self.map.entity_key(iri) in self.entities:
                 cls = (self.data.types(iri) or [""])[0]
                 groups.setdefault(cls, []).append(self.value(ox.NamedNode(iri), root))
         return [
-            (self.value(ox.NamedNode(cls), root) if cls else Value("other"), sorted(members, key=lambda v: (v.text, v.iri or "")))
+            (self.value(ox.NamedNode(cls), root) if cls else Value("other"), sorted(members, key=lambda v: (natural_key(v.text), v.iri or "")))
             for cls, members in sorted(groups.items(), key=lambda item: self.label(item[0])[0] if item[0] else "")
         ]
 
@@ -278,7 +268,7 @@ class Site(Model):
             iri=iri,
             types=[self.value(ox.NamedNode(t), root) for t in self.onto.types(iri)],
             wikidata=[(w, None) for w in wikidata_links(self.onto, iri)],
-            facts=self._facts(iri, self.onto, root, with_sources=False),
+            facts=self._facts(iri, self.onto, root),
             incoming=self._term_incoming(iri, root),
             instances=instances,
             used=used,
@@ -321,33 +311,53 @@ class Site(Model):
             path,
             title=self.label(ONTOLOGY_IRI)[0] if self.onto.outgoing(ONTOLOGY_IRI) else "Ontology",
             iri=ONTOLOGY_IRI,
-            facts=self._facts(ONTOLOGY_IRI, self.onto, root, with_sources=False),
+            facts=self._facts(ONTOLOGY_IRI, self.onto, root),
             groups=[(k, groups[k]) for k in order if k in groups],
             twins=[("Turtle", root + iris.ontology_path("ttl")), ("JSON-LD", root + iris.ontology_path("jsonld"))],
         )
 
     def index_html(self, path: str) -> bytes:
+        """The home page: the dataset's title, the conflicts its articles are about first, the
+        conflicts they only mention next, then every entry by class (with counts), a search box."""
         root = iris.relative_root(path)
         by_class: dict[str, list[Value]] = {}
+        own: list[Value] = []
         for iri in self.entities.values():
             types = self.data.types(iri) or ["(untyped)"]
-            by_class.setdefault(types[0], []).append(self.value(ox.NamedNode(iri), root))
+            value = self.value(ox.NamedNode(iri), root)
+            by_class.setdefault(types[0], []).append(value)
+            if self.data.first(iri, HKG + "sourceArticle") is not None and any(self._is_conflict(t) for t in types):
+                own.append(value)
         classes: list[_ClassGroup] = []
         for cls, members in by_class.items():
             head = self.value(ox.NamedNode(cls), root) if cls.startswith("http") else Value(cls)
-            classes.append({"cls": head, "members": sorted(members, key=lambda v: (v.text, v.iri))})
-        conflicts = [c for c in classes if c["cls"].iri and self._is_conflict(c["cls"].iri)]
-        others = [c for c in classes if c not in conflicts]
+            classes.append({"cls": head, "members": sorted(members, key=lambda v: (natural_key(v.text), v.iri or ""))})
+        own_iris = {v.iri for v in own}
+        mentioned = sorted((v for c in classes if c["cls"].iri and self._is_conflict(c["cls"].iri) for v in c["members"] if v.iri not in own_iris),
+                           key=lambda v: (natural_key(v.text), v.iri or ""))
         return self._page(
             "index.html",
             path,
-            title=f"{self.pub.name}: a military-history knowledge graph",
-            conflicts=sorted(conflicts, key=_class_order),
-            classes=sorted(others, key=_class_order),
+            title=self.pub.title,
+            own=sorted(own, key=lambda v: (natural_key(v.text), v.iri or "")),
+            mentioned=mentioned,
+            classes=sorted(classes, key=_class_order),
+            entries=sum(len(c["members"]) for c in classes),
             downloads=sorted(self.pub.downloads),
             sources=self.pub.sources,
             triples=len(self.data),
         )
+
+    def search_index(self) -> bytes:
+        """Every entry's name, class and page for the home page's search box (`static/search.js`):
+        `[[name, class, path], ...]` sorted by name, paths relative to the site root."""
+        rows = []
+        for key, iri in self.entities.items():
+            types = self.data.types(iri)
+            cls = self.value(ox.NamedNode(types[0]), "").text if types else ""
+            rows.append((self.label(iri)[0], cls, iris.entity_path(key)))
+        rows.sort(key=lambda r: (natural_key(r[0]), r[2]))
+        return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def not_found_html(self, request_path: str | None = None) -> bytes:
         """The 404 page. A static host shows `404.html` at any missing address, so that one
@@ -370,7 +380,7 @@ class Site(Model):
 
     def static_paths(self) -> list[str]:
         """Every file of the static site, in a stable order."""
-        paths = ["index.html", "404.html", STYLE_PATH, ".well-known/void", "void.ttl", "sitemap.xml", "robots.txt", ".nojekyll"]
+        paths = ["index.html", "404.html", STYLE_PATH, SCRIPT_PATH, SEARCH_PATH, ".well-known/void", "void.ttl", "sitemap.xml", "robots.txt", ".nojekyll"]
         paths += [f"download/{name}" for name in sorted(self.pub.downloads)]
         for key in sorted(self.entities):
             paths += [iris.entity_path(key, e) for e in iris.STATIC_EXTS]
@@ -428,6 +438,10 @@ class Site(Model):
             return self.not_found_html(), iris.MEDIA_TYPES["html"]
         if path == STYLE_PATH:
             return STYLE_FILE.read_bytes(), "text/css; charset=utf-8"
+        if path == SCRIPT_PATH:
+            return SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8"
+        if path == SEARCH_PATH:
+            return self.search_index(), "application/json"
         if path in (".well-known/void", "void.ttl"):
             return void.describe(self), iris.MEDIA_TYPES["ttl"]
         if path == "sitemap.xml":
@@ -454,8 +468,14 @@ class Site(Model):
         return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
 
 
-def _class_order(group: _ClassGroup) -> tuple[str, str]:
-    return group["cls"].text, group["cls"].iri or ""
+#: the classes a reader looks for first on the home page; the rest follow by name.
+HOME_CLASSES = tuple(HKG + c for c in ("Person", "MilitaryUnit", "Place", "MilitaryEvent", "Side"))
+
+
+def _class_order(group: _ClassGroup) -> tuple[int, str, str]:
+    iri = group["cls"].iri or ""
+    first = HOME_CLASSES.index(iri) if iri in HOME_CLASSES else len(HOME_CLASSES)
+    return first, group["cls"].text, iri
 
 
 DOWNLOAD_TYPES = {**iris.MEDIA_TYPES, "trig": "application/trig", "nq": "application/n-quads"}

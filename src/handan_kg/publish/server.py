@@ -55,14 +55,15 @@ TYPE_EXT = {
     "application/n-triples": "nt",
     "application/rdf+xml": "rdf",
 }
-#: sent with every response that sets none of its own: the site runs no script, so a page
-#: cannot be made to run one
+#: sent with every response that sets none of its own (`/sparql` sets the editor's): the only
+#: script a page may run is the site's own search box (`static/search.js`, reading
+#: `search.json`); no inline script, nothing from elsewhere
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"content-security-policy", b"default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
-#: the one page that runs a script, the SPARQL editor: scripts and requests to this server only
+#: the SPARQL editor's page: the same, and the editor's fonts (its icons), from this server too
 EDITOR_POLICY = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; "
                  "img-src 'self' data:; font-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: the editor's files (YASGUI, vendored: static/sparql/yasgui/SOURCE.json) and the page's own script

@@ -42,16 +42,18 @@ def date_position(value: str) -> float | None:
 
 
 def display_date(value: str) -> str:
-    """XSD 1.1 years for humans: `-0259` -> `260 BC` (year 0 is 1 BC); other dates as written."""
+    """A date as a reader writes it: `1945-10-22` -> `22 Oct 1945`, `1945-10` -> `Oct 1945`;
+    XSD 1.1 years before the era, `-0259` -> `260 BC` (year 0 is 1 BC). Unparsable: as written."""
     m = _DATE.fullmatch(value)
-    if m and m.group(1).startswith("-"):
-        year = f"{1 - int(m.group(1))} BC"
-        month = int(m.group(2)) if m.group(2) else 0
-        if not 1 <= month <= 12:
-            return year
-        day = f"{int(m.group(3))} " if m.group(3) else ""
-        return f"{day}{_MONTHS[month - 1]} {year}"
-    return value
+    if not m:
+        return value
+    number = int(m.group(1))
+    year = f"{1 - number} BC" if m.group(1).startswith("-") else str(number)
+    month = int(m.group(2)) if m.group(2) else 0
+    if not 1 <= month <= 12:
+        return year
+    day = f"{int(m.group(3))} " if m.group(3) else ""
+    return f"{day}{_MONTHS[month - 1]} {year}"
 
 
 def _place(cx: float, width: float) -> tuple[str, float]:
