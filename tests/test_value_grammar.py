@@ -375,6 +375,13 @@ def test_aliases_listed_after_another_named_by_a_massacre_a_raid_or_an_incident(
                  "was a battle.") == [("Nowhere Massacre", "en"), ("Elm Creek Raid", "en"), ("Ford Incident", "en")]
 
 
+def test_labels_glued_to_the_name_before_them_start_an_item_and_a_transcription_is_no_name() -> None:
+    assert names("The Battle of Nowhere (simplified Chinese: 无处之战traditional Chinese: 無處之戰pinyin: Wúchù zhī zhàn) "
+                 "was a battle.") == [("无处之战", "zh"), ("無處之戰", "zh")]
+    assert names("The Battle of Nowhere (Greek: Μάχη του Πουθενά, romanizedMáchi tou Pouthená, Greek pronunciation: "
+                 "[ˈmaçi]) was a battle.") == [("Μάχη του Πουθενά", "el")]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -902,6 +902,22 @@ def _parenthesis_at(text: str, anchor: int) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _transcription_label() -> re.Pattern[str]:
+    """A transcription's label opening an item, glued or not (`romanizedÁlosi`, `pinyin: ...`)."""
+    words = sorted(load("scripts")["transcription_labels"], key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})(?![a-z])")
+
+
+def _at_glued_labels(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut where a language's label is glued to the name before it, as a flattened
+    page leaves it (`昆仑关战役traditional Chinese: 崑崙關戰役`): each label starts an item."""
+    cuts = [start, *(start + m.start() for m in re.finditer(
+        rf"(?<=[^\x00-\u024f\s])(?:(?:simplified|traditional)\s+)?(?={_LANGUAGE_LABEL}:)|(?<=[^\x00-\u024f\s])(?={_transcription_label().pattern})",
+        body[start:end])), end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     """Non-Latin names in the parenthesis right after `anchor`; Latin ones only when marked."""
     text = sentence.text
@@ -915,15 +931,18 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
     body = re.sub(r"\[[^\[\]]*\]", lambda g: " " * len(g.group()), body)
     out = []
     # a note at a segment's end is dropped; a segment with one inside is left out whole (`A (Kyūjitai) or B`)
-    segments = [seg for seg in re.finditer(r"[^,;]+", body) if seg.group().strip() and "  " not in seg.group().strip()
-                and seg.group().strip()[:1] not in "/["]
+    spans = [cut for seg in re.finditer(r"[^,;]+", body) for cut in _at_glued_labels(body, seg.start(), seg.end())]
+    segments = [(start, body[start:end]) for start, end in spans
+                if body[start:end].strip() and "  " not in body[start:end].strip() and body[start:end].strip()[:1] not in "/["]
     labels = sorted(load("scripts")["paren_alias_labels"], key=len, reverse=True)
     carry: str | None = None  # the language of a labelled Latin-script name, for the list it starts
-    for i, seg in enumerate(segments):
-        piece = sentence.sub(body_start + seg.start(), body_start + seg.start() + len(seg.group().rstrip())).strip()
-        if seg.start() > 0 and body[seg.start() - 1] == ";":
+    for i, (start, seg) in enumerate(segments):
+        piece = sentence.sub(body_start + start, body_start + start + len(seg.rstrip())).strip()
+        if start > 0 and body[start - 1] == ";":
             carry = None
-        pronounced = re.match(rf"(?P<lang>{_LANGUAGE_LABEL}) pronunciation:", segments[i + 1].group().strip()) if i + 1 < len(segments) else None
+        if _transcription_label().match(piece.text):
+            continue  # `romanizedÁlosi tis Tripolitsás`, `romanized: Fitnat al-Andalus`: a transcription, not a name
+        pronounced = re.match(rf"(?P<lang>{_LANGUAGE_LABEL}) pronunciation:", segments[i + 1][1].strip()) if i + 1 < len(segments) else None
         if pronounced and language_tag(pronounced["lang"]) and not re.search(r"\d", piece.text) and script_lang(piece.text) is None:
             out.append((Name(piece.text, language_tag(pronounced["lang"]) or "und"), piece))  # `(Guerra de Canudos, Portuguese pronunciation: ...)`
             continue
@@ -978,6 +997,6 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         romanized = re.search(r"(?<=[^\x00-\u024f])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’-]*$", piece.text)
         if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
             piece = piece.sub(0, romanized.start())
-        following = segments[i + 1].group() if i + 1 < len(segments) else ""
+        following = segments[i + 1][1] if i + 1 < len(segments) else ""
         out.append((Name(piece.text, refine_han(script, piece.text, following)), piece))
     return out
