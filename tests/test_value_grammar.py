@@ -382,6 +382,12 @@ def test_labels_glued_to_the_name_before_them_start_an_item_and_a_transcription_
                  "[ˈmaçi]) was a battle.") == [("Μάχη του Πουθενά", "el")]
 
 
+def test_two_spellings_in_a_non_latin_script_joined_by_or_are_two_names() -> None:
+    assert names("The Battle of Nowhere (無處戰 or 無処戦) was a battle.") == [("無處戰", "zh"), ("無処戦", "ja")]
+    facts = article("- Conflict: Battle of Nowhere, 無處戰 or 無処戦")
+    assert [n.text for n, _ in facts.conflict.names] == ["無處戰", "無処戦"]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

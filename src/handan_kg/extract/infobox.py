@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from handan_kg.extract.dates import NEW_STYLE, OLD_STYLE, DateError, parse_range
-from handan_kg.extract.names import script_lang
+from handan_kg.extract.names import OR_BETWEEN_SCRIPTS, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw, without_full_stop
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load, words_in
@@ -51,7 +51,7 @@ def read_conflict(article: Article) -> Conflict:
     script = re.search(r"[\s,]+(?P<alt>[^\x00-\u024F\s][^,]*)$", value.text)
     if script and script_lang(script["alt"]):
         alt = value.sub(script.start("alt"), len(value.text))
-        other.append((Name(alt.text, script_lang(alt.text) or "und"), alt.evidence()))
+        other.extend((Name(one.text, script_lang(one.text) or "und"), one.evidence()) for one in balanced_split(alt, OR_BETWEEN_SCRIPTS))
         value = value.sub(0, script.start())
     where = re.fullmatch(r"(?P<name>.+?)\s*\([^()]*\)", value.text)
     if where and where["name"].lower() == title.text.lower():

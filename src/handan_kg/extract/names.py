@@ -590,6 +590,8 @@ def script_lang(text: str) -> str | None:
 
 
 # `Italian`, `Ancient Greek`, `Serbo-Croatian Latin`: a language's name as a label before a colon
+#: `天號作戰 or 天号作戦`: `or` between two names in a non-Latin script, two spellings of one name
+OR_BETWEEN_SCRIPTS = r"(?<=[^\x00-\u024f])\s+or\s+(?=[^\x00-\u024f])"
 _LANGUAGE_LABEL = r"[A-Z][^\W\d_A-Z]+(?:-[A-Z][^\W\d_A-Z]+)?(?: [A-Z][^\W\d_A-Z]+)?"  # `Chữ Hán` too
 
 
@@ -994,9 +996,11 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         if trailing and trailing.start() > 0:
             piece = piece.sub(0, trailing.start())
         piece = piece.strip("?？")  # `サボ島沖海戦?`: the mark a help template leaves after the name
-        romanized = re.search(r"(?<=[^\x00-\u024f])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’-]*$", piece.text)
-        if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
-            piece = piece.sub(0, romanized.start())
         following = segments[i + 1][1] if i + 1 < len(segments) else ""
-        out.append((Name(piece.text, refine_han(script, piece.text, following)), piece))
+        ones = balanced_split(piece, OR_BETWEEN_SCRIPTS)  # `天號作戰 or 天号作戦`: two spellings
+        for one in ones:
+            romanized = re.search(r"(?<=[^\x00-\u024f])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’-]*$", one.text)
+            if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
+                one = one.sub(0, romanized.start())
+            out.append((Name(one.text, refine_han(script, one.text, following)), one))
     return out
