@@ -352,6 +352,13 @@ def test_places_after_verbs_of_taking_and_moving_and_a_valley_list() -> None:
     assert sorted(p.name for p in facts.places) == ["Augsburg", "Austria", "Bavaria", "Enns", "Inn", "Linz", "Regensburg", "Ulm"]
 
 
+def test_a_place_after_the_city_town_or_village_of_is_typed_so() -> None:
+    article = parse("= Siege of Nowhere =\nInfobox\n- Conflict: Siege of Nowhere\n\n"
+                    "The army took the walled town of Oakham and the village of Elmstead, then besieged the old city of Dunmore.\n")
+    facts = extract_narrative(article, _facts(article, None, None, ["A", "B"], []))
+    assert sorted((p.name, p.kind) for p in facts.places) == [("Dunmore", "city"), ("Elmstead", "village"), ("Oakham", "town")]
+
+
 def test_a_conflicts_other_names_and_wholes_are_not_related_conflicts() -> None:
     article = parse("= Battle of Nowhere =\nInfobox\n- Conflict: Battle of Nowhere\n\n"
                     "The Battle of Nowhere, codenamed Operation Lantern, was fought during the Great Northern War. "

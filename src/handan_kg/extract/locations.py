@@ -192,7 +192,7 @@ def extract_places(ctx: Context) -> None:
         for m in cue.finditer(text):
             if _parties(ctx, text, m):
                 continue
-            found.append((m.start("name"), m.end("name"), m.group("name"), None))
+            found.append((m.start("name"), m.end("name"), m.group("name"), _list_kind(text[: m.start("name")])))  # `the city of Saguntum`
             end = m.end("name")
             while more := _LIST_MORE.match(text, end):  # `in Sicily, Sardinia and Greece`
                 found.append((more.start("name"), more.end("name"), more.group("name"), None))
