@@ -388,6 +388,14 @@ def test_two_spellings_in_a_non_latin_script_joined_by_or_are_two_names() -> Non
     assert [n.text for n, _ in facts.conflict.names] == ["無處戰", "無処戦"]
 
 
+def test_a_second_column_of_figures_is_a_side_even_when_its_belligerent_was_lost() -> None:
+    facts = article("- Combatant1: Kingdom of Nowhere\n- Strength1: 4,000\n- Strength2: 6,000\n"
+                    "- Casualties2: 300 killed\n- Casualties3: 90 civilians killed")
+    assert [s.index for s in facts.sides] == [1, 2]
+    assert [(x.side, x.count.value) for x in facts.strengths] == [(1, 4000), (2, 6000)]
+    assert [(x.side, x.count.value) for x in facts.casualties] == [(2, 300)]  # the third column: civilians, kept raw
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -106,7 +106,9 @@ def _read_sides(article: Article, numbered: Fields, facts: ArticleFacts) -> None
     numbered = _without_empty(numbered, facts)
     structural = {n for stem in STRUCTURAL for n in numbered.get(stem, {})}
     figure_keys = {n for stem in FIGURES for n in numbered.get(stem, {})}
-    limit = max(structural) if structural else max(figure_keys, default=0)
+    # a column of figures after the last side's is the whole conflict's (`Casualties3: civilians`),
+    # but a second column is a side even when its belligerent's flag was lost with the rendering
+    limit = max(*structural, 2) if structural else max(figure_keys, default=0)
     indices = sorted(structural | {n for n in figure_keys if n <= limit})
     work = {n: _side(n, numbered, facts) for n in indices}
     belligerents = frozenset(m for w in work.values() for m, _ in w.side.members)
