@@ -396,6 +396,13 @@ def test_a_second_column_of_figures_is_a_side_even_when_its_belligerent_was_lost
     assert [(x.side, x.count.value) for x in facts.casualties] == [(2, 300)]  # the third column: civilians, kept raw
 
 
+def test_headers_of_supporters_run_into_one_item_separate_its_members() -> None:
+    facts = article("- Combatant1: Duchy of Oz Naval Support: Empire of Lilliput In cooperation with: Free Towns\n"
+                    "- Combatant2: Kingdom of Nowhere, Aerial support:, Republic of Elsewhere")
+    assert [[m for m, _ in s.members] for s in facts.sides] == [
+        ["Duchy of Oz", "Empire of Lilliput", "Free Towns"], ["Kingdom of Nowhere", "Republic of Elsewhere"]]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

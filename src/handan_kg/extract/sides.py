@@ -150,7 +150,8 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        items = balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `British Empire • India`: a list bullet between
+        items = [part for item in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `A • B`: a bullet
+                 for part in _cut_before_support_headers(item)]
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
             raw = raw.strip(" *|\t.•·▪◦")  # `• East Turk Khaganate`: a list bullet
@@ -173,7 +174,8 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
             if caption:  # `US flag 48 stars United States`: a flag image's caption before the state's name
                 item = item.sub(caption, len(text))
                 text = item.text
-            supported = re.match(r"^(?:supported\s+by\s*:?|(?:[A-Za-z]+\s+)?support\s*:)\s*(?:the\s+)?(?=[A-Z])", text, re.IGNORECASE)
+            supported = re.match(rf"^(?:supported\s+by\s*:?|(?:[A-Za-z]+\s+)?support\s*:|(?:{_support_headers()})\s*:)\s*(?:the\s+)?(?=[A-Z])",
+                                 text, re.IGNORECASE)
             if supported:  # `Supported by the Allied Powers`, `Military support: X`: a member under its header, on one line
                 item = item.sub(supported.end(), len(text))
                 text = item.text
@@ -364,6 +366,26 @@ def _one_per_flag(parts: list[Piece], mirrored: bool = False, named: frozenset[s
         else:
             out.append(part)
     return out
+
+
+@cache
+def _support_headers() -> str:
+    """`supported by|in cooperation with|...`: the headers of supporters, as an alternation."""
+    return "|".join(map(re.escape, sorted(load("belligerents")["glued_support_headers"], key=len, reverse=True)))
+
+
+@cache
+def _inline_support_header() -> re.Pattern[str]:
+    """`Basmachi movement Supported by: Saqqawists`: a capitalised header of supporters run into
+    one item with the members around it; the item is cut before it."""
+    kinds = "|".join(map(re.escape, load("belligerents")["support_kinds"]))
+    return re.compile(rf"\s+(?P<header>(?=[A-Z])(?i:(?:(?:{kinds})\s+)?(?:{_support_headers()}))\s*:)(?=\s*[A-Z])")  # `Naval Support:` too
+
+
+def _cut_before_support_headers(item: Piece) -> list[Piece]:
+    """`item` cut before each header of supporters run into it (the header goes with what follows)."""
+    cuts = [0, *(m.start("header") for m in _inline_support_header().finditer(item.text)), len(item.text)]
+    return [item.sub(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _coalition_header(label: str, heads_column: bool = False) -> bool:
