@@ -128,7 +128,7 @@ def build_command(args: argparse.Namespace) -> int:
         result.files.append(store.path)
     if args.log_format == "json":
         print(json.dumps({"event": "build", "articles": len(result.results), "skipped": len(result.failures),
-                          "triples": result.manifest["triples"], "store": str(store) if store else None,
+                          "triples": result.manifest["triples"], "store": str(store) if store else None, "store_seconds": result.timings.get("store"),
                           "files": [str(p) for p in result.files]}), file=sys.stderr)
     elif not quiet:
         if len(result.results) > 1 or result.coverage["corpus"]["keys"]["unmapped"]:
