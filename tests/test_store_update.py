@@ -13,6 +13,7 @@ from test_build_cli import corpus_copy, run
 from handan_kg.corpus.build import build
 from handan_kg.namespaces import RDF, RDFS
 from handan_kg.store.dataset import STORE_DIR, entail_rdfs, hierarchy, store_path, write_store
+from handan_kg.store.runs import graph_runs, read_run
 from handan_kg.store.update import closure_about, update_store
 
 BASE = "https://w3id.org/handan-kg/"
@@ -158,3 +159,17 @@ def test_the_store_update_leaves_nothing_aside(tmp_path: Path, capsys: pytest.Ca
     assert update_store(out, whole_rebuild_share=1.0).how == "updated"
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(STORE_DIR)) == [STORE_DIR]
     assert update_store(out).how == "unchanged"
+
+
+def test_graph_runs_find_each_graphs_lines_and_refuse_a_graph_split_in_two(tmp_path: Path) -> None:
+    lines = [b'<urn:s> <urn:p> "a" <urn:g1> .\n', b'<urn:s> <urn:p> "b"@en <urn:g1> .\n',
+             b'<urn:t> <urn:p> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> <urn:g2> .\n']
+    nq = tmp_path / "x.nq"
+    nq.write_bytes(b"".join(lines))
+    runs = graph_runs(nq)
+    assert runs is not None and list(runs) == ["urn:g1", "urn:g2"]
+    assert read_run(nq, runs["urn:g1"]) == lines[0] + lines[1] and read_run(nq, runs["urn:g2"]) == lines[2]
+    nq.write_bytes(b"".join([lines[0], lines[2], lines[1]]))
+    assert graph_runs(nq) is None  # g1 in two runs: not what the build writes, so the store is rebuilt whole
+    nq.write_bytes(lines[0] + b'<urn:s> <urn:p> "no graph" .\n')
+    assert graph_runs(nq) is None

@@ -36,7 +36,10 @@ def _graph_suffix(line: bytes) -> bytes | None:
 
 def graph_runs(path: Path) -> dict[str, Run] | None:
     """Each named graph of the N-Quads file `path` (its IRI) and its run of lines, or None when
-    a graph's lines are not one run or a line names no graph (not N-Quads the build wrote).
+    a graph's lines are not one run or a line does not end with an IRI (not N-Quads the build
+    wrote). A line of the default graph whose object is an IRI would pass for one of a graph
+    named by that IRI: the build writes none, and `store.update` parses a changed run and
+    checks the graph of every line before it uses it.
 
     One pass over the lines, comparing each line's end with the current graph's (the graph's
     IRI is only cut out where it changes); the digests are then taken over the file's bytes."""

@@ -131,7 +131,7 @@ class _Written:
     a subject whose typed literals as written are recomputed."""
 
     def __init__(self, dist: Path, runs: dict[str, Run]) -> None:
-        self.dist, self.runs = dist, runs
+        self.dist, self.runs, self.nquads = dist, runs, dataset_file(dist, "nq")
         self._verbatim: dict[ox.NamedNode, dict[Node, list[ox.Quad]]] = {}
 
     def quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
@@ -144,7 +144,7 @@ class _Written:
             run = self.runs.get(graph.value)
             if run is None:
                 return []
-            quads = list(ox.parse(read_run(dataset_file(self.dist, "nq"), run), format=ox.RdfFormat.N_QUADS))
+            quads = list(ox.parse(read_run(self.nquads, run), format=ox.RdfFormat.N_QUADS))
         except (SyntaxError, ValueError, OSError):
             raise _CannotUpdate from None  # the rebuild names what is wrong with the file
         if any(q.graph_name != graph for q in quads):
