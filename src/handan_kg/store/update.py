@@ -68,7 +68,7 @@ from handan_kg.store.runs import Run, read_run
 from handan_kg.write.manifest import dataset_file, links_file
 
 #: above this share of changed graphs, the store is rebuilt whole, which is then quicker: at
-#: 1,000 articles an update took about 0.5 s per changed graph, a whole rebuild 0.09 s per graph
+#: 1,000 articles an update took about 0.4 s per changed graph, a whole rebuild 0.08 s per graph
 WHOLE_REBUILD_SHARE = 0.1
 
 Node = ox.NamedNode | ox.BlankNode | ox.Triple  # a subject (the build writes no quoted triples)
