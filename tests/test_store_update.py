@@ -115,6 +115,44 @@ def test_a_store_that_cannot_be_updated_is_rebuilt_whole(tmp_path: Path, capsys:
     assert quads(out) == quads(clean)
 
 
+def test_a_damaged_store_is_rebuilt_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "huaihai_campaign.txt"])
+    out = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out), "-q"], capsys)[0] == 0
+    for path in (out / STORE_DIR / "db").iterdir():
+        if path.is_file():
+            path.write_bytes(b"not a database")
+    (folder / "battle_of_julu.txt").unlink()
+    build([str(folder)], out, BASE)
+    assert update_store(out, whole_rebuild_share=1.0).how == "built whole"
+    clean = tmp_path / "clean"
+    assert run(["build", str(folder), "--out", str(clean), "-q"], capsys)[0] == 0
+    assert quads(out) == quads(clean)
+
+
+def test_a_change_to_the_class_hierarchy_rebuilds_the_store_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A subclass triple in an article's graph changes every subject's closure: no update then
+    (the build writes none; the dataset is edited here, its manifest with it)."""
+    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "huaihai_campaign.txt"])
+    out = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out), "-q"], capsys)[0] == 0
+    battle, conflict = "https://w3id.org/handan-kg/ontology#Battle", "https://w3id.org/handan-kg/ontology#Conflict"
+    narrower = f"<{EX}Skirmish> <{RDFS}subClassOf> <{battle}>"
+    nq, nt = out / "dataset.nq", out / "dataset.nt"
+    first, rest = nq.read_bytes().split(b"\n", 1)
+    graph = first.rsplit(b" ", 2)[1].decode()
+    nq.write_bytes(first + f"\n{narrower} {graph} .\n".encode() + rest)
+    nt.write_bytes(nt.read_bytes() + f"{narrower} .\n".encode())
+    manifest = out / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the dataset changed under the store
+    assert update_store(out, whole_rebuild_share=1.0).how == "built whole"
+    assert ox.Quad(_n("Skirmish"), ox.NamedNode(RDFS + "subClassOf"), ox.NamedNode(conflict)) in quads(out)
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns(STORE_DIR))
+    write_store(copy)
+    assert quads(out) == quads(copy)
+
+
 EX = "urn:x:"
 
 

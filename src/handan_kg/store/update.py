@@ -109,7 +109,8 @@ def update_store(dist: Path, whole_rebuild_share: float = WHOLE_REBUILD_SHARE) -
     try:
         return StoreUpdate(replace_store(dist, lambda db: _update(dist, db, runs, changed), digests), "updated", len(changed))
     except _CannotUpdate:
-        return StoreUpdate(write_store(dist, runs), "built whole")
+        pass  # rebuilt below, once the exception has let go of the copy it had opened (its lock)
+    return StoreUpdate(write_store(dist, runs), "built whole")
 
 
 def _recorded_digests(dist: Path) -> dict[str, str] | None:
