@@ -101,27 +101,22 @@ def test_link_updates_the_links_graph_to_what_a_whole_rebuild_holds(tmp_path: Pa
     assert linked == quads(copy)
 
 
-def test_a_store_that_cannot_be_updated_is_rebuilt_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A store without its graph digests (from an older release, say) is rebuilt, not trusted."""
-    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "huaihai_campaign.txt"])
-    out = tmp_path / "dist"
-    assert run(["build", str(folder), "--out", str(out), "-q"], capsys)[0] == 0
-    (out / STORE_DIR / "graphs.json").unlink()
-    (folder / "battle_of_julu.txt").unlink()
-    build([str(folder)], out, BASE)
-    assert update_store(out, whole_rebuild_share=1.0).how == "built whole"
-    clean = tmp_path / "clean"
-    assert run(["build", str(folder), "--out", str(clean), "-q"], capsys)[0] == 0
-    assert quads(out) == quads(clean)
+def _forget_digests(store: Path) -> None:
+    (store / "graphs.json").unlink()
 
 
-def test_a_damaged_store_is_rebuilt_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "huaihai_campaign.txt"])
-    out = tmp_path / "dist"
-    assert run(["build", str(folder), "--out", str(out), "-q"], capsys)[0] == 0
-    for path in (out / STORE_DIR / "db").iterdir():
+def _damage(store: Path) -> None:
+    for path in (store / "db").iterdir():
         if path.is_file():
             path.write_bytes(b"not a database")
+
+
+@pytest.mark.parametrize("spoil", [_forget_digests, _damage], ids=["no graph digests (an older release)", "damaged"])
+def test_a_store_that_cannot_be_updated_is_rebuilt_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str], spoil) -> None:
+    folder = corpus_copy(tmp_path, ["battle_of_julu.txt", "huaihai_campaign.txt"])
+    out = tmp_path / "dist"
+    assert run(["build", str(folder), "--out", str(out), "-q"], capsys)[0] == 0
+    spoil(out / STORE_DIR)
     (folder / "battle_of_julu.txt").unlink()
     build([str(folder)], out, BASE)
     assert update_store(out, whole_rebuild_share=1.0).how == "built whole"
