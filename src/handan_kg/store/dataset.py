@@ -190,7 +190,8 @@ def triple_count(store: ox.Store) -> int:
 def graph_digests(dist: Path, runs: dict[str, Run] | None) -> dict[str, str] | None:
     """What `store.update` compares to tell which graphs changed: the digest of each named
     graph's run of lines in the N-Quads (`runs`) and of the links file, under `LINKS_GRAPH`;
-    None without runs (no N-Quads, or not in runs), when the store can only be rebuilt whole."""
+    None without runs (no N-Quads, or a graph's lines not in one run): a store made without
+    them can only be rebuilt whole."""
     if runs is None:
         return None
     digests = {graph: run.digest for graph, run in runs.items()}

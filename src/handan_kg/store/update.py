@@ -5,9 +5,9 @@
 - nothing, when the store's stamp matches the dataset (an unchanged rebuild writes no byte);
 - an update, when the store was made from an earlier build of the same dataset (the same
   layout, engine and ontology: only the manifest and the links differ from its stamp): below;
-- a whole rebuild (`store.dataset.write_store`) otherwise: no store, another layout, engine or
-  ontology, no N-Quads, a change to the class or property hierarchy, or more than
-  `WHOLE_REBUILD_SHARE` of the graphs changed (a new base IRI, a first build), where loading
+- a whole rebuild (`store.dataset.write_store`) otherwise: no store or a damaged one, another
+  layout, engine or ontology, no N-Quads, a change to the class or property hierarchy, or more
+  than `WHOLE_REBUILD_SHARE` of the graphs changed (a new base IRI, say), where loading
   everything in bulk is quicker than rewriting graph by graph.
 
 What changed is read from the files, not from the build's cache: the digest of each named
@@ -21,7 +21,8 @@ which class below which), the four rules of `entail_rdfs` derive triples about a
 from triples about that same subject. So the update rewrites the changed named graphs, then,
 for every subject of their old or new triples and for no other, recomputes that subject's
 default-graph triples (what any named graph or the ontology asserts about it, and their
-closure) and its typed literals as written (`VERBATIM_GRAPH`). The hierarchy is fixed unless
+closure: the build's N-Triples are its N-Quads' triples once each, so the named graphs and the
+ontology assert what a whole rebuild loads) and its typed literals as written (`VERBATIM_GRAPH`). The hierarchy is fixed unless
 a changed graph holds an rdfs:subClassOf or rdfs:subPropertyOf triple, or one whose property
 lies below either (the build never writes one), or the ontology changed: the store is then
 rebuilt whole. The result is the same quads as a whole rebuild: a test compares them after
