@@ -4,6 +4,7 @@ Oxigraph server answering the same query on the same data in the same run.
     python benchmarks/read_scale.py                    # 1,000 synthetic articles
     python benchmarks/read_scale.py --sizes 1000,10000 # and 10,000 (a build of about 10 minutes)
     python benchmarks/read_scale.py --real             # every real article the project holds, as one corpus
+    python benchmarks/read_scale.py --update 10        # the store brought up to date after 10 articles change
 
 For each corpus: `handan-kg build --workers 2` (which leaves the readers' store in
 `DIR/.store`), then for every competency query in queries/ the median of --runs whole-process
@@ -18,6 +19,13 @@ With --serve, `handan-kg serve` start-up instead: for each corpus, with the stor
 flat files only (a copy without `.store`), the seconds from launching the process to the
 first 200 on /health and then on one entity page, and the resident memory (RSS) of the
 server process and of its SPARQL workers once that page is served; median of --runs starts.
+
+With --update N, the store's update instead: each corpus is built, N of its articles are
+retitled (spread through the corpus) and it is built again; the seconds `build` spent bringing
+its store up to date (`store.update`, from the build's JSON log) are set against a whole
+rebuild of the store from the same files in the same run (`store.dataset.write_store`, on a
+copy without the store), and both stores are checked to hold the same quads. The unchanged
+rebuild after it is timed too (it must leave the store alone).
 
 Targets (issue 16, 2 cores): at 10,000 articles every query within 2x Oxigraph and the
 selective ones (commanders, timeline) under 0.5 s; at 1,000, `query commanders` under 1.5 s.
@@ -199,6 +207,58 @@ def bench(label: str, corpus: Path, work: Path, runs: int, workers: int, serve: 
             "store_mb": store_mb, "queries": queries, "commanders_in_memory_s": memory}
 
 
+def _store_digest(db: Path) -> tuple[int, int]:
+    """The quads of a store as (count, sum of their hashes): equal for the same quads, in any order."""
+    import pyoxigraph as ox
+
+    count, total = 0, 0
+    for quad in ox.Store.read_only(str(db)):
+        count, total = count + 1, (total + hash(str(quad))) & (2**64 - 1)
+    return count, total
+
+
+def _rebuild_logged(corpus: Path, dist: Path, workers: int, log: Path) -> tuple[float, dict]:
+    """`handan-kg build` with JSON log lines: the seconds, and its closing `build` record."""
+    cmd = [*build_cmd([str(corpus)], dist, workers)[:-1], "--log-format", "json"]
+    run = measure(cmd, log)
+    if run.exit_code not in (0, 5):
+        raise SystemExit(f"rebuild failed (exit {run.exit_code}):\n{run.stderr_tail}")
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    return run.seconds, next(r for r in records if r.get("event") == "build")
+
+
+def bench_update(label: str, corpus: Path, work: Path, workers: int, changes: int) -> dict:
+    """A rebuild after retitling `changes` articles: the store update against a whole store rebuild."""
+    from handan_kg.store.dataset import STORE_DIR, store_path, write_store
+
+    edited = work / f"corpus-{label}-edited"
+    shutil.rmtree(edited, ignore_errors=True)
+    shutil.copytree(corpus, edited)
+    dist, manifest, build_s = built(label, edited, work, workers)
+    print(f"\n== {label}: {len(manifest['articles'])} articles, {manifest['triples']:,} triples; first build {build_s:.1f} s; load {loadavg()}")
+    articles = sorted(edited.glob("*.txt"))
+    for path in articles[:: max(1, len(articles) // changes)][:changes]:
+        lines = path.read_text(encoding="utf-8").split("\n", 1)
+        path.write_text(lines[0].removesuffix(" =") + " (revised) =\n" + lines[1], encoding="utf-8")
+    rebuild_s, record = _rebuild_logged(edited, dist, workers, work / f"rebuild-{label}.log")
+    update_s = record["store_seconds"]
+    whole = work / f"dist-{label}-whole"
+    shutil.rmtree(whole, ignore_errors=True)
+    shutil.copytree(dist, whole, ignore=shutil.ignore_patterns(STORE_DIR))
+    started = time.perf_counter()
+    write_store(whole)
+    whole_s = time.perf_counter() - started
+    same = _store_digest(store_path(dist)) == _store_digest(store_path(whole))
+    again_s, again = _rebuild_logged(edited, dist, workers, work / f"unchanged-{label}.log")
+    print(f"  rebuild after retitling {changes} articles: {rebuild_s:.1f} s; store {record['store']} in {update_s:.2f} s;"
+          f" the same store rebuilt whole: {whole_s:.2f} s ({whole_s / update_s:.1f}x); same quads: {'OK' if same else 'NO'}")
+    print(f"  unchanged rebuild: {again_s:.1f} s, store {again['store']} in {again['store_seconds']:.3f} s")
+    return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "changed_articles": changes,
+            "rebuild_s": rebuild_s, "store": record["store"], "store_update_s": update_s, "store_whole_s": whole_s,
+            "same_quads": same, "unchanged_rebuild_s": again_s, "unchanged_store": again["store"],
+            "unchanged_store_s": again["store_seconds"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000", help="synthetic corpus sizes, comma-separated (default 1000; 0 for none)")
@@ -209,18 +269,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", help="working folder (default: a temporary one, removed)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--serve", action="store_true", help="time `serve` start-up with and without the store instead of queries")
+    parser.add_argument("--update", type=int, metavar="N", help="time the store's update after N articles change instead of queries")
     args = parser.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hkg-read-"))
     work.mkdir(parents=True, exist_ok=True)
     figures = {}
     try:
-        if args.real:
-            figures["real"] = bench("real", real_articles(work / "real"), work, args.runs, args.workers, args.serve)
+        corpora = [("real", real_articles(work / "real"))] if args.real else []
         for size in (int(s) for s in args.sizes.split(",") if int(s) > 0):
             corpus = work / f"corpus-{size}"
             if not corpus.is_dir():
                 generate(size, corpus, seed=args.seed)
-            figures[str(size)] = bench(str(size), corpus, work, args.runs, args.workers, args.serve)
+            corpora.append((str(size), corpus))
+        for label, corpus in corpora:
+            if args.update:
+                figures[label] = bench_update(label, corpus, work, args.workers, args.update)
+            else:
+                figures[label] = bench(label, corpus, work, args.runs, args.workers, args.serve)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

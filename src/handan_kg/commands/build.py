@@ -1,4 +1,5 @@
-"""`handan-kg build`: build the dataset, then the store its readers open (`store.dataset`), and
+"""`handan-kg build`: build the dataset, then bring the store its readers open up to date
+(`store.update`: only the graphs that changed are rewritten), and
 show people and pipelines what happened: a progress bar, JSON log lines, the coverage table
 and the summary.
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from handan_kg.corpus.article import ArticleResult
 from handan_kg.corpus.build import EXIT_SKIPPED, BuildResult, article_paths, build
-from handan_kg.store.dataset import write_store
+from handan_kg.store.update import StoreUpdate, update_store
 
 
 class _JsonLog:
@@ -119,15 +120,22 @@ def build_command(args: argparse.Namespace) -> int:
     finally:
         if isinstance(show, _Progress):
             show.stop()
+    store: StoreUpdate | None = None
     if "nt" in result.manifest["files"]:  # the readers' store is made from the N-Triples
-        result.files.append(write_store(Path(args.out)))
+        started = time.perf_counter()
+        store = update_store(Path(args.out))
+        result.timings["store"] = round(time.perf_counter() - started, 4)
+        result.files.append(store.path)
     if args.log_format == "json":
         print(json.dumps({"event": "build", "articles": len(result.results), "skipped": len(result.failures),
-                          "triples": result.manifest["triples"], "files": [str(p) for p in result.files]}), file=sys.stderr)
+                          "triples": result.manifest["triples"], "store": str(store) if store else None, "store_seconds": result.timings.get("store"),
+                          "files": [str(p) for p in result.files]}), file=sys.stderr)
     elif not quiet:
         if len(result.results) > 1 or result.coverage["corpus"]["keys"]["unmapped"]:
             print(coverage_table(result))
         print(summary(result))
+        if store is not None:
+            print(f"store: {store}")
         print("wrote: " + ", ".join(str(p) for p in result.files))
     _print_failures(result)
     if result.failures:

@@ -12,7 +12,7 @@ from pathlib import Path
 from handan_kg.errors import InputError
 from handan_kg.link.client import WIKIDATA_ENDPOINT
 from handan_kg.link.evaluate import DEFAULT_GOLD, evaluate, read_gold
-from handan_kg.store.dataset import write_store
+from handan_kg.store.update import update_store
 from handan_kg.link.run import (
     DEFAULT_OVERRIDES,
     LINKS_FILE,
@@ -61,7 +61,7 @@ def link_command(args: argparse.Namespace) -> int:
             print("note: nothing was looked up (offline, empty cache): give --endpoint URL", file=sys.stderr)
         return 0
     result = link_dataset(out_dir, options, Path(args.review) if args.review else None)
-    store = write_store(out_dir)  # the links are part of the dataset every reader opens
+    store = update_store(out_dir).path  # the links are part of the dataset every reader opens
     if not args.quiet:
         statuses = Counter(d.status for d in result.decisions)
         reviewed = sum(1 for l in result.links.values() if l.status == "reviewed")

@@ -22,7 +22,10 @@ datatype the engine does not know (`asserted_object` reads them back).
 A store is trusted only while its stamp matches what it was built from (the manifest, the
 links file, the ontology, the pyoxigraph version): a store left behind by an interrupted
 build, an edited manifest or a new release is ignored, and the reader loads the flat files
-into memory instead, which gives the same answers more slowly.
+into memory instead, which gives the same answers more slowly. Beside the stamp, the store
+records a digest of each named graph's lines in the N-Quads and of the links file
+(`GRAPHS`), from which `store.update` brings it up to date after a rebuild by rewriting only
+the graphs that changed.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph as ox
 
@@ -40,11 +44,14 @@ from handan_kg import resources
 from handan_kg.closure import strict_ancestors
 from handan_kg.errors import DatasetError, OutputError
 from handan_kg.namespaces import RDF, RDFS, XSD
+from handan_kg.store.runs import Run, graph_runs
 from handan_kg.write.manifest import MANIFEST, dataset_file, links_file, read_manifest
 
 STORE_DIR = ".store"
 _DB = "db"
 _STAMP = "stamp.json"
+#: beside the stamp: each named graph's digest (`graph_digests`), what `store.update` compares
+GRAPHS = "graphs.json"
 _LAYOUT = 2  # bump when what the store holds changes, so older stores are rebuilt, not trusted
 
 # The RDFS rules worth materializing for the query library: rdfs5/rdfs7 (subproperty) and
@@ -66,7 +73,7 @@ PAGE_GRAPHS = frozenset({LINKS_GRAPH, VERBATIM_GRAPH})
 _KEPT_TYPES = frozenset({XSD + "string", RDF + "langString"})
 
 
-def _above(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
+def hierarchy(store: ox.Store, relation: ox.NamedNode) -> dict[ox.NamedNode | ox.BlankNode, frozenset]:
     """Each node's strict ancestors (`relation+`) over the store's default graph."""
     return strict_ancestors((q.subject, q.object) for q in store.quads_for_pattern(None, relation, None, ox.DefaultGraph()))
 
@@ -84,11 +91,11 @@ def entail_rdfs(store: ox.Store, bulk: bool = False) -> None:
     """
     graph = ox.DefaultGraph()
     add = store.bulk_extend if bulk else store.extend
-    props = _above(store, SUB_PROPERTY_OF)
+    props = hierarchy(store, SUB_PROPERTY_OF)
     add([ox.Quad(p, SUB_PROPERTY_OF, q, graph) for p, qs in props.items() for q in qs if isinstance(q, ox.NamedNode)])
     add([ox.Quad(t.subject, q, t.object, graph) for p, qs in props.items() if isinstance(p, ox.NamedNode)
          for t in store.quads_for_pattern(None, p, None, graph) for q in qs if isinstance(q, ox.NamedNode)])
-    classes = _above(store, SUB_CLASS_OF)  # after rdfs7: a subproperty of rdfs:subClassOf adds pairs
+    classes = hierarchy(store, SUB_CLASS_OF)  # after rdfs7: a subproperty of rdfs:subClassOf adds pairs
     add([ox.Quad(c, SUB_CLASS_OF, d, graph) for c, ds in classes.items() for d in ds if isinstance(d, ox.NamedNode)])
     add([ox.Quad(t.subject, RDF_TYPE, d, graph) for c, ds in classes.items()
          for t in store.quads_for_pattern(None, RDF_TYPE, c, graph) for d in ds if isinstance(d, ox.NamedNode)])
@@ -108,21 +115,39 @@ def _sources(dist: Path, ontology: Path | None = resources.ONTOLOGY_FILE) -> lis
             *(((ontology, ox.RdfFormat.TURTLE, None),) if ontology else ())]
 
 
-def _stamp(dist: Path) -> dict:
-    """What a store of `dist` was built from: the manifest (which lists every article's hash
-    and the triple count), the links file and the ontology, by digest, and the engine's version."""
-    digests = {}
-    # the manifest lists every article's hash and the triple count: it vouches for the nt and nq
-    for path in (dist / MANIFEST, *(p for p, fmt, _ in _sources(dist) if fmt == ox.RdfFormat.TURTLE)):
-        digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return {"layout": _LAYOUT, "pyoxigraph": ox.__version__, "files": digests}
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _verbatim(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
-    """The file's triples with a typed literal the engine would rewrite, in `VERBATIM_GRAPH`."""
-    for q in ox.parse(path=str(path), format=fmt):
+def stamp(dist: Path) -> dict:
+    """What a store of `dist` is made from: the manifest (which lists every article's hash and
+    the triple count: it vouches for the nt and nq), the links file and the ontology, by digest,
+    the engine's version and the store's layout. `store.update` can bring a store up to date
+    when only the manifest and the links differ from its stamp."""
+    links = links_file(dist)
+    return {"layout": _LAYOUT, "pyoxigraph": ox.__version__, "ontology": _digest(resources.ONTOLOGY_FILE),
+            "manifest": _digest(dist / MANIFEST), "links": _digest(links) if links else None}
+
+
+def stamp_of(dist: Path) -> dict | None:
+    """The stamp of the store in `dist` (what it was built from), or None when there is none."""
+    try:
+        recorded = json.loads((dist / STORE_DIR / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def rewritable(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> TypeGuard[ox.Literal]:
+    """Whether the term is a typed literal the engine may rewrite (any but a string)."""
+    return isinstance(term, ox.Literal) and term.datatype.value not in _KEPT_TYPES
+
+
+def verbatim(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads with a typed literal the engine would rewrite, as written, in `VERBATIM_GRAPH`."""
+    for q in quads:
         o = q.object
-        if isinstance(o, ox.Literal) and o.datatype.value not in _KEPT_TYPES:
+        if rewritable(o):
             yield ox.Quad(q.subject, q.predicate, ox.Literal(o.value, datatype=ox.NamedNode(VERBATIM_TYPE + o.datatype.value)), VERBATIM_GRAPH)
 
 
@@ -135,9 +160,7 @@ def asserted_object(quad: ox.Quad) -> ox.NamedNode | ox.BlankNode | ox.Literal |
     if graph == VERBATIM_GRAPH:
         assert isinstance(o, ox.Literal)
         return ox.Literal(o.value, datatype=ox.NamedNode(o.datatype.value[len(VERBATIM_TYPE):]))
-    if isinstance(o, ox.Literal) and o.datatype.value not in _KEPT_TYPES:
-        return None
-    return o
+    return None if rewritable(o) else o
 
 
 def _load(store: ox.Store, sources: list[Source], bulk: bool) -> None:
@@ -151,7 +174,7 @@ def _load(store: ox.Store, sources: list[Source], bulk: bool) -> None:
                 else:
                     store.load(path=str(path), format=fmt, to_graph=to_graph)
             if fmt == ox.RdfFormat.N_QUADS or graph == LINKS_GRAPH:  # the asserted triples the pages read
-                (store.bulk_extend if bulk else store.extend)(_verbatim(path, fmt))
+                (store.bulk_extend if bulk else store.extend)(verbatim(ox.parse(path=str(path), format=fmt)))
         except (SyntaxError, OSError) as exc:
             raise DatasetError(f"{path}: cannot load ({str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__})") from None
 
@@ -164,24 +187,42 @@ def triple_count(store: ox.Store) -> int:
     return int(next(iter(solutions))["n"].value)
 
 
-def write_store(dist: Path) -> Path:
-    """Build `dist`'s store on disk (dataset, links, ontology, RDFS closure) and return its folder.
+def graph_digests(dist: Path, runs: dict[str, Run] | None) -> dict[str, str] | None:
+    """What `store.update` compares to tell which graphs changed: the digest of each named
+    graph's run of lines in the N-Quads (`runs`) and of the links file, under `LINKS_GRAPH`;
+    None without runs (no N-Quads, or a graph's lines not in one run): a store made without
+    them can only be rebuilt whole."""
+    if runs is None:
+        return None
+    digests = {graph: run.digest for graph, run in runs.items()}
+    links = links_file(dist)
+    if links is not None:
+        digests[LINKS_GRAPH.value] = _digest(links)
+    return digests
 
-    Written aside and renamed into place, the stamp last: a reader either finds a whole store
-    whose stamp matches the dataset, or none it trusts."""
-    stamp = _stamp(dist)
+
+def nquads_runs(dist: Path) -> dict[str, Run] | None:
+    """The runs of `dist`'s N-Quads (`store.runs`), or None when the build wrote none."""
+    if "nq" not in read_manifest(dist).get("files", {}):
+        return None
+    return graph_runs(dataset_file(dist, "nq"))
+
+
+def replace_store(dist: Path, fill: Callable[[Path], None], digests: dict[str, str] | None) -> Path:
+    """Make a store with `fill` (given the database folder to create) and put it in place of
+    `dist`'s, with its stamp and graph digests; return its folder.
+
+    Made aside and renamed into place, the stamp last: a reader (a running `serve` too) either
+    finds a whole store whose stamp matches the dataset, or none it trusts."""
+    made_from = stamp(dist)
     final = dist / STORE_DIR
     aside = dist / f"{STORE_DIR}.{os.getpid()}.tmp"
     shutil.rmtree(aside, ignore_errors=True)
     try:
         aside.mkdir(parents=True)
-        store = ox.Store(str(aside / _DB))
-        _load(store, _sources(dist), bulk=True)
-        entail_rdfs(store, bulk=True)
-        store.optimize()
-        store.flush()
-        del store  # closes the database before it is moved
-        (aside / _STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")
+        fill(aside / _DB)
+        (aside / GRAPHS).write_text(json.dumps(digests, sort_keys=True) + "\n", encoding="utf-8")
+        (aside / _STAMP).write_text(json.dumps(made_from, sort_keys=True) + "\n", encoding="utf-8")
         old = dist / f"{STORE_DIR}.{os.getpid()}.old"
         if final.exists():
             os.replace(final, old)
@@ -190,16 +231,32 @@ def write_store(dist: Path) -> Path:
     except OSError as exc:
         shutil.rmtree(aside, ignore_errors=True)
         raise OutputError(f"{final}: cannot write the store ({exc.strerror or exc})") from None
+    except BaseException:  # a dataset file that cannot be loaded, Ctrl-C: nothing left aside
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
     return final
+
+
+def write_store(dist: Path, runs: dict[str, Run] | None = None) -> Path:
+    """Build `dist`'s store on disk whole (dataset, links, ontology, RDFS closure) and return
+    its folder. `runs`: the N-Quads' runs, when the caller has read them already."""
+    sources = _sources(dist)
+
+    def fill(db: Path) -> None:
+        store = ox.Store(str(db))
+        _load(store, sources, bulk=True)
+        entail_rdfs(store, bulk=True)
+        store.optimize()
+        store.flush()
+        del store  # closes the database before it is moved
+
+    return replace_store(dist, fill, graph_digests(dist, runs if runs is not None else nquads_runs(dist)))
 
 
 def store_is_current(dist: Path) -> bool:
     """Whether `dist` holds a store built from exactly its current files."""
-    try:
-        recorded = json.loads((dist / STORE_DIR / _STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return bool(recorded == _stamp(dist))
+    recorded = stamp_of(dist)
+    return recorded is not None and recorded == stamp(dist)
 
 
 def store_path(dist: Path) -> Path:
