@@ -403,6 +403,11 @@ def test_headers_of_supporters_run_into_one_item_separate_its_members() -> None:
         ["Duchy of Oz", "Empire of Lilliput", "Free Towns"], ["Kingdom of Nowhere", "Republic of Elsewhere"]]
 
 
+def test_a_title_of_several_words_is_not_cut_and_a_flag_before_initials_is_still_a_flag() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Canada Air Vice Marshal Roy Slemon, Kenya J. M. Kariuki, Flying Officer Ann Lee")
+    assert [c.person for c in facts.commanders] == ["Roy Slemon", "J. M. Kariuki", "Ann Lee"]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -528,11 +528,18 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
     # (`Muhammad IV Mawlay Abbas`: after a regnal number too)
     cuts += [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+[A-Z][a-z])", part.text)
              if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])
+             and not _inside_title(part.text, m.start(), heads)
              and (part.text[m.start() - 1].islower() or _ROMAN.match(part.text[: m.start()].split()[-1]))]
     cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
     cuts = sorted(c for c in set(cuts) if part.text[:c].count("(") == part.text[:c].count(")"))  # never inside a parenthesis
     bounds = [0, *cuts, len(part.text)]
     return [p for p in (part.sub(a, b).strip(" ") for a, b in zip(bounds, bounds[1:])) if p.text]
+
+
+def _inside_title(text: str, pos: int, heads: str) -> bool:
+    """Whether `pos` falls inside a title of several words (`Air Vice| Marshal Elric Pinto`)."""
+    starts = [m.start() for m in re.finditer(r"(?:^|(?<=\s))\S", text[:pos])][-4:]
+    return any((m := re.match(rf"(?:{heads})\b", text[k:])) is not None and k + m.end() > pos for k in starts)
 
 
 def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:

@@ -149,8 +149,8 @@ def polity_prefix(text: str, state_follows: bool = False) -> int:
         rest = text[end:]
         if not word_follows_capitalised(rest):
             continue
-        if " " not in text[:end] and re.match(r"\s+[A-Z]\.\s", rest):
-            continue  # `Georgia M. Smith`: a one-word state's name before an initial is a given name, not a flag
+        if text[:end] in load("titles")["given_names"] and re.match(r"\s+[A-Z]\.\s", rest):
+            continue  # `Israel R. Hendley`: a state's name that is also a given name, before an initial, is his name
         if state_follows:
             rest = rest.strip()
             if " " not in rest and rest not in _states():
