@@ -408,6 +408,22 @@ def test_a_title_of_several_words_is_not_cut_and_a_flag_before_initials_is_still
     assert [c.person for c in facts.commanders] == ["Roy Slemon", "J. M. Kariuki", "Ann Lee"]
 
 
+def test_naval_ranks_abbreviated_with_a_hyphen_and_russian_ones() -> None:
+    facts = article("- Combatant1: A\n- Commander1: Rear-Adm. Ivan Ross, Capt. 2nd rank Oleg Lis, Counter Adm. Pavel Orlov")
+    assert [c.person for c in facts.commanders] == ["Ivan Ross", "Oleg Lis", "Pavel Orlov"]
+
+
+def test_a_flag_captioned_with_the_place_a_state_is_of() -> None:
+    facts = article("- Combatant1: Thuringia Landgraviate of Thuringia, Hesse")
+    assert [m for m, _ in facts.sides[0].members] == ["Landgraviate of Thuringia", "Hesse"]
+
+
+def test_years_and_year_ranges_of_several_campaigns() -> None:
+    facts = article("- Date: 1101, 1104–1105, 1110")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1101", "1110")
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

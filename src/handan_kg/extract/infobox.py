@@ -248,9 +248,12 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
                      and not re.search(rf"\b{OLD_STYLE}", r[0].text, re.IGNORECASE)]
         if new_style:
             readable = new_style[:1]
-        years = [part for part in value.text.split(",") if part.strip()]
-        if len(years) > 1 and all(re.fullmatch(r"\s*\d{3,4}\s*", y) for y in years) and years == sorted(years, key=int):
-            # `1274, 1281`: the years of two campaigns; the conflict runs from the first to the last
+        years = [part.strip() for part in value.text.split(",") if part.strip()]
+        spans = [re.fullmatch(r"(\d{3,4})(?:\s*[–—-]\s*(\d{3,4}))?", y) for y in years]
+        bounds = [int(b) for m in spans if m for b in (m[1], m[2] or m[1])]
+        if len(years) > 1 and all(spans) and bounds == sorted(bounds):
+            # `1274, 1281`, `993, 1010, 1018–1019`: the years of several campaigns; the conflict
+            # runs from the first to the last
             start, _ = parse_range(years[0])
             _, end = parse_range(years[-1])
             facts.conflict.start, facts.conflict.end = (start, value.evidence()), (end, value.evidence())

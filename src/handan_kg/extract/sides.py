@@ -346,6 +346,8 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
         acronym = re.fullmatch(r"[A-Z][A-Z0-9.-]{1,7}", right)
         faction = not is_state(right) and bool(re.fullmatch(r"[A-Z][a-z]+s", right) or (
             left in named and re.fullmatch(r"[A-Z][\w'’-]+(?: [a-z]+)* [a-z]+s", right)))  # `Royalists`; `Moldavian insurgents` after its flag's member
+        if re.fullmatch(rf"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? of (?:the )?{re.escape(left)}", right):
+            return part.sub(m.end(), len(part.text))  # `Lorraine Duchy of Lorraine`: a flag captioned with the place the state is of
         if re.search(r"\b(?:of|the|and)$", left) or not (is_state(left) or left in named):
             continue
         if left in load("belligerents")["demonyms"] or re.search(r"(?:ian|ese|ish)$", left):
