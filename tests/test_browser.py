@@ -140,6 +140,7 @@ def test_defection_explains_the_commander_on_both_sides(server, page):
     ("side-page", "/page/side/handan-campaign-1.html"),
     ("link-page", "/page/link/1cbe349de4dc37c0.html"),
     ("activity-page", "/page/activity/link-handan-campaign.html"),
+    ("ontology-page", "/ontology/index.html"),
 ])
 def test_every_page_type_reads_in_words(server, page, name, path):
     page.goto(server.url + path)
