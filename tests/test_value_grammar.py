@@ -424,6 +424,11 @@ def test_years_and_year_ranges_of_several_campaigns() -> None:
     assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1101", "1110")
 
 
+def test_states_closed_by_their_kinds_acronym_run_together_are_members_each() -> None:
+    facts = article("- Combatant1: Ukrainian SSR Byelorussian SSR, Tatar ASSR")
+    assert [m for m, _ in facts.sides[0].members] == ["Ukrainian SSR", "Byelorussian SSR", "Tatar ASSR"]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

@@ -314,7 +314,7 @@ def _adjective_of(name: str, state: str) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    heads = {h.lower() for head in load("belligerents")["polity_heads"] for h in head.split()}
+    heads = {h.lower() for head in [*load("belligerents")["polity_heads"], *load("belligerents")["polity_acronyms"]] for h in head.split()}
     return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
 
 
@@ -427,6 +427,9 @@ def _split_states(item: Piece) -> list[Piece]:
     new = _new_member_at(item.text)
     if new:
         return [*_split_states(item.sub(0, new).strip(" ")), *_split_states(item.sub(new, len(item.text)))]
+    closed = re.search(rf"\b(?:{'|'.join(load('belligerents')['polity_acronyms'])})\s+(?=[A-Z])", item.text)
+    if closed:  # `Turkestan ASSR Kirghiz ASSR`: a state's name closed by its kind's acronym, then another
+        return [item.sub(0, closed.end()).strip(" "), *_split_states(item.sub(closed.end(), len(item.text)))]
     acronym = re.search(r"\s*\([A-Z][A-Z0-9.-]{1,7}\)\s+(?=[A-Z])", item.text)
     if acronym:
         return [*_split_states(item.sub(0, acronym.start())), *_split_states(item.sub(acronym.end(), len(item.text)))]
