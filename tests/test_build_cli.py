@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -162,6 +163,35 @@ def test_incremental_rebuild_reextracts_only_the_changed_article(tmp_path: Path,
     changed.write_text(changed.read_text(encoding="utf-8").replace("Shangdang Campaign ()", "Shangdang Campaign (上党战役)"), encoding="utf-8")
     assert cached_by_article() == {"handan_campaign": True, "huaihai_campaign": True, "shangdang_campaign": False}
     assert "上党战役" in (out_dir / "dataset.ttl").read_text(encoding="utf-8")
+
+
+def test_the_build_keeps_each_article_text_in_the_dataset_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`texts/<slug>.txt` holds the text read, the bytes whose SHA-256 the manifest records; a
+    second build leaves every text as it was (not even rewritten), a changed article rewrites
+    its own, and an article that left the corpus takes its text with it."""
+    folder = corpus_copy(tmp_path, SOME[:3])
+    out_dir = tmp_path / "dist"
+
+    def texts() -> dict[str, tuple[bytes, int]]:
+        assert run(["build", str(folder), "--out", str(out_dir), "-q"], capsys)[0] == 0
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        for article in manifest["articles"]:
+            assert article["text"] == f"texts/{article['slug']}.txt"
+            assert hashlib.sha256((out_dir / article["text"]).read_bytes()).hexdigest() == article["sha256"]
+        found = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (out_dir / "texts").iterdir()}
+        assert sorted(found) == sorted(f"{a['slug']}.txt" for a in manifest["articles"])  # nothing else, no temporary file
+        return found
+
+    first = texts()
+    assert first["handan-campaign.txt"][0] == (folder / "handan_campaign.txt").read_bytes()
+    assert texts() == first
+    changed = folder / "shangdang_campaign.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Shangdang Campaign ()", "Shangdang Campaign (上党战役)"), encoding="utf-8")
+    third = texts()
+    assert "上党战役" in third["shangdang-campaign.txt"][0].decode("utf-8")
+    assert {k: v for k, v in third.items() if k != "shangdang-campaign.txt"} == {k: v for k, v in first.items() if k != "shangdang-campaign.txt"}
+    (folder / "huaihai_campaign.txt").unlink()
+    assert sorted(texts()) == ["handan-campaign.txt", "shangdang-campaign.txt"]
 
 
 def test_json_logs_for_pipelines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -443,8 +473,9 @@ def test_builds_in_two_folders_write_byte_identical_files_manifest_and_coverage_
                            env={**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONHASHSEED": str(len(where))},
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stderr
-        outputs.append({p.name: p.read_bytes() for p in sorted((folder / "dist").iterdir()) if p.is_file()})
-    assert outputs[0].keys() == outputs[1].keys() and {"manifest.json", "coverage.json"} <= outputs[0].keys()
+        dist = folder / "dist"
+        outputs.append({p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted([*dist.iterdir(), *(dist / "texts").iterdir()]) if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys() and {"manifest.json", "coverage.json", "texts/handan-campaign.txt"} <= outputs[0].keys()
     for name in outputs[0]:
         assert outputs[0][name] == outputs[1][name], name
     manifest = json.loads(outputs[0]["manifest.json"])

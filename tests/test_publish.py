@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -11,10 +13,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from publish_fixtures import FIXTURES, ROOT, build_real, make_dist
+from publish_fixtures import BASE, BUNDLED_ARTICLE, FIXTURES, ROOT, build_real, make_dist
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from handan_kg.errors import DatasetError
 from handan_kg.publish.site import publish
 from handan_kg.resources import ONTOLOGY_FILE, QUERIES_DIR
 
@@ -456,3 +459,73 @@ def test_a_revision_in_sources_tsv_is_linked_with_the_sentence(tmp_path):
     publish(dist, out, ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
     text = (out / "page" / "event" / "handan-campaign-09.html").read_text(encoding="utf-8")
     assert re.search(r'href="https://en\.wikipedia\.org/w/index\.php\?title=Handan_Campaign&amp;oldid=1234567#:~:text=Meanwhile%2C%20the%20Communist%20chief,to%20the%20Communist%20side\." rel="external">the revision read</a>', text)
+
+
+# ------------------------------------------------- the article texts travel with the dataset
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_same_dataset_gives_the_same_site_from_any_folder_and_after_moving(tmp_path, monkeypatch):
+    """The article page shows the text from the dataset folder (`texts/`), never from where the
+    build found the article: publishing from the build's folder, from another folder, and from
+    a copy of the dataset whose article files are gone writes the same bytes, text included."""
+    from handan_kg.corpus.build import build
+
+    work = tmp_path / "work"
+    (work / "articles").mkdir(parents=True)
+    shutil.copy(BUNDLED_ARTICLE, work / "articles")
+    monkeypatch.chdir(work)
+    build(["articles/handan_campaign.txt"], Path("dist"), BASE)  # the manifest's `path` is relative to `work`
+    publish(Path("dist"), tmp_path / "from-work", ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    publish(work / "dist", tmp_path / "from-elsewhere", ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    moved = tmp_path / "other-machine" / "dist"
+    shutil.copytree(work / "dist", moved)
+    shutil.rmtree(work)  # the article files the build read are gone
+    publish(moved, tmp_path / "moved", ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+
+    sites = [_files(tmp_path / name) for name in ("from-work", "from-elsewhere", "moved")]
+    assert sites[0] == sites[1] == sites[2]
+    page = sites[0][Path("page/article/handan-campaign.html")].decode("utf-8")
+    assert '<div class="article-text">' in page and "The Kuomintang was determined to dislodge the Communists" in page
+    attribution = page.split('<p class="attribution">', 1)[1].split("</p>", 1)[0]
+    assert "Text of the Wikipedia article <cite>Handan Campaign</cite>" in attribution
+    assert '<a href="https://en.wikipedia.org/wiki/Handan_Campaign" rel="external">' in attribution
+    assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license">CC BY-SA 4.0</a>' in attribution
+    assert 'href="../../download/texts/handan-campaign.txt"' in attribution
+    assert page.index('<p class="attribution">') < page.index('<div class="article-text">')  # next to the text
+    # the published text is the one the build read, the bytes whose SHA-256 the manifest records
+    text = sites[0][Path("download/texts/handan-campaign.txt")]
+    assert text == BUNDLED_ARTICLE.read_text(encoding="utf-8").encode("utf-8")
+    article = json.loads((moved / "manifest.json").read_text(encoding="utf-8"))["articles"][0]
+    assert article["text"] == "texts/handan-campaign.txt" and hashlib.sha256(text).hexdigest() == article["sha256"]
+    assert "download/texts/handan-campaign.txt" not in sites[0][Path("void.ttl")].decode()  # a text, not an RDF dump
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "texts/../manifest.json", "texts/linked.txt"])
+def test_a_manifest_naming_a_text_outside_the_dataset_is_refused(real_site, tmp_path, name):
+    dist = tmp_path / "dist"
+    shutil.copytree(real_site[0], dist, ignore=shutil.ignore_patterns(".store", ".cache"))
+    (dist / "texts" / "linked.txt").symlink_to(BUNDLED_ARTICLE)  # the right bytes, outside the folder
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    manifest["articles"][0]["text"] = name
+    (dist / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "handan_kg", "publish", str(dist), "--out", str(tmp_path / "site")], check=False,
+                       capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "is not a file of the dataset folder" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_text_that_is_not_the_one_built_from_is_refused(real_site, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(real_site[0], dist, ignore=shutil.ignore_patterns(".store", ".cache"))
+    path = dist / "texts" / "handan-campaign.txt"
+    path.write_bytes(path.read_bytes().replace(b"Handan", b"Handen", 1))  # the offsets would point elsewhere
+    with pytest.raises(DatasetError, match=r"handan-campaign\.txt: not the text the dataset was built from") as refused:
+        publish(dist, tmp_path / "site", ontology=ONTOLOGY_FILE, queries=QUERIES_DIR)
+    assert "\n" not in str(refused.value) and not (tmp_path / "site").exists()

@@ -96,10 +96,17 @@ def test_served_from_the_store_the_answers_are_the_same(linked: Path, tmp_path: 
     flat = without_store(linked, tmp_path)
     on_store, on_files = Server(linked, "--workers", "2"), Server(flat, "--workers", "1")
     try:
-        for path in ("/", "/page/person/liu-bocheng.html", "/page/person/liu-bocheng.ttl", "/.well-known/void", "/sitemap.xml"):
+        for path in ("/", "/page/person/liu-bocheng.html", "/page/person/liu-bocheng.ttl", "/.well-known/void", "/sitemap.xml",
+                     "/page/article/handan-campaign.html", "/download/texts/handan-campaign.txt"):
             one, other = httpx.get(on_store.url + path, timeout=20), httpx.get(on_files.url + path, timeout=20)
             assert one.status_code == other.status_code == 200, path
             assert one.content.replace(on_store.url.encode(), b"") == other.content.replace(on_files.url.encode(), b""), path
+        # the text comes from the dataset folder: the servers run where the build's `path` means nothing
+        text = httpx.get(on_files.url + "/download/texts/handan-campaign.txt", timeout=20)
+        assert text.headers["content-type"] == "text/plain; charset=utf-8"
+        assert text.content == (linked / "texts" / "handan-campaign.txt").read_bytes()
+        assert '<div class="article-text">' in httpx.get(on_files.url + "/page/article/handan-campaign.html", timeout=20).text
+        assert httpx.get(on_files.url + "/download/texts/handan-campaign", timeout=20).status_code == 404
         queries = [
             "SELECT ?g WHERE { GRAPH ?g { } } ORDER BY ?g",
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

@@ -37,6 +37,7 @@ class ArticleResult:
     title: str = ""
     sha256: str = ""
     source: str = ""
+    text: str = ""  # the text read (the offsets count in it, `sha256` is its UTF-8's): the build writes it beside the dataset
     triples: int = 0
     ntriples: bytes = b""
     turtle_body: bytes = b""  # Turtle without @prefix lines
@@ -91,6 +92,7 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None,
         title=article.title.text,
         sha256=article.sha256,
         source=facts.source_url or "",
+        text=article.text,
         triples=len(graph),
         # the readable report is only shown for an article that fails
         report_turtle=b"" if report.conforms else report.graph.serialize(format="turtle", encoding="utf-8"),
@@ -119,6 +121,6 @@ def build_article(path: str, base: str, formats: frozenset[str] | None = None,
 
 
 def slim(result: ArticleResult) -> ArticleResult:
-    """The result without its rendered graph and report: what a corpus build keeps in memory."""
+    """The result without its rendered graph, report and text: what a corpus build keeps in memory."""
     return replace(result, ntriples=b"", turtle_body=b"", jsonld_chunk=b"", cross_triples=(), report_turtle=b"",
-                   report_ntriples=b"", report_text="")
+                   report_ntriples=b"", report_text="", text="")

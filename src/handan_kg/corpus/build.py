@@ -12,7 +12,8 @@ stops the build with `fail_fast`); the exit status says something was skipped. N
 is moved into place until every article has been processed.
 
 `dist/manifest.json` describes a build (dataset files, base IRI, articles and their
-hashes, triple count). Every command that reads a built dataset (validate, query, load,
+hashes, triple count); `dist/texts/<slug>.txt` holds each article's text as read (the
+evidence offsets count in it), so the dataset folder is all a publisher needs. Every command that reads a built dataset (validate, query, load,
 link, publish, serve) finds the files through it; `store.graph.load_dataset` reads it into rdflib.
 `handan-kg validate` lives in `store.validation`.
 """
@@ -50,7 +51,7 @@ from handan_kg.errors import (
 )
 from handan_kg.parse.article import slugify
 from handan_kg.resources import BUNDLED_ARTICLE, ONTOLOGY_DIR, SHAPES_DIR
-from handan_kg.write.manifest import MANIFEST
+from handan_kg.write.manifest import MANIFEST, TEXTS, text_name
 from handan_kg.write.report import REPORT, ReportWriter
 from handan_kg.write.serialize import (
     DatasetWriter,
@@ -58,6 +59,7 @@ from handan_kg.write.serialize import (
     write_aside,
     write_atomic,
 )
+from handan_kg.write.texts import TextWriter, sweep
 
 COVERAGE = "coverage.json"
 CACHE = ".cache"
@@ -206,11 +208,12 @@ _TEMP_NAME = re.compile(r"^\..+\.(ttl|jsonld|nt|trig|nq|json)\.[A-Za-z0-9_]{8}$"
 
 
 def _sweep_temp_files(out_dir: Path) -> None:
-    """Remove this build's temporary files (`.<name>.<fmt>.XXXXXXXX`) after a failure."""
+    """Remove this build's temporary files (`.<name>.<fmt>.XXXXXXXX`, and the texts') after a failure."""
     if out_dir.is_dir():
         for path in out_dir.iterdir():
             if _TEMP_NAME.match(path.name) and path.is_file():
                 path.unlink(missing_ok=True)
+        sweep(out_dir)
 
 
 def _executor(workers: int, scheduler: str | None, connect_timeout: float = 10.0) -> tuple[Executor | None, Callable[[], None]]:
@@ -326,6 +329,7 @@ def _build(
     if workers is None:  # several articles: one process per CPU (output is the same bytes)
         workers = 1 if single else min(os.cpu_count() or 1, len(files))
     stem = name or ("dataset" if not single else None)
+    texts = TextWriter(out_dir)  # refuses a `texts` that is no folder before any work
     cache = _Cache(out_dir, base, written_formats)
     executor, shutdown = _executor(workers, scheduler, scheduler_timeout)
     writer: DatasetWriter | None = None
@@ -353,6 +357,7 @@ def _build(
             if writer is None:
                 writer = DatasetWriter(out_dir, stem or result.slug, base, written_formats)
             writer.add(graph_iri(base, result.slug), result.ntriples, result.turtle_body, result.jsonld_chunk)
+            texts.add(result.slug, result.text)
             cross.add(result.slug, result.cross_triples)
             reports.add(result.report_ntriples)
             results.append(slim(result))
@@ -364,10 +369,12 @@ def _build(
         triples = writer.triples
         pending = writer.close()
         files_written = [final for _, final in pending]
+        pending += texts.pending
     except BaseException:
         if writer is not None:
             writer.abort()
         reports.abort()
+        texts.abort()
         _sweep_temp_files(out_dir)  # an interrupt can land between creating a file and noting it
         raise
     finally:
@@ -390,12 +397,15 @@ def _build(
         "coverage": COVERAGE,
         "triples": triples,
         "articles": [
-            {"slug": r.slug, "title": r.title, "path": portable_path(r.path), "sha256": r.sha256, "source": r.source, "graph": graph_iri(base, r.slug)}
+            {"slug": r.slug, "title": r.title, "path": portable_path(r.path), "text": text_name(r.slug), "sha256": r.sha256,
+             "source": r.source, "graph": graph_iri(base, r.slug)}
             for r in results
         ],
     }
     # Everything is written aside first, then renamed in one step that Ctrl-C cannot split:
-    # the manifest last, so a reader never sees new data under an old manifest.
+    # the manifest last, so a reader never sees new data under an old manifest; the texts of
+    # articles that left the dataset go once no manifest lists them.
+    stale = texts.stale()
     try:
         pending.append((reports.close(), out_dir / REPORT))
         pending.append((write_aside(out_dir / COVERAGE, (json.dumps(coverage, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")), out_dir / COVERAGE))
@@ -403,11 +413,14 @@ def _build(
         with interrupts_deferred():
             for tmp, final in pending:
                 os.replace(tmp, final)
+            for path in stale:
+                path.unlink(missing_ok=True)
     except BaseException:
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)
+        sweep(out_dir)
         raise
-    written = [*files_written, out_dir / MANIFEST, out_dir / REPORT, out_dir / COVERAGE]
+    written = [*files_written, out_dir / MANIFEST, out_dir / REPORT, out_dir / COVERAGE, out_dir / TEXTS]
     return BuildResult(manifest, results, written, failures, coverage, _stage_totals(results, elapsed))
 
 

@@ -22,12 +22,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from handan_kg.errors import DatasetError, HandanError
-from handan_kg.parse.article import read_text
+from handan_kg.errors import DatasetError
 from handan_kg.namespaces import OWL, RDF, SKOS, WD, XSD
 from handan_kg.resources import ONTOLOGY_FILE
 from handan_kg.store.dataset import VERBATIM_GRAPH, asserted_object, store_is_current, store_path
-from handan_kg.write.manifest import dataset_file, links_file, read_manifest
+from handan_kg.write.manifest import dataset_file, links_file, read_manifest, text_file
 
 LINKS_FILE = "links.ttl"
 
@@ -299,7 +298,7 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
         graphs=graphs,
         store=store_path(dist) if store is not None else None,
         title=dataset_title(manifest),
-        texts=article_texts(articles),
+        texts=article_texts(dist, articles),
     )
 
 
@@ -313,21 +312,26 @@ def dataset_title(manifest: dict) -> str:
     return str(manifest.get("name", "dataset")).replace("-", " ").replace("_", " ").capitalize()
 
 
-def article_texts(articles: list[dict]) -> dict[str, str]:
-    """slug -> text of every article whose file is still where the manifest says (relative to
-    the folder the build ran in) and still has the bytes it was built from (its SHA-256): the
-    text the evidence offsets count in, which the article pages show. Others are left out."""
+def article_texts(dist: Path, articles: list[dict]) -> dict[str, str]:
+    """slug -> text of every article, read from the dataset folder (`texts/<slug>.txt`, which
+    the build wrote): the text the evidence offsets count in, which the article pages show.
+    Never read from where the build found the article, so the same dataset gives the same
+    site from any folder and on any machine. A text named outside the folder, missing, or
+    not the bytes whose SHA-256 the build recorded stops the publisher with one line; a
+    dataset built before texts were kept has none (its article pages list the passages)."""
     texts = {}
     for article in articles:
-        path, digest, slug = article.get("path"), article.get("sha256"), article.get("slug")
-        if not (path and digest and slug):
+        name, slug = article.get("text"), article.get("slug")
+        if not (name and slug):
             continue
+        path = text_file(dist, name)
         try:
-            text = read_text(path)
-        except (HandanError, OSError):
-            continue
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
-            texts[slug] = text
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DatasetError(f"{path}: cannot read ({exc.strerror})") from None
+        if hashlib.sha256(data).hexdigest() != article.get("sha256"):
+            raise DatasetError(f"{path}: not the text the dataset was built from (its SHA-256 differs from the manifest's); rebuild with 'handan-kg build'")
+        texts[str(slug)] = data.decode("utf-8")
     return texts
 
 

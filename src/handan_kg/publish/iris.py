@@ -7,6 +7,7 @@ Scheme (W3C "Cool URIs for the Semantic Web", 303 pattern):
                                     pick a format, no extension negotiates one
     hkg:{Term}                      ontology terms are hash IRIs of the ontology document
     /ontology/                      that document;  /ontology/{Term}.html  one term
+    /download/texts/{slug}.txt      an article's text as read (the dataset's `texts/{slug}.txt`)
 
 A data IRI is mapped to a path by stripping the dataset's base IRI, so the site works the
 same whatever host it is deployed on; only the IRIs printed on pages carry the base.
@@ -18,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from handan_kg.namespaces import HKG, ONTOLOGY
+from handan_kg.write.manifest import text_name
 
 ONTOLOGY_IRI = ONTOLOGY
 ONTOLOGY_NS = HKG
@@ -74,6 +76,11 @@ class IriMap:
 
 def entity_path(key: str, ext: str = "html") -> str:
     return f"page/{key}.{ext}"
+
+
+def text_path(slug: str) -> str:
+    """The published copy of an article's text: the dataset folder's layout under `download/`."""
+    return "download/" + text_name(slug)
 
 
 def term_path(key: str, ext: str = "html") -> str:

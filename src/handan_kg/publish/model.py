@@ -140,7 +140,9 @@ class Note:
 
     @property
     def source(self) -> Source:
-        return self.sources[0]
+        """The passage the note links to: of a line's quotes, the first in the text (not the
+        first cited, which depends on the order the data is read in: store or flat files)."""
+        return min(self.sources, key=lambda s: (s.start is None, s.start or 0, s.end or 0, s.quote))
 
     @property
     def span(self) -> tuple[int | None, int | None]:
@@ -492,10 +494,15 @@ class Model:
                 found.add(subject.value if isinstance(subject, ox.NamedNode) else node)
         return found
 
-    def article_text(self, article: str) -> str | None:
-        """The text an article's evidence offsets count in, when the publisher has it."""
+    def article_slug(self, article: str) -> str | None:
+        """The slug of an `hkg:Article`'s IRI (what its text is filed under), None for others."""
         key = self.map.entity_key(article)
-        return self.pub.texts.get(key.split("/", 1)[1]) if key and key.startswith("article/") else None
+        return key.split("/", 1)[1] if key and key.startswith("article/") else None
+
+    def article_text(self, article: str) -> str | None:
+        """The text an article's evidence offsets count in, when the dataset has it."""
+        slug = self.article_slug(article)
+        return self.pub.texts.get(slug) if slug else None
 
     def _line(self, article: str, quote: str, start: int | None, end: int | None) -> tuple[int, int, str] | None:
         """The line around a short quote (an infobox value, a name), so that `Gao Shuxun`

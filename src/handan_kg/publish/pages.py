@@ -37,6 +37,7 @@ from handan_kg.publish.model import (
 )
 from handan_kg.publish.views import Views, natural_key
 from handan_kg.store.query import library
+from handan_kg.write.manifest import TEXTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLE_FILE = Path(__file__).parent / "static" / "style.css"
@@ -382,6 +383,7 @@ class Site(Model):
         """Every file of the static site, in a stable order."""
         paths = ["index.html", "404.html", STYLE_PATH, SCRIPT_PATH, SEARCH_PATH, ".well-known/void", "void.ttl", "sitemap.xml", "robots.txt", ".nojekyll"]
         paths += [f"download/{name}" for name in sorted(self.pub.downloads)]
+        paths += [iris.text_path(slug) for slug in sorted(self.pub.texts)]
         for key in sorted(self.entities):
             paths += [iris.entity_path(key, e) for e in iris.STATIC_EXTS]
             paths.append(iris.id_stub_path(key))
@@ -454,6 +456,10 @@ class Site(Model):
             name = path[9:]
             content = self.pub.downloads[name]
             return (content.read_bytes() if isinstance(content, Path) else content), _download_type(name)
+        if path.startswith(TEXT_DOWNLOADS):
+            slug = path[len(TEXT_DOWNLOADS):].removesuffix(".txt")
+            if slug in self.pub.texts and path == iris.text_path(slug):
+                return self.pub.texts[slug].encode("utf-8"), "text/plain; charset=utf-8"
         if path.startswith("id/") and path.endswith("/index.html"):
             key = path[3:-11]
             if key in self.entities:
@@ -478,6 +484,7 @@ def _class_order(group: _ClassGroup) -> tuple[int, str, str]:
     return first, group["cls"].text, iri
 
 
+TEXT_DOWNLOADS = f"download/{TEXTS}/"  # where `iris.text_path` puts the articles' texts
 DOWNLOAD_TYPES = {**iris.MEDIA_TYPES, "trig": "application/trig", "nq": "application/n-quads"}
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from handan_kg.namespaces import PROV, RDF
-from handan_kg.publish import timeline
+from handan_kg.namespaces import DCT, PROV, RDF
+from handan_kg.publish import iris, timeline
 from handan_kg.publish.data import RDF_TYPE
 from handan_kg.publish.model import HKG, NAME_PREDICATES, Model, Note, Notes, Value, literal_text, sentence_id
+from handan_kg.publish.void import CC_BY_SA
 
 Cited = tuple[Value, list[Note]]
 #: the classes of n-ary nodes (a role, an observation) that a statement may be about
@@ -35,6 +36,9 @@ PERSON_IN_EVENT = {
     HKG + "involvedPerson": "took part",
 }
 EVENT_UNITS = (HKG + "involvedUnit", HKG + "capturedBy")
+#: licences of article texts by the name an attribution gives them
+LICENCE_NAMES = {CC_BY_SA: "CC BY-SA 4.0"}
+WIKIPEDIA = re.compile(r"https?://[a-z0-9-]+(\.m)?\.wikipedia\.org/", re.IGNORECASE)
 
 
 def natural_key(text: str) -> list:
@@ -402,13 +406,23 @@ class Views:
     # ------------------------------------------------------------ article
 
     def article(self, iri: str) -> dict:
-        """The article's text with every cited passage marked and anchored (`#s-224-234`)."""
+        """The article's text with every cited passage marked and anchored (`#s-224-234`), and
+        the attribution its licence asks for: where it came from, under which licence."""
         spans = sorted(self.m.article_spans(iri))
-        text = self.m.article_text(iri)
-        if text is None:
+        slug, text = self.m.article_slug(iri), self.m.article_text(iri)
+        out: dict[str, object] = {"count": len(spans), "source": None, "wikipedia": False, "licence": None, "download": None}
+        source, licence = self.data.first(iri, DCT + "source"), self.data.first(iri, DCT + "license")
+        if isinstance(source, ox.NamedNode):
+            out["source"] = self.value(source)
+            out["wikipedia"] = bool(WIKIPEDIA.match(source.value))
+        if isinstance(licence, ox.NamedNode):
+            words = LICENCE_NAMES.get(licence.value, licence.value)
+            out["licence"] = Value(words, licence.value if iris.linkable(licence.value) else None, None, licence.value, external=True)
+        if slug is None or text is None:
             passages = [Markup(f'<p id="{sentence_id(a, b)}" class="passage">') + escape(q) + Markup("</p>") for a, b, q in spans]
-            return {"complete": False, "html": Markup("\n").join(passages), "count": len(spans)}
-        return {"complete": True, "html": marked_text(text, [(a, b) for a, b, _ in spans]), "count": len(spans)}
+            return {**out, "complete": False, "html": Markup("\n").join(passages)}
+        return {**out, "complete": True, "html": marked_text(text, [(a, b) for a, b, _ in spans]),
+                "download": self.root + iris.text_path(slug)}
 
 
 def _unique_events(events: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
