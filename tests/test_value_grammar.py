@@ -429,6 +429,26 @@ def test_states_closed_by_their_kinds_acronym_run_together_are_members_each() ->
     assert [m for m, _ in facts.sides[0].members] == ["Ukrainian SSR", "Byelorussian SSR", "Tatar ASSR"]
 
 
+def test_two_states_joined_by_and_are_two_members_but_one_name_with_and_stays_whole() -> None:
+    facts = article("- Combatant1: Kingdom of Aragon and Kingdom of Castile, Bosnia and Herzegovina, "
+                    "Kingdom of Great Britain and Ireland")
+    assert [m for m, _ in facts.sides[0].members] == [
+        "Kingdom of Aragon", "Kingdom of Castile", "Bosnia and Herzegovina", "Kingdom of Great Britain and Ireland"]
+
+
+def test_a_value_in_parentheses_and_circa_with_a_full_stop() -> None:
+    facts = article("- Combatant1: A\n- Combatant2: B\n- Strength1: (12,000 foot, 3,000 horse; and 20 galleys.)\n"
+                    "- Strength2: circa. 900 aircraft over the year")
+    assert [(x.side, x.count.value, x.count.counted, x.count.approximate) for x in facts.strengths] == [
+        (1, 12000, None, False), (1, 3000, None, False), (1, 20, "galley", False), (2, 900, "aircraft", True)]
+
+
+def test_a_features_word_alone_is_no_place_and_air_force_abbreviations_are_ranks() -> None:
+    facts = article("- Combatant1: A\n- Place: Plain by Mount Ossa, Thessaly\n- Commander1: Gp Capt. Ann Lee, Wg Cdr Tom Hale")
+    assert [p.name for p in facts.places] == ["Mount Ossa", "Thessaly"]
+    assert [c.person for c in facts.commanders] == ["Ann Lee", "Tom Hale"]
+
+
 def test_names_joined_by_or_after_a_language_label() -> None:
     assert names("The Battle of Nowhere (Portuguese: Batalha de Nenhures or Combate de Nenhures) was a battle.") == [
         ("Batalha de Nenhures", "pt"), ("Combate de Nenhures", "pt")]

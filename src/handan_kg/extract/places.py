@@ -167,10 +167,13 @@ def _places_of_today(group: list[_Item]) -> list[tuple[PlaceRef, Piece]]:
 
 
 def _unique(found: list[tuple[PlaceRef, Piece]]) -> list[tuple[PlaceRef, Piece]]:
-    """Each place once, as first found."""
+    """Each place once, as first found; a feature's word alone (`Valley by Mount Uhud`,
+    `Shandong (Shantung) Peninsula` cut in two) names no place."""
     seen: set[tuple[str, tuple[str, ...]]] = set()
     out = []
     for ref, piece in found:
+        if ref.name.lower() in load("places")["feature_words"]:
+            continue
         if (ref.name, ref.located_in) not in seen:
             seen.add((ref.name, ref.located_in))
             out.append((ref, piece))

@@ -35,7 +35,7 @@ _SPLIT = (
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
-    r"|(?<=[A-Za-z0-9]{2})(?<!\b[Cc]a)(?<!\b[Aa]pprox)(?<!\bNo)"
+    r"|(?<=[A-Za-z0-9]{2})(?<!\b[Cc]a)(?<!\b[Cc]irca)(?<!\b[Aa]pprox)(?<!\bNo)"
     + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"
     # `133 KIA and 31 MIA`: a conjunction before another figure
     + _AND
@@ -147,6 +147,9 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
            if "," in m.group() and not re.fullmatch(_NUMBER, m.group()) and not _GLUED_RANGE.fullmatch(m.group())]
     if bad:  # `1,00,00`: digit grouping we cannot trust; never guess a number
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
+    enclosed = re.fullmatch(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?", value.text)
+    if enclosed:  # `(35,000+ infantry, 18,000 cavalry; 40 ships.)`: a value in parentheses is the figures inside them
+        value = value.sub(enclosed.start("inner"), enclosed.end("inner")).strip(" .")
     context_head: str | None = None
     context_piece: Piece | None = None
     attach = False  # may a following lowercase fragment be a note of the last figure?

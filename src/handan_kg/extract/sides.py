@@ -308,6 +308,8 @@ def _adjective_of(name: str, state: str) -> bool:
     """`French Empire` after `France`: the name opens with the adjective of the state before it
     (the flag of the state, then the member's own name)."""
     adjective = name.split()[0]
+    if adjective in {h.split()[0] for h in load("belligerents")["polity_heads"]}:
+        return False  # `Kingdom of Navarre` after `Kingdom of France`: a state's head noun, no adjective
     irregular = load("belligerents")["demonyms"].get(adjective, [])
     stem = re.sub(rf"(?:{'|'.join(load('belligerents')['demonym_suffixes'])})$", "", adjective)
     return state in irregular or (len(stem) >= 4 and state.startswith(stem) and " " in name)
@@ -427,6 +429,13 @@ def _split_states(item: Piece) -> list[Piece]:
     new = _new_member_at(item.text)
     if new:
         return [*_split_states(item.sub(0, new).strip(" ")), *_split_states(item.sub(new, len(item.text)))]
+    joined = re.search(r"\s+and\s+(?=[A-Z])", item.text)
+    left, right = (item.text[: joined.start()], item.text[joined.end():]) if joined else ("", "")
+    if joined and item.text not in known_state_names() and is_state(left) and is_state(right) and (
+            " of " not in left or right.split()[0] in {h.split()[0] for h in load("belligerents")["polity_heads"]}):
+        # `Holy Roman Empire and Kingdom of Germany`: two states (not `Bosnia and Herzegovina`, one,
+        # nor `Kingdom of Great Britain and Ireland`, where `and` goes on after `of`)
+        return [*_split_states(item.sub(0, joined.start())), *_split_states(item.sub(joined.end(), len(item.text)))]
     closed = re.search(rf"\b(?:{'|'.join(load('belligerents')['polity_acronyms'])})\s+(?=[A-Z])", item.text)
     if closed:  # `Turkestan ASSR Kirghiz ASSR`: a state's name closed by its kind's acronym, then another
         return [item.sub(0, closed.end()).strip(" "), *_split_states(item.sub(closed.end(), len(item.text)))]
