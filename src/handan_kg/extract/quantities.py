@@ -971,6 +971,12 @@ def counted_thing(rest: str) -> str | None:
     marked = re.fullmatch(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})s?[\s.,;]*", rest)
     if marked:  # `10 Panzer IVs`, `2 Tiger IIs`: a model marked with a Roman numeral, so machines
         return marked.group(1).lower()
+    variant = re.match(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})\s+([A-Z][\w]*-[A-Z][a-z]+)(?![\w-])", rest)
+    if variant:  # `11 Alouette III G-Cars`: a model with a Roman numeral and its variant's name
+        return f"{variant.group(1).lower()} {singular(variant.group(2).lower())}"
+    numbered = re.match(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})\s+([a-z]+)\b", rest)
+    if numbered and _equipment_pattern().fullmatch(numbered.group(2)):
+        return f"{numbered.group(1).lower()} {singular(numbered.group(2))}"  # `4 Mirage III fighters`
     named = _DESIGNATION_AND_NAME.fullmatch(rest)
     if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
         return f"{named['model'].lower()} {singular(named['name'])}"
@@ -983,7 +989,7 @@ def counted_thing(rest: str) -> str | None:
     make = _makes().match(rest)
     if make:  # `3 Fairey Swordfish`: a maker and a model, so aircraft (`Hawker Hurricane fighters`: see below)
         return f"{make.group(1).strip().lower()} {singular(make.group(2).lower())}"
-    maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighters?)\b", rest)
+    maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighter(?:-bomber)?s?)(?![\w-])", rest)  # `fighter-bombers` whole
     if maker and not _people_adjective(maker["last"]) and not maker["last"].isupper():
         return f"{maker.group(1).lower()}{singular(maker['noun'])}"  # `64 Supermarine Spitfire fighters`: a make, so aircraft
     hyphened = re.match(r"[a-z]+(?:-[a-z]+)+(?![\w-])", lowered)
