@@ -450,9 +450,10 @@ def test_a_features_word_alone_is_no_place_and_air_force_abbreviations_are_ranks
 
 
 def test_aircraft_models_with_a_roman_numeral_or_a_hyphenated_noun_are_machines_not_troops() -> None:
-    facts = article("- Combatant1: A\n- Strength1: 300 men, 8 Gloster Meteor fighter-bombers, 5 Puma II G-Cars, 3 Jaguar IV fighters")
+    facts = article("- Combatant1: A\n- Strength1: 300 men, 8 Gloster Meteor fighter-bombers, 5 Puma II G-Cars, 3 Jaguar IV fighters, "
+                    "12 Japanese I-boats")
     assert [(x.count.value, x.count.counted) for x in facts.strengths] == [
-        (300, None), (8, "gloster meteor fighter-bomber"), (5, "puma ii g-car"), (3, "jaguar iv fighter")]
+        (300, None), (8, "gloster meteor fighter-bomber"), (5, "puma ii g-car"), (3, "jaguar iv fighter"), (12, "i-boat")]
 
 
 def test_names_joined_by_or_after_a_language_label() -> None:

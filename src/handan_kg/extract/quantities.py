@@ -992,11 +992,13 @@ def counted_thing(rest: str) -> str | None:
     maker = re.match(r"\s*((?:[A-Z][\w-]*\s+)*(?P<last>[A-Z][\w-]*|\d+)\s+)(?P<noun>fighter(?:-bomber)?s?)(?![\w-])", rest)  # `fighter-bombers` whole
     if maker and not _people_adjective(maker["last"]) and not maker["last"].isupper():
         return f"{maker.group(1).lower()}{singular(maker['noun'])}"  # `64 Supermarine Spitfire fighters`: a make, so aircraft
-    hyphened = re.match(r"[a-z]+(?:-[a-z]+)+(?![\w-])", lowered)
+    whose = re.match(r"\s*(?:[A-Z][\w'’]*\s+){1,2}", rest)  # `German U-Boats`: a people's adjective before the thing
+    own = rest[whose.end():].lower() if whose and all(_people_adjective(w) for w in whose.group().split()) else lowered
+    hyphened = re.match(r"[a-z]+(?:-[a-z]+)+(?![\w-])", own)
     if hyphened and _equipment_pattern().fullmatch(hyphened.group()) and words_in(tuple(_words("people_nouns")), hyphened.group()):
         return singular(hyphened.group())  # `15 men-of-war`: a ship, though `men` names people
     if (hyphened and _equipment_pattern().fullmatch(hyphened.group().split("-")[-1])
-            and not _equipment_pattern().search(lowered[hyphened.end():])):
+            and not _equipment_pattern().search(own[hyphened.end():])):
         return singular(hyphened.group())  # `4 fighter-bombers`: a kind of the thing its last part names
     if words_in(tuple(_words("people_nouns")), lowered):
         return None
