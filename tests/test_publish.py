@@ -400,6 +400,8 @@ def test_conflict_page_reads_summary_timeline_order_of_battle_people_sources(rea
                   ">Xue Yue</a>", ">Liu Bocheng</a>", "45,000 (1st echelon)", "60,000 (regular)", "3,000 killed", "4,708 total"):
         assert shown in summary, shown
     assert summary.count('<sup class="cite">') >= 20  # each value with its footnote
+    places = [summary.index(f">{p}</a>") for p in ("Handan", "Hebei", "China")]
+    assert places == sorted(places)  # as the chain reads: each place before what contains it
 
 
 def test_order_of_battle_is_a_tree_per_side_in_natural_order(real_site):

@@ -149,7 +149,7 @@ class Views:
         for label, p in (("Place", "place"), ("Result", "result"), ("Part of", "partOf")):
             found = self.facts(conflict, HKG + p, label.lower())
             if found:
-                rows.append((label, found))
+                rows.append((label, self._innermost_first(found) if p == "place" else found))
         victors = []
         for side in sides:
             flag = self.data.first(side, HKG + "isVictor")
@@ -161,6 +161,18 @@ class Views:
         if articles:
             rows.append(("Article", articles))
         return rows
+
+    def _innermost_first(self, places: list[Cited]) -> list[Cited]:
+        """`Handan, Hebei, China`: places as a chain reads, each before what contains it."""
+        def depth(iri: str | None) -> int:
+            seen: list[str] = []
+            while iri is not None and iri not in seen and len(seen) < 8:
+                seen.append(iri)
+                parent = self.data.first(iri, HKG + "locatedIn")
+                iri = parent.value if isinstance(parent, ox.NamedNode) else None
+            return len(seen)
+
+        return sorted(places, key=lambda c: -depth(c[0].iri))  # stable: siblings keep their order
 
     def side_column(self, side: str) -> SideColumn:
         victor = self.data.first(side, HKG + "isVictor")
