@@ -103,7 +103,7 @@ def compare(name: str, ours_cmd: list[str], ref_cmd: list[str], work: Path, runs
         print(f"  {name:<24} ours {first_ours:7.1f} s   oxigraph {first_ref:7.1f} s   FAILED (time limit?): {', '.join(failed)}")
         return {"ours_s": first_ours, "oxigraph_s": first_ref, "failed": failed, "ratio": None, "same_answer": None}, ours_out or b""
     same = _sorted_rows(ours_out) == _sorted_rows(ref_out)
-    log = name.replace(" ", "-")
+    log = "-".join(name.replace("(", "").replace(")", "").split())
     if max(first_ours, first_ref) > long_s:
         ours, ref, rss = [first_ours], [first_ref], None
     else:
