@@ -27,8 +27,23 @@ rebuild of the store from the same files in the same run (`store.dataset.write_s
 copy without the store), and both stores are checked to hold the same quads. The unchanged
 rebuild after it is timed too (it must leave the store alone).
 
+A query whose first run (the one whose answer is compared) takes more than --long seconds is
+timed by that run alone, on both sides: at 10,000 articles `provenance` takes minutes. With
+--work DIR --reuse, a build already in DIR/dist-SIZE is used as it is (a 10,000-article build
+takes about ten minutes; build it once, then run the query and serve benchmarks on it).
+--store-only skips the runs on the flat files alone (`serve` and `query commanders` without
+the store: at 10,000 articles they do not fit in memory or take minutes).
+
+With --load, `handan-kg load DIR` as a whole process into an empty `oxigraph serve` on
+127.0.0.1 (the dataset's N-Triples streamed to its Graph Store endpoint, then counted on the
+server), next to `oxigraph load` of the same file into a new store of its own: seconds,
+triples/s and peak RSS of each. With --validate, `handan-kg validate DIR --workers N`: seconds
+and peak RSS.
+
 Targets (issue 16, 2 cores): at 10,000 articles every query within 2x Oxigraph and the
-selective ones (commanders, timeline) under 0.5 s; at 1,000, `query commanders` under 1.5 s.
+selective ones (commanders and timeline of one conflict, the one with the most commander rows)
+under 0.5 s, the `load` client under 300 MB, `validate`
+under 4 minutes; at 1,000, `query commanders` under 1.5 s.
 """
 
 from __future__ import annotations
@@ -48,15 +63,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import start_oxigraph  # noqa: E402  (starts the server and waits until it answers)
+from conftest import oxigraph_binary, start_oxigraph  # noqa: E402  (starts the server and waits until it answers)
 from scale import build_cmd, loadavg, measure  # noqa: E402
 from synthetic_corpus import generate  # noqa: E402
 
 from handan_kg.resources import QUERIES_DIR  # noqa: E402
+from handan_kg.write.manifest import dataset_file  # noqa: E402
 
 SELECTIVE = ("commanders", "timeline")
 TARGET_RATIO = 2.0
 TARGET_SELECTIVE_S = 0.5
+TARGET_LOAD_CLIENT_MB = 300
+TARGET_VALIDATE_S = 240
 
 
 def real_articles(folder: Path) -> Path:
@@ -77,28 +95,78 @@ def _sorted_rows(csv: bytes) -> list[bytes]:
     return [lines[0], *sorted(lines[1:])]
 
 
-def time_queries(dist: Path, work: Path, runs: int) -> dict:
-    names = sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
+def timed(cmd: list[str]) -> tuple[float, bytes | None]:
+    """One whole-process run of `cmd`: its wall seconds and its output (None if it failed: over its time limit)."""
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - started, done.stdout if done.returncode == 0 else None
+
+
+def compare(name: str, ours_cmd: list[str], ref_cmd: list[str], work: Path, runs: int, long_s: float) -> tuple[dict, bytes]:
+    """Our whole process against `curl` asking the Oxigraph server: the figures, and our answer."""
+    first_ours, ours_out = timed(ours_cmd)
+    first_ref, ref_out = timed(ref_cmd)
+    if ours_out is None or ref_out is None:
+        failed = [side for side, out in (("ours", ours_out), ("oxigraph", ref_out)) if out is None]
+        print(f"  {name:<24} ours {first_ours:7.1f} s   oxigraph {first_ref:7.1f} s   FAILED (time limit?): {', '.join(failed)}")
+        return {"ours_s": first_ours, "oxigraph_s": first_ref, "failed": failed, "ratio": None, "same_answer": None}, ours_out or b""
+    same = _sorted_rows(ours_out) == _sorted_rows(ref_out)
+    log = "-".join(name.replace("(", "").replace(")", "").split())
+    if max(first_ours, first_ref) > long_s:
+        ours, ref, rss = [first_ours], [first_ref], None
+    else:
+        measured = [measure(ours_cmd, work / f"q-{log}.log") for _ in range(runs)]
+        ours, rss = [m.seconds for m in measured], max(m.peak_process_mb for m in measured)
+        ref = [measure(ref_cmd, work / f"ref-{log}.log").seconds for _ in range(runs)]
+    ratio = statistics.median(o / r for o, r in zip(ours, ref))
+    figure = {"ours_s": statistics.median(ours), "oxigraph_s": statistics.median(ref), "ratio": ratio,
+              "runs": len(ours), "ours_peak_rss_mb": rss, "rows": len(_sorted_rows(ours_out)) - 1, "same_answer": same}
+    mark = "" if same else "  ANSWERS DIFFER"
+    peak = f"{rss:5.0f} MB" if rss is not None else "    - MB"
+    print(f"  {name:<24} ours {figure['ours_s']:7.3f} s   oxigraph {figure['oxigraph_s']:7.3f} s"
+          f"   ratio {ratio:5.2f}   peak {peak}   rows {figure['rows']}  (runs {len(ours)}){mark}")
+    return figure, ours_out
+
+
+def busiest_conflict(commanders_csv: bytes) -> str:
+    """The conflict with the most commander rows (ties: the first IRI), for the selective queries."""
+    counts: dict[str, int] = {}
+    for line in _sorted_rows(commanders_csv)[1:]:
+        conflict = line.split(b",", 1)[0].decode("utf-8")
+        counts[conflict] = counts.get(conflict, 0) + 1
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def one_conflict(query: Path, conflict: str) -> str:
+    """A library query narrowed to one conflict: `VALUES ?conflict` first in its WHERE."""
+    text = query.read_text(encoding="utf-8")
+    at = text.index("WHERE {") + len("WHERE {")
+    return f"{text[:at]}\n  VALUES ?conflict {{ <{conflict}> }}{text[at:]}"
+
+
+def time_queries(dist: Path, work: Path, args: argparse.Namespace) -> dict:
+    """Every library query (or those named), then the selective ones narrowed to one conflict
+    (`NAME (one conflict)`); each side stops a query at --query-timeout seconds."""
+    runs, long_s, limit = args.runs, args.long, str(args.query_timeout)
+    names = args.queries.split(",") if args.queries else sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
     figures: dict[str, dict] = {}
+    outputs: dict[str, bytes] = {}
     reference = work / "oxigraph-copy"  # the same quads in a copy: the server takes the store's write lock
     shutil.rmtree(reference, ignore_errors=True)
     shutil.copytree(dist / ".store" / "db", reference)
+    ours_base = [sys.executable, "-m", "handan_kg", "query", "--dir", str(dist), "--format", "csv", "--timeout", limit]
     with start_oxigraph(reference) as url:
+        ref_base = ["curl", "-sS", "--fail", "--max-time", limit, "-H", "Accept: text/csv", f"{url}/query", "--data-urlencode"]
         for name in names:
-            query = QUERIES_DIR / f"{name}.rq"
-            ours_cmd = [sys.executable, "-m", "handan_kg", "query", name, "--dir", str(dist), "--format", "csv"]
-            ref_cmd = ["curl", "-sS", "--fail", "-H", "Accept: text/csv", "--data-urlencode", f"query@{query}", f"{url}/query"]
-            ours_out = subprocess.run(ours_cmd, capture_output=True, cwd=ROOT, check=True).stdout
-            ref_out = subprocess.run(ref_cmd, capture_output=True, check=True).stdout
-            same = _sorted_rows(ours_out) == _sorted_rows(ref_out)
-            ours = [measure(ours_cmd, work / f"q-{name}.log").seconds for _ in range(runs)]
-            ref = [measure(ref_cmd, work / f"ref-{name}.log").seconds for _ in range(runs)]
-            ratio = statistics.median(o / r for o, r in zip(ours, ref))
-            figures[name] = {"ours_s": statistics.median(ours), "oxigraph_s": statistics.median(ref), "ratio": ratio,
-                             "rows": len(_sorted_rows(ours_out)) - 1, "same_answer": same}
-            mark = "" if same else "  ANSWERS DIFFER"
-            print(f"  {name:<20} ours {statistics.median(ours):6.3f} s   oxigraph {statistics.median(ref):6.3f} s"
-                  f"   ratio {ratio:5.2f}   rows {figures[name]['rows']}{mark}")
+            figures[name], outputs[name] = compare(name, [*ours_base, name], [*ref_base, f"query@{QUERIES_DIR / name}.rq"], work, runs, long_s)
+        if "commanders" not in outputs:
+            outputs["commanders"] = timed([*ours_base, "commanders"])[1] or b""
+        conflict = busiest_conflict(outputs["commanders"])
+        print(f"  one conflict: {conflict}")
+        for name in SELECTIVE:
+            text = one_conflict(QUERIES_DIR / f"{name}.rq", conflict)
+            figures[f"{name} (one conflict)"], _ = compare(f"{name} (one conflict)", [*ours_base, "-e", text],
+                                                           [*ref_base, f"query={text}"], work, runs, long_s)
     return figures
 
 
@@ -160,15 +228,18 @@ def serve_startup(dist: Path, page: str) -> dict:
         proc.wait(timeout=30)
 
 
-def bench_serve(label: str, dist: Path, work: Path, runs: int) -> dict:
-    """`serve` start-up on `dist` with its store and on a copy with the flat files only."""
-    flat = work / f"flat-{label}"
-    shutil.rmtree(flat, ignore_errors=True)
-    shutil.copytree(dist, flat, ignore=shutil.ignore_patterns(".store"))
+def bench_serve(label: str, dist: Path, work: Path, runs: int, store_only: bool) -> dict:
+    """`serve` start-up on `dist` with its store and (unless `store_only`) on a copy with the flat files only."""
+    targets = [("store", dist)]
+    if not store_only:
+        flat = work / f"flat-{label}"
+        shutil.rmtree(flat, ignore_errors=True)
+        shutil.copytree(dist, flat, ignore=shutil.ignore_patterns(".store"))
+        targets.append(("flat", flat))
     slug = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))["articles"][0]["slug"]
     page = f"page/article/{slug}.html"  # an article's page: every fact read from it, with sources
     out = {}
-    for name, where in (("store", dist), ("flat", flat)):
+    for name, where in targets:
         starts = [serve_startup(where, page) for _ in range(runs)]
         out[name] = {k: statistics.median(s[k] for s in starts) for k in starts[0]}
         f = out[name]
@@ -177,9 +248,44 @@ def bench_serve(label: str, dist: Path, work: Path, runs: int) -> dict:
     return out
 
 
-def built(label: str, corpus: Path, work: Path, workers: int) -> tuple[Path, dict, float]:
-    """`handan-kg build` of `corpus` (leaving the store): the folder, its manifest, the seconds."""
+def bench_load(label: str, dist: Path, work: Path, triples: int) -> dict:
+    """`handan-kg load` into an empty Oxigraph server, and `oxigraph load` of the same N-Triples."""
+    served, own = work / f"load-served-{label}", work / f"load-own-{label}"
+    for folder in (served, own):
+        shutil.rmtree(folder, ignore_errors=True)
+    served.mkdir(parents=True)
+    with start_oxigraph(served) as url:
+        ours = measure([sys.executable, "-m", "handan_kg", "load", str(dist), "--endpoint", f"{url}/store", "--timeout", "3600"],
+                       work / f"load-{label}.log")
+    if ours.exit_code != 0:
+        raise SystemExit(f"load of {label} failed (exit {ours.exit_code}):\n{ours.stderr_tail}")
+    ref = measure([oxigraph_binary(), "load", "--location", str(own), "--file", str(dataset_file(dist))], work / f"oxigraph-load-{label}.log")
+    if ref.exit_code != 0:
+        raise SystemExit(f"oxigraph load of {label} failed (exit {ref.exit_code}):\n{ref.stderr_tail}")
+    print(f"  load   ours {ours.seconds:7.1f} s  {triples / ours.seconds:9,.0f} triples/s  client peak {ours.peak_process_mb:6.0f} MB"
+          f"   ({ours.stderr_tail.splitlines()[-1] if ours.stderr_tail else ''})")
+    print(f"  oxigraph load {ref.seconds:7.1f} s  {triples / ref.seconds:9,.0f} triples/s  peak {ref.peak_process_mb:6.0f} MB"
+          f"   ratio ours/oxigraph {ours.seconds / ref.seconds:.2f}")
+    print(f"  target: load client under {TARGET_LOAD_CLIENT_MB} MB: {'OK' if ours.peak_process_mb < TARGET_LOAD_CLIENT_MB else 'MISSED'}")
+    return {"ours_s": ours.seconds, "ours_peak_mb": ours.peak_process_mb, "oxigraph_s": ref.seconds, "oxigraph_peak_mb": ref.peak_process_mb}
+
+
+def bench_validate(label: str, dist: Path, work: Path, workers: int) -> dict:
+    """`handan-kg validate DIR --workers N` as a whole process (exit 5: warnings or violations found, still a run)."""
+    run = measure([sys.executable, "-m", "handan_kg", "validate", str(dist), "--workers", str(workers)], work / f"validate-{label}.log")
+    if run.exit_code not in (0, 5):
+        raise SystemExit(f"validate of {label} failed (exit {run.exit_code}):\n{run.stderr_tail}")
+    print(f"  validate --workers {workers}: {run.seconds:.1f} s, CPU {run.cpu_seconds:.1f} s, peak {run.peak_process_mb:.0f} MB"
+          f" (largest process), exit {run.exit_code}; target under {TARGET_VALIDATE_S} s: {'OK' if run.seconds < TARGET_VALIDATE_S else 'MISSED'}")
+    return {"seconds": run.seconds, "cpu_s": run.cpu_seconds, "peak_mb": run.peak_process_mb, "exit": run.exit_code}
+
+
+def built(label: str, corpus: Path, work: Path, workers: int, reuse: bool) -> tuple[Path, dict, float | None]:
+    """`handan-kg build` of `corpus` (leaving the store): the folder, its manifest, the seconds
+    (None when `reuse` found a build there already)."""
     dist = work / f"dist-{label}"
+    if reuse and (dist / "manifest.json").is_file():
+        return dist, json.loads((dist / "manifest.json").read_text(encoding="utf-8")), None
     shutil.rmtree(dist, ignore_errors=True)
     build = measure(build_cmd([str(corpus)], dist, workers), work / f"build-{label}.log")
     if build.exit_code not in (0, 5):
@@ -187,22 +293,32 @@ def built(label: str, corpus: Path, work: Path, workers: int) -> tuple[Path, dic
     return dist, json.loads((dist / "manifest.json").read_text(encoding="utf-8")), build.seconds
 
 
-def bench(label: str, corpus: Path, work: Path, runs: int, workers: int, serve: bool = False) -> dict:
-    dist, manifest, build_s = built(label, corpus, work, workers)
-    if serve:
+def bench(label: str, corpus: Path, work: Path, args: argparse.Namespace) -> dict:
+    dist, manifest, build_s = built(label, corpus, work, args.workers, args.reuse)
+    if args.serve or args.load or args.validate:
         print(f"\n== {label}: {len(manifest['articles'])} articles, {manifest['triples']:,} triples; load {loadavg()}")
-        return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "serve": bench_serve(label, dist, work, runs)}
+        out = {"articles": len(manifest["articles"]), "triples": manifest["triples"]}
+        if args.serve:
+            out["serve"] = bench_serve(label, dist, work, args.runs, args.store_only)
+        if args.load:
+            out["load"] = bench_load(label, dist, work, manifest["triples"])
+        if args.validate:
+            out["validate"] = bench_validate(label, dist, work, args.workers)
+        return out
     store_mb = sum(p.stat().st_size for p in (dist / ".store").rglob("*") if p.is_file()) / 2**20
     print(f"\n== {label}: {len(manifest['articles'])} articles, {manifest['triples']:,} triples; load {loadavg()}")
-    print(f"  build (with the store) {build_s:.1f} s, store on disk {store_mb:,.0f} MB")
-    queries = time_queries(dist, work, runs)
-    memory = in_memory_commanders(dist, work)
-    print(f"  commanders without the store (flat files parsed in memory, as before): {memory:.2f} s")
-    worst = max(queries.values(), key=lambda f: f["ratio"])
-    slow = [n for n in SELECTIVE if queries[n]["ours_s"] >= TARGET_SELECTIVE_S]
+    build = f"{build_s:.1f} s" if build_s is not None else "reused, not timed"
+    print(f"  build (with the store) {build}, store on disk {store_mb:,.0f} MB")
+    queries = time_queries(dist, work, args)
+    memory = None
+    if not args.store_only:
+        memory = in_memory_commanders(dist, work)
+        print(f"  commanders without the store (flat files parsed in memory, as before): {memory:.2f} s")
+    worst = max((f for f in queries.values() if f["ratio"] is not None), key=lambda f: f["ratio"])
+    slow = [n for n in SELECTIVE if queries[f"{n} (one conflict)"]["ours_s"] >= TARGET_SELECTIVE_S]
     print(f"  targets: every query within {TARGET_RATIO}x Oxigraph: {'OK' if worst['ratio'] <= TARGET_RATIO else 'MISSED'}"
           f" (worst {worst['ratio']:.2f}); selective under {TARGET_SELECTIVE_S} s: {'OK' if not slow else 'MISSED ' + ', '.join(slow)};"
-          f" answers identical: {'OK' if all(f['same_answer'] for f in queries.values()) else 'NO'}")
+          f" answers identical: {'OK' if all(f['same_answer'] for f in queries.values()) else 'NO'}")  # a failed run counts as not identical
     return {"articles": len(manifest["articles"]), "triples": manifest["triples"], "build_s": build_s,
             "store_mb": store_mb, "queries": queries, "commanders_in_memory_s": memory}
 
@@ -270,6 +386,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--serve", action="store_true", help="time `serve` start-up with and without the store instead of queries")
     parser.add_argument("--update", type=int, metavar="N", help="time the store's update after N articles change instead of queries")
+    parser.add_argument("--load", action="store_true", help="time `handan-kg load` into an Oxigraph server and `oxigraph load` instead of queries")
+    parser.add_argument("--validate", action="store_true", help="time `handan-kg validate --workers N` instead of queries")
+    parser.add_argument("--store-only", action="store_true", help="no runs on the flat files alone (serve, query commanders)")
+    parser.add_argument("--reuse", action="store_true", help="with --work: use a build already in WORK/dist-SIZE")
+    parser.add_argument("--queries", help="only these library queries, comma-separated (default: all)")
+    parser.add_argument("--query-timeout", type=int, default=600, help="time limit of one query run, ours and Oxigraph's (default 600 s)")
+    parser.add_argument("--long", type=float, default=60.0, help="a query whose first run takes longer is timed by that run alone (default 60 s)")
     args = parser.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hkg-read-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -285,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.update:
                 figures[label] = bench_update(label, corpus, work, args.workers, args.update)
             else:
-                figures[label] = bench(label, corpus, work, args.runs, args.workers, args.serve)
+                figures[label] = bench(label, corpus, work, args)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -5,6 +5,7 @@ competency query through `handan-kg query --endpoint`.
     apt-get install virtuoso-opensource            # once (the package starts nothing itself here)
     python benchmarks/virtuoso.py                  # the bundled article and the development set
     python benchmarks/virtuoso.py --dist DIR       # an existing build (e.g. 1,000 synthetic articles)
+    python benchmarks/virtuoso.py --dist DIR --queries commanders,timeline   # some of the library
 
 What it does, in a temporary folder: writes a `virtuoso.ini` (database files there, ports
 chosen free on 127.0.0.1, the folder allowed for the bulk loader), starts `virtuoso-t -f`,
@@ -134,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, help="a built dataset (default: build the bundled article and the development set)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--queries", help="only these library queries, comma-separated (default: all)")
     args = parser.parse_args(argv)
     if not shutil.which("virtuoso-t") or not shutil.which("isql-vt"):
         raise SystemExit("Virtuoso is not installed: apt-get install virtuoso-opensource")
@@ -159,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         print(f"bulk load (ld_dir + rdf_loader_run + checkpoint): {seconds:.1f} s, {len(store) / seconds:,.0f} triples/s")
         print(f"{'query':<20} {'embedded':>9} {'virtuoso':>9}  rows  same answers")
-        for path in sorted(QUERIES_DIR.glob("*.rq")):
+        names = args.queries.split(",") if args.queries else sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
+        for path in (QUERIES_DIR / f"{name}.rq" for name in names):
             ours_s, ours, _ = run_query(path.stem, dist, None)
             theirs_s, theirs, error = run_query(path.stem, dist, endpoint)
             if error and not theirs:
