@@ -971,12 +971,11 @@ def counted_thing(rest: str) -> str | None:
     marked = re.fullmatch(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})s?[\s.,;]*", rest)
     if marked:  # `10 Panzer IVs`, `2 Tiger IIs`: a model marked with a Roman numeral, so machines
         return marked.group(1).lower()
-    variant = re.match(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})\s+([A-Z][\w]*-[A-Z][a-z]+)(?![\w-])", rest)
-    if variant:  # `11 Alouette III G-Cars`: a model with a Roman numeral and its variant's name
-        return f"{variant.group(1).lower()} {singular(variant.group(2).lower())}"
-    numbered = re.match(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})\s+([a-z]+)\b", rest)
-    if numbered and _equipment_pattern().fullmatch(numbered.group(2)):
-        return f"{numbered.group(1).lower()} {singular(numbered.group(2))}"  # `4 Mirage III fighters`
+    # `11 Alouette III G-Cars`, `4 Mirage III fighters`: a model with a Roman numeral, then its
+    # variant's name or the equipment noun
+    numbered = re.match(r"\s*([A-Z][a-z]+\s+[IVX]{1,4})\s+(?:(?P<variant>[A-Z]\w*-[A-Z][a-z]+)(?![\w-])|(?P<noun>[a-z]+)\b)", rest)
+    if numbered and (numbered["variant"] or _equipment_pattern().fullmatch(numbered["noun"])):
+        return f"{numbered.group(1).lower()} {singular((numbered['variant'] or numbered['noun']).lower())}"
     named = _DESIGNATION_AND_NAME.fullmatch(rest)
     if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
         return f"{named['model'].lower()} {singular(named['name'])}"

@@ -308,15 +308,28 @@ def _adjective_of(name: str, state: str) -> bool:
     """`French Empire` after `France`: the name opens with the adjective of the state before it
     (the flag of the state, then the member's own name)."""
     adjective = name.split()[0]
-    if adjective in {h.split()[0] for h in load("belligerents")["polity_heads"]}:
+    if adjective in _head_nouns():
         return False  # `Kingdom of Navarre` after `Kingdom of France`: a state's head noun, no adjective
     irregular = load("belligerents")["demonyms"].get(adjective, [])
     stem = re.sub(rf"(?:{'|'.join(load('belligerents')['demonym_suffixes'])})$", "", adjective)
     return state in irregular or (len(stem) >= 4 and state.startswith(stem) and " " in name)
 
 
+@cache
+def _head_nouns() -> frozenset[str]:
+    """`Kingdom`, `Grand`: the first word of each state's head noun (`Kingdom of ...`, `Grand Duchy of ...`)."""
+    return frozenset(h.split()[0] for h in load("belligerents")["polity_heads"])
+
+
+@cache
+def _stem_free_words() -> frozenset[str]:
+    """Words of head nouns and kinds' acronyms, lower-cased: shared by states that are not one (`kingdom`, `assr`)."""
+    return frozenset(w.lower() for head in [*load("belligerents")["polity_heads"], *load("belligerents")["polity_acronyms"]]
+                     for w in head.split())
+
+
 def _stems(text: str) -> set[str]:
-    heads = {h.lower() for head in [*load("belligerents")["polity_heads"], *load("belligerents")["polity_acronyms"]] for h in head.split()}
+    heads = _stem_free_words()
     return {w[:4].lower() for w in re.findall(r"[A-Z][\w'’-]+", text) if len(w) >= 4 and w.lower() not in heads}
 
 
@@ -432,7 +445,7 @@ def _split_states(item: Piece) -> list[Piece]:
     joined = re.search(r"\s+and\s+(?=[A-Z])", item.text)
     left, right = (item.text[: joined.start()], item.text[joined.end():]) if joined else ("", "")
     if joined and item.text not in known_state_names() and is_state(left) and is_state(right) and (
-            " of " not in left or right.split()[0] in {h.split()[0] for h in load("belligerents")["polity_heads"]}):
+            " of " not in left or right.split()[0] in _head_nouns()):
         # `Holy Roman Empire and Kingdom of Germany`: two states (not `Bosnia and Herzegovina`, one,
         # nor `Kingdom of Great Britain and Ireland`, where `and` goes on after `of`)
         return [*_split_states(item.sub(0, joined.start())), *_split_states(item.sub(joined.end(), len(item.text)))]
