@@ -919,3 +919,22 @@ def test_new_style_dates_labelled_in_a_parenthesis_and_ranks_without_a_space_aft
     assert facts.conflict.start is not None and facts.conflict.end is not None
     assert (facts.conflict.start[0].lexical(), facts.conflict.end[0].lexical()) == ("1709-07-16", "1709-07-18")
     assert [c for c, _ in commanders("Maj.Gen. Ivan Petrov, Lt.Col. Semyon Ivanov")] == ["Ivan Petrov", "Semyon Ivanov"]
+
+
+# ---- classes found on batch b39 ---------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Carrhae (Turkey)", [("Carrhae", ("Turkey",)), ("Turkey", ())]),  # a country in a parenthesis
+    ("Uji (Kyoto Prefecture)", [("Uji", ("Kyoto Prefecture",)), ("Kyoto Prefecture", ())]),  # an administrative unit
+    ("Kahlenberg (near Vienna, Austria)", [("Kahlenberg", ()), ("Vienna", ("Austria",)), ("Austria", ())]),
+    ("Kahlenberg (Kahlen Hill)", [("Kahlenberg", ())]),  # another name, not a place around it
+])
+def test_a_parenthesis_after_a_place_says_where_it_lies_or_what_it_lies_near(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_models_maker_code_and_number_before_the_thing_are_one_model() -> None:
+    facts = article("- Strength1: 4 Do 17 bombers, 7 He 111 torpedo-bombers, 300 infantry")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
+        (4, "do 17 bomber"), (7, "he 111 torpedo-bomber"), (300, None)]

@@ -185,11 +185,21 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
     item before it (`Didgori Valley, Kingdom of Georgia, (present-day Didgori, Georgia)`)."""
     out: list[Piece] = []
     for piece in balanced_split(value, ","):
+        near = _near_parenthesis().fullmatch(piece.text)
         if out and re.fullmatch(r"\([^()]*\)", piece.text.strip()):
             out[-1] = value.sub(out[-1].start - value.start, piece.end - value.start)
+        elif near:  # `Kahlenberg (outside Vienna, Austria)`: the parenthesis goes on as items of the value
+            inner = piece.sub(near.start("rest"), near.end("rest"))
+            out += [piece.sub(0, near.end("name")), *balanced_split(inner, ",")]
         else:
             out.append(piece)
     return out
+
+
+@cache
+def _near_parenthesis() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
+    return re.compile(rf"(?P<name>[^()]*[^\s()])\s*\((?P<rest>(?:{words})\s[^()]*)\)", re.IGNORECASE)
 
 
 def _is_historical_state(name: str) -> bool:
@@ -332,8 +342,10 @@ def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...
         if _is_country(name):
             return (), (), parts  # `German Empire (present-day Poland)`: where the old state lay
         return (), parts if modern["inside"] or part_of else (), parts
-    if "," in body or any(w[0].islower() for w in body.split()):
+    if "," in body or any(w[0].islower() for w in body.split() if w not in ("of", "and")):
         return (), (), ()
+    if not _is_country(name) and (_is_country(body) or place_kind(body)):
+        return (), (body,), (body,)  # `Carrhae (Turkey)`, `Uji (Kyoto Prefecture)`: where the place lies
     return (Name(body, script_lang(body) or "und"),), (), ()
 
 

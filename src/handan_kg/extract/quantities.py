@@ -443,6 +443,8 @@ def _split_space_joined(item: Piece) -> list[Piece]:
         before = item.text[: m.start()]
         if before.split()[-1].lower() in stops or before.count("(") > before.count(")"):
             continue
+        if re.fullmatch(r"[A-Z][a-z]{1,2}", before.split()[-1]) and re.fullmatch(r"[~～≈]?\d[\d,]*\s+\S+", before):
+            continue  # `4 Do 17 bombers`: a model's maker code and number, not a figure of its own
         return [item.sub(0, m.start()), *_split_space_joined(item.sub(m.end(), len(item.text)))]
     return [item]
 
@@ -979,9 +981,9 @@ def counted_thing(rest: str) -> str | None:
     named = _DESIGNATION_AND_NAME.fullmatch(rest)
     if named:  # `13 M113 APCs`, `5 UH-1C Iroquois`, `1 L-19 Bird Dog`: a model's designation and its name, so machines
         return f"{named['model'].lower()} {singular(named['name'])}"
-    model = re.match(rf"\s*({_MODEL})\s+([a-z]+)\b", rest)
-    if model and _equipment_pattern().fullmatch(model.group(2)):
-        return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`: a model, so machines
+    model = re.match(rf"\s*({_MODEL}|[A-Z][a-z]{{1,2}} \d+[A-Za-z]?)\s+([a-z]+(?:-[a-z]+)*)(?![\w-])", rest)
+    if model and _equipment_pattern().fullmatch(model.group(2).split("-")[-1]):
+        return f"{model.group(1).lower()} {singular(model.group(2))}"  # `2 F-4 fighters`, `3 He 111 bombers`: a model
     models = _models().match(rest)
     if models:
         return models.group(1).lower()  # `107 B-17s`, `23 Fw 190`, `1 MiG-27 shot down`: a model, so machines
