@@ -938,3 +938,17 @@ def test_a_models_maker_code_and_number_before_the_thing_are_one_model() -> None
     facts = article("- Strength1: 4 Do 17 bombers, 7 He 111 torpedo-bombers, 300 infantry")
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [
         (4, "do 17 bomber"), (7, "he 111 torpedo-bomber"), (300, None)]
+
+
+# ---- classes found on batch b40 ---------------------------------------------------------
+
+def test_a_flag_captioned_state_before_a_force_named_with_its_adjective_and_an_other_entry() -> None:
+    facts = article("- Combatant1: United Kingdom British Commandos, Norway, Other\n- Combatant2: Germany\n"
+                    "- Result: British/Norwegian victory")
+    assert [m for m, _ in facts.sides[0].members] == ["British Commandos", "Norway"]
+    assert victors(facts) == [1]
+
+
+def test_army_ranks_in_capitals_an_honorific_of_the_fallen_and_khan_inside_a_name() -> None:
+    assert [c for c, _ in commanders("LTC Harold Moore, COL John Smith, Shaheed Abdul Rahman, Karim Khan Zand")] == [
+        "Harold Moore", "John Smith", "Abdul Rahman", "Karim Khan Zand"]

@@ -529,6 +529,8 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
     cuts += [m.start() for m in re.finditer(rf"(?<=\S)\s+(?=(?:{heads})\s+[A-Z][a-z])", part.text)
              if len(part.text[: m.start()].split()) >= 2 and not re.search(rf"(?:^|\s)(?:{heads})$", part.text[: m.start()])
              and not _inside_title(part.text, m.start(), heads)
+             and not (part.text[m.end():].split()[0] in load("titles")["after_name_honorifics"]
+                      and len(part.text.split()) <= load("titles")["max_name_tokens"])
              and (part.text[m.start() - 1].islower() or _ROMAN.match(part.text[: m.start()].split()[-1]))]
     cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
     cuts = sorted(c for c in set(cuts) if part.text[:c].count("(") == part.text[:c].count(")"))  # never inside a parenthesis

@@ -344,7 +344,7 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
     """`Kingdom of Sardinia Sardinia`, `Angola FAPLA`, `Spain Royalists`, `Ottoman Empire
     Moldavian insurgents` (no split above): the state's name (or a member `named` before in
     the column), then the member's own (sharing a word with it, an acronym, or a faction's
-    name in the plural). In a value where a mirror is seen
+    name in the plural, or opening with the state's adjective: `Norway Norwegian Navy`). In a value where a mirror is seen
     doing this (`mirrored`), any member after a state's name: `Greece Provisional Democratic
     Government` beside `Bulgaria Bulgaria`. `Palestine Liberation Organization PLO`: a flag
     captioned with the name its acronym stands for, then the acronym."""
@@ -367,7 +367,7 @@ def _flag_then_name(part: Piece, mirrored: bool, named: frozenset[str] = frozens
             continue
         if left in load("belligerents")["demonyms"] or re.search(r"(?:ian|ese|ish)$", left):
             continue  # `Russian SFSR`, `Polish Insurgents`: a people's adjective on the name, not a flag's caption
-        if _stems(left) & _stems(right) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
+        if _stems(left) & _stems(right) or _adjective_of(right, left) or acronym or faction or (mirrored and (" " in left or left in known_state_names())):
             return part.sub(m.end(), len(part.text))
     return part
 
@@ -692,7 +692,7 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     sides: set[int] = set()
     for part in parts:
         group = group_of(part)
-        by_part = [w for w in work.values() if group in w.groups] if group else (_sides_named_by(part, work) or _sides_by_demonym(part, work))
+        by_part = ([w for w in work.values() if group in w.groups] if group else []) or _sides_named_by(part, work) or _sides_by_demonym(part, work)
         if len(by_part) > 1:
             return None
         sides.update(w.side.index for w in by_part)
