@@ -952,3 +952,27 @@ def test_a_flag_captioned_state_before_a_force_named_with_its_adjective_and_an_o
 def test_army_ranks_in_capitals_an_honorific_of_the_fallen_and_khan_inside_a_name() -> None:
     assert [c for c, _ in commanders("LTC Harold Moore, COL John Smith, Shaheed Abdul Rahman, Karim Khan Zand")] == [
         "Harold Moore", "John Smith", "Abdul Rahman", "Karim Khan Zand"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Kabala (present-day Sierra Leone)", [("Kabala", ("Sierra Leone",)), ("Sierra Leone", ())]),
+    ("Ieper (present-day the Belgium)", [("Ieper", ("Belgium",)), ("Belgium", ())]),
+    ("German New Guinea (present-day Papua New Guinea)", [("German New Guinea", ()), ("Papua New Guinea", ())]),
+    ("Viceroyalty of Peru (present-day Peru)", [("Viceroyalty of Peru", ()), ("Peru", ())]),
+    ("Near Bergen op Zoom, Netherlands", [("Bergen op Zoom", ("Netherlands",)), ("Netherlands", ())]),
+])
+def test_the_country_a_town_lies_in_today_and_names_with_a_lowercase_particle(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_category_counted_by_no_number_is_not_combined_and_kayaks_are_things() -> None:
+    facts = article("- Strength1: 2 kayaks\n- Casualties1: 120 killed and many captured, 40 killed or wounded")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(2, "kayak")]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 120), ("killed+wounded", 40)]
+
+
+def test_a_conflict_value_differing_from_the_title_only_in_its_dash_and_a_help_mark_after_a_romanization() -> None:
+    facts = extract(parse("= Franco–Siamese War =\nInfobox\n- Conflict: Franco-Siamese War\n- Combatant1: A\n\n"
+                          "The Franco–Siamese War (Thai: สงครามฝรั่งเศส Songkhram Farangset?) was a war.\n"), None)
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("สงครามฝรั่งเศส", "th")]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from handan_kg.extract.dates import NEW_STYLE, OLD_STYLE, DateError, parse_range
-from handan_kg.extract.names import OR_BETWEEN_SCRIPTS, script_lang
+from handan_kg.extract.names import OR_BETWEEN_SCRIPTS, dashless, script_lang
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw, without_full_stop
 from handan_kg.extract.places import read_places
 from handan_kg.extract.vocab import first_match, load, words_in
@@ -73,8 +73,9 @@ def read_conflict(article: Article) -> Conflict:
 
 def _undated(name: str) -> str:
     """`Wallachian uprising of 1821` and `Wallachian uprising`, `1914 Battle of X` and `Battle of X`:
-    the title and the Conflict value name the same conflict when only a year sets them apart."""
-    return re.sub(r"^\d{3,4}\s+|\s+(?:of\s+)?\d{3,4}(?:\s*[–—-]\s*\d{2,4})?$", "", name.strip()).lower()
+    the title and the Conflict value name the same conflict when only a year (or the kind of
+    dash: `Sino-Indian War`) sets them apart."""
+    return re.sub(r"^\d{3,4}\s+|\s+(?:of\s+)?\d{3,4}(?:\s*-\s*\d{2,4})?$", "", dashless(name.strip()))
 
 
 def _unquoted(name: str) -> str:

@@ -743,7 +743,7 @@ def lead_names(sentence: Piece, title: str) -> list[tuple[Name, Piece]]:
             name, piece = Name(quoted["inner"], name.lang), piece.sub(1, len(piece.text) - 1)
         elif _opened_before(text, piece.start - sentence.start) and name.text[-1:] in "\"”'’":
             name, piece = Name(name.text[:-1], name.lang), piece.sub(0, len(piece.text) - 1)  # `as 'X' in French`: the closing mark
-        if name not in seen and _dashless(name.text) != _dashless(title):
+        if name not in seen and dashless(name.text) != dashless(title):
             seen.add(name)
             unique.append((name, piece))
     return unique
@@ -767,7 +767,7 @@ def _elided(name: str, previous: str, title: str) -> str | None:
     return None
 
 
-def _dashless(name: str) -> str:
+def dashless(name: str) -> str:
     """`Sino–Indian War` and `Sino-Indian War` are one name written with two dashes."""
     return re.sub(r"[‐-―−-]", "-", name).lower()
 
@@ -893,7 +893,7 @@ def _without_transcription(name: Piece) -> Piece:
     if cut and cut.start() > 0:
         name = name.sub(0, cut.start())
     if script_lang(name.text):
-        romanized = re.search(r"(?<=[^\x00-\u024f\]])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’\[\]-]*$", name.text)
+        romanized = re.search(r"(?<=[^\x00-\u024f\]])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’\[\]-]*\??$", name.text)  # `... kaisen?`: a help mark at the end
         if romanized:
             name = name.sub(0, romanized.start())
     return name

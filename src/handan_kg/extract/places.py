@@ -232,6 +232,15 @@ def _is_country(name: str) -> bool:
     return name in load("places")["countries"] or is_state(name) or _iso_country(name)
 
 
+def _state_or_region(name: str) -> bool:
+    """A state, a region named by a world region (`Mesopotamia`), a people's (`German New
+    Guinea`, `French Indochina`) or by what it is (`Viceroyalty of Peru`): not a town."""
+    first, *rest = name.split()
+    colony = bool(rest) and (first in load("belligerents")["demonyms"] or bool(re.search(r"(?:ian|ean|ese|ish|man|ch)$", first)))
+    return (is_state(name) or _is_container(name) or colony or bool(re.match(r"[A-Z]\w+ of (?:the )?[A-Z]", name))
+            or any(w in load("places")["world_regions"] for w in name.split()))
+
+
 def _is_container(name: str) -> bool:
     """A country (or a region of one: `Central Portugal`) or a region larger than a country
     (`North Africa`, `Southeast Asia`): what a comma list can end in when it is a chain."""
@@ -336,12 +345,14 @@ def _parenthesis(name: str, body: str) -> tuple[tuple[Name, ...], tuple[str, ...
     modern = _modern().match(body)
     if modern:
         part_of = re.match(r"(?:a\s+)?part\s+of\s+(?:the\s+)?", modern["rest"])  # `(present-day part of Malaysia)`: inside it
-        parts = tuple(p.strip() for p in modern["rest"][part_of.end() if part_of else 0:].split(",") if p.strip())
+        parts = tuple(re.sub(r"^the\s+(?=[A-Z])", "", p.strip()) for p in modern["rest"][part_of.end() if part_of else 0:].split(",") if p.strip())
         if any(w[0].islower() for p in parts for w in p.split() if w not in ("of", "and")):
             return (), (), ()  # `(modern-day Lebanon–Syria border)`: a description, not a place name
         if _is_country(name):
             return (), (), parts  # `German Empire (present-day Poland)`: where the old state lay
-        return (), parts if modern["inside"] or part_of else (), parts
+        # `Mbwila (modern Angola)`: the country a place lies in today (not an old state's or a region's: `German East Africa`)
+        alone = len(parts) == 1 and _is_country(parts[0]) and not _state_or_region(name)
+        return (), parts if modern["inside"] or part_of or alone else (), parts
     if "," in body or any(w[0].islower() for w in body.split() if w not in ("of", "and")):
         return (), (), ()
     if not _is_country(name) and (_is_country(body) or place_kind(body)):

@@ -108,7 +108,7 @@ def find_category(text: str, table_name: str = "casualty_categories") -> str | N
     """The casualty category named in `text`: the specific ones (killed, captured...) before
     `total`; several specific ones (`killed and wounded`, `killed or captured`) are one
     combined category, never `total`."""
-    lowered = text.lower()
+    lowered = _vague_tail().split(text.lower())[0]  # `349 dead and many wounded`: the wounded have no figure
     table = load(table_name) if table_name == "casualty_categories" else load("quantities")[table_name]
     present = longest_words_in(tuple(table), lowered)
     found = [cat for word, cat in table.items() if word in present and not word.startswith("_")]
@@ -116,6 +116,13 @@ def find_category(text: str, table_name: str = "casualty_categories") -> str | N
     if specific:
         return combine(specific)
     return "total" if found else None
+
+
+@cache
+def _vague_tail() -> re.Pattern[str]:
+    """`and many wounded`, `or some captured`: a further category counted by no number."""
+    words = "|".join(map(re.escape, load("titles")["group_quantifiers"]))
+    return re.compile(rf"\s+(?:and|or|&)\s+(?:an?\s+)?(?:{words})\b")
 
 
 def singular(phrase: str) -> str:
