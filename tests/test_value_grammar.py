@@ -976,3 +976,21 @@ def test_a_conflict_value_differing_from_the_title_only_in_its_dash_and_a_help_m
     facts = extract(parse("= Franco–Siamese War =\nInfobox\n- Conflict: Franco-Siamese War\n- Combatant1: A\n\n"
                           "The Franco–Siamese War (Thai: สงครามฝรั่งเศส Songkhram Farangset?) was a war.\n"), None)
     assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("สงครามฝรั่งเศส", "th")]
+
+
+# ---- classes found on batch b41 ---------------------------------------------------------
+
+def test_a_date_or_a_span_of_dates_among_figures_is_no_figure() -> None:
+    facts = article("- Strength1: On 3 June 1916, Total: 1,248 men, 14 guns\n- Casualties1: 4 June – 13 July 1916, 240 KIA")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(1248, None), (14, "gun")]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 240)]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Lützen, south-west of Leipzig, Saxony", [("Lützen", ()), ("Leipzig", ("Saxony",)), ("Saxony", ())]),
+    ("Rhodes and sorties, with raids on Kos and skirmishes in the Dodecanese",
+     [("Rhodes", ()), ("Kos", ()), ("Dodecanese", ())]),
+])
+def test_a_place_west_of_another_is_not_in_it_and_in_after_other_words_is_no_containment(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)

@@ -67,7 +67,7 @@ class _Named:
 class _Item:
     names: list[_Named]  # one or more places named by the item
     piece: Piece
-    prose: bool
+    apart: bool  # the item starts a chain of its own: prose, or a place the one before is only near (`west of Durham`)
     ends_list: bool = False  # `..., and Assam`: the last item of a list, not of a chain
     today: bool = False  # `..., modern Iraq`: the country a place lies in today
 
@@ -99,7 +99,7 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         for item in (i for i in (_read_item(p) for p in _with_trailing_parentheses(section)) if i.names):
             old_state = item.today and any(_is_historical_state(i.names[0].name) for i in groups[-1]) if len(groups) > first else False
             after_country = len(groups) > first and _is_country(groups[-1][-1].names[0].name) and not _is_container(item.names[0].name)
-            if item.prose or len(groups) == first or old_state or after_country or _water_after_land(item, groups[-1]):
+            if item.apart or len(groups) == first or old_state or after_country or _water_after_land(item, groups[-1]):
                 # `Varna, Ottoman Empire, present-day Bulgaria`: today's country is no old state's
                 # container; `Incheon, South Korea, Yellow Sea`: a sea contains no land; `Nogales,
                 # Sonora, Mexico, Nogales, Arizona, United States`: a chain ends at its country
@@ -258,13 +258,15 @@ def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
     return PlaceRef(named.name, named.kind, within, named.alts)
 
 
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+
+
 @cache
 def _relative() -> re.Pattern[str]:
     """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
-    compass = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-    return re.compile(rf"^(?:{compass}\s+of|(?:the\s+)?(?:[a-z]+ing\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
+    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
                       re.IGNORECASE)
 
 
@@ -280,7 +282,9 @@ def _read_item_text(piece: Piece) -> _Item:
         return _Item([], piece, False)  # `Multiple locations`: no place named
     relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
-        piece = piece.sub(relative.end(), len(piece.text))
+        near = bool(re.match(rf"{_COMPASS}\s+of\b", piece.text, re.IGNORECASE))  # `west of Durham`: near it, not in it
+        item = _read_item_text(piece.sub(relative.end(), len(piece.text)))
+        return replace(item, apart=item.apart or near)
     kinds = re.match(r"(?:the\s+)?(?P<kind>[A-Za-z]+)s\s+(?:of\s+)?(?=[A-Z])", piece.text)
     if kinds and place_kind(kinds["kind"].lower()):  # `Provinces of Henan, Hunan and Guangxi`: what they are, not a name
         kind = place_kind(kinds["kind"].lower())
@@ -400,7 +404,8 @@ def _prose_names(text: str) -> list[_Named]:
         if gap_before[-1:] == ["or"] and out:
             out[-1] = _Named(out[-1].name, out[-1].alts + alts, out[-1].kind, out[-1].within)
             continue
-        if "in" in gap_before and out:  # `Shanghai city in the Republic of China`
+        if "in" in gap_before and out and all(w in ("in", "the") or place_kind(w) for w in gap_before):
+            # `Shanghai city in the Republic of China` (but not `Gallipoli and raids in the Aegean`)
             prev = out[-1]
             out[-1] = _Named(prev.name, prev.alts, prev.kind, (*prev.within, name))
             out.append(_Named(name, alts, kind))

@@ -62,6 +62,8 @@ _HEADER = re.compile(r"^(?P<head>(?:[^:\d]|\d(?![\d]*,\d{3}))[^:]*):\s*(?P<rest>
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\s+\d{{1,2}}$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:early|mid|late)[\s-]+)?(?:{MONTH_ALTERNATION})\.?,?\s+\d{{3,4}}\b(?![\d,])",
                          re.IGNORECASE)
+_DAY = rf"\d{{1,2}}\s+(?:{MONTH_ALTERNATION})\.?(?:,?\s+\d{{3,4}})?"
+_DAY_MONTH = re.compile(rf"^(?:on\s+|from\s+)?{_DAY}(?:\s*(?:[–—-]|to|until)\s*{_DAY})?(?![\w])", re.IGNORECASE)  # `1 May 1915`
 _DESIGNATION = re.compile(r"(?<![\w-])[A-Z]{1,3}-?\d+[A-Za-z]?(?![\w-])")  # `M113`, `CH-21`, `UH-1C`: a model, not people
 _PARENS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")  # `(NPS estimate)`, `[Col Kelley and 1 soldier]`: notes
 # words that end a counted thing's phrase: `crews of 3 ships`, `killed aboard ships`
@@ -671,6 +673,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
+    dated = _DAY_MONTH.match(text)
+    if dated and not re.search(r"\d", text[dated.end():]):
+        return None  # `On 1 May 1915`, `2 May – 13 July 1915`: a date or a span of dates, not a figure
     when = _MONTH_YEAR.match(text)
     if when and not re.search(r"\d", text[when.end():]):
         return None  # `June 1919`: a date, not a figure
