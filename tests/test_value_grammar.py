@@ -994,3 +994,13 @@ def test_a_date_or_a_span_of_dates_among_figures_is_no_figure() -> None:
 def test_a_place_west_of_another_is_not_in_it_and_in_after_other_words_is_no_containment(value: str, expected: list) -> None:
     facts = article(f"- Place: {value}\n- Combatant1: A")
     assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_house_name_after_a_regnal_number_and_a_link_to_a_section_before_a_commander() -> None:
+    assert {c for c, _ in commanders("Constantine XI Palaiologos Dragases, Rulers of Kalinga #Kharavela, Kharavela")} == {
+        "Constantine XI Palaiologos Dragases", "Kharavela"}
+
+
+def test_a_plain_of_a_place_is_the_plains_name() -> None:
+    facts = article("- Place: The plain of Esdraelon, Galilee\n- Combatant1: A")
+    assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("plain of Esdraelon", ("Galilee",)), ("Galilee", ())]

@@ -131,6 +131,10 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
                 problems.append(f"flag residue in {item.text!r} cannot be separated from the name")
             continue
         item = _trimmed(stripped.rest, " *|.\u2022\t#‡§")  # `Suleiman I #`: a footnote symbol, not a status
+        anchor = re.search(r"\s#(?=[A-Z])", item.text)
+        if anchor:  # `Kings of Mandor #Kakka`: a link to a section of another page; the section names the person
+            problems.append(f"link text {item.text[:anchor.start()]!r} before a commander not kept")
+            item = item.sub(anchor.end(), len(item.text))
         nickname = re.search(r"\s+[\"“][^\"“”]+[\"”]$", item.text)
         if nickname:  # `António França "N'dalu"`: a nom de guerre after the name is not part of it
             item = item.sub(0, nickname.start())
@@ -493,6 +497,8 @@ def _split_after_regnal(part: Piece, after_ruler: bool = False) -> list[Piece]:
         names = [w for w in rest if w.lower() not in particles and not _regnal(w)]
         # the rest reads as names: pairs of words, or it ends with a ruler or a title written after a name
         readable = len(names) % 2 == 0 or _regnal(rest[-1]) or rest[-1] in load("titles")["postnominal_titles"]
+        if len(tokens) <= load("titles")["max_name_tokens"] and not _regnal(rest[-1]) and rest[0] not in load("titles")["given_names"]:
+            readable = False  # `Michael II Komnenos Doukas`: one name's length, the house's name after the number
         if (_regnal(t.group()) and tokens[i - 1].group()[:1].isupper() and not _ROMAN.match(tokens[i - 1].group())
                 and rest[0][:1].isupper() and rest[0].lower() not in particles and readable
                 and (rest[1][:1].isupper() or rest[1] in particles)):

@@ -298,8 +298,8 @@ def _read_item_text(piece: Piece) -> _Item:
     marker = next((m for m in markers if re.match(rf"{re.escape(m)}(?!\w)", text.lower())), None)
     stripped = _directions().sub("", text)
     plain = _bare(stripped)
-    if plain.startswith("The ") and (place_kind(plain) or set(plain.split()) & set(load("places")["water_words"])):
-        plain = plain[4:]  # `The Philippine Sea` (but `The Hague`): the article is not part of the name
+    if plain.startswith("The ") and (place_kind(plain) or set(plain.split()) & set(load("places")["water_words"]) or plain[4:5].islower()):
+        plain = plain[4:]  # `The Philippine Sea`, `The plain of X` (but `The Hague`): the article is not part of the name
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())
@@ -325,13 +325,14 @@ def _bare(text: str) -> str:
 
 def _is_plain(text: str) -> bool:
     """Only capitalised words, name connectors and, after the first word, feature words
-    (`Çubuk field`, `Bay of Pigs`) or a last word saying what kind of place it is (`Kandahar
+    (`Çubuk field`, `Bay of Pigs`, also first before `of`: `plain of Otumba`) or a last word saying what kind of place it is (`Kandahar
     province`, a name of its own, not the city of Kandahar): a name, not prose."""
     connectors = set(load("scripts")["name_connectors"])
     features = set(load("places")["feature_words"])
     words = text.split()
-    return bool(words) and words[0][0].isupper() and not any(
-        w[0].islower() and w not in connectors and not (i and w in features)
+    feature_of = len(words) > 2 and words[0] in features and words[1] == "of"  # `plain of Otumba`
+    return bool(words) and (words[0][0].isupper() or feature_of) and not any(
+        w[0].islower() and w not in connectors and not ((i or feature_of) and w in features)
         and not (0 < i == len(words) - 1 and place_kind(w) == w) for i, w in enumerate(words))
 
 
