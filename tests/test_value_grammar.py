@@ -1004,3 +1004,24 @@ def test_a_house_name_after_a_regnal_number_and_a_link_to_a_section_before_a_com
 def test_a_plain_of_a_place_is_the_plains_name() -> None:
     facts = article("- Place: The plain of Esdraelon, Galilee\n- Combatant1: A")
     assert [(ref.name, ref.located_in) for ref, _ in facts.conflict.places] == [("plain of Esdraelon", ("Galilee",)), ("Galilee", ())]
+
+
+# ---- classes found on batch b42 ---------------------------------------------------------
+
+def test_a_whole_after_during_with_a_comma_and_a_capitalised_heraldic_word_in_a_name() -> None:
+    facts = article("- Partof: Operation Crusader, during the Western Desert campaign\n"
+                    "- Combatant1: Tripoli Shield Brigade, 25px|KPA Korean People's Army")
+    assert [p for p, _ in facts.conflict.part_of] == ["Operation Crusader", "Western Desert campaign"]
+    assert [m for m, _ in facts.sides[0].members] == ["Tripoli Shield Brigade", "Korean People's Army"]
+
+
+def test_a_bank_of_a_river_in_a_country_of_today_and_figures_joined_by_a_plus() -> None:
+    facts = article("- Place: East bank of the upper Ticino River, in modern northern Italy\n"
+                    "- Casualties1: 300 dead + 900 mules")
+    assert sorted((r.name, r.located_in) for r, _ in facts.conflict.places) == [("Italy", ()), ("Ticino River", ("Italy",))]
+    assert [(c.category, c.count.value, c.count.counted) for c in facts.casualties] == [("killed", 300, None), ("lost", 900, "mule")]
+
+
+def test_a_portuguese_honorific_and_a_peerage_of_a_two_word_place() -> None:
+    assert [c for c, _ in commanders("Dom Francisco de Almeida, Viscount of Rio Branco")] == [
+        "Francisco de Almeida", "Viscount of Rio Branco"]

@@ -190,7 +190,7 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
 # conflict or period, so `Spring and Autumn period` stays one name. `A of the B` / `A in the B`
 # is one name (`Western Front of the Second World War` is not the Western Front of 1914), and
 # so is a disambiguating parenthesis (`Italian front (World War I)`).
-_JOINERS = (r"\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r"\s+&\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
+_JOINERS = (r",?\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r"\s+&\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
 
 
 def _wholes(piece: Piece) -> list[Piece]:

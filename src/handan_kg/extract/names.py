@@ -538,7 +538,9 @@ def _split_at_honorifics(part: Piece) -> list[Piece]:
              and not (part.text[m.end():].split()[0] in load("titles")["after_name_honorifics"]
                       and len(part.text.split()) <= load("titles")["max_name_tokens"])
              and (part.text[m.start() - 1].islower() or _ROMAN.match(part.text[: m.start()].split()[-1]))]
-    cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)]
+    # `Earl of Salisbury Richard Neville` (not `Viscount of Porto Alegre`: one word left is the place's)
+    cuts += [m.end() for m in re.finditer(rf"\b(?:{heads})\s+of\s+[A-Z][\w'’-]+(?=\s+[A-Z])", part.text)
+             if len(part.text[m.end():].split()) >= 2]
     cuts = sorted(c for c in set(cuts) if part.text[:c].count("(") == part.text[:c].count(")"))  # never inside a parenthesis
     bounds = [0, *cuts, len(part.text)]
     return [p for p in (part.sub(a, b).strip(" ") for a, b in zip(bounds, bounds[1:])) if p.text]

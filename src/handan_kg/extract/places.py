@@ -266,7 +266,7 @@ def _relative() -> re.Pattern[str]:
     """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
-    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
+    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
                       re.IGNORECASE)
 
 
@@ -291,7 +291,7 @@ def _read_item_text(piece: Piece) -> _Item:
         item = _read_item_text(piece.sub(kinds.end(), len(piece.text)))
         return replace(item, names=[replace(n, kind=n.kind or kind) for n in item.names])
     lead = _chain_lead().match(piece.text)
-    if lead and lead.end() and _is_plain(_bare(piece.text[lead.end():])):
+    if lead and lead.end() and _is_plain(_directions().sub("", _bare(piece.text[lead.end():]))):
         piece = piece.sub(lead.end(), len(piece.text))  # `near Carthage`: the chain goes on
     text = piece.text
     markers = sorted(load("places")["prose_markers"], key=len, reverse=True)

@@ -34,6 +34,7 @@ _SPLIT = (
     r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|(?<=\))\s+(?=[~～≈]?\d[\d,]*\s+[A-Za-z])|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
+    r"|(?<=[A-Za-z)])\s+\+\s+(?=[~～≈]?\d)"  # `700 dead + 1,500 horses`: two figures
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
     r"|(?<=[A-Za-z0-9]{2})(?<!\b[Cc]a)(?<!\b[Cc]irca)(?<!\b[Aa]pprox)(?<!\bNo)"
     + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"

@@ -190,7 +190,9 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
                 item = item.sub(0, len(glued["member"]))
                 text = item.text
             code = re.match(r"([A-Z]{2,5})\s+(?=[A-Z])", text)
-            if code and code.group(1) in _initials(text[code.end():]):  # `UK United Kingdom`: a flag's code, then the name it stands for
+            # `UK United Kingdom`: a flag's code, then the name it stands for; `22px|PLA Chinese Red
+            # Army`: right after an image's size, the image's text
+            if code and (code.group(1) in _initials(text[code.end():]) or re.search(rf"\dpx\|\s*{code.group(1)}\s", raw.text)):
                 item = item.sub(code.end(), len(text))
                 text = item.text
             if text[0].islower() and not re.match(r"[a-z]{1,3}-[A-Z]", text):
@@ -281,7 +283,9 @@ def _flag_caption(text: str) -> int:
             return space + 1
     # `White rose House of York`: a caption in lowercase words, then the first capitalised name
     caption = text[flag.end(): spaces[0]] if spaces else ""
-    return spaces[0] + 1 if spaces and "(" not in text and not re.search(r"[A-Z]", caption) and text[0].isupper() else 0
+    # (a capitalised `Shield` is a word of the name: `Libya Shield Force`)
+    lowercase = flag.group()[0].islower()
+    return spaces[0] + 1 if spaces and lowercase and "(" not in text and not re.search(r"[A-Z]", caption) and text[0].isupper() else 0
 
 
 def _new_member_at(text: str) -> int:
