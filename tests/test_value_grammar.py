@@ -1025,3 +1025,20 @@ def test_a_bank_of_a_river_in_a_country_of_today_and_figures_joined_by_a_plus() 
 def test_a_portuguese_honorific_and_a_peerage_of_a_two_word_place() -> None:
     assert [c for c, _ in commanders("Dom Francisco de Almeida, Viscount of Rio Branco")] == [
         "Francisco de Almeida", "Viscount of Rio Branco"]
+
+
+# ---- classes found on batch b43 ---------------------------------------------------------
+
+def test_a_flag_images_link_option_and_its_pipes_are_residue() -> None:
+    facts = article("- Combatant1: 25px|border|link Duchy of Milan\n- Commander1: 25px|border|link Francesco Sforza , BGen Ugo Rossi")
+    assert [m for m, _ in facts.sides[0].members] == ["Duchy of Milan"]
+    assert [c.person for c in facts.commanders] == ["Francesco Sforza", "Ugo Rossi"]
+
+
+def test_and_inside_a_name_after_of_an_open_ended_date_and_a_figure_of_survivors() -> None:
+    facts = article("- Partof: the Gulf Campaign of the Spanish and Portuguese War\n- Date: 3 May 1712 –\n"
+                    "- Place: Opposite Kehl, Rhine\n- Casualties1: All but 40 or 50 captured")
+    assert [p for p, _ in facts.conflict.part_of] == ["Gulf Campaign of the Spanish and Portuguese War"]
+    assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1712-05-03" and facts.conflict.end is None
+    assert "opposite" not in {ref.name.lower() for ref, _ in facts.conflict.places}
+    assert facts.casualties == []

@@ -202,6 +202,8 @@ def _wholes(piece: Piece) -> list[Piece]:
                 continue  # `East Prussian campaign of the , Eastern Front`: a name cut by a dropped link
             if re.fullmatch(r"[a-z]+", right.text):
                 continue  # `Indo-Pakistani wars and conflicts`: `conflicts` alone names no whole
+            if i == 4 and m.group().strip() == "and" and re.search(r"\bof\s+(?:the\s+)?[A-Z][\w'’-]*$", left.text):
+                continue  # `Montreal Campaign of the French and Indian War`: the `and` is inside the name after `of`
             if i <= 2 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]
@@ -212,7 +214,8 @@ def _date(f: InfoboxField, facts: ArticleFacts) -> None:
     prose = re.search(r"(?<=\d)\s+(?=[A-Z][a-z]+(?:\s+[a-z]+){2})", value.text)
     if prose:  # `3 October 1935 – 19 February 1937 The date of the last battle ...`: a note after the date
         value = value.sub(0, prose.start())
-    ongoing = re.search(r"\s*(?:[–—-]\s*)?\(?\b(?:present|ongoing)\b.*$", value.text, re.IGNORECASE)
+    ongoing = (re.search(r"\s*(?:[–—-]\s*)?\(?\b(?:present|ongoing)\b.*$", value.text, re.IGNORECASE)
+               or re.search(r"\s*[–—-]\s*$", value.text))  # `7 August 1826 –`: a start, and no end written
     if ongoing and ongoing.start() > 0:  # `May 23, 2017 – present`: a start, and no end yet
         begun = value.sub(0, ongoing.start())
         try:

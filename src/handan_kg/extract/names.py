@@ -23,6 +23,7 @@ import pycountry
 
 from handan_kg.extract.pieces import Piece, balanced_split
 from handan_kg.extract.residue import (
+    ITEM_PIPE,
     Hint,
     glued_polity,
     is_state,
@@ -113,7 +114,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
     problems: list[str] = []
     people: list[PersonMention] = []
     hints: list[Hint] = []
-    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|(?<!\dpx)\|(?!\d+px)|<br\s*/?\s*>"
+    sep = r",|;|-{2,}|\s(?:\.\.\.|…)\s*|(?:\.\.\.|…)|" + ITEM_PIPE + r"|<br\s*/?\s*>"
     drop = {w.lower() for w in load("titles")["drop_items"]}
     # `Abdelkader Hachani (POW, Anwar Haddam`: a parenthesis the mirror never closed does not hold the rest
     pieces = balanced_split(value, sep) if value.text.count("(") == value.text.count(")") else value.split(sep)

@@ -157,6 +157,8 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
            if "," in m.group() and not re.fullmatch(_NUMBER, m.group()) and not _GLUED_RANGE.fullmatch(m.group())]
     if bad:  # `1,00,00`: digit grouping we cannot trust; never guess a number
         return [], [Skipped(value, f"malformed number {bad[0]!r}")]
+    if re.match(r"all\s+but\b", value.text, re.IGNORECASE):  # `All but 60 or 70 killed`: the number is of those who were not
+        return [], [Skipped(value, "a figure of those who were not counted")]
     enclosed = re.fullmatch(r"\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?", value.text)
     if enclosed:  # `(35,000+ infantry, 18,000 cavalry; 40 ships.)`: a value in parentheses is the figures inside them
         value = value.sub(enclosed.start("inner"), enclosed.end("inner")).strip(" .")

@@ -19,8 +19,11 @@ from itertools import pairwise
 from handan_kg.extract.pieces import Piece
 from handan_kg.extract.vocab import load
 
+_OPTIONS = "|".join(map(re.escape, load("belligerents")["image_options"]))
+# a pipe between list items, not one inside a flag image's options (`23px|border|link Name`)
+ITEM_PIPE = rf"(?<!\dpx)\|(?!\d+px|(?:{_OPTIONS})\b)"
 RESIDUE = re.compile(
-    r"(?:\b(?:center|left|right|thumb|frameless|border|upright)\|)*\d+px(?:\|(?:center|left|right|thumb|frameless|border|upright)\b)*"
+    rf"(?:\b(?:{_OPTIONS})\|)*\d+px(?:\|(?:{_OPTIONS})\b)*"
     r"(?:\s*\|?\s*(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
 )
 

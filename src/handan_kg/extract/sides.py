@@ -21,6 +21,7 @@ from handan_kg.extract.names import name_run, split_people
 from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
 from handan_kg.extract.residue import (
+    ITEM_PIPE,
     Hint,
     is_state,
     known_state_names,
@@ -150,7 +151,7 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
         value = Piece.of(f.value)
         if value.text:
             evidence.append(value.evidence())
-        items = [part for item in balanced_split(value, r",|(?<!\dpx)\|(?!\d+px)|-{3,}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `A • B`: a bullet
+        items = [part for item in balanced_split(value, rf",|{ITEM_PIPE}|-{{3,}}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `A • B`: a bullet
                  for part in _cut_before_support_headers(item)]
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
