@@ -68,7 +68,7 @@ from scale import build_cmd, loadavg, measure  # noqa: E402
 from synthetic_corpus import generate  # noqa: E402
 
 from handan_kg.resources import QUERIES_DIR  # noqa: E402
-from handan_kg.write.manifest import dataset_file  # noqa: E402
+from handan_kg.write.manifest import dataset_file, load_manifest, read_manifest  # noqa: E402
 
 SELECTIVE = ("commanders", "timeline")
 TARGET_RATIO = 2.0
@@ -259,7 +259,7 @@ def bench_load(label: str, dist: Path, work: Path, triples: int) -> dict:
                        work / f"load-{label}.log")
     if ours.exit_code != 0:
         raise SystemExit(f"load of {label} failed (exit {ours.exit_code}):\n{ours.stderr_tail}")
-    ref = measure([oxigraph_binary(), "load", "--location", str(own), "--file", str(dataset_file(dist))], work / f"oxigraph-load-{label}.log")
+    ref = measure([oxigraph_binary(), "load", "--location", str(own), "--file", str(dataset_file(dist, read_manifest(dist), "nt"))], work / f"oxigraph-load-{label}.log")
     if ref.exit_code != 0:
         raise SystemExit(f"oxigraph load of {label} failed (exit {ref.exit_code}):\n{ref.stderr_tail}")
     print(f"  load   ours {ours.seconds:7.1f} s  {triples / ours.seconds:9,.0f} triples/s  client peak {ours.peak_process_mb:6.0f} MB"
@@ -362,7 +362,7 @@ def bench_update(label: str, corpus: Path, work: Path, workers: int, changes: in
     shutil.rmtree(whole, ignore_errors=True)
     shutil.copytree(dist, whole, ignore=shutil.ignore_patterns(STORE_DIR))
     started = time.perf_counter()
-    write_store(whole)
+    write_store(whole, load_manifest(whole))
     whole_s = time.perf_counter() - started
     same = _store_digest(store_path(dist)) == _store_digest(store_path(whole))
     again_s, again = _rebuild_logged(edited, dist, workers, work / f"unchanged-{label}.log")

@@ -108,8 +108,9 @@ def handan_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     `handan-kg build` leaves it, built once per session."""
     from handan_kg.corpus.build import build
     from handan_kg.store.dataset import write_store
+    from handan_kg.write.manifest import load_manifest
 
     out = tmp_path_factory.mktemp("handan-dist")
     build([], out, "https://w3id.org/handan-kg/")
-    write_store(out)
+    write_store(out, load_manifest(out))
     return out

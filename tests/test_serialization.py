@@ -96,9 +96,10 @@ def test_names_compact_into_language_maps():
 # --- end to end: the files a real build writes ----------------------------------------------
 
 def dataset_files(out):
-    from handan_kg.write.manifest import dataset_file
+    from handan_kg.write.manifest import dataset_file, read_manifest
 
-    return {fmt: dataset_file(out, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
+    manifest = read_manifest(out)
+    return {fmt: dataset_file(out, manifest, key).read_bytes() for fmt, key in (("turtle", "ttl"), ("json-ld", "jsonld"), ("nt", "nt"))}
 
 
 def test_every_corpus_article_builds_and_conforms():

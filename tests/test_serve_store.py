@@ -14,7 +14,7 @@ from handan_kg.publish.data import Graph, StoreGraph, load
 from handan_kg.publish.pages import Site, load_queries
 from handan_kg.resources import QUERIES_DIR
 from handan_kg.store.dataset import STORE_DIR
-from handan_kg.write.manifest import dataset_file
+from handan_kg.write.manifest import dataset_file, read_manifest
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 MULTI = ("battle_of_ain_jalut.txt", "battle_of_grunwald.txt", "battle_of_guningtou.txt", "chaco_war.txt")
@@ -81,7 +81,7 @@ def test_the_store_path_never_parses_the_flat_dataset(linked: Path, tmp_path: Pa
     pages read the store. Rebasing IRIs reads the flat files (the store holds the built IRIs)."""
     dist = tmp_path / "dist"
     shutil.copytree(linked, dist)
-    dataset_file(dist, "nt").write_bytes(b"<broken")
+    dataset_file(dist, read_manifest(dist), "nt").write_bytes(b"<broken")
     site = Site(load(dist), dynamic=True)
     doc = site.document("page/person/liu-bocheng.html")
     assert doc is not None and b"Liu Bocheng" in doc.body

@@ -101,7 +101,7 @@ def test_sparql_update_batches_load_the_same_triples(oxigraph_server, handan_dis
         code, out, err = run_cli(capsys, *argv)
         assert code == 0, err
     sent = read_manifest(handan_dist)["triples"]
-    size = dataset_file(handan_dist, "nt").stat().st_size
+    size = dataset_file(handan_dist, read_manifest(handan_dist), "nt").stat().st_size
     assert f"INSERT DATA ({size // 20000 + 1}" in out or f"INSERT DATA ({size // 20000 + 2}" in out
     assert count_in(oxigraph_server, graph) == sent
 

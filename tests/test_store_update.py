@@ -15,6 +15,7 @@ from handan_kg.namespaces import RDF, RDFS
 from handan_kg.store.dataset import STORE_DIR, entail_rdfs, hierarchy, store_path, write_store
 from handan_kg.store.runs import graph_runs, read_run
 from handan_kg.store.update import closure_about, update_store
+from handan_kg.write.manifest import load_manifest
 
 BASE = "https://w3id.org/handan-kg/"
 ZHANG_HAN = f"{BASE}id/person/zhang-han"
@@ -97,7 +98,7 @@ def test_link_updates_the_links_graph_to_what_a_whole_rebuild_holds(tmp_path: Pa
     assert any(q.graph_name.value == "urn:x-handan-kg:links" for q in linked if isinstance(q.graph_name, ox.NamedNode))
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
-    write_store(copy)
+    write_store(copy, load_manifest(copy))
     assert linked == quads(copy)
 
 
@@ -144,7 +145,7 @@ def test_a_change_to_the_class_hierarchy_rebuilds_the_store_whole(tmp_path: Path
     assert ox.Quad(_n("Skirmish"), ox.NamedNode(RDFS + "subClassOf"), ox.NamedNode(conflict)) in quads(out)
     copy = tmp_path / "copy"
     shutil.copytree(out, copy, ignore=shutil.ignore_patterns(STORE_DIR))
-    write_store(copy)
+    write_store(copy, load_manifest(copy))
     assert quads(out) == quads(copy)
 
 

@@ -26,7 +26,7 @@ from handan_kg.errors import DatasetError
 from handan_kg.namespaces import OWL, RDF, SKOS, WD, XSD
 from handan_kg.resources import ONTOLOGY_FILE
 from handan_kg.store.dataset import VERBATIM_GRAPH, asserted_object, store_is_current, store_path
-from handan_kg.write.manifest import dataset_file, links_file, read_manifest, text_file
+from handan_kg.write.manifest import Manifest, dataset_file, links_file, load_manifest, text_file
 
 LINKS_FILE = "links.ttl"
 
@@ -217,7 +217,7 @@ def _named_graphs(dist: Path, manifest: dict, old: str, new: str) -> list[ox.Qua
     """The build's N-Quads (a named graph per article), if it wrote them."""
     if "nq" not in manifest.get("files", {}):
         return []
-    path = dataset_file(dist, "nq")
+    path = dataset_file(dist, manifest, "nq")
     try:
         quads = [q for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS) if not isinstance(q.graph_name, ox.DefaultGraph)]
     except (SyntaxError, ValueError, OSError) as exc:
@@ -234,17 +234,17 @@ def _dump(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
     return data
 
 
-def _current_store(dist: Path, manifest: dict, rebased: bool, ontology: Path | None) -> ox.Store | None:
+def _current_store(dist: Path, manifest: Manifest, rebased: bool, ontology: Path | None) -> ox.Store | None:
     """`dist`'s store opened read-only, if it holds exactly what `load` would read: a current
     stamp, the article graphs (N-Quads), the links file the pages read, the shipped ontology
     (the closure is over it) and no rebasing (the store holds the built IRIs)."""
     if rebased or ontology is None or not ontology.is_file() or not ontology.samefile(ONTOLOGY_FILE):
         return None
-    if "nq" not in manifest.get("files", {}):
+    if "nq" not in manifest.content.get("files", {}):
         return None
     try:
-        links = links_file(dist)
-        if links != (dist / LINKS_FILE if (dist / LINKS_FILE).is_file() else None) or not store_is_current(dist):
+        links = links_file(dist, manifest.content)
+        if links != (dist / LINKS_FILE if (dist / LINKS_FILE).is_file() else None) or not store_is_current(dist, manifest):
             return None
         return ox.Store.read_only(str(store_path(dist)))
     except (DatasetError, OSError, RuntimeError):
@@ -256,21 +256,22 @@ def load(dist: Path, base_iri: str | None = None, ontology: Path | None = ONTOLO
 
     `base_iri` rewrites the dataset's IRIs from the manifest's base to another one.
     """
-    manifest = read_manifest(dist)
+    read = load_manifest(dist)
+    manifest = read.content
     old_base = manifest.get("base_iri") or ""
     base = base_iri or old_base
     if not base.endswith(("/", "#")):
         raise DatasetError(f"base IRI {base!r} must end with '/'")
-    files = [dataset_file(dist, ext) for ext in sorted(manifest.get("files", {}))]
+    files = [dataset_file(dist, manifest, ext) for ext in sorted(manifest.get("files", {}))]
     if (dist / LINKS_FILE).is_file():
         files.append(dist / LINKS_FILE)
-    store = _current_store(dist, manifest, base != old_base, ontology)
+    store = _current_store(dist, read, base != old_base, ontology)
     data: Data
     if store is not None:
         data, graphs = StoreGraph(store), []
     else:
         data = Graph()
-        data.add_all(_rebase(_parse(dataset_file(dist, "nt"), ox.RdfFormat.N_TRIPLES), old_base, base))
+        data.add_all(_rebase(_parse(dataset_file(dist, manifest, "nt"), ox.RdfFormat.N_TRIPLES), old_base, base))
         if (dist / LINKS_FILE).is_file():
             data.add_all(_rebase(_parse(dist / LINKS_FILE, ox.RdfFormat.TURTLE), old_base, base))
         graphs = _named_graphs(dist, manifest, old_base, base)

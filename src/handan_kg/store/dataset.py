@@ -45,7 +45,7 @@ from handan_kg.closure import strict_ancestors
 from handan_kg.errors import DatasetError, OutputError
 from handan_kg.namespaces import RDF, RDFS, XSD
 from handan_kg.store.runs import Run, graph_runs
-from handan_kg.write.manifest import MANIFEST, dataset_file, links_file, read_manifest
+from handan_kg.write.manifest import Manifest, dataset_file, links_file, load_manifest
 
 STORE_DIR = ".store"
 _DB = "db"
@@ -104,13 +104,12 @@ def entail_rdfs(store: ox.Store, bulk: bool = False) -> None:
 Source = tuple[Path, ox.RdfFormat, ox.NamedNode | None]
 
 
-def _sources(dist: Path, ontology: Path | None = resources.ONTOLOGY_FILE) -> list[Source]:
-    """The files a store of `dist` is made of, in load order, each with the named graph its
-    triples also go to (the build's N-Quads name their own graphs)."""
-    links = links_file(dist)
-    manifest = read_manifest(dist)
-    return [(dataset_file(dist, "nt"), ox.RdfFormat.N_TRIPLES, None),
-            *(((dataset_file(dist, "nq"), ox.RdfFormat.N_QUADS, None),) if "nq" in manifest.get("files", {}) else ()),
+def _sources(dist: Path, manifest: dict, ontology: Path | None = resources.ONTOLOGY_FILE) -> list[Source]:
+    """The files a store of `dist` (whose manifest is `manifest`) is made of, in load order, each
+    with the named graph its triples also go to (the build's N-Quads name their own graphs)."""
+    links = links_file(dist, manifest)
+    return [(dataset_file(dist, manifest, "nt"), ox.RdfFormat.N_TRIPLES, None),
+            *(((dataset_file(dist, manifest, "nq"), ox.RdfFormat.N_QUADS, None),) if "nq" in manifest.get("files", {}) else ()),
             *(((links, ox.RdfFormat.TURTLE, LINKS_GRAPH),) if links else ()),
             *(((ontology, ox.RdfFormat.TURTLE, None),) if ontology else ())]
 
@@ -119,14 +118,14 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stamp(dist: Path) -> dict:
-    """What a store of `dist` is made from: the manifest (which lists every article's hash and
+def stamp(dist: Path, manifest: Manifest) -> dict:
+    """What a store of `dist` is made from: its manifest (which lists every article's hash and
     the triple count: it vouches for the nt and nq), the links file and the ontology, by digest,
     the engine's version and the store's layout. `store.update` can bring a store up to date
     when only the manifest and the links differ from its stamp."""
-    links = links_file(dist)
+    links = links_file(dist, manifest.content)
     return {"layout": _LAYOUT, "pyoxigraph": ox.__version__, "ontology": _digest(resources.ONTOLOGY_FILE),
-            "manifest": _digest(dist / MANIFEST), "links": _digest(links) if links else None}
+            "manifest": manifest.digest, "links": _digest(links) if links else None}
 
 
 def stamp_of(dist: Path) -> dict | None:
@@ -187,7 +186,7 @@ def triple_count(store: ox.Store) -> int:
     return int(next(iter(solutions))["n"].value)
 
 
-def graph_digests(dist: Path, runs: dict[str, Run] | None) -> dict[str, str] | None:
+def graph_digests(dist: Path, manifest: dict, runs: dict[str, Run] | None) -> dict[str, str] | None:
     """What `store.update` compares to tell which graphs changed: the digest of each named
     graph's run of lines in the N-Quads (`runs`) and of the links file, under `LINKS_GRAPH`;
     None without runs (no N-Quads, or a graph's lines not in one run): a store made without
@@ -195,26 +194,27 @@ def graph_digests(dist: Path, runs: dict[str, Run] | None) -> dict[str, str] | N
     if runs is None:
         return None
     digests = {graph: run.digest for graph, run in runs.items()}
-    links = links_file(dist)
+    links = links_file(dist, manifest)
     if links is not None:
         digests[LINKS_GRAPH.value] = _digest(links)
     return digests
 
 
-def nquads_runs(dist: Path) -> dict[str, Run] | None:
+def nquads_runs(dist: Path, manifest: dict) -> dict[str, Run] | None:
     """The runs of `dist`'s N-Quads (`store.runs`), or None when the build wrote none."""
-    if "nq" not in read_manifest(dist).get("files", {}):
+    if "nq" not in manifest.get("files", {}):
         return None
-    return graph_runs(dataset_file(dist, "nq"))
+    return graph_runs(dataset_file(dist, manifest, "nq"))
 
 
-def replace_store(dist: Path, fill: Callable[[Path], None], digests: dict[str, str] | None) -> Path:
+def replace_store(dist: Path, manifest: Manifest, fill: Callable[[Path], None], digests: dict[str, str] | None) -> Path:
     """Make a store with `fill` (given the database folder to create) and put it in place of
-    `dist`'s, with its stamp and graph digests; return its folder.
+    `dist`'s, with its stamp (of `manifest`, the one it is made from) and graph digests; return
+    its folder.
 
     Made aside and renamed into place, the stamp last: a reader (a running `serve` too) either
     finds a whole store whose stamp matches the dataset, or none it trusts."""
-    made_from = stamp(dist)
+    made_from = stamp(dist, manifest)
     final = dist / STORE_DIR
     aside = dist / f"{STORE_DIR}.{os.getpid()}.tmp"
     shutil.rmtree(aside, ignore_errors=True)
@@ -237,10 +237,11 @@ def replace_store(dist: Path, fill: Callable[[Path], None], digests: dict[str, s
     return final
 
 
-def write_store(dist: Path, runs: dict[str, Run] | None = None) -> Path:
-    """Build `dist`'s store on disk whole (dataset, links, ontology, RDFS closure) and return
-    its folder. `runs`: the N-Quads' runs, when the caller has read them already."""
-    sources = _sources(dist)
+def write_store(dist: Path, manifest: Manifest, runs: dict[str, Run] | None = None) -> Path:
+    """Build `dist`'s store on disk whole (dataset, links, ontology, RDFS closure) from its files
+    as `manifest` lists them and return its folder. `runs`: the N-Quads' runs, when the caller
+    has read them already."""
+    sources = _sources(dist, manifest.content)
 
     def fill(db: Path) -> None:
         store = ox.Store(str(db))
@@ -250,13 +251,15 @@ def write_store(dist: Path, runs: dict[str, Run] | None = None) -> Path:
         store.flush()
         del store  # closes the database before it is moved
 
-    return replace_store(dist, fill, graph_digests(dist, runs if runs is not None else nquads_runs(dist)))
+    digests = graph_digests(dist, manifest.content, runs if runs is not None else nquads_runs(dist, manifest.content))
+    return replace_store(dist, manifest, fill, digests)
 
 
-def store_is_current(dist: Path) -> bool:
-    """Whether `dist` holds a store built from exactly its current files."""
+def store_is_current(dist: Path, manifest: Manifest) -> bool:
+    """Whether `dist` holds a store built from exactly its current files (`manifest` being its
+    manifest as read now)."""
     recorded = stamp_of(dist)
-    return recorded is not None and recorded == stamp(dist)
+    return recorded is not None and recorded == stamp(dist, manifest)
 
 
 def store_path(dist: Path) -> Path:
@@ -271,14 +274,17 @@ def open_dataset(dist: Path, ontology: Path | None = None, entail: bool = True, 
 
     `ontology` (defaults to the shipped ontology/handan-kg.ttl), `entail=False` (no closure)
     and `with_ontology=False` (the dataset and links only) always load into memory.
+
+    The manifest is read once here, for the stamp and the file look-ups alike.
     """
-    if ontology is None and entail and with_ontology and store_is_current(dist):
+    manifest = load_manifest(dist)
+    if ontology is None and entail and with_ontology and store_is_current(dist, manifest):
         try:
             return ox.Store.read_only(str(store_path(dist)))
         except (OSError, RuntimeError):
             pass  # a store damaged on disk: the flat files give the same answers
     store = ox.Store()
-    _load(store, _sources(dist, (ontology or resources.ONTOLOGY_FILE) if with_ontology else None), bulk=False)
+    _load(store, _sources(dist, manifest.content, (ontology or resources.ONTOLOGY_FILE) if with_ontology else None), bulk=False)
     if entail:
         entail_rdfs(store)
     return store

@@ -22,7 +22,8 @@ def load_dataset(out_dir: Path, predicates: tuple[bytes, ...] | None = None) -> 
     `predicates` (N-Triples prefixes such as `<http://...#`), only the triples whose
     predicate starts with one of them, read line by line so the rest never becomes rdflib
     objects (a large corpus as one rdflib graph needs about 1.5 KB a triple)."""
-    path = dataset_file(out_dir, "nt")
+    manifest = read_manifest(out_dir)
+    path = dataset_file(out_dir, manifest, "nt")
     graph = Graph()
     try:
         if predicates is None:
@@ -35,7 +36,7 @@ def load_dataset(out_dir: Path, predicates: tuple[bytes, ...] | None = None) -> 
                     if _predicate(line).startswith(predicates):
                         kept.append(line)
             # lines not read into the graph are not parsed: check the file is whole instead
-            expected = read_manifest(out_dir).get("triples")
+            expected = manifest.get("triples")
             if not last.endswith(b" .\n") or (isinstance(expected, int) and lines != expected):
                 raise DatasetError(f"{path}: truncated or edited ({lines} lines, the manifest says {expected} triples); rebuild it")
             graph.parse(data=b"".join(kept), format="nt")

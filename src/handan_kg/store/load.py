@@ -172,8 +172,8 @@ def payload(dist: Path, work: Path, closure: bool = False, ontology: Path | None
         store.dump(output=str(closed), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         return Payload((closed,), triple_count(store))
     manifest = read_manifest(dist)
-    files, count = [dataset_file(dist, "nt")], int(manifest["triples"])
-    links = links_file(dist)
+    files, count = [dataset_file(dist, manifest, "nt")], int(manifest["triples"])
+    links = links_file(dist, manifest)
     if links is not None:  # the linker's triples never repeat the build's (links are its own nodes and sameAs)
         triples = [q.triple for q in ox.parse(path=str(links), format=ox.RdfFormat.TURTLE)]
         files.append(work / "links.nt")

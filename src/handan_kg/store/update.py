@@ -66,7 +66,7 @@ from handan_kg.store.dataset import (
     write_store,
 )
 from handan_kg.store.runs import Run, read_run
-from handan_kg.write.manifest import dataset_file, links_file
+from handan_kg.write.manifest import Manifest, dataset_file, links_file, load_manifest
 
 #: above this share of changed graphs, the store is rebuilt whole, which is then quicker: at
 #: 1,000 articles an update took about 0.4 s per changed graph, a whole rebuild 0.08 s per graph
@@ -96,28 +96,30 @@ class _CannotUpdate(Exception):
 def update_store(dist: Path, whole_rebuild_share: float = WHOLE_REBUILD_SHARE) -> StoreUpdate:
     """Bring `dist`'s store up to date with its files (see the module docstring); rebuilt whole
     when more than `whole_rebuild_share` of its named graphs changed."""
-    if store_is_current(dist):
+    manifest = load_manifest(dist)
+    if store_is_current(dist, manifest):
         return StoreUpdate(dist / STORE_DIR, "unchanged")
-    recorded = _recorded_digests(dist)
-    runs = nquads_runs(dist)
-    digests = graph_digests(dist, runs)
+    recorded = _recorded_digests(dist, manifest)
+    runs = nquads_runs(dist, manifest.content)
+    digests = graph_digests(dist, manifest.content, runs)
     if recorded is None or runs is None or digests is None:
-        return StoreUpdate(write_store(dist, runs), "built whole")
+        return StoreUpdate(write_store(dist, manifest, runs), "built whole")
     every = recorded.keys() | digests.keys()
     changed = sorted(g for g in every if recorded.get(g) != digests.get(g))
     if len(changed) > whole_rebuild_share * len(every):
-        return StoreUpdate(write_store(dist, runs), "built whole")
+        return StoreUpdate(write_store(dist, manifest, runs), "built whole")
     try:
-        return StoreUpdate(replace_store(dist, lambda db: _update(dist, db, runs, changed), digests), "updated", len(changed))
+        return StoreUpdate(replace_store(dist, manifest, lambda db: _update(dist, db, _Written(dist, manifest.content, runs), changed),
+                                         digests), "updated", len(changed))
     except _CannotUpdate:
         pass  # rebuilt below, once the exception has let go of the copy it had opened (its lock)
-    return StoreUpdate(write_store(dist, runs), "built whole")
+    return StoreUpdate(write_store(dist, manifest, runs), "built whole")
 
 
-def _recorded_digests(dist: Path) -> dict[str, str] | None:
+def _recorded_digests(dist: Path, manifest: Manifest) -> dict[str, str] | None:
     """The graph digests the store on disk was made from, when it can be updated from them:
     made by this layout and engine, over the same ontology."""
-    recorded, now = stamp_of(dist), stamp(dist)
+    recorded, now = stamp_of(dist), stamp(dist, manifest)
     if recorded is None or any(recorded.get(k) != now[k] for k in ("layout", "pyoxigraph", "ontology")):
         return None
     try:
@@ -132,17 +134,16 @@ class _Written:
     when first needed: a changed graph's new triples, or another graph's typed literals about
     a subject whose typed literals as written are recomputed."""
 
-    def __init__(self, dist: Path, runs: dict[str, Run]) -> None:
-        self.dist, self.runs, self.nquads = dist, runs, dataset_file(dist, "nq")
+    def __init__(self, dist: Path, manifest: dict, runs: dict[str, Run]) -> None:
+        self.runs, self.nquads, self.links = runs, dataset_file(dist, manifest, "nq"), links_file(dist, manifest)
         self._verbatim: dict[ox.NamedNode, dict[Node, list[ox.Quad]]] = {}
 
     def quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
         """The graph's quads as written; none for a graph no longer in the dataset."""
         try:
             if graph == LINKS_GRAPH:
-                links = links_file(self.dist)
-                return [] if links is None else [ox.Quad(t.subject, t.predicate, t.object, LINKS_GRAPH)
-                                                  for t in ox.parse(path=str(links), format=ox.RdfFormat.TURTLE)]
+                return [] if self.links is None else [ox.Quad(t.subject, t.predicate, t.object, LINKS_GRAPH)
+                                                       for t in ox.parse(path=str(self.links), format=ox.RdfFormat.TURTLE)]
             run = self.runs.get(graph.value)
             if run is None:
                 return []
@@ -163,8 +164,8 @@ class _Written:
         return self._verbatim[graph]
 
 
-def _update(dist: Path, db: Path, runs: dict[str, Run], changed: list[str]) -> None:
-    """Make in `db` a copy of `dist`'s store with the `changed` graphs rewritten and the
+def _update(dist: Path, db: Path, written: _Written, changed: list[str]) -> None:
+    """Make in `db` a copy of `dist`'s store with the `changed` graphs rewritten (as `written` reads them) and the
     triples of their subjects recomputed (raises `_CannotUpdate` when a rebuild is needed)."""
     try:
         ox.Store.read_only(str(store_path(dist))).backup(str(db))
@@ -175,7 +176,6 @@ def _update(dist: Path, db: Path, runs: dict[str, Run], changed: list[str]) -> N
     schema = {SUB_CLASS_OF, SUB_PROPERTY_OF} | {p for p, above in props.items() if above & {SUB_CLASS_OF, SUB_PROPERTY_OF}}
     if any(SUB_PROPERTY_OF in above for above in props.values()):
         raise _CannotUpdate  # the closure would add to the property hierarchy itself
-    written = _Written(dist, runs)
     subjects: set[Node] = set()
     for iri in changed:
         graph = ox.NamedNode(iri)

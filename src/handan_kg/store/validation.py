@@ -151,7 +151,7 @@ def _validate_per_graph(out_dir: Path, manifest: dict, engine: str, workers: int
 
 def _graphs(out_dir: Path, manifest: dict) -> Iterator[tuple[str, Graph]]:
     """The dataset's named graphs one at a time, then the links (their own graph)."""
-    yield from _named_graphs(dataset_file(out_dir, "nq"))
+    yield from _named_graphs(dataset_file(out_dir, manifest, "nq"))
     links = _links_file(out_dir, manifest)
     if links:
         yield str(links.name), _parse_links(Graph(), links)
@@ -161,7 +161,7 @@ def _graphs_as_ntriples(out_dir: Path, manifest: dict) -> Iterator[tuple[str, by
     """`_graphs` as N-Triples for the pool's workers, the named graphs serialized by pyoxigraph
     straight from the parsed quads: building each one as an rdflib graph and serializing it
     with rdflib kept the main process busy while the workers waited (10,000 articles)."""
-    for name, triples in _named_graph_triples(dataset_file(out_dir, "nq")):
+    for name, triples in _named_graph_triples(dataset_file(out_dir, manifest, "nq")):
         yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     links = _links_file(out_dir, manifest)
     if links:
