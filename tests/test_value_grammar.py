@@ -1042,3 +1042,26 @@ def test_and_inside_a_name_after_of_an_open_ended_date_and_a_figure_of_survivors
     assert facts.conflict.start is not None and facts.conflict.start[0].lexical() == "1712-05-03" and facts.conflict.end is None
     assert "opposite" not in {ref.name.lower() for ref, _ in facts.conflict.places}
     assert facts.casualties == []
+
+
+# ---- classes found on batch b44 ---------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Carchemish, Syria, Mesopotamia (modern-day Turkey",  # a parenthesis the page never closed
+     [("Carchemish", ("Syria", "Mesopotamia")), ("Syria", ("Mesopotamia",)), ("Mesopotamia", ()), ("Turkey", ())]),
+    ("Off Malabar, Bay of Cambay", [("Malabar", ()), ("Bay of Cambay", ())]),  # a bay after land lies beside it
+    ("Brody / Dubno, Poland", [("Brody", ("Poland",)), ("Dubno", ("Poland",)), ("Poland", ())]),
+    ("Mons & Namur, Belgium", [("Mons", ("Belgium",)), ("Namur", ("Belgium",)), ("Belgium", ())]),
+    ("Maldon, Essex, see § Site of the battle", [("Maldon", ("Essex",)), ("Essex", ())]),
+    ("Coromandel coast, India", [("Coromandel coast", ("India",)), ("India", ())]),
+    ("northern coast of Crete", [("Crete", ())]),
+])
+def test_places_after_an_unclosed_parenthesis_a_bay_slash_and_ampersand_lists_a_pointer_and_coasts(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_superscript_mark_a_title_before_a_regnal_number_alone_and_captives() -> None:
+    assert [c for c, _ in commanders("Nabopolassar^{?}, Abuna III, Maalim Ali Hassan")] == ["Nabopolassar", "Abuna III", "Ali Hassan"]
+    facts = article("- Casualties1: 300 taken captive")
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("captured", 300)]

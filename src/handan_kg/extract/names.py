@@ -136,6 +136,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if anchor:  # `Kings of Mandor #Kakka`: a link to a section of another page; the section names the person
             problems.append(f"link text {item.text[:anchor.start()]!r} before a commander not kept")
             item = item.sub(anchor.end(), len(item.text))
+        mark = re.search(r"\^\{[^{}]*\}$", item.text)
+        if mark:  # `Belshazzar^{?}`: a superscript mark the rendering left, not part of the name
+            item = item.sub(0, mark.start()).strip(" ")
         nickname = re.search(r"\s+[\"“][^\"“”]+[\"”]$", item.text)
         if nickname:  # `António França "N'dalu"`: a nom de guerre after the name is not part of it
             item = item.sub(0, nickname.start())
@@ -571,13 +574,19 @@ def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:
     return body
 
 
+def _name_follows(text: str) -> bool:
+    """A name starts `text`, not a regnal number alone (`Abuna II` keeps its title)."""
+    return text[:1].isupper() and not _ROMAN.match(text.strip())
+
+
 def _title(part: Piece) -> tuple[str | None, Piece]:
     """An honorific before the name; abbreviated ranks may follow each other (`Bvt. Lt. Col.`)."""
     found: list[str] = []
     rest = part
     while True:
-        match = next(((t, m) for t, pattern in _honorific_patterns() if (m := pattern.match(rest.text)) and rest.text[m.end():][:1].isupper()),
-                     None)  # `ADM. Édouard Guillaud`, `Rear Adm Kountouriotis`: an abbreviation in capitals or without its dots
+        # `ADM. Édouard Guillaud`, `Rear Adm Kountouriotis`: an abbreviation in capitals or without its dots
+        match = next(((t, m) for t, pattern in _honorific_patterns() if (m := pattern.match(rest.text)) and _name_follows(rest.text[m.end():])),
+                     None)
         if match is None:
             break
         title, m = match

@@ -88,6 +88,14 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
         # each place cites the whole value, which names the region it lies in
         return _unique([*((replace(ref, located_in=ref.located_in or (head.text,)), value) for ref, _ in inner), *outer])
     value = without_full_stop(value)
+    see = re.search(r",\s*see\s.*$", value.text, re.IGNORECASE)
+    if see:  # `Edington, Wiltshire, see § Location of the battle`: a pointer to the article's section
+        value = value.sub(0, see.start())
+    unclosed = value.text.rfind("(")
+    if unclosed > 0 and ")" not in value.text[unclosed:]:
+        # `Opis, Babylonia, Mesopotamia (modern-day Iraq`: a parenthesis the page never closed
+        tail = value.sub(unclosed + 1, len(value.text))
+        return _unique([*read_places(value.sub(0, unclosed).strip(" ")), *read_places(tail)])
     if value.text.startswith("(") and value.text.endswith(")") and value.text.count("(") == 1:
         value = value.sub(1, len(value.text) - 1)  # `(in present-day Haryana, India)`: the whole value
         modern = _modern().match(value.text)
@@ -211,9 +219,9 @@ _WATER = frozenset({"sea", "strait"})
 
 
 def _water_after_land(item: _Item, group: list[_Item]) -> bool:
-    """A sea or strait after land places in a comma chain lies beside them, not around them
-    (`Heligoland Bight, North Sea`: water in water is a chain)."""
-    return _is_water(item.names[0]) and any(not _is_water(i.names[0], "coast_words") for i in group)
+    """A sea, strait or bay after land places in a comma chain lies beside them, not around
+    them (`Heligoland Bight, North Sea`: water in water is a chain)."""
+    return _is_water(item.names[0], "coast_words") and any(not _is_water(i.names[0], "coast_words") for i in group)
 
 
 def _is_water(place: _Named, also: str | None = None) -> bool:
@@ -303,10 +311,10 @@ def _read_item_text(piece: Piece) -> _Item:
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())
-        both = re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", plain)
+        both = re.split(r"\s+(?:and|&|/)\s+(?:the\s+)?(?=[A-Z])", plain)
         if len(both) > 1 and not _is_country(plain) and all(both):
             # `La Porte and Deer Park, Texas`: two places at one level (`Bosnia and Herzegovina` is one)
-            return _Item([_Named(p, (), place_kind(p), within) for p in both], piece, False)
+            return _Item([_Named(p, (), place_kind(p), within, today) for p in both], piece, False)
         return _Item([_Named(plain, alts, place_kind(plain), within, today)] if plain else [], piece, False)
     modern = _modern().match(text)
     country = _directions().sub("", modern["rest"].strip()) if modern else ""
