@@ -1065,3 +1065,10 @@ def test_a_superscript_mark_a_title_before_a_regnal_number_alone_and_captives() 
     assert [c for c, _ in commanders("Nabopolassar^{?}, Abuna III, Maalim Ali Hassan")] == ["Nabopolassar", "Abuna III", "Ali Hassan"]
     facts = article("- Casualties1: 300 taken captive")
     assert [(c.category, c.count.value) for c in facts.casualties] == [("captured", 300)]
+
+
+def test_a_peoples_adjective_before_a_faction_names_the_side_it_is_of() -> None:
+    facts = article("- Combatant1: Kingdom of Portugal\n- Combatant2: Mexican Insurgents\n- Result: Portuguese Loyalist victory")
+    assert victors(facts) == [1]
+    facts = article("- Combatant1: Castilians supporting Henry\n- Combatant2: Kingdom of France\n- Result: Victory for Henry II")
+    assert victors(facts) == []

@@ -688,6 +688,13 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     named = _sides_named_by(phrase, work) or _sides_by_demonym(phrase, work) or _sides_by_initials(phrase, work)
     if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
         return named[0]
+    words = phrase.split()
+    adjective = words[:1] and (words[0] in load("belligerents")["demonyms"] or re.search(r"(?:ian|ean|ese|ish|an|ic|ite)$", words[0]))
+    if not named and len(words) == 2 and words[1][:1].isupper() and adjective:
+        # `Spanish Royalist victory`: a people's adjective naming one side, then which of its factions
+        by_people = _sides_by_demonym(words[0], work)
+        if len(by_people) == 1:
+            return by_people[0]
     # `Polish–Lithuanian victory`, `Lakota, Northern Cheyenne and Arapaho victory`: the parts
     # that name a group or a member all name one side (`French-Indian victory`: `Indian`
     # names no listed belligerent, `French` names side 1)
