@@ -1072,3 +1072,21 @@ def test_a_peoples_adjective_before_a_faction_names_the_side_it_is_of() -> None:
     assert victors(facts) == [1]
     facts = article("- Combatant1: Castilians supporting Henry\n- Combatant2: Kingdom of France\n- Result: Victory for Henry II")
     assert victors(facts) == []
+
+
+# ---- classes found on batch b45 ---------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("near the Jhelum river", [("Jhelum river", ())]),  # a feature word after the name is part of it
+    ("near Castiglione d'Orcia, Tuscany", [("Castiglione d'Orcia", ("Tuscany",)), ("Tuscany", ())]),  # an elided particle
+    ("West coast of Åland", [("Åland", ())]),  # a coast of a place whose name opens with a letter outside A-Z
+])
+def test_a_rivers_name_an_elided_particle_and_a_coast_of_a_place(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_title_in_lower_case_a_dey_and_tents() -> None:
+    assert [c for c, _ in commanders("imam Abu Bakr, Dey Mustafa Pasha")] == ["Abu Bakr", "Mustafa Pasha"]
+    facts = article("- Strength1: 120 tents")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(120, "tent")]

@@ -136,6 +136,9 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if anchor:  # `Kings of Mandor #Kakka`: a link to a section of another page; the section names the person
             problems.append(f"link text {item.text[:anchor.start()]!r} before a commander not kept")
             item = item.sub(anchor.end(), len(item.text))
+        lowered = re.match(r"([a-z][a-z-]*)\s+(?=\S)", item.text)
+        if lowered and lowered.group(1).capitalize() in _honorifics():  # `imam al-Jazuli`: a title written in lower case
+            item = item.sub(lowered.end(), len(item.text))
         mark = re.search(r"\^\{[^{}]*\}$", item.text)
         if mark:  # `Belshazzar^{?}`: a superscript mark the rendering left, not part of the name
             item = item.sub(0, mark.start()).strip(" ")
@@ -670,7 +673,7 @@ def name_run(text: str, start: int = 0, joins_and: bool = True, conflict: bool =
         if text[expected:start + t.start()].strip():
             break
         word = t.group()
-        if word[0].isupper() or word[0].isdigit() and i > 0:
+        if word[0].isupper() or word[0].isdigit() and i > 0 or (i > 0 and re.match(r"[dl]['’][A-Z]", word)):  # `Val d'Elsa`
             # a sentence's full stop is not part of the name (`Army.`), initials are (`U.S.`)
             final_stop = word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word)
             end = start + t.end() - (1 if final_stop else 0)

@@ -274,7 +274,7 @@ def _relative() -> re.Pattern[str]:
     """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
-    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z])",
+    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z\u00C0-\u024F])",
                       re.IGNORECASE)
 
 
@@ -410,6 +410,8 @@ def _prose_names(text: str) -> list[_Named]:
         gap_before = text[runs[i - 1][1]: s].strip().lower().split() if i else []
         after = text[end: runs[i + 1][0] if i + 1 < len(runs) else len(text)].strip().lower().split()
         kind = (place_kind(after[0]) if after else None) or place_kind(name)  # `Shanghai city`, `Hansan Island`
+        if after and after[0] in load("places")["feature_words"]:
+            name = f"{name} {after[0]}"  # `near the Sutlej river`: the feature is named by both words
         if gap_before[-1:] == ["or"] and out:
             out[-1] = _Named(out[-1].name, out[-1].alts + alts, out[-1].kind, out[-1].within)
             continue
