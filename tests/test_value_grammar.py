@@ -1090,3 +1090,13 @@ def test_a_title_in_lower_case_a_dey_and_tents() -> None:
     assert [c for c, _ in commanders("imam Abu Bakr, Dey Mustafa Pasha")] == ["Abu Bakr", "Mustafa Pasha"]
     facts = article("- Strength1: 120 tents")
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(120, "tent")]
+
+
+# ---- classes found on batch b46 ---------------------------------------------------------
+
+def test_a_templates_pipe_after_a_whole_an_image_size_of_two_numbers_and_a_doubted_mark() -> None:
+    facts = article("- Partof: the Thirteen Years' War|\n- Combatant1: * 30x20px Tatar auxiliaries\n"
+                    "- Commander1: Stefan the GreatWIA?")
+    assert [p for p, _ in facts.conflict.part_of] == ["Thirteen Years' War"]
+    assert [m for m, _ in facts.sides[0].members] == ["Tatar auxiliaries"]
+    assert [(c.person, c.status) for c in facts.commanders] == [("Stefan the Great", "wounded-in-action")]

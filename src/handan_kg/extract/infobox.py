@@ -149,7 +149,7 @@ def _classify(article: Article, facts: ArticleFacts) -> Fields:
 
 
 def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
-    value = Piece.of(f.value)
+    value = Piece.of(f.value).strip(" |")  # `the Long Turkish War|`: a template's pipe left by the rendering
     text = re.sub(r"^the\s+", "", value.text, flags=re.IGNORECASE).strip()
     if not text or text.lower() == "the" or not re.search(r"[A-Za-z]{2}", text):
         facts.issues.append(Issue("unparsed-value", f"part-of value {value.text!r} names no conflict", f.line, f.key))

@@ -77,7 +77,7 @@ def _status_pattern() -> re.Pattern[str]:
     # Glued (`Du YumingPOW`), as a separate last word (`Bakatu KIA`), or in parentheses inside a
     # space-joined run (`Romanos IV (POW) Nikephoros Bryennios`).
     # A dagger is never part of a name, so it ends one wherever it stands (`Louis II † Pál Tomori`).
-    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] )|(?<=[^\sA-Z]  ))(?P<mark>{marks})(?=\s|$|[,.;])"
+    return re.compile(rf"(?:(?<=[^\sA-Z])|(?<=[^\sA-Z] )|(?<=[^\sA-Z]  ))(?P<mark>{marks})\??(?=\s|$|[,.;])"  # `DOW?`: a mark the page doubts
                       rf"|\s*\((?P<pmark>{marks})(?:\)(?=\s+[A-Z])|$|(?=[A-Z][a-z]+$))|\s*(?P<dagger>†)(?=\s|$|[,.;])"  # `(POW` left open too
                       # `Charles XIIWIA`: glued after a regnal number
                       rf"|(?<=\b[IVXL])(?<![a-z][IVXL])(?P<rmark>{marks})(?=\s|$|[,.;])"

@@ -23,7 +23,7 @@ _OPTIONS = "|".join(map(re.escape, load("belligerents")["image_options"]))
 # a pipe between list items, not one inside a flag image's options (`23px|border|link Name`)
 ITEM_PIPE = rf"(?<!\dpx)\|(?!\d+px|(?:{_OPTIONS})\b)"
 RESIDUE = re.compile(
-    rf"(?:\b(?:{_OPTIONS})\|)*\d+px(?:\|(?:{_OPTIONS})\b)*"
+    rf"(?:\b(?:{_OPTIONS})\|)*(?:\d+x)?\d+px(?:\|(?:{_OPTIONS})\b)*"  # `25x25px` too
     r"(?:\s*\|?\s*(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
 )
 
