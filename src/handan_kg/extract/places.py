@@ -338,6 +338,8 @@ def _is_plain(text: str) -> bool:
     connectors = set(load("scripts")["name_connectors"])
     features = set(load("places")["feature_words"])
     words = text.split()
+    if len(words) > 1 and words[-1] in features and re.search(r"(?:ian|ean|ese|ish)$", words[-2]):
+        return False  # `East Anglian coast`: a people's adjective before a feature names no place
     feature_of = len(words) > 2 and words[0] in features and words[1] == "of"  # `plain of Otumba`
     return bool(words) and (words[0][0].isupper() or feature_of) and not any(
         w[0].islower() and w not in connectors and not ((i or feature_of) and w in features)
