@@ -84,8 +84,10 @@ def _status_pattern() -> re.Pattern[str]:
                       rf"|(?<=[IVXL]{{2}})(?<![a-z][IVXL]{{2}})(?P<rmark2>{marks})(?=\s|$|[,.;])")
 
 
-def _honorifics() -> list[str]:
-    return sorted(load("titles")["honorifics"], key=len, reverse=True)
+@cache
+def _honorifics() -> tuple[str, ...]:
+    """The honorifics, longest first (so `Maj. Gen.` wins over `Maj.`), sorted once."""
+    return tuple(sorted(load("titles")["honorifics"], key=len, reverse=True))
 
 
 @cache

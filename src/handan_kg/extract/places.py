@@ -243,10 +243,10 @@ def _is_country(name: str) -> bool:
 def _state_or_region(name: str) -> bool:
     """A state, a region named by a world region (`Mesopotamia`), a people's (`German New
     Guinea`, `French Indochina`) or by what it is (`Viceroyalty of Peru`): not a town."""
-    first, *rest = name.split()
-    colony = bool(rest) and (first in load("belligerents")["demonyms"] or bool(re.search(r"(?:ian|ean|ese|ish|man|ch)$", first)))
+    words = name.split()
+    colony = len(words) > 1 and (words[0] in load("belligerents")["demonyms"] or words[0].endswith((*_ADJECTIVE_ENDINGS, "man", "ch")))
     return (is_state(name) or _is_container(name) or colony or bool(re.match(r"[A-Z]\w+ of (?:the )?[A-Z]", name))
-            or any(w in load("places")["world_regions"] for w in name.split()))
+            or any(w in load("places")["world_regions"] for w in words))
 
 
 def _is_container(name: str) -> bool:
@@ -267,6 +267,8 @@ def _ref(named: _Named, within: tuple[str, ...]) -> PlaceRef:
 
 
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+# the endings of a people's adjective (`Iranian`, `Chinese`, `Danish`): a word that says whose, not where
+_ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish")
 
 
 @cache
@@ -274,7 +276,7 @@ def _relative() -> re.Pattern[str]:
     """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
-    return re.compile(rf"^(?:{_COMPASS}\s+of|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z\u00C0-\u024F])",
+    return re.compile(rf"^(?:(?P<compass>{_COMPASS}\s+of)|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z\u00C0-\u024F])",
                       re.IGNORECASE)
 
 
@@ -290,7 +292,7 @@ def _read_item_text(piece: Piece) -> _Item:
         return _Item([], piece, False)  # `Multiple locations`: no place named
     relative = _relative().match(piece.text) or _OCCUPIED.match(piece.text)
     if relative:
-        near = bool(re.match(rf"{_COMPASS}\s+of\b", piece.text, re.IGNORECASE))  # `west of Durham`: near it, not in it
+        near = bool(relative.groupdict().get("compass"))  # `west of Durham`: near it, not in it
         item = _read_item_text(piece.sub(relative.end(), len(piece.text)))
         return replace(item, apart=item.apart or near)
     kinds = re.match(r"(?:the\s+)?(?P<kind>[A-Za-z]+)s\s+(?:of\s+)?(?=[A-Z])", piece.text)
@@ -338,7 +340,7 @@ def _is_plain(text: str) -> bool:
     connectors = set(load("scripts")["name_connectors"])
     features = set(load("places")["feature_words"])
     words = text.split()
-    if len(words) > 1 and words[-1] in features and re.search(r"(?:ian|ean|ese|ish)$", words[-2]):
+    if len(words) > 1 and words[-1] in features and words[-2].endswith(_ADJECTIVE_ENDINGS):
         return False  # `East Anglian coast`: a people's adjective before a feature names no place
     feature_of = len(words) > 2 and words[0] in features and words[1] == "of"  # `plain of Otumba`
     return bool(words) and (words[0][0].isupper() or feature_of) and not any(
@@ -433,8 +435,8 @@ def _adjective_before_noun(text: str, end: int) -> bool:
     abbreviation in initials (`U.S. territory`, whose status it says) before a lowercase word
     that is no feature of a place (`territorial waters`, not `river`)."""
     after = re.match(r"\s+([a-z]+)", text[end:])
-    adjective = re.search(r"(?:ian|ean|ese|ish)$|(?<![\w.])(?:[A-Z]\.){2,}$", text[:end])
-    return after is not None and adjective is not None and place_kind(after.group(1)) is None
+    adjective = text[:end].endswith(_ADJECTIVE_ENDINGS) or re.search(r"(?<![\w.])(?:[A-Z]\.){2,}$", text[:end])
+    return after is not None and bool(adjective) and place_kind(after.group(1)) is None
 
 
 def _and_run(text: str, start: int) -> str:

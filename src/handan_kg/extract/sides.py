@@ -689,8 +689,8 @@ def _winner(phrase: str, work: dict[int, _SideWork]) -> _SideWork | None:
     if len(named) == 1:  # `Sun Quan victory` / `Yuan victory` with a side `Yuan dynasty`
         return named[0]
     words = phrase.split()
-    adjective = words[:1] and (words[0] in load("belligerents")["demonyms"] or re.search(r"(?:ian|ean|ese|ish|an|ic|ite)$", words[0]))
-    if not named and len(words) == 2 and words[1][:1].isupper() and adjective:
+    if (not named and len(words) == 2 and words[1][:1].isupper()
+            and (words[0] in load("belligerents")["demonyms"] or re.search(r"(?:an|ese|ish|ic|ite)$", words[0]))):
         # `Spanish Royalist victory`: a people's adjective naming one side, then which of its factions
         by_people = _sides_by_demonym(words[0], work)
         if len(by_people) == 1:
