@@ -480,3 +480,15 @@ def test_builds_in_two_folders_write_byte_identical_files_manifest_and_coverage_
         assert outputs[0][name] == outputs[1][name], name
     manifest = json.loads(outputs[0]["manifest.json"])
     assert [a["path"] for a in manifest["articles"]] == ["articles/battle_of_julu.txt", "articles/handan_campaign.txt"]
+
+
+@pytest.mark.parametrize("name", ["../outside.ttl", "/etc/passwd"])
+def test_validate_refuses_a_links_file_outside_the_dataset_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    out_dir = tmp_path / "dist"
+    assert run(["build", str(corpus_copy(tmp_path, SOME[:1])), "--out", str(out_dir)], capsys)[0] == 0
+    (tmp_path / "outside.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["links"] = {"file": name}
+    (out_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, _, err = run(["validate", str(out_dir), "--scope", "article"], capsys)
+    assert code == 2 and "is not a file of the dataset folder" in err and err.count("\n") == 1

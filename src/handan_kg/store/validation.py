@@ -24,7 +24,7 @@ from handan_kg.errors import DatasetError, ValidationFailed
 from handan_kg.store.graph import load_dataset
 from handan_kg.validate.engine import from_pyoxigraph
 from handan_kg.validate.graph import validate
-from handan_kg.write.manifest import dataset_file, read_manifest
+from handan_kg.write.manifest import dataset_file, links_file, read_manifest
 from handan_kg.write.report import REPORT, ReportWriter
 from handan_kg.write.serialize import write_atomic
 
@@ -54,11 +54,6 @@ def validate_built(out_dir: Path, scope: str = "auto", engine: str = "auto", wor
     return _validate_per_graph(out_dir, manifest, engine, workers)
 
 
-def _links_file(out_dir: Path, manifest: dict) -> Path | None:
-    links = manifest.get("links")  # written by `handan-kg link`: validated with the data
-    return out_dir / links["file"] if links else None
-
-
 def _parse_links(graph: Graph, path: Path) -> Graph:
     try:
         return graph.parse(path, format="turtle")
@@ -69,7 +64,7 @@ def _parse_links(graph: Graph, path: Path) -> Graph:
 def _validate_union(out_dir: Path, manifest: dict, engine: str) -> DatasetValidation:
 
     graph = load_dataset(out_dir)
-    links = _links_file(out_dir, manifest)
+    links = links_file(out_dir, manifest)  # written by `handan-kg link`: validated with the data
     if links:
         _parse_links(graph, links)
     report = validate(graph, engine=engine)
@@ -152,7 +147,7 @@ def _validate_per_graph(out_dir: Path, manifest: dict, engine: str, workers: int
 def _graphs(out_dir: Path, manifest: dict) -> Iterator[tuple[str, Graph]]:
     """The dataset's named graphs one at a time, then the links (their own graph)."""
     yield from _named_graphs(dataset_file(out_dir, manifest, "nq"))
-    links = _links_file(out_dir, manifest)
+    links = links_file(out_dir, manifest)
     if links:
         yield str(links.name), _parse_links(Graph(), links)
 
@@ -163,7 +158,7 @@ def _graphs_as_ntriples(out_dir: Path, manifest: dict) -> Iterator[tuple[str, by
     with rdflib kept the main process busy while the workers waited (10,000 articles)."""
     for name, triples in _named_graph_triples(dataset_file(out_dir, manifest, "nq")):
         yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    links = _links_file(out_dir, manifest)
+    links = links_file(out_dir, manifest)
     if links:
         yield str(links.name), _parse_links(Graph(), links).serialize(format="nt", encoding="utf-8")
 
