@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import oxigraph_binary, start_oxigraph  # noqa: E402  (starts the server and waits until it answers)
-from scale import build_cmd, loadavg, measure  # noqa: E402
+from scale import build_cmd, loadavg, measure, tree_env  # noqa: E402
 from synthetic_corpus import generate  # noqa: E402
 
 from handan_kg.resources import QUERIES_DIR  # noqa: E402
@@ -98,7 +98,7 @@ def _sorted_rows(csv: bytes) -> list[bytes]:
 def timed(cmd: list[str]) -> tuple[float, bytes | None]:
     """One whole-process run of `cmd`: its wall seconds and its output (None if it failed: over its time limit)."""
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    done = subprocess.run(cmd, capture_output=True, cwd=ROOT, env=tree_env())
     return time.perf_counter() - started, done.stdout if done.returncode == 0 else None
 
 
@@ -207,7 +207,7 @@ def serve_startup(dist: Path, page: str) -> dict:
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "handan_kg", "serve", str(dist), "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=tree_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         health = None
         while health is None:

@@ -79,7 +79,9 @@ def loadavg() -> str:
         return "n/a"
 
 
-def _env() -> dict[str, str]:
+def tree_env() -> dict[str, str]:
+    """The environment for a `python -m handan_kg` child: this tree's `src` first, so a benchmark
+    run from a worktree measures that worktree's code, not the one the venv has installed."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -107,7 +109,7 @@ def measure(cmd: list[str], log: Path) -> Run:
     """
     with log.open("wb") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=_env(), stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, env=tree_env(), stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         done = threading.Event()
         peak_tree = [0]
 
@@ -163,7 +165,7 @@ def bench_imports(work: Path, top: int) -> dict:
     log = work / "importtime.log"
     cmd = [sys.executable, "-X", "importtime", *build_cmd([], work / "importtime-out")[1:]]
     with log.open("wb") as fh:
-        done = subprocess.run(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=fh, cwd=ROOT, check=False)
+        done = subprocess.run(cmd, env=tree_env(), stdout=subprocess.DEVNULL, stderr=fh, cwd=ROOT, check=False)
     if done.returncode != 0:
         print(f"  warning: the build exited {done.returncode}; import times cover only what it reached")
     rows = []  # (self us, cumulative us, depth, name)
@@ -185,7 +187,7 @@ def bench_imports(work: Path, top: int) -> dict:
         print(f"    {self_us / 1e3:8.1f} ms  {name}")
     prof = work / "single-cold.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), *build_cmd([], work / "cprofile-out")[1:]]
-    subprocess.run(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
+    subprocess.run(cmd, env=tree_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
     cold = ""
     if prof.is_file():
         buf = io.StringIO()

@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph as ox  # noqa: E402
 
+from scale import tree_env  # noqa: E402  (a child `python -m handan_kg` runs this tree's code)
+
 from handan_kg.resources import QUERIES_DIR  # noqa: E402
 from handan_kg.store.dataset import open_dataset  # noqa: E402
 
@@ -113,7 +115,7 @@ def isql(sql_port: int, statements: str) -> str:
 
 
 def build(out: Path, paths: list[str]) -> Path:
-    done = subprocess.run([sys.executable, "-m", "handan_kg", "build", *paths, "--out", str(out), "--quiet"], cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "handan_kg", "build", *paths, "--out", str(out), "--quiet"], cwd=ROOT, env=tree_env())
     if done.returncode not in (0, 5):
         raise SystemExit(f"build failed ({done.returncode})")
     return out
@@ -127,7 +129,7 @@ def run_query(name: str, dist: Path, endpoint: str | None) -> tuple[float, bytes
     cmd = [sys.executable, "-m", "handan_kg", "query", name, "--format", "csv", "--timeout", "600"]
     cmd += ["--endpoint", endpoint] if endpoint else ["--dir", str(dist)]
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    done = subprocess.run(cmd, capture_output=True, cwd=ROOT, env=tree_env())
     return time.perf_counter() - started, done.stdout, done.stderr.decode("utf-8", "replace").strip()
 
 
