@@ -1100,3 +1100,22 @@ def test_a_templates_pipe_after_a_whole_an_image_size_of_two_numbers_and_a_doubt
     assert [p for p, _ in facts.conflict.part_of] == ["Thirteen Years' War"]
     assert [m for m, _ in facts.sides[0].members] == ["Tatar auxiliaries"]
     assert [(c.person, c.status) for c in facts.commanders] == [("Stefan the Great", "wounded-in-action")]
+
+
+def test_a_break_down_with_categories_before_their_numbers_and_slashed_figures() -> None:
+    facts = article("- Casualties2: 2,100 dead and wounded (450 killed, missing 80, wounded 1,570)")
+    assert sorted((c.category, c.count.value) for c in facts.casualties) == [
+        ("killed", 450), ("killed+wounded", 2100), ("missing", 80), ("wounded", 1570)]
+    facts = article("- Casualties1: 9 KIA/31 wounded/4 POW")
+    assert sorted((c.category, c.count.value) for c in facts.casualties) == [("captured", 4), ("killed", 9), ("wounded", 31)]
+
+
+def test_a_range_whose_ends_name_their_sources_a_spaced_plus_and_estimated() -> None:
+    facts = article("- Casualties2: 400 (Smith) to 2,500 (Jones) dead, 1,200 arrested")
+    assert sorted((c.category, c.count.value, c.count.low, c.count.high) for c in facts.casualties) == [
+        ("captured", 1200, None, None), ("killed", None, 400, 2500)]
+    facts = article("- Casualties1: 35 + wounded")
+    assert [(c.category, c.count.value, c.count.at_least) for c in facts.casualties] == [("wounded", 35, True)]
+    facts = article("- Strength1: 200 + many hundreds of auxiliaries\n- Strength2: Estimated 900 riflemen")
+    assert [(s.side, s.count.value, s.count.at_least, s.count.approximate) for s in facts.strengths] == [
+        (1, 200, False, False), (2, 900, False, True)]

@@ -35,6 +35,7 @@ _SPLIT = (
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     r"|(?<=[A-Za-z)])\s+\+\s+(?=[~～≈]?\d)"  # `700 dead + 1,500 horses`: two figures
+    r"|(?<=[A-Za-z])\s*/\s*(?=[~～≈]?\d)"  # `16 KIA/79 wounded`: a slash between two figures, not inside a category
     # a sentence end (not `c.`, `ca.`, `approx.`, `Sept.`): `281 POW., 2. 20,645 ...`
     r"|(?<=[A-Za-z0-9]{2})(?<!\b[Cc]a)(?<!\b[Cc]irca)(?<!\b[Aa]pprox)(?<!\bNo)"
     + "".join(rf"(?<!\b{m.capitalize()})" for m in sorted(m for m in MONTHS if len(m) <= 4)) + r"\.\s+(?=[A-Z\d])"
@@ -432,8 +433,10 @@ def _split_after_category(item: Piece) -> list[Piece]:
     """`5,700 killed and wounded 633 taken prisoner`: a number right after a category word
     starts the next figure even without a comma."""
     categories = set(load("casualty_categories"))
-    for m in re.finditer(r"(?<=[a-z])\s+(?=[~～≈]?\d[\d,]*\+?\s+[a-z])", item.text):
+    for m in re.finditer(rf"(?<=[a-z])\s+(?=[~～≈]?(?:{_NUMBER})\+?\s+[a-z])", item.text):
         before = item.text[: m.start()].split()
+        if item.text[: m.start()].count("(") > item.text[: m.start()].count(")"):
+            continue  # `(70 killed, missing 159, wounded 2,999)`: a category after its number inside a break-down
         if before and before[-1].lower() in categories and re.search(r"\d", item.text[: m.start()]):
             return [item.sub(0, m.start()), *_split_after_category(item.sub(m.end(), len(item.text)))]
     return [item]
@@ -639,6 +642,14 @@ def _marks() -> str:
     return "|".join(map(re.escape, marks))
 
 
+@cache
+def _lead_marks() -> tuple[tuple[str, str], ...]:
+    """Every word that may stand before a number, with its group, longest first: `estimated at`
+    (a lead word) is tried before `estimated` (an approximation)."""
+    groups = ("approximate_marks", "at_least_marks", "lead_words")
+    return tuple(sorted(((w, g) for g in groups for w in _words(g)), key=lambda wg: -len(wg[0])))
+
+
 def _strip_lead(text: str) -> tuple[str, bool, bool]:
     """Remove approximation / at-least / lead words before the number."""
     approximate = at_least = False
@@ -646,15 +657,12 @@ def _strip_lead(text: str) -> tuple[str, bool, bool]:
     while changed:
         changed = False
         lowered = text.lower()
-        for group, flag in (("approximate_marks", "a"), ("at_least_marks", "l"), ("lead_words", "")):
-            for word in _words(group):
-                if lowered.startswith(word) and (not word[-1].isalpha() or not lowered[len(word):len(word) + 1].isalpha()):
-                    text = text[len(word):].lstrip()
-                    approximate |= flag == "a"
-                    at_least |= flag == "l"
-                    changed = True
-                    break
-            if changed:
+        for word, group in _lead_marks():
+            if lowered.startswith(word) and (not word[-1].isalpha() or not lowered[len(word):len(word) + 1].isalpha()):
+                text = text[len(word):].lstrip()
+                approximate |= group == "approximate_marks"
+                at_least |= group == "at_least_marks"
+                changed = True
                 break
     return text, approximate, at_least
 
@@ -670,7 +678,8 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text, source = _attribution(item.text)
     text = re.sub(r"(?i)^between\s+([\d,]+)\s+and\s+", r"\1–", text)  # `Between 20,000 and 30,000`
     # `1,500 (Pigafetta's account)–3,000`: a note on the low end; the range is read whole, the note kept after it
-    text = re.sub(r"^([~～≈]?\s*[\d,]+)\s*(\([^()]*\))\s*([–—-]\s*[\d,]+)", r"\1\3 \2", text)
+    # (`1,786 (Dabija) to 11,000`: the same with `to`)
+    text = re.sub(r"^([~～≈]?\s*[\d,]+)\s*(\([^()]*\))\s*((?:[–—-]|to\s)\s*[\d,]+)", r"\1 \3 \2", text)
     text, approximate, at_least = _strip_lead(text)
     text = re.sub(r"^(\d{1,3})[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`
     text = _number_from_words(text)
@@ -708,6 +717,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
         return None  # `2.5 divisions`: not a count we can state
     if re.match(r"[~～≈]?\s*[\d,]+(?:\s*[–—-]\s*[\d,]+)?\s*(?:%|per\s*cent\b|percent\b)", text, re.IGNORECASE):
         return None  # `10% of the army`: a share, not a count
+    spaced = re.match(r"^([~～≈]?\s*[\d,]+)\s\+\s+(?=([a-z]+))", text)
+    if spaced and find_category(spaced.group(2)):  # `60 + injured`: at least 60, the plus spaced off (not `500 + several thousand`)
+        text = f"{spaced.group(1)}+ {text[spaced.end():]}"
     m = _FIGURE.match(text)
     if not m:
         return None
@@ -909,8 +921,10 @@ def _cut_prose(rest: str) -> str:
     if any(q in rest for q in "\"“”") or re.search(rf"\b[A-Z][\w']*\s+(?:{verbs})\b", rest):
         return ""  # a quoted or reported source (`Cline says that "...`), not a qualifier
     lowered = rest.lower().strip()
-    if any(lowered.startswith(mark + " ") for mark in _words("at_least_marks") + _words("approximate_marks")):
-        return ""  # another quantity in words (`At least seven stone throwers`), not a qualifier
+    after = next((lowered[len(mark) + 1:] for mark in _words("at_least_marks") + _words("approximate_marks")
+                  if lowered.startswith(mark + " ")), None)
+    if after is not None and (re.match(r"[~～≈]?\d", after) or _number_word_pattern().match(after)):
+        return ""  # another quantity in words (`At least seven stone throwers`), not a qualifier (`estimated killed` is one)
     if len(words) <= 6:
         return rest
     if words[0][:1].isupper() and words[1][:1].islower():
