@@ -1119,3 +1119,24 @@ def test_a_range_whose_ends_name_their_sources_a_spaced_plus_and_estimated() -> 
     facts = article("- Strength1: 200 + many hundreds of auxiliaries\n- Strength2: Estimated 900 riflemen")
     assert [(s.side, s.count.value, s.count.at_least, s.count.approximate) for s in facts.strengths] == [
         (1, 200, False, False), (2, 900, False, True)]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # a place near another inside one comma item: the chain goes on from the second
+    ("Cold Harbor near Mechanicsville, Hanover County, Virginia",
+     [("Cold Harbor", ()), ("Mechanicsville", ("Hanover County", "Virginia")), ("Hanover County", ("Virginia",)), ("Virginia", ())]),
+    ("Tigris and Euphrates Rivers, Mesopotamia",  # a kind written once in the plural after two names
+     [("Tigris River", ("Mesopotamia",)), ("Euphrates River", ("Mesopotamia",)), ("Mesopotamia", ())]),
+    ("near Ancyra, (modern-day Ankara, Turkey)",  # the places of today after a comma are the parenthesis of the place before
+     [("Ancyra", ("Turkey",)), ("Ankara", ("Turkey",)), ("Turkey", ())]),
+])
+def test_a_place_near_another_in_one_item_a_plural_kind_and_a_parenthesis_after_a_comma(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_header_before_a_flag_image_a_serdar_and_a_quoted_romanization() -> None:
+    facts = article("- Combatant1: A\n- Combatant2: Rebel factions: 22px Free Army, 22px Front")
+    assert [m for m, _ in facts.sides[1].members] == ["Free Army", "Front"]
+    assert [c for c, _ in commanders("Vojvoda Stepa Stepanović")] == ["Stepa Stepanović"]
+    assert names('The Battle of Nowhere (Japanese 長篠の戦い "Nagashino no tatakai") was a battle.') == [("長篠の戦い", "ja")]

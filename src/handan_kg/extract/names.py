@@ -915,11 +915,14 @@ def _without_transcription(name: Piece) -> Piece:
     cut = re.search(r"\?\s|\s+[A-Z][a-z]+:\s|\s*[\[/][^\]/]*[\]/]?\s*$|\s*\||\s+pronounced\b", name.text)  # `حرب الجبل| Harb al-Jabal`: a template's pipe
     if cut and cut.start() > 0:
         name = name.sub(0, cut.start())
-    if script_lang(name.text):
-        romanized = re.search(r"(?<=[^\x00-\u024f\]])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’\[\]-]*\??$", name.text)  # `... kaisen?`: a help mark at the end
-        if romanized:
-            name = name.sub(0, romanized.start())
-    return name
+    return _without_romanization(name) if script_lang(name.text) else name
+
+
+def _without_romanization(name: Piece) -> Piece:
+    """`函館戦争 Hakodate Sensō`, `得利寺の戦い "Tokuriji no tatakai"`, `... kaisen?` (a help mark
+    at the end): a name in another script without the Latin romanization after it."""
+    romanized = re.search(r"(?<=[^\x00-\u024f\]])\s+[\"“]?[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’\[\]-]*[\"”]?\??$", name.text)
+    return name.sub(0, romanized.start()) if romanized else name
 
 
 def _parenthesis_at(text: str, anchor: int) -> tuple[int, int] | None:
@@ -1030,9 +1033,6 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         piece = piece.strip("?？")  # `サボ島沖海戦?`: the mark a help template leaves after the name
         following = segments[i + 1][1] if i + 1 < len(segments) else ""
         ones = balanced_split(piece, OR_BETWEEN_SCRIPTS)  # `天號作戰 or 天号作戦`: two spellings
-        for one in ones:
-            romanized = re.search(r"(?<=[^\x00-\u024f])\s+[A-Za-z\u00C0-\u024F][\w\s\u00C0-\u024F'’-]*$", one.text)
-            if romanized:  # `函館戦争 Hakodate Sensō`: the name, then its romanization
-                one = one.sub(0, romanized.start())
+        for one in map(_without_romanization, ones):
             out.append((Name(one.text, refine_han(script, one.text, following)), one))
     return out

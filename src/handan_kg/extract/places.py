@@ -199,6 +199,9 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
         elif near:  # `Kahlenberg (outside Vienna, Austria)`: the parenthesis goes on as items of the value
             inner = piece.sub(near.start("rest"), near.end("rest"))
             out += [piece.sub(0, near.end("name")), *balanced_split(inner, ",")]
+        elif (within := _near_within().match(piece.text)) and _is_plain(_bare(within["name"])):
+            # `Ane River near Lake Biwa, Nagahama`: the place is near the next, which the chain goes on from
+            out += [piece.sub(0, within.end("name")), piece.sub(within.end("name"), len(piece.text))]
         else:
             out.append(piece)
     return out
@@ -208,6 +211,12 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
 def _near_parenthesis() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
     return re.compile(rf"(?P<name>[^()]*[^\s()])\s*\((?P<rest>(?:{words})\s[^()]*)\)", re.IGNORECASE)
+
+
+@cache
+def _near_within() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
+    return re.compile(rf"(?P<name>[^()]*[^\s(),])\s+(?=(?:{words})\s+(?:the\s+)?[A-Z\u00C0-\u024F])")
 
 
 def _is_historical_state(name: str) -> bool:
@@ -313,6 +322,9 @@ def _read_item_text(piece: Piece) -> _Item:
     if marker is None and _is_plain(plain):
         paren = re.search(r"\(([^()]*)\)", stripped)
         alts, within, today = _parenthesis(plain, paren.group(1).strip()) if paren else ((), (), ())
+        shared = _names_of_one_kind(plain)
+        if shared:  # `York/Cherokee Counties`: York County and Cherokee County
+            return _Item([_Named(p, (), place_kind(p), within, today) for p in shared], piece, False)
         both = re.split(r"\s+(?:and|&|/)\s+(?:the\s+)?(?=[A-Z])", plain)
         if len(both) > 1 and not _is_country(plain) and all(both):
             # `La Porte and Deer Park, Texas`: two places at one level (`Bosnia and Herzegovina` is one)
@@ -326,6 +338,18 @@ def _read_item_text(piece: Piece) -> _Item:
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
     return _Item(_prose_names(text), piece, True)
+
+
+def _names_of_one_kind(plain: str) -> list[str]:
+    """`York/Cherokee Counties`, `Tigris and Euphrates Rivers`: names that share a kind written
+    once in the plural, each with the kind; [] for anything else."""
+    m = re.fullmatch(r"(?P<names>.+?)\s+(?P<kind>[A-Za-z]+)", plain)
+    kind = load("places")["plural_kinds"].get(m["kind"].lower()) if m else None
+    if m is None or kind is None:
+        return []
+    names = re.split(r"\s*/\s*|\s+(?:and|&)\s+", m["names"])
+    word = kind.capitalize() if m["kind"][0].isupper() else kind
+    return [f"{n} {word}" for n in names] if len(names) > 1 and all(names) else []
 
 
 def _bare(text: str) -> str:
@@ -401,7 +425,7 @@ def _prose_names(text: str) -> list[_Named]:
             pos = e  # `Iranian territorial waters`, `West Estonian archipelago`: a people's adjective, not a place's name
             continue
         name = re.sub(r"^The\s+(?=\S+\s)", "", _directions().sub("", text[s:e]))  # `The Kagul River`
-        paren = re.match(r"\s*\((?P<body>[^()]*)\)", text[e:])
+        paren = re.match(r"\s*,?\s*\((?P<body>[^()]*)\)", text[e:])  # `near Dazman, (modern-day Turhal, Tokat)`
         alts, _, today = _parenthesis(name, paren["body"].strip()) if paren else ((), (), ())
         end = e + (paren.end() if paren else 0)
         runs.append((s, end, name, alts, today))

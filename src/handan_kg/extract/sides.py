@@ -152,7 +152,7 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
         if value.text:
             evidence.append(value.evidence())
         items = [part for item in balanced_split(value, rf",|{ITEM_PIPE}|-{{3,}}|<[hb]r\s*/?\s*>|\s[•·▪◦]\s")  # `A • B`: a bullet
-                 for part in _cut_before_support_headers(item)]
+                 for cut in _cut_before_support_headers(item) for part in _cut_after_header(cut)]
         mirrored = any(_flag_then_name(i.strip(" *|\t"), False) != i.strip(" *|\t") for i in items)
         for raw in items:
             raw = raw.strip(" *|\t.•·▪◦")  # `• East Turk Khaganate`: a list bullet
@@ -408,6 +408,13 @@ def _cut_before_support_headers(item: Piece) -> list[Piece]:
     """`item` cut before each header of supporters run into it (the header goes with what follows)."""
     cuts = [0, *(m.start("header") for m in _inline_support_header().finditer(item.text)), len(item.text)]
     return [item.sub(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _cut_after_header(item: Piece) -> list[Piece]:
+    """`Islamist groups: 25px Ansar Dine`: a header, then a flag image and its member on the same
+    line: the header is an item of its own (a coalition's name or a label), as on a line of its own."""
+    m = re.match(r"(?P<head>[^:()]{1,60}):\s+(?=(?:\d+x)?\d+px\b)", item.text)
+    return [item.sub(0, m.end("head") + 1), item.sub(m.end(), len(item.text))] if m else [item]
 
 
 def _coalition_header(label: str, heads_column: bool = False) -> bool:
