@@ -1140,3 +1140,9 @@ def test_a_header_before_a_flag_image_a_serdar_and_a_quoted_romanization() -> No
     assert [m for m, _ in facts.sides[1].members] == ["Free Army", "Front"]
     assert [c for c, _ in commanders("Vojvoda Stepa Stepanović")] == ["Stepa Stepanović"]
     assert names('The Battle of Nowhere (Japanese 長篠の戦い "Nagashino no tatakai") was a battle.') == [("長篠の戦い", "ja")]
+
+
+def test_a_familys_name_inside_a_run_of_names_starts_the_next_person() -> None:
+    facts = article("- Combatant1: Mori clan, Kobayakawa clan\n- Combatant2: Otomo clan\n"
+                    "- Commander1: Mori Terumoto, Kikkawa Motoharu Kobayakawa Takakage, Mori Motonari")
+    assert sorted(c.person for c in facts.commanders) == ["Kikkawa Motoharu", "Kobayakawa Takakage", "Mori Motonari", "Mori Terumoto"]

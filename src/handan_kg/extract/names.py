@@ -247,7 +247,7 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             continue
         for part, status in _status_split(item):
             persons = [p for person in _split_at_honorifics(part) for titled in _split_after_titles(person)
-                       for p in _split_after_regnal(titled)]
+                       for regnal in _split_after_regnal(titled) for p in _split_at_family_names(regnal, belligerents)]
             for i, person in enumerate(persons):
                 # a mirror's list joined by spaces (one run, or runs between `----` rules); a glued
                 # status mark is the last person's (`Duke of Exeter Earl of NorthumberlandKIA`)
@@ -515,6 +515,18 @@ def _split_after_regnal(part: Piece, after_ruler: bool = False) -> list[Piece]:
     if after_ruler and len(tokens) >= 4 and _regnal(tokens[-1].group()) and tokens[-2].group()[:1].isupper():
         return [part.sub(0, tokens[-3].end()), part.sub(tokens[-2].start(), len(part.text))]
     return [part]
+
+
+def _split_at_family_names(part: Piece, belligerents: frozenset[str]) -> list[Piece]:
+    """`Inaba Yoshimichi Tokugawa Ieyasu` beside a `Tokugawa clan`: a family's name after two words
+    of a name or more starts the next person (a mirror joined the two names with a space)."""
+    heads = "|".join(map(re.escape, load("titles")["kin_group_heads"]))
+    families = {m["family"] for b in belligerents if (m := re.fullmatch(rf"(?P<family>[A-Z][\w'’-]+)\s+(?:{heads})", b))}
+    tokens = list(re.finditer(r"\S+", part.text))
+    cut = next((t.start() for i, t in enumerate(tokens) if 2 <= i < len(tokens) - 1 and t.group() in families), None)
+    if cut is None:
+        return [part]
+    return [part.sub(0, cut), *_split_at_family_names(part.sub(cut, len(part.text)), belligerents)]
 
 
 def _regnal(token: str) -> bool:
