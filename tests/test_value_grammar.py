@@ -1146,3 +1146,35 @@ def test_a_familys_name_inside_a_run_of_names_starts_the_next_person() -> None:
     facts = article("- Combatant1: Mori clan, Kobayakawa clan\n- Combatant2: Otomo clan\n"
                     "- Commander1: Mori Terumoto, Kikkawa Motoharu Kobayakawa Takakage, Mori Motonari")
     assert sorted(c.person for c in facts.commanders) == ["Kikkawa Motoharu", "Kobayakawa Takakage", "Mori Motonari", "Mori Terumoto"]
+
+
+# ---- classes found on batch b47 ---------------------------------------------------------
+
+def test_one_of_two_dates_spans_both() -> None:
+    facts = article("- Date: 11 or 12 August 1492\n- Combatant1: A")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert [(d.year, d.month, d.day) for d in (facts.conflict.start[0], facts.conflict.end[0])] == [(1492, 8, 11), (1492, 8, 12)]
+    facts = article("- Date: March or April 331 BC\n- Combatant1: A")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert [(d.year, d.month) for d in (facts.conflict.start[0], facts.conflict.end[0])] == [(-330, 3), (-330, 4)]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Present day Tver Oblast", [("Tver Oblast", ())]),  # a marker of today, without its hyphen
+    ("Anjou Province of modern France", [("Anjou Province", ("France",)), ("France", ())]),
+    ("Sarai, modern Astrakhan", [("Sarai", ()), ("Astrakhan", ())]),  # today's place is no container of the old
+])
+def test_places_of_today_in_prose(value: str, expected: list) -> None:
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+
+
+def test_a_part_told_as_a_clause_with_its_category_and_a_tumen() -> None:
+    facts = article("- Casualties1: 1,200 captured (100–150 of whom were executed later)\n"
+                    "- Casualties2: 90 wounded (12 of whom later died)")
+    assert sorted((c.side, c.category, c.count.value, c.count.low) for c in facts.casualties) == [
+        (1, "captured", 1200, None), (2, "wounded", 90, None)]
+    facts = article("- Casualties1: 300 captured (40–50 of whom were killed in the rout)")
+    assert sorted((c.category, c.count.value, c.count.low) for c in facts.casualties) == [("captured", 300, None), ("killed", None, 40)]
+    facts = article("- Strength1: Two tumens of horse archers")
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(2, "tumen")]

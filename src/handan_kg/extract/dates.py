@@ -97,6 +97,9 @@ def _normalise(text: str) -> str:
         text = f"{frame['a']} – {frame['b']}"
     elif re.match(r"^between\s+", text, re.IGNORECASE):
         text = re.sub(r"^between\s+", "", text, flags=re.IGNORECASE)
+    either = re.fullmatch(r"(?P<a>[^–—]+?)\s+or\s+(?P<b>[^–—]+)", text)
+    if either and not _RANGE.search(text):  # `June or July 609 BC`: one of two dates; the conflict lies within both
+        text = f"{either['a']} – {either['b']}"
     short = _SHORT_END.match(text)
     if short:
         text = f"{short['a']} – {short['century']}{short['b']}"

@@ -335,6 +335,9 @@ def _read_item_text(piece: Piece) -> _Item:
     if modern and not modern["inside"] and _is_country(country):
         # `..., near Erbil, modern Iraq`, `present-day western Ukraine`: the country today continues the chain before it
         return _Item([_Named(country)], piece, False, today=True)
+    if modern and not modern["inside"] and _is_plain(_bare(country)):
+        # `Modern day Yaroslavl Oblast`, `..., modern Ras Dimas`: a place of today, a chain of its own
+        return replace(_read_item_text(piece.sub(modern.start("rest"), len(piece.text))), apart=True)
     if marker is not None:
         text = re.sub(rf"^{re.escape(marker)}\s*", "", text, flags=re.IGNORECASE)
     return _Item(_prose_names(text), piece, True)
@@ -442,6 +445,12 @@ def _prose_names(text: str) -> list[_Named]:
             name = f"{name} {after[0]}"  # `near the Sutlej river`: the feature is named by both words
         if gap_before[-1:] == ["or"] and out:
             out[-1] = _Named(out[-1].name, out[-1].alts + alts, out[-1].kind, out[-1].within)
+            continue
+        if out and gap_before[:1] == ["of"] and _modern().fullmatch(" ".join([*gap_before[1:], name])):
+            # `Ouémé Department of modern Benin`: the place lies in the place of today
+            prev = out[-1]
+            out[-1] = _Named(prev.name, prev.alts, prev.kind, (*prev.within, name))
+            out.append(_Named(name, alts, kind))
             continue
         if "in" in gap_before and out and all(w in ("in", "the") or place_kind(w) for w in gap_before):
             # `Shanghai city in the Republic of China` (but not `Gallipoli and raids in the Aegean`)

@@ -723,8 +723,16 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     m = _FIGURE.match(text)
     if not m:
         return None
-    if re.match(r"\s+of\s+(?:whom|which)\b(?![^,;]*\d)", m["rest"]):
-        return None  # `500,000 of whom fled abroad`: a part of the figure before, told in prose; kept as text
+    clause = re.match(r"\s+of\s+(?:whom|which)\s+(?P<were>(?:were|was)\s+)?(?=[a-z])(?![^,;]*\d)", m["rest"])
+    if clause and (not clause["were"] or find_category(m["rest"][clause.end():].split()[0]) in (None, "total")):
+        # `500,000 of whom fled abroad`, `6 of whom later died of wounds`: a part of the figure before,
+        # told in prose (not `were` and its category); kept as text
+        return None
+    if clause:  # `30–60 of whom were killed in the massacre`: a part of the figure before, in a category
+        text = text[: m.start("rest")] + " " + m["rest"][clause.end():]
+        m = _FIGURE.match(text)
+        if m is None:
+            return None
     named = re.match(r"\s+([A-Z][a-z]+)\b", m["rest"])
     if named and named.group(1) in _words("numbered_unit_nouns") and not m["high"]:
         return None  # `3 Commando`, `40 Squadron`: a unit's name, not a count
