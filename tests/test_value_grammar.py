@@ -1178,3 +1178,31 @@ def test_a_part_told_as_a_clause_with_its_category_and_a_tumen() -> None:
     assert sorted((c.category, c.count.value, c.count.low) for c in facts.casualties) == [("captured", 300, None), ("killed", None, 40)]
     facts = article("- Strength1: Two tumens of horse archers")
     assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(2, "tumen")]
+
+
+# ---- classes found on batch b48 ---------------------------------------------------------
+
+def test_a_flag_template_written_out_a_dash_entitys_name_and_a_glued_member() -> None:
+    facts = article("- Date: May 3ndash May 5, 1808\n- Combatant1: flagicon|FRA|1804 French Empire, flagicon|NED Holland\n"
+                    "- Combatant2: Kingdom of SpainPortugal")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert [(d.month, d.day) for d in (facts.conflict.start[0], facts.conflict.end[0])] == [(5, 3), (5, 5)]
+    assert [m for m, _ in facts.sides[0].members] == ["French Empire", "Holland"]
+    assert [m for m, _ in facts.sides[1].members] == ["Kingdom of Spain", "Portugal"]
+
+
+def test_an_abbreviated_rank_before_an_article_joined_name_and_a_ruler_word_that_is_a_given_name() -> None:
+    assert [c for c, _ in commanders("Brig. Gen. al-Tikriti, Col. el-Masri, Amir Abdullah")] == ["al-Tikriti", "el-Masri", "Abdullah"]
+    assert [c for c, _ in commanders("Sultan al-Hashimi, Amir ul-Haq")] == ["Sultan al-Hashimi", "Amir ul-Haq"]
+
+
+def test_a_bare_figure_in_parentheses_after_a_forces_name_and_unknown_abbreviations() -> None:
+    facts = article("- Strength1: Army of the Potomac, (about 90,000)\n- Casualties2: 14 tanks captured, 6 UGVs, 12 trucks")
+    assert [(s.count.value, s.count.approximate) for s in facts.strengths] == [(90000, True)]
+    assert all(c.count.counted for c in facts.casualties)  # `6 UGVs`: things we do not know, never people
+    assert 12 in {c.count.value for c in facts.casualties} and 6 not in {c.count.value for c in facts.casualties}
+
+
+def test_a_parenthesis_of_today_after_prose_naming_several_places_is_no_ones_container() -> None:
+    facts = article("- Place: Fort Ross, California on the coast north of Bodega Bay (present-day Jenner, Sonoma County)\n- Combatant1: A")
+    assert ("Bodega Bay", ("Sonoma County",)) not in {(ref.name, ref.located_in) for ref, _ in facts.conflict.places}

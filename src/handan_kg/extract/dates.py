@@ -61,9 +61,10 @@ class _Partial:
 
 def clean(value: str) -> str:
     """Drop wiki residue and alternative calendars, parenthesised (`(26 Ramadan 658 H)`) or in
-    brackets (`16 December [O.S. 3 December] 1912`), and an age template's tail (`327–325 BC;
-    ago`). (Of two dates in two styles, the infobox reader keeps the New Style one.)"""
+    brackets (`16 December [O.S. 3 December] 1912`), an age template's tail (`327–325 BC;
+    ago`) and a dash entity's name left as text (`7ndash`). (Of two dates in two styles, the infobox reader keeps the New Style one.)"""
     value = re.sub(r";\s*(?:[\d,]+\s+years?\s+)?ago\b.*$", "", value)
+    value = re.sub(r"(?<![A-Za-z])&?[nm]dash;?(?![A-Za-z])", " – ", value)  # `March 7ndash March 8`: an entity's name left as text
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", value)
     text = _BARE_STYLE.sub(" ", text)
     text = _RESIDUE.sub(" ", text)

@@ -591,9 +591,12 @@ def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:
     return body
 
 
-def _name_follows(text: str) -> bool:
-    """A name starts `text`, not a regnal number alone (`Abuna II` keeps its title)."""
-    return text[:1].isupper() and not _ROMAN.match(text.strip())
+def _name_follows(text: str, abbreviated: bool = False) -> bool:
+    """A name starts `text`, not a regnal number alone (`Abuna II` keeps its title). After an
+    abbreviated rank a name may open with a lowercase article joined to it (`Gen. al-Rashid`);
+    after a word that is also a given name it is the name's own (`Sultan al-Atrash`)."""
+    particle = abbreviated and bool(re.match(r"[a-z]{1,3}-[A-Z]", text))
+    return (text[:1].isupper() or particle) and not _ROMAN.match(text.strip())
 
 
 def _title(part: Piece) -> tuple[str | None, Piece]:
@@ -602,8 +605,8 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
     rest = part
     while True:
         # `ADM. Édouard Guillaud`, `Rear Adm Kountouriotis`: an abbreviation in capitals or without its dots
-        match = next(((t, m) for t, pattern in _honorific_patterns() if (m := pattern.match(rest.text)) and _name_follows(rest.text[m.end():])),
-                     None)
+        match = next(((t, m) for t, pattern in _honorific_patterns()
+                      if (m := pattern.match(rest.text)) and _name_follows(rest.text[m.end():], t.endswith("."))), None)
         if match is None:
             break
         title, m = match

@@ -130,7 +130,9 @@ def read_places(value: Piece) -> list[tuple[PlaceRef, Piece]]:
             continue
         if len(group) == 1:
             # `Yiling (Present-day Yichang, Hubei)`: a place alone lies where its name of today does
-            out += [(_ref(n, n.within or (n.today[1:] if not _is_country(n.name) else ())), span) for n in group[0].names]
+            # (not the last of several names in prose, which the parenthesis may not be about)
+            alone = len(group[0].names) == 1
+            out += [(_ref(n, n.within or (n.today[1:] if alone and not _is_country(n.name) else ())), span) for n in group[0].names]
             continue
         listed_within = len(group) == 2 and len(group[0].names) > 1 and len(group[1].names) == 1
         if (all(_is_country(h.name) for h in heads) and not listed_within) or group[-1].ends_list or (

@@ -216,7 +216,7 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
                 figures.extend(parts)
                 joined.extend(False for _ in parts)
                 continue
-        listed = _parenthesised_figures(body) if fig is None else []
+        listed = _parenthesised_figures(body, context_head is not None) if fig is None else []
         if listed and figures and figures[-1].counted:
             # `4 aircraft destroyed, (2 Su-22, 1 Canberra)`: which things, and what happened to them is written once before
             listed = [_counting(f, f.counted, figures[-1]) if f.counted and (f.implicit or f.category is None) else f for f in listed]
@@ -314,13 +314,16 @@ def _prefix_adding_up(figures: list[Figure], start: int, run: int, whole: Figure
     return 0
 
 
-def _parenthesised_figures(body: Piece) -> list[Figure]:
+def _parenthesised_figures(body: Piece, headed: bool) -> list[Figure]:
     """The figures of an item that is a parenthesis of figures, each of which says what it
-    counts or which arm it is (`(50,000 infantry, 100,000 cavalry)`); `(January 1920)` is
-    none: a date, not a figure."""
+    counts or which arm it is (`(50,000 infantry, 100,000 cavalry)`), or, under a header or a
+    force's name (`headed`), one bare figure (`Army of the Southwest, (approx. 10,500)`);
+    `(January 1920)` is none: a date, not a figure."""
     if not re.fullmatch(r"\([^()]*\d[^()]*\)", body.text):
         return []
     inner, _ = parse_figures(body.sub(1, len(body.text) - 1))
+    if headed and len(inner) == 1 and not (inner[0].count.qualifier or inner[0].counted or inner[0].category):
+        return inner  # a bare number alone (`(9,086 actually landed)` says something else of the force)
     return inner if inner and all(f.counted or f.category or f.unit or _arm(f.count.qualifier) for f in inner) else []
 
 
@@ -864,6 +867,9 @@ def _unknown_plural(qualifier: str) -> bool:
     """A qualifier in lowercase words whose last word is a plural noun that counts no people
     (`forts`, `u-boats`): neither the people words nor the people endings know it."""
     words = re.split(r"\s+(?:in|on|at|from|of|during|by|with|for|near|after|before)\s+", qualifier)[0].split()
+    people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals")}
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}s", words[0]):
+        return words[0].lower() not in people  # `20 SSMs`: an abbreviation of things we do not know (`NCOs` are people)
     if not words or not all(w.islower() for w in words):
         return False  # `French knights`, `Royal Navy sailors`: a people's or force's name
     fates = load("quantities")["equipment_categories"]
@@ -874,7 +880,6 @@ def _unknown_plural(qualifier: str) -> bool:
         return False  # `died from all causes`: how the figure was counted, not what
     if not head.endswith("s") or head.endswith(("ss", "us")) or len(head) < 4:
         return False
-    people = {*_words("people_nouns"), *_words("users"), *_words("people_plurals")}
     return head not in people and not _PEOPLE_ENDING.search(head)
 
 

@@ -21,7 +21,8 @@ from handan_kg.extract.vocab import load
 
 _OPTIONS = "|".join(map(re.escape, load("belligerents")["image_options"]))
 # a pipe between list items, not one inside a flag image's options (`23px|border|link Name`)
-ITEM_PIPE = rf"(?<!\dpx)\|(?!\d+px|(?:{_OPTIONS})\b)"
+# (`flagicon|USA|1861 United States`: the pipes of a flag template written out are not either)
+ITEM_PIPE = rf"(?<!\dpx)(?<!flag)(?<!flagicon)(?<!flagcountry)\|(?!\d+px|\d{{4}}\s|(?:{_OPTIONS})\b)"
 RESIDUE = re.compile(
     rf"(?:\b(?:{_OPTIONS})\|)*(?:\d+x)?\d+px(?:\|(?:{_OPTIONS})\b)*"  # `25x25px` too
     r"(?:\s*\|?\s*(?:(?P<flag>Flag of\s+(?:the\s+)?)|(?P<code>[A-Z]{2,5}\b)))?\|?\s*"
@@ -81,6 +82,10 @@ def split_at_residue(item: Piece) -> list[Piece]:
 # Wiki markup a mirror left unrendered in front of an item (`]] Sikh Empire`, `| Name`): never part of a name
 _MARKUP = re.compile(r"^(?:\]\]|\[\[|\}\}|\{\{|\|)(?:\s*(?:\]\]|\[\[|\}\}|\{\{|\|))*\s*")
 
+# A flag template a mirror left unrendered: `flagicon|USA|1861 United States` (the icon's code and
+# variant, then the name), `flag|Empire of Japan` (the template prints the name itself)
+_FLAG_TEMPLATE = re.compile(r"^(?:flagicon\|(?P<code>[^|\s]+)(?:\|\d{4})?|flag(?:country)?\|)\s*")
+
 _IMAGE_FILE = re.compile(r"^(?:(?:[^,;|()]|\([^()]*\))*?\.(?:svg|png|jpe?g|gif)\s*|(?:Royal )?(?:Coat of a|A)rms of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?=\s*$))", re.IGNORECASE)
 
 
@@ -92,6 +97,12 @@ def strip_residue(item: Piece, keep_label: bool = False) -> Stripped:
     markup = _MARKUP.match(rest.text)
     if markup and markup.end() < len(rest.text):
         rest = rest.sub(markup.end(), len(rest.text))
+    template = _FLAG_TEMPLATE.match(rest.text)
+    if template and template.end() < len(rest.text):
+        if template["code"]:
+            code = rest.sub(template.start("code"), template.end("code"))
+            hints.append(Hint(code.text, code))
+        rest = rest.sub(template.end(), len(rest.text))
     image = _IMAGE_FILE.match(rest.text)  # `Coat of arms of Moravian Serbia.svg Moravian Serbia`
     if image and image.end() < len(rest.text):
         rest = rest.sub(image.end(), len(rest.text))

@@ -448,9 +448,12 @@ def _add_hints(work: _SideWork, hints: list[Hint], facts: ArticleFacts, f: Infob
 def _split_states(item: Piece) -> list[Piece]:
     """`Kingdom of France Kingdom of Scotland`, `Dutch Republic Spain`: a comma-less member that
     starts with a state name followed by another capitalised name is two members (wiki
-    mirrors join list lines with spaces); so is one with a known state inside it (`Viet Cong
+    mirrors join list lines with spaces, or glue them: `Tsardom of RussiaJaxa`); so is one with a known state inside it (`Viet Cong
     North Vietnam Pathet Lao`) or a name closed by its acronym (`Somali National Alliance (SNA)
     Al-Qaeda`)."""
+    glued = next((m.start() for m in re.finditer(r"(?<=[a-z])(?=[A-Z][a-z])", item.text) if is_state(item.text[: m.start()])), None)
+    if glued:  # `Tsardom of RussiaJaxa`: a state's name glued to the next member's
+        return [item.sub(0, glued), *_split_states(item.sub(glued, len(item.text)))]
     new = _new_member_at(item.text)
     if new:
         return [*_split_states(item.sub(0, new).strip(" ")), *_split_states(item.sub(new, len(item.text)))]
