@@ -15,6 +15,12 @@ def article(infobox: str, lead: str = "It was a battle.") -> ArticleFacts:
     return extract(parse(f"= Battle of Nowhere =\nInfobox\n{infobox}\n\n{lead}\n"), None)
 
 
+def place_chains(value: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The places read from a Place value, each with the places it lies in, sorted."""
+    facts = article(f"- Place: {value}\n- Combatant1: A")
+    return sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places)
+
+
 def victors(facts: ArticleFacts) -> list[int]:
     return [s.index for s in facts.sides if s.victor]
 
@@ -930,8 +936,7 @@ def test_new_style_dates_labelled_in_a_parenthesis_and_ranks_without_a_space_aft
     ("Kahlenberg (Kahlen Hill)", [("Kahlenberg", ())]),  # another name, not a place around it
 ])
 def test_a_parenthesis_after_a_place_says_where_it_lies_or_what_it_lies_near(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_models_maker_code_and_number_before_the_thing_are_one_model() -> None:
@@ -962,8 +967,7 @@ def test_army_ranks_in_capitals_an_honorific_of_the_fallen_and_khan_inside_a_nam
     ("Near Bergen op Zoom, Netherlands", [("Bergen op Zoom", ("Netherlands",)), ("Netherlands", ())]),
 ])
 def test_the_country_a_town_lies_in_today_and_names_with_a_lowercase_particle(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_category_counted_by_no_number_is_not_combined_and_kayaks_are_things() -> None:
@@ -992,8 +996,7 @@ def test_a_date_or_a_span_of_dates_among_figures_is_no_figure() -> None:
      [("Rhodes", ()), ("Kos", ()), ("Dodecanese", ())]),
 ])
 def test_a_place_west_of_another_is_not_in_it_and_in_after_other_words_is_no_containment(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_house_name_after_a_regnal_number_and_a_link_to_a_section_before_a_commander() -> None:
@@ -1057,8 +1060,7 @@ def test_and_inside_a_name_after_of_an_open_ended_date_and_a_figure_of_survivors
     ("northern coast of Crete", [("Crete", ())]),
 ])
 def test_places_after_an_unclosed_parenthesis_a_bay_slash_and_ampersand_lists_a_pointer_and_coasts(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_superscript_mark_a_title_before_a_regnal_number_alone_and_captives() -> None:
@@ -1082,8 +1084,7 @@ def test_a_peoples_adjective_before_a_faction_names_the_side_it_is_of() -> None:
     ("West coast of Åland", [("Åland", ())]),  # a coast of a place whose name opens with a letter outside A-Z
 ])
 def test_a_rivers_name_an_elided_particle_and_a_coast_of_a_place(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_title_in_lower_case_a_dey_and_tents() -> None:
@@ -1131,8 +1132,7 @@ def test_a_range_whose_ends_name_their_sources_a_spaced_plus_and_estimated() -> 
      [("Ancyra", ("Turkey",)), ("Ankara", ("Turkey",)), ("Turkey", ())]),
 ])
 def test_a_place_near_another_in_one_item_a_plural_kind_and_a_parenthesis_after_a_comma(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_header_before_a_flag_image_a_serdar_and_a_quoted_romanization() -> None:
@@ -1165,8 +1165,7 @@ def test_one_of_two_dates_spans_both() -> None:
     ("Sarai, modern Astrakhan", [("Sarai", ()), ("Astrakhan", ())]),  # today's place is no container of the old
 ])
 def test_places_of_today_in_prose(value: str, expected: list) -> None:
-    facts = article(f"- Place: {value}\n- Combatant1: A")
-    assert sorted((ref.name, ref.located_in) for ref, _ in facts.conflict.places) == sorted(expected)
+    assert place_chains(value) == sorted(expected)
 
 
 def test_a_part_told_as_a_clause_with_its_category_and_a_tumen() -> None:
@@ -1177,7 +1176,7 @@ def test_a_part_told_as_a_clause_with_its_category_and_a_tumen() -> None:
     facts = article("- Casualties1: 300 captured (40–50 of whom were killed in the rout)")
     assert sorted((c.category, c.count.value, c.count.low) for c in facts.casualties) == [("captured", 300, None), ("killed", None, 40)]
     facts = article("- Strength1: Two tumens of horse archers")
-    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(2, "tumen")]
+    assert [(s.count.value, s.count.counted) for s in facts.strengths] == [(2, "tumen of horse archers")]
 
 
 # ---- classes found on batch b48 ---------------------------------------------------------
@@ -1206,3 +1205,31 @@ def test_a_bare_figure_in_parentheses_after_a_forces_name_and_unknown_abbreviati
 def test_a_parenthesis_of_today_after_prose_naming_several_places_is_no_ones_container() -> None:
     facts = article("- Place: Fort Ross, California on the coast north of Bodega Bay (present-day Jenner, Sonoma County)\n- Combatant1: A")
     assert ("Bodega Bay", ("Sonoma County",)) not in {(ref.name, ref.located_in) for ref, _ in facts.conflict.places}
+
+
+# ---- classes found on batch b49 ---------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("At the Marne east of Paris, France", [("Marne", ()), ("Paris", ("France",)), ("France", ())]),  # nearness inside an item
+    ("Left bank of the Vistula river, Poland", [("Vistula river", ("Poland",)), ("Poland", ())]),  # a bank names no place
+    ("Along the banks of Tigris River, Iraq", [("Tigris River", ("Iraq",)), ("Iraq", ())]),
+])
+def test_where_on_or_beside_a_place_names_only_the_place(value: str, expected: list) -> None:
+    assert place_chains(value) == sorted(expected)
+
+
+def test_formations_of_an_arm_a_dozen_tonnage_before_a_thing_and_a_range_before_a_glued_header() -> None:
+    facts = article("- Strength1: 40,000 men (6 legions and cavalry), 4 regiments of light horse, 300 5-ton lorries\n"
+                    "- Strength2: Citadel: 300–400 Field army: 9,000\n- Casualties2: about two dozen killed")
+    assert sorted((s.side, s.count.value or 0, s.count.counted or "") for s in facts.strengths) == [
+        (1, 4, "regiment of light horse"), (1, 6, "legion"), (1, 300, "lorry"), (1, 40000, ""), (2, 0, ""), (2, 9000, "")]
+    assert [(s.count.low, s.count.high) for s in facts.strengths if s.side == 2 and s.count.value is None] == [(300, 400)]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 24)]
+
+
+def test_a_date_sometime_between_two_years_and_an_english_name_in_parentheses() -> None:
+    facts = article("- Date: Some time between 1402 and 1404\n- Combatant1: A",
+                    "The Battle of Nowhere (Battle of Nowhere Hill) was a battle.")
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert (facts.conflict.start[0].year, facts.conflict.end[0].year) == (1402, 1404)
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Nowhere Hill", "en")]

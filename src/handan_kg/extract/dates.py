@@ -72,8 +72,8 @@ def clean(value: str) -> str:
     return text
 
 
-# `between 480 and 479 BC`, `from 3 to 5 March 1801`: words around a range, not a qualifier
-_FRAME = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|–|—|-)\s+(?P<b>.+)$", re.IGNORECASE)
+# `between 480 and 479 BC`, `from 3 to 5 March 1801`, `Sometime between ...`: words around a range, not a qualifier
+_FRAME = re.compile(r"^(?:some\s?time\s+)?(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|–|—|-)\s+(?P<b>.+)$", re.IGNORECASE)
 # `4 June 1942 7 June 1942`, `June 4, 1942 June 7, 1942`: a range whose separator was lost
 # when the page was flattened; the first date must end with a year and the second start anew
 _RUN_TOGETHER = re.compile(r"^(?P<a>.*?\b\d{3,4}(?:\s*(?:BC|BCE|AD|CE))?)\s+(?P<b>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s.*\d{3,4}.*)$")

@@ -940,6 +940,13 @@ def _without_romanization(name: Piece) -> Piece:
     return name.sub(0, romanized.start()) if romanized else name
 
 
+def _english_conflict_name(text: str) -> bool:
+    """`Battle of Mount Sorrel`, `Siege of Acre`: a conflict's kind word, `of`, then a name; the
+    form of an English conflict name, unlike a bare name in another language (`Sakarya Meydan Muharebesi`)."""
+    kinds = "|".join(re.escape(w.capitalize()) for w, _ in load("conflict_kinds")["order"])
+    return bool(re.fullmatch(rf"(?:(?:First|Second|Third)\s+)?(?:{kinds})\s+(?:of|at)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}", text))
+
+
 def _parenthesis_at(text: str, anchor: int) -> tuple[int, int] | None:
     """Bounds of the body of the parenthesis that opens right after `anchor` (spaces allowed),
     nested ones included, or None when none opens there or it is never closed."""
@@ -1035,6 +1042,9 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue
         carry = None
         script = script_lang(piece.text)
+        if script is None and _english_conflict_name(piece.text):
+            out.append((Name(piece.text, "en"), piece))  # `(Battle of Mount Sorrel)`: another English name of the conflict
+            continue
         if script is None:
             continue
         # `Hangul인천상륙작전`, `Nastaliq: معركة`: a Latin label (a script's name, a language

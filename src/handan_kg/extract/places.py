@@ -201,7 +201,8 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
         elif near:  # `Kahlenberg (outside Vienna, Austria)`: the parenthesis goes on as items of the value
             inner = piece.sub(near.start("rest"), near.end("rest"))
             out += [piece.sub(0, near.end("name")), *balanced_split(inner, ",")]
-        elif (within := _near_within().match(piece.text)) and _is_plain(_bare(within["name"])):
+        elif ((within := _near_within().match(piece.text)) and _is_plain(_bare(within["name"]))
+              and not re.search(r"\s(?:and|or|&)$|\s(?:on|at|in|along)\s", within["name"])):  # not `North of A and | east of B`
             # `Ane River near Lake Biwa, Nagahama`: the place is near the next, which the chain goes on from
             out += [piece.sub(0, within.end("name")), piece.sub(within.end("name"), len(piece.text))]
         else:
@@ -218,7 +219,7 @@ def _near_parenthesis() -> re.Pattern[str]:
 @cache
 def _near_within() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
-    return re.compile(rf"(?P<name>[^()]*[^\s(),])\s+(?=(?:{words})\s+(?:the\s+)?[A-Z\u00C0-\u024F])")
+    return re.compile(rf"(?P<name>[^()]*[^\s(),])\s+(?=(?:{words}|{_COMPASS}\s+of)\s+(?:the\s+)?[A-Z\u00C0-\u024F])")
 
 
 def _is_historical_state(name: str) -> bool:
@@ -287,7 +288,7 @@ def _relative() -> re.Pattern[str]:
     """`Northwest of Gaoping`, `slopes of Pichincha`, `outskirts of Vienna`, `Border between China
     and ...`: where, relative to places."""
     nouns = "|".join(map(re.escape, sorted(load("places")["relative_nouns"], key=len, reverse=True)))
-    return re.compile(rf"^(?:(?P<compass>{_COMPASS}\s+of)|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z\u00C0-\u024F])",
+    return re.compile(rf"^(?:(?:on|at|along)\s+(?=the\s))?(?:(?P<compass>{_COMPASS}\s+of)|(?:the\s+)?(?:[a-z]+ing\s+|{_COMPASS}\s+)?(?:{nouns})\s+of|(?:the\s+)?(?:border|frontier)\s+between)\s+(?:the\s+)?(?=[A-Z\u00C0-\u024F])",
                       re.IGNORECASE)
 
 
@@ -311,6 +312,9 @@ def _read_item_text(piece: Piece) -> _Item:
         kind = place_kind(kinds["kind"].lower())
         item = _read_item_text(piece.sub(kinds.end(), len(piece.text)))
         return replace(item, names=[replace(n, kind=n.kind or kind) for n in item.names])
+    on = re.match(r"(?:On|At|Along)\s+the\s+(?=[A-Z\u00C0-\u024F])", piece.text)
+    if on:  # `On the Tagus`: where on a place, not part of its name
+        piece = piece.sub(on.end(), len(piece.text))
     lead = _chain_lead().match(piece.text)
     if lead and lead.end() and _is_plain(_directions().sub("", _bare(piece.text[lead.end():]))):
         piece = piece.sub(lead.end(), len(piece.text))  # `near Carthage`: the chain goes on
@@ -423,6 +427,7 @@ def _prose_names(text: str) -> list[_Named]:
         preposition = re.match(r"(?:In|At|On|Near|Off|Around|Outside|Along)\s+(?=\S)", text[s:e])
         if preposition:  # `In Øresund or near Rügen`: the preposition starts the item, not the name
             s += preposition.end()
+            s += 4 if text[s:e].startswith("the ") else 0  # `On the Han River`
         if text[s:e].lower() in ("the", "a", "an"):  # `The eastern coast of Hansan Island`
             pos = e
             continue

@@ -31,7 +31,7 @@ _AND = r"|\s+(?:and|&)\s+(?=(?:about\s+|some\s+|over\s+|[~～≈+])?\d(?![\d,]*(
 # `Heavy losses or approx. 3,000 death`, `60,000, Or 100,000`: another estimate after `or`
 _AND += r"|\s+or\s+(?=(?:approx\.?\s+|about\s+|some\s+|over\s+|[~～≈])?\d[\d,]*(?!\s*[–—-]))"
 _SPLIT = (
-    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|(?<=\))\s+(?=[~～≈]?\d[\d,]*\s+[A-Za-z])|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d)|\|"
+    r",(?!\d{3}(?!\d)|\d{3}\d{1,3},\d{3}(?!\d))|;|<[hb]r\s*/?\s*>|(?<=\))\s+(?=[~～≈]?\d[\d,]*\s+[A-Za-z])|-{3,}|(?<=[A-Za-z)])\s+-\s+|(?<=\d)\s+(?=\d(?![\d,]*-[a-z]))|\|"
     # `20,160 :5,237 killed :14,430 wounded`, `:At least 18,000 killed`: a flattened definition list of parts
     r"|\s+:(?=[~～≈]?\d|[^\d:,;\s][^\d:,;]{0,11}\d)"
     r"|(?<=[A-Za-z)])\s+\+\s+(?=[~～≈]?\d)"  # `700 dead + 1,500 horses`: two figures
@@ -499,7 +499,7 @@ def _split_glued_header(item: Piece) -> list[Piece]:
             continue
         before = item.text[: m.start()].split()
         # `Jackson: 10,000 Preston: 7,150 dead`, `80,000 Thomas: 70–80 ...`: a bare figure, then a source
-        after_figure = bool(re.fullmatch(r"[\d,]+\+?", before[-1])) if before else False
+        after_figure = bool(re.fullmatch(r"[\d,]+(?:[–—-][\d,]+)?\+?", before[-1])) if before else False
         after_figure = after_figure and (len(before) > 1 and before[-2].endswith(":") or (
             len(before) == 1 and " " not in m.group().strip() and len(before[0].replace(",", "")) >= 3
             and not _MONTH_DAY.search(m.group().rstrip(": ") + " 1")))  # `13 March:` is a date header
@@ -563,6 +563,8 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         elif (fig is not None and inner in included and (fig.category is None or fig.implicit) and outer.category is None
               and fig.count.value):
             out.append(fig)  # `44,000 (including 4,000 cavalry)`: a part of a strength
+        elif fig is not None and fig.counted and fig.implicit and outer.category is None and not outer.counted and _formation(inner.text.split(maxsplit=1)[-1]):
+            out.append(fig)  # `30,000 men (8 legions plus auxiliaries)`: the formations the men made up, a figure too
         elif fig is not None and outer.counted and not fig.counted and fig.category is None and (
                 words_in(tuple(_words("people_nouns")), inner.text) or re.fullmatch(r"[~≈]?[\d,]+(?:\s*[–—-]\s*[\d,]+)?\+?", inner.text.strip())):
             out.append(fig)  # `40 infantry divisions (573,000 men)`: the men of the formations, a figure too
@@ -991,7 +993,9 @@ def _formation(rest: str) -> str | None:
         if i + 1 < len(tokens) and " ".join(t.lower() for t in tokens[i:i + 2]) in load("quantities")["plural_exceptions"]:
             return None  # `1,200 lances fournies`: a thing of two words, read as a thing
         kept = [m.lower() for m in modifiers if m.lower() not in _words("thing_modifiers") and not _people_adjective(m)]
-        return " ".join([*kept, singular(token.lower())])
+        of = re.search(rf"\b{re.escape(token)}\s+of\s+(?P<arm>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\b", rest)
+        arm = f" of {of['arm']}" if of and of["arm"].split()[0] not in _STOPS and of["arm"].split()[0] not in ("whom", "which") else ""
+        return " ".join([*kept, singular(token.lower())]) + arm  # `10 cohorts of heavy infantry`
     return None
 
 
