@@ -1233,3 +1233,31 @@ def test_a_date_sometime_between_two_years_and_an_english_name_in_parentheses() 
     assert facts.conflict.start is not None and facts.conflict.end is not None
     assert (facts.conflict.start[0].year, facts.conflict.end[0].year) == (1402, 1404)
     assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Battle of Nowhere Hill", "en")]
+
+
+# ---- classes found on batch b50 ---------------------------------------------------------
+
+def test_a_role_with_a_status_after_a_name_a_brevet_rank_and_a_dash_with_one_space() -> None:
+    facts = article("- Commander1: Brv-Col. W. H. Penrose, A. B. Smith, Chaplain†\n- Date: March- 4 April 1790")
+    assert sorted((c.person, c.status) for c in facts.commanders) == [("A. B. Smith", "killed-in-action"), ("W. H. Penrose", None)]
+    assert facts.conflict.start is not None and facts.conflict.end is not None
+    assert [(d.month, d.day) for d in (facts.conflict.start[0], facts.conflict.end[0])] == [(3, None), (4, 4)]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("the Jacobite rising – Siege of Carlisle", ["Jacobite rising", "Siege of Carlisle"]),
+    ("Conquest of Gaul and the Belgic revolt", ["Conquest of Gaul", "Belgic revolt"]),
+])
+def test_two_wholes_joined_by_a_spaced_dash_or_and_the(value: str, expected: list[str]) -> None:
+    assert [p for p, _ in article(f"- Partof: {value}").conflict.part_of] == expected
+
+
+def test_parts_after_of_which_a_thousands_comma_with_a_stray_space_and_an_ambush() -> None:
+    facts = article("- Strength1: 20,000, of which 12,000 were cavalry\n- Strength2: Main army: <31, 450\n"
+                    "- Casualties2: 40 galleys lost, of which 25 captured\n- Casualties1: 900 prisoners, of whom 60 died of fever")
+    assert sorted((s.side, s.count.value, s.count.qualifier) for s in facts.strengths) == [
+        (1, 12000, "cavalry"), (1, 20000, None), (2, 31450, None)]
+    assert sorted((c.category, c.count.value, c.count.counted) for c in facts.casualties if c.side == 2) == [
+        ("captured", 25, "galley"), ("lost", 40, "galley")]
+    assert [(c.category, c.count.value) for c in facts.casualties if c.side == 1] == [("captured", 900)]
+    assert article("- Conflict: Nowhere ambush").conflict.kind == "battle"

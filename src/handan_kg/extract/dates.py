@@ -65,6 +65,7 @@ def clean(value: str) -> str:
     ago`) and a dash entity's name left as text (`7ndash`). (Of two dates in two styles, the infobox reader keeps the New Style one.)"""
     value = re.sub(r";\s*(?:[\d,]+\s+years?\s+)?ago\b.*$", "", value)
     value = re.sub(r"(?<![A-Za-z])&?[nm]dash;?(?![A-Za-z])", " – ", value)  # `March 7ndash March 8`: an entity's name left as text
+    value = re.sub(r"(?<=[a-z])-\s+(?=\d)", " – ", value)  # `January- 11 February`: a dash with a space after it only
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", value)
     text = _BARE_STYLE.sub(" ", text)
     text = _RESIDUE.sub(" ", text)

@@ -190,7 +190,8 @@ def _part_of(f: InfoboxField, facts: ArticleFacts) -> None:
 # conflict or period, so `Spring and Autumn period` stays one name. `A of the B` / `A in the B`
 # is one name (`Western Front of the Second World War` is not the Western Front of 1914), and
 # so is a disambiguating parenthesis (`Italian front (World War I)`).
-_JOINERS = (r",?\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r"\s+&\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?")
+_JOINERS = (r",?\s+during\s+(?:the\s+)?", r",\s*and\s+(?:the\s+)?", r"\s+&\s+(?:the\s+)?", r",\s*(?:the\s+)?", r"\s+and\s+(?:the\s+)?",
+            r"\s+[–—]\s+(?:the\s+)?")  # `Hussite Wars – 5th anti-Hussite crusade`
 
 
 def _wholes(piece: Piece) -> list[Piece]:
@@ -203,7 +204,7 @@ def _wholes(piece: Piece) -> list[Piece]:
             if re.fullmatch(r"[a-z]+", right.text):
                 continue  # `Indo-Pakistani wars and conflicts`: `conflicts` alone names no whole
             if i == 4 and m.group().strip() == "and" and re.search(r"\bof\s+(?:the\s+)?[A-Z][\w'’-]*$", left.text):
-                continue  # `Montreal Campaign of the French and Indian War`: the `and` is inside the name after `of`
+                continue  # `Montreal Campaign of the French and Indian War`: the `and` is inside the name after `of` (not `and the`)
             if i <= 2 or all(first_match(pairs, p.text) for p in (left, right)):
                 return _wholes(left) + _wholes(right)
     return [piece]

@@ -236,12 +236,13 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         if re.match(r"^\d+(?:st|nd|rd|th)\b", item.text):  # `1st Battalion, 7th Cavalry`: a unit, not a person
             problems.append(f"unit {item.text!r} among commanders not kept")
             continue
-        role = _role_description(item.text)
+        marked = _status_split(item)
+        role = _role_description(marked[0][0].text) if len(marked) == 1 else None
         if role is not None:
-            if people:
+            if people:  # `J. H. Mooers, Surgeon†`: what the person before was, and what became of him
                 last = people[-1]
                 title = f"{last.title}; {role}" if last.title else role
-                people[-1] = replace(last, title=title)
+                people[-1] = replace(last, title=title, status=last.status or marked[0][1])
             else:
                 problems.append(f"role {item.text!r} follows no name")
             continue

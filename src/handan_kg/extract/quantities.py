@@ -209,9 +209,13 @@ def parse_figures(value: Piece) -> tuple[list[Figure], list[Skipped]]:
         fig = _read_item(body, context_head)
         if fig is not None and fig.unit is not None:
             fig = replace(fig, unit_piece=context_piece)
-        if fig is None and attach and figures and re.match(r"including\s", body.text):
-            # `240,000 casualties, including 103,000 killed`: a part of the previous figure
-            parts = _part_figures(body, figures[-1])
+        clause = re.match(r"(?:including|of\s+(?:which|whom))\s", body.text)
+        if clause and clause.group().startswith("of") and figures and not (figures[-1].category or figures[-1].counted) and find_category(body.text):
+            clause = None  # `1,104 civilians interned, of whom 180 died`: a fate of people no category counts; a note
+        if fig is None and attach and figures and clause:
+            # `240,000 casualties, including 103,000 killed`, `190 ships lost, of which 166 captured`: a part of the previous figure
+            parts = [replace(f, count=replace(f.count, counted=figures[-1].counted)) if figures[-1].counted and not f.counted else f
+                     for f in _part_figures(body, figures[-1])]  # of the same things (`166 captured`: ships)
             if parts:
                 figures.extend(parts)
                 joined.extend(False for _ in parts)
@@ -392,8 +396,10 @@ def _merge_split_numbers(value: Piece, items: list[Piece]) -> list[Piece]:
             between = re.search(r"(?i)\bbetween\s+[\d,]+$", prev.text) and re.fullmatch(r"\s+and\s+", gap)
             grouped = (re.search(r"(?<![\d,.])\d{1,3}$", prev.text) and re.fullmatch(r"[ \u00a0\u202f]", gap)
                        and re.match(r"\d{3}(?![\d,])", item.text))
+            # `<46, 832`: a thousands comma with a stray space, between two bare numbers
+            spaced = (re.fullmatch(r"(?:[^\d:]*:\s*)?[<>~～≈]?\s*\d{1,3}", prev.text) and gap == ", " and re.fullmatch(r"\d{3}", item.text))
             dated = _MONTH_DAY.search(prev.text) and gap.strip() == "," and re.match(r"\d{4}(?![\d,])", item.text)
-            if between or grouped or dated:  # `from August 16 | 1945 to ...`: a date's year, not a figure
+            if between or grouped or dated or spaced:  # `from August 16 | 1945 to ...`: a date's year, not a figure
                 out[-1] = value.sub(prev.start - value.start, item.end - value.start)
                 continue
         out.append(item)
@@ -526,7 +532,7 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
     figure, so it is read as one more figure (the outer keeps the text as a note)."""
     inners = []
     included: list[Piece] = []  # parts after `including`: of the outer's kind even without a category
-    for m in re.finditer(r"\bincluding\s+", item.text):  # up to a closing parenthesis, if inside one
+    for m in re.finditer(r"\bincluding\s+|^of\s+(?:which|whom)\s+", item.text):  # up to a closing parenthesis, if inside one
         close = item.text.find(")", m.end())
         # `(including 4,000 cavalry and 22 war elephants)`: each part a figure
         included += balanced_split(item.sub(m.end(), close if close != -1 else len(item.text)), r"\s+and\s+(?=\d)")
@@ -686,7 +692,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     # (`1,786 (Dabija) to 11,000`: the same with `to`)
     text = re.sub(r"^([~～≈]?\s*[\d,]+)\s*(\([^()]*\))\s*((?:[–—-]|to\s)\s*[\d,]+)", r"\1 \3 \2", text)
     text, approximate, at_least = _strip_lead(text)
-    text = re.sub(r"^(\d{1,3})[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`
+    text = re.sub(r"^(\d{1,3}),?[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`, `46, 832` (a stray space)
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
