@@ -1261,3 +1261,19 @@ def test_parts_after_of_which_a_thousands_comma_with_a_stray_space_and_an_ambush
         ("captured", 25, "galley"), ("lost", 40, "galley")]
     assert [(c.category, c.count.value) for c in facts.casualties if c.side == 1] == [("captured", 900)]
     assert article("- Conflict: Nowhere ambush").conflict.kind == "battle"
+
+
+# ---- classes found on batch b51 ---------------------------------------------------------
+
+def test_a_given_name_then_a_lords_style_aka_and_an_image_standing_for_the_flag() -> None:
+    assert [c for c, _ in commanders("William, Lord Grey, Prince Henry, Lord Home")] == ["William, Lord Grey", "Henry", "Home"]
+    facts = article("- Combatant1: A\n- Combatant2: France French Army aka Armée de terre, Flag of Ireland.svg Ireland Volunteers Corps")
+    assert [m for m, _ in facts.sides[1].members] == ["French Army", "Ireland Volunteers Corps"]
+
+
+def test_a_compass_abbreviation_a_deployed_part_modern_estimates_and_a_labelled_list_with_also() -> None:
+    assert place_chains("Strait of Otranto, SE Adriatic Sea") == [("Adriatic Sea", ()), ("Strait of Otranto", ("Adriatic Sea",))]
+    facts = article("- Strength1: ~8,000 (5,000 engaged)\n- Strength2: Modern estimations 12,000")
+    assert sorted((s.side, s.count.value) for s in facts.strengths) == [(1, 5000), (1, 8000), (2, 12000)]
+    facts = article("- Combatant1: A", "The Battle of Nowhere (German: Schlacht bei Nirgendwo, also Nirgendwoer Schlacht) was a battle.")
+    assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Schlacht bei Nirgendwo", "de"), ("Nirgendwoer Schlacht", "de")]

@@ -209,6 +209,12 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
         lord = re.fullmatch(r"Lord (?P<name>[A-Z][\w'’-]+)", item.text)
         if lord and people and re.search(rf"\b{re.escape(lord['name'])}\b", people[-1].name):
             continue  # `John French, 1st Earl of Ypres, Lord French`: how the same peer was called
+        if (lord and people and people[-1].name in load("titles")["given_names"] and people[-1].title is None
+                and people[-1].piece.end <= item.start):  # (not `Prince Rupert, Lord Astley`: two people)
+            last = people[-1]  # `Robert, Lord Maxwell`: a given name alone, then the peer's style: one person
+            span = value.text[last.piece.start - value.start: item.end - value.start]
+            people[-1] = replace(last, name=f"{last.name}, {item.text}", piece=Piece(last.piece.start, item.end, span))
+            continue
         if people and re.fullmatch(r"the [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", item.text):
             last = people[-1]  # `Edward, the Black Prince`: an epithet is part of the name
             span = value.text[last.piece.start - value.start: item.end - value.start]
@@ -1033,7 +1039,7 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
         # `German: Schlacht im Teutoburger Wald, Hermannsschlacht, or Varusschlacht`: the
         # label's language goes on along the list; after a name in another script a Latin
         # item is its romanization (`Russian: Зимняя война, Zimnyaya voyna`), not a name
-        listed = re.fullmatch(r"(?:or\s+)?(?P<name>[^\s:][^:]*)", piece.text)
+        listed = re.fullmatch(r"(?:(?:or|also|rarely|sometimes)\s+)?(?P<name>[^\s:][^:]*)", piece.text)  # `..., also X, rarely Y`
         quoted = piece.text[:1] in "\"“'‘"
         if carry and listed and listed["name"].startswith("the "):
             continue  # `German: Skagerrakschlacht, the Battle of Skagerrak`: a translation, not another name

@@ -28,7 +28,7 @@ def _directions() -> re.Pattern[str]:
     """Lowercase, and the two-point compass adjectives in any case: `western Masuria` and
     `Northwestern Montenegro` are Masuria and Montenegro; `Central Europe` is a name."""
     words = "|".join(map(re.escape, sorted(load("places")["directions"], key=len, reverse=True)))
-    return re.compile(rf"^(?:(?:{words}|(?i:(?:north|south)-?(?:east|west)ern))\s+)+")
+    return re.compile(rf"^(?:(?:{words}|(?i:(?:north|south)-?(?:east|west)ern)|(?:N|S)?[EW]|[NS])\s+(?=[A-Z]))+")  # `NE Aegean Sea` too
 
 
 _REGION_OF = re.compile(r"^(?:Central|Northern|Southern|Eastern|Western|Upper|Lower)\s+")

@@ -569,6 +569,9 @@ def _part_figures(item: Piece, outer: Figure) -> list[Figure]:
         elif (fig is not None and inner in included and (fig.category is None or fig.implicit) and outer.category is None
               and fig.count.value):
             out.append(fig)  # `44,000 (including 4,000 cavalry)`: a part of a strength
+        elif (fig is not None and outer.category is None and not outer.counted and not (fig.category or fig.counted)
+              and fig.count.value and re.fullmatch(r"[a-z]+ed", fig.count.qualifier or "")):
+            out.append(fig)  # `~10,000 (6,000 deployed)`: the part of the force that fought, a figure too
         elif fig is not None and fig.counted and fig.implicit and outer.category is None and not outer.counted and _formation(inner.text.split(maxsplit=1)[-1]):
             out.append(fig)  # `30,000 men (8 legions plus auxiliaries)`: the formations the men made up, a figure too
         elif fig is not None and outer.counted and not fig.counted and fig.category is None and (

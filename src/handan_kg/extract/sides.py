@@ -205,7 +205,7 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
                 facts.issues.append(Issue("warning", f"unnamed {text[allies.start():].strip()!r} of a member not kept", f.line, f.key))
                 item = item.sub(0, allies.start())
                 text = item.text
-            known = re.search(r"\s+(?:historically|also|formerly|later|then|once)\s+(?:known|called|named)\b.*$", text, re.IGNORECASE)
+            known = re.search(r"\s+(?:(?:historically|also|formerly|later|then|once)\s+(?:known|called|named)\b|a\.?k\.?a\.?\s).*$", text, re.IGNORECASE)
             if known:  # `Quapaw people historically known as Arkansas`: another name, not part of this one
                 facts.issues.append(Issue("warning", f"description {text[known.start():].strip()!r} of member not kept", f.line, f.key))
                 item = item.sub(0, known.start())
@@ -239,7 +239,10 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
                 if re.fullmatch(r"(?:[\w'’-]+\s?){1,3}", paren.group(1)) and re.search(r"[A-Z]", paren.group(1)) and not re.search(
                         r"\d", paren.group(1)):  # `(Union)`, `(pro-Treaty forces)`
                     aliases.add(paren.group(1).strip())
-            for member in _one_per_flag(_split_states(item), mirrored, frozenset(m for m, _ in members)):
+            # an image or icon already stood for this item's flag (`Flag of Palestine.svg Palestine Liberation
+            # Organization`): no state's name before the member is a flag's caption
+            flagged = stripped.rest.start > raw.start
+            for member in _one_per_flag(_split_states(item), mirrored and not flagged, frozenset(m for m, _ in members)):
                 if member.text not in {m for m, _ in members}:
                     members.append((member.text, member.evidence()))
     if not evidence:
