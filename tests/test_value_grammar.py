@@ -1277,3 +1277,23 @@ def test_a_compass_abbreviation_a_deployed_part_modern_estimates_and_a_labelled_
     assert sorted((s.side, s.count.value) for s in facts.strengths) == [(1, 5000), (1, 8000), (2, 12000)]
     facts = article("- Combatant1: A", "The Battle of Nowhere (German: Schlacht bei Nirgendwo, also Nirgendwoer Schlacht) was a battle.")
     assert [(n.text, n.lang) for n, _ in facts.conflict.names] == [("Schlacht bei Nirgendwo", "de"), ("Nirgendwoer Schlacht", "de")]
+
+
+# ---- classes found on batch b52 ---------------------------------------------------------
+
+def test_a_units_number_after_its_name_prose_among_belligerents_and_a_caption_before_unknown() -> None:
+    facts = article("- Strength1: Guards Regiment 2, 300 men\n- Combatant1: A, After this, the fleet withdrew\n"
+                    "- Combatant2: Duchy of Lower Lorraine, Kingdom of France\n- Commander2: France Unknown")
+    assert [s.count.value for s in facts.strengths] == [300]
+    assert [m for m, _ in facts.sides[0].members] == ["A"]
+    assert [m for m, _ in facts.sides[1].members] == ["Duchy of Lower Lorraine", "Kingdom of France"]
+    assert [c.person for c in facts.commanders] == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Tugela creek, Natal", [("Tugela creek", ("Natal",)), ("Natal", ())]),  # a stream's word is part of its name
+    ("Ras al-Ain, east of Aleppo", [("Ras al-Ain", ()), ("Aleppo", ())]),  # an article joined to a word of the name
+    ("Disputed", []),
+])
+def test_a_streams_name_an_article_joined_word_and_an_unknown_place(value: str, expected: list) -> None:
+    assert place_chains(value) == sorted(expected)

@@ -159,7 +159,8 @@ def split_people(value: Piece, belligerents: frozenset[str] = frozenset()) -> Pe
             item = item.sub(glued, len(item.text))
         prefix = polity_prefix(item.text) or _state_before_particle(item.text) or _belligerent_prefix(item.text, belligerents)
         prefix = prefix or _code_before_title(item.text)
-        if prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2 and not _flags_full_names(item.text[:prefix], items):
+        if (prefix and " " not in item.text[:prefix] and len(item.text[prefix:].split()) < 2 and not _flags_full_names(item.text[:prefix], items)
+                and item.text[prefix:].strip().lower() not in drop):  # (`China Unknown`: a flag's caption, then no name)
             prefix = 0  # `Israel Tal`, `Zhao Qian`: a one-word state name before one word is a given name
         if prefix:  # `Kingdom of Italy Oreste Baratieri`: the flag icon rendered as the state's name
             hints.append(Hint(item.text[:prefix], item.sub(0, prefix)))

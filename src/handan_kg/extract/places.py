@@ -378,6 +378,7 @@ def _is_plain(text: str) -> bool:
     feature_of = len(words) > 2 and words[0] in features and words[1] == "of"  # `plain of Otumba`
     return bool(words) and (words[0][0].isupper() or feature_of) and not any(
         w[0].islower() and w not in connectors and not ((i or feature_of) and w in features)
+        and not (i and re.fullmatch(r"[a-z]{1,3}-[A-Z][\w'’-]*", w))  # `Wadi al-Khaznadar`
         and not (0 < i == len(words) - 1 and place_kind(w) == w) for i, w in enumerate(words))
 
 

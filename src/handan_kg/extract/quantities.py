@@ -699,6 +699,9 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
+    nouns = "|".join(_words("numbered_unit_nouns"))
+    if re.fullmatch(rf"(?:[A-Z][\w'’-]*\s+)*(?:{nouns})\s+\d{{1,3}}", text):
+        return None  # `Jaeger Battalion 3`: a unit's name with its number after it, not a figure
     dated = _DAY_MONTH.match(text)
     if dated and not re.search(r"\d", text[dated.end():]):
         return None  # `On 1 May 1915`, `2 May – 13 July 1915`: a date or a span of dates, not a figure

@@ -134,7 +134,9 @@ def _polity_pattern() -> re.Pattern[str]:
     word = r"[A-Z][\w'’-]+"
     # `Kingdom of Italy`, `Grand Duchy of Lithuania`, `Ethiopian Empire`, `Second Spanish Republic`
     # `Socialist Federal Republic of Yugoslavia`, `People's Republic of China`: words before the head
-    return re.compile(rf"(?:{word}\s+){{0,3}}(?:{heads})\s+of\s+(?:the\s+)?{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
+    # (`Principality of Upper Hungary`: a region's adjective is part of the name after `of`)
+    region = r"(?:(?:Upper|Lower|Northern|Southern|Eastern|Western|Central|Greater|Lesser|Little|New)\s+)?"
+    return re.compile(rf"(?:{word}\s+){{0,3}}(?:{heads})\s+of\s+(?:the\s+)?{region}{word}|(?:{word}\s+){{1,2}}(?:{heads})\b")
 
 
 def glued_polity(text: str) -> int:

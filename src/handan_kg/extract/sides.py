@@ -196,7 +196,8 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
             if code and (code.group(1) in _initials(text[code.end():]) or re.search(rf"\dpx\|\s*{code.group(1)}\s", raw.text)):
                 item = item.sub(code.end(), len(text))
                 text = item.text
-            if text[0].islower() and not re.match(r"[a-z]{1,3}-[A-Z]", text):
+            opener = text.split()[0].lower() in load("belligerents")["sentence_openers"] and text[len(text.split()[0]):][:2].strip()[:1].islower()
+            if (text[0].islower() and not re.match(r"[a-z]{1,3}-[A-Z]", text)) or opener:  # `Before that, ...` too
                 # `merged into the`: a description, not a belligerent (`al-Qaeda` is a name)
                 facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
                 continue
