@@ -1297,3 +1297,12 @@ def test_a_units_number_after_its_name_prose_among_belligerents_and_a_caption_be
 ])
 def test_a_streams_name_an_article_joined_word_and_an_unknown_place(value: str, expected: list) -> None:
     assert place_chains(value) == sorted(expected)
+
+
+# ---- classes found on batch b53 ---------------------------------------------------------
+
+def test_a_rank_before_an_elided_particle_a_spaced_plus_and_people_who_fled() -> None:
+    assert [c for c, _ in commanders("Colonel d'Hautpoul, Marquis d'Argenson")] == ["d'Hautpoul", "Marquis d'Argenson"]
+    facts = article("- Strength2: 9,000, + 1,500 Cossacks, +300 guns\n- Casualties2: 800 killed, 2,000 fled")
+    assert sorted((s.count.value, s.count.at_least) for s in facts.strengths) == [(300, True), (1500, False), (9000, False)]
+    assert [(c.category, c.count.value) for c in facts.casualties] == [("killed", 800)]

@@ -599,12 +599,14 @@ def _cut_prose(body: Piece, problems: list[str]) -> Piece | None:
     return body
 
 
-def _name_follows(text: str, abbreviated: bool = False) -> bool:
+def _name_follows(text: str, abbreviated: bool = False, peerage: bool = False) -> bool:
     """A name starts `text`, not a regnal number alone (`Abuna II` keeps its title). After an
     abbreviated rank a name may open with a lowercase article joined to it (`Gen. al-Rashid`);
-    after a word that is also a given name it is the name's own (`Sultan al-Atrash`)."""
+    after a word that is also a given name it is the name's own (`Sultan al-Atrash`). After any
+    rank a surname may open with an elided particle (`General d'Allonville`; `Marquis d'Argenson` is a style, kept whole)."""
     particle = abbreviated and bool(re.match(r"[a-z]{1,3}-[A-Z]", text))
-    return (text[:1].isupper() or particle) and not _ROMAN.match(text.strip())
+    elided = not peerage and bool(re.match(r"d['’][A-Z]", text))  # `General d'Allonville`: a surname opening with an elided particle
+    return (text[:1].isupper() or particle or elided) and not _ROMAN.match(text.strip())
 
 
 def _title(part: Piece) -> tuple[str | None, Piece]:
@@ -614,7 +616,7 @@ def _title(part: Piece) -> tuple[str | None, Piece]:
     while True:
         # `ADM. Édouard Guillaud`, `Rear Adm Kountouriotis`: an abbreviation in capitals or without its dots
         match = next(((t, m) for t, pattern in _honorific_patterns()
-                      if (m := pattern.match(rest.text)) and _name_follows(rest.text[m.end():], t.endswith("."))), None)
+                      if (m := pattern.match(rest.text)) and _name_follows(rest.text[m.end():], t.endswith("."), t in load("titles")["peerages"])), None)
         if match is None:
             break
         title, m = match

@@ -694,6 +694,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     # `1,500 (Pigafetta's account)–3,000`: a note on the low end; the range is read whole, the note kept after it
     # (`1,786 (Dabija) to 11,000`: the same with `to`)
     text = re.sub(r"^([~～≈]?\s*[\d,]+)\s*(\([^()]*\))\s*((?:[–—-]|to\s)\s*[\d,]+)", r"\1 \3 \2", text)
+    text = re.sub(r"^\+\s+(?=\d)", "", text)  # `21,000, + 4,000 irregulars`: a spaced plus adds a figure (`+395` is at least 395)
     text, approximate, at_least = _strip_lead(text)
     text = re.sub(r"^(\d{1,3}),?[ \u00a0\u202f](\d{3})(?![\d,])", r"\1\2", text)  # `20 000`, `46, 832` (a stray space)
     text = _number_from_words(text)
