@@ -950,11 +950,12 @@ def _without_romanization(name: Piece) -> Piece:
     return name.sub(0, romanized.start()) if romanized else name
 
 
-def _english_conflict_name(text: str) -> bool:
+@cache
+def _english_conflict_name() -> re.Pattern[str]:
     """`Battle of Mount Sorrel`, `Siege of Acre`: a conflict's kind word, `of`, then a name; the
     form of an English conflict name, unlike a bare name in another language (`Sakarya Meydan Muharebesi`)."""
     kinds = "|".join(re.escape(w.capitalize()) for w, _ in load("conflict_kinds")["order"])
-    return bool(re.fullmatch(rf"(?:(?:First|Second|Third)\s+)?(?:{kinds})\s+(?:of|at)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}", text))
+    return re.compile(rf"(?:(?:First|Second|Third)\s+)?(?:{kinds})\s+(?:of|at)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}")
 
 
 def _parenthesis_at(text: str, anchor: int) -> tuple[int, int] | None:
@@ -1052,7 +1053,7 @@ def _paren_names(sentence: Piece, anchor: int) -> list[tuple[Name, Piece]]:
             continue
         carry = None
         script = script_lang(piece.text)
-        if script is None and _english_conflict_name(piece.text):
+        if script is None and _english_conflict_name().fullmatch(piece.text):
             out.append((Name(piece.text, "en"), piece))  # `(Battle of Mount Sorrel)`: another English name of the conflict
             continue
         if script is None:

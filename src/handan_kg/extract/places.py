@@ -212,14 +212,17 @@ def _with_trailing_parentheses(value: Piece) -> list[Piece]:
 
 @cache
 def _near_parenthesis() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
-    return re.compile(rf"(?P<name>[^()]*[^\s()])\s*\((?P<rest>(?:{words})\s[^()]*)\)", re.IGNORECASE)
+    return re.compile(rf"(?P<name>[^()]*[^\s()])\s*\((?P<rest>(?:{_near_words()})\s[^()]*)\)", re.IGNORECASE)
 
 
 @cache
 def _near_within() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
-    return re.compile(rf"(?P<name>[^()]*[^\s(),])\s+(?=(?:{words}|{_COMPASS}\s+of)\s+(?:the\s+)?[A-Z\u00C0-\u024F])")
+    return re.compile(rf"(?P<name>[^()]*[^\s(),])\s+(?=(?:{_near_words()}|{_COMPASS}\s+of)\s+(?:the\s+)?[A-Z\u00C0-\u024F])")
+
+
+def _near_words() -> str:
+    """The words of nearness (`near`, `outside`, `in the vicinity of`) as one alternation, longest first."""
+    return "|".join(re.escape(w) for w in sorted(load("places")["near_words"], key=len, reverse=True))
 
 
 def _is_historical_state(name: str) -> bool:

@@ -664,6 +664,13 @@ def _lead_marks() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((w, g) for g in groups for w in _words(g)), key=lambda wg: -len(wg[0])))
 
 
+@cache
+def _numbered_unit() -> re.Pattern[str]:
+    """`Jaeger Battalion 3`: a unit's name, its formation noun, then its number."""
+    nouns = "|".join(map(re.escape, _words("numbered_unit_nouns")))
+    return re.compile(rf"(?:[A-Z][\w'’-]*\s+)*(?:{nouns})\s+\d{{1,3}}")
+
+
 def _strip_lead(text: str) -> tuple[str, bool, bool]:
     """Remove approximation / at-least / lead words before the number."""
     approximate = at_least = False
@@ -700,8 +707,7 @@ def _read_item(item: Piece, head: str | None) -> Figure | None:
     text = _number_from_words(text)
     text, approximate_too, at_least_too = _strip_lead(text)
     approximate, at_least = approximate or approximate_too, at_least or at_least_too
-    nouns = "|".join(_words("numbered_unit_nouns"))
-    if re.fullmatch(rf"(?:[A-Z][\w'’-]*\s+)*(?:{nouns})\s+\d{{1,3}}", text):
+    if _numbered_unit().fullmatch(text):
         return None  # `Jaeger Battalion 3`: a unit's name with its number after it, not a figure
     dated = _DAY_MONTH.match(text)
     if dated and not re.search(r"\d", text[dated.end():]):

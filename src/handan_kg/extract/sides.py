@@ -22,6 +22,7 @@ from handan_kg.extract.pieces import Piece, balanced_split, keep_raw
 from handan_kg.extract.quantities import Figure, parse_figures
 from handan_kg.extract.residue import (
     ITEM_PIPE,
+    RESIDUE,
     Hint,
     is_state,
     known_state_names,
@@ -196,7 +197,8 @@ def _side(n: int, numbered: Fields, facts: ArticleFacts) -> _SideWork:
             if code and (code.group(1) in _initials(text[code.end():]) or re.search(rf"\dpx\|\s*{code.group(1)}\s", raw.text)):
                 item = item.sub(code.end(), len(text))
                 text = item.text
-            opener = text.split()[0].lower() in load("belligerents")["sentence_openers"] and text[len(text.split()[0]):][:2].strip()[:1].islower()
+            words = text.split()
+            opener = len(words) > 1 and words[0].lower() in load("belligerents")["sentence_openers"] and words[1][:1].islower()
             if (text[0].islower() and not re.match(r"[a-z]{1,3}-[A-Z]", text)) or opener:  # `Before that, ...` too
                 # `merged into the`: a description, not a belligerent (`al-Qaeda` is a name)
                 facts.issues.append(Issue("warning", f"description {text!r} among belligerents not kept", f.line, f.key))
@@ -417,8 +419,10 @@ def _cut_before_support_headers(item: Piece) -> list[Piece]:
 def _cut_after_header(item: Piece) -> list[Piece]:
     """`Islamist groups: 25px Ansar Dine`: a header, then a flag image and its member on the same
     line: the header is an item of its own (a coalition's name or a label), as on a line of its own."""
-    m = re.match(r"(?P<head>[^:()]{1,60}):\s+(?=(?:\d+x)?\d+px\b)", item.text)
-    return [item.sub(0, m.end("head") + 1), item.sub(m.end(), len(item.text))] if m else [item]
+    m = re.match(r"(?P<head>[^:()]{1,60}):\s+", item.text)
+    if m is None or not RESIDUE.match(item.text, m.end()):
+        return [item]
+    return [item.sub(0, m.end("head") + 1), item.sub(m.end(), len(item.text))]
 
 
 def _coalition_header(label: str, heads_column: bool = False) -> bool:
